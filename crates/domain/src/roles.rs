@@ -1,0 +1,105 @@
+//! Roles and capabilities. A handler asks `role.can(Capability::X)`; it never compares
+//! role names itself, so what a role may do is decided in this one table.
+
+use crate::code_enum;
+
+code_enum! {
+    /// What a person does in a hub. A user holds one role.
+    Role {
+        Administrator => "administrator", "Administrator";
+        Manager => "manager", "Operational manager";
+        Plo => "plo", "Parent Liaison Officer";
+        Csw => "csw", "Child Support Worker";
+        Police => "police", "Police partner";
+        SocialCare => "social_care", "Social care partner";
+        Commissioner => "commissioner", "Commissioner";
+        Parent => "parent", "Parent or carer";
+    }
+}
+
+/// Something a person may be allowed to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Capability {
+    /// Read and work on every family of the hub.
+    SeeAllHubFamilies,
+    /// Read and work on the families allocated to them (lead PLO or CSW).
+    SeeAllocatedFamilies,
+    /// Record a new referral.
+    CreateReferral,
+    /// See the hub's referral list and triage, decide and allocate.
+    TriageReferrals,
+    /// See their own caseload.
+    HoldCaseload,
+    /// See caseload per worker across the hub.
+    ViewCapacity,
+    /// Read the audit log of the hub.
+    ViewAuditLog,
+    /// Create users and manage hubs.
+    ManageUsers,
+}
+
+impl Role {
+    /// The single table of who may do what.
+    pub fn can(self, cap: Capability) -> bool {
+        use Capability::*;
+        use Role::*;
+        matches!(
+            (self, cap),
+            (Manager, SeeAllHubFamilies)
+                | (Manager, CreateReferral)
+                | (Manager, TriageReferrals)
+                | (Manager, ViewCapacity)
+                | (Manager, ViewAuditLog)
+                | (Plo, SeeAllocatedFamilies)
+                | (Plo, CreateReferral)
+                | (Plo, HoldCaseload)
+                | (Csw, SeeAllocatedFamilies)
+                | (Csw, CreateReferral)
+                | (Csw, HoldCaseload)
+                | (Administrator, ViewAuditLog)
+                | (Administrator, ManageUsers)
+        )
+    }
+
+    /// Whether this role works on family records at all.
+    pub fn sees_families(self) -> bool {
+        self.can(Capability::SeeAllHubFamilies) || self.can(Capability::SeeAllocatedFamilies)
+    }
+
+    /// Whether the role sees support notes marked confidential to the support team.
+    pub fn sees_confidential_support_notes(self) -> bool {
+        matches!(self, Role::Manager | Role::Plo | Role::Csw)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Code;
+
+    #[test]
+    fn only_managers_triage_and_only_administrators_manage_users() {
+        for role in Role::ALL {
+            assert_eq!(
+                role.can(Capability::TriageReferrals),
+                *role == Role::Manager
+            );
+            assert_eq!(
+                role.can(Capability::ManageUsers),
+                *role == Role::Administrator
+            );
+        }
+    }
+
+    #[test]
+    fn partners_and_commissioners_do_not_see_family_records() {
+        for role in [
+            Role::Police,
+            Role::SocialCare,
+            Role::Commissioner,
+            Role::Administrator,
+        ] {
+            assert!(!role.sees_families(), "{role}");
+        }
+    }
+}

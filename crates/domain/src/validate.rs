@@ -1,0 +1,367 @@
+//! Input validation that says what to fix. Every check adds a message for one field and
+//! never throws away what was typed: the caller keeps the raw input to show it again.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use serde::Serialize;
+
+/// Longest single-line field we accept (names, references, contact details).
+pub const SHORT_TEXT_MAX: usize = 200;
+/// Longest free-text field we accept (reasons, notes, strengths).
+pub const LONG_TEXT_MAX: usize = 10_000;
+
+/// One problem with one field, in words the person can act on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct FieldError {
+    /// The form field or JSON property at fault.
+    pub field: String,
+    /// What to fix.
+    pub message: String,
+}
+
+/// The problems found with one submission, in the order of the form.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FieldErrors(pub Vec<FieldError>);
+
+impl FieldErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.push(FieldError {
+            field: field.into(),
+            message: message.into(),
+        });
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    /// The message for a field, if it has one (forms show it beside the input).
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &FieldError> {
+        self.0.iter()
+    }
+    /// `Ok(value)` when nothing was wrong.
+    pub fn finish<T>(self, value: T) -> Result<T, FieldErrors> {
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
+    }
+}
+
+/// A required single- or multi-line text: trimmed, not empty, not longer than `max`.
+pub fn required_text(
+    errors: &mut FieldErrors,
+    field: &str,
+    label: &str,
+    value: &str,
+    max: usize,
+) -> String {
+    let v = value.trim();
+    if v.is_empty() {
+        errors.add(field, format!("Enter {}", label.to_lowercase()));
+    } else {
+        check_len(errors, field, label, v, max);
+    }
+    v.to_string()
+}
+
+/// An optional text: trimmed; `None` when empty.
+pub fn optional_text(
+    errors: &mut FieldErrors,
+    field: &str,
+    label: &str,
+    value: &str,
+    max: usize,
+) -> Option<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return None;
+    }
+    check_len(errors, field, label, v, max);
+    Some(v.to_string())
+}
+
+fn check_len(errors: &mut FieldErrors, field: &str, label: &str, v: &str, max: usize) {
+    let n = v.chars().count();
+    if n > max {
+        errors.add(
+            field,
+            format!("{label} must be {max} characters or fewer (you entered {n})"),
+        );
+    }
+}
+
+/// Whether a date may lie in the future.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// Today or earlier (something that has happened).
+    PastOrToday,
+    /// Any real date.
+    Any,
+}
+
+/// Reads a GOV.UK date input (day, month, year as typed). `None` with a message when the
+/// date is missing, incomplete, not real or, for `When::PastOrToday`, after `today`.
+#[allow(clippy::too_many_arguments)]
+pub fn date_parts(
+    errors: &mut FieldErrors,
+    field: &str,
+    label: &str,
+    day: &str,
+    month: &str,
+    year: &str,
+    required: bool,
+    when: When,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    let (d, m, y) = (day.trim(), month.trim(), year.trim());
+    if d.is_empty() && m.is_empty() && y.is_empty() {
+        if required {
+            errors.add(field, format!("Enter {}", label.to_lowercase()));
+        }
+        return None;
+    }
+    let missing: Vec<&str> = [("a day", d), ("a month", m), ("a year", y)]
+        .iter()
+        .filter(|(_, v)| v.is_empty())
+        .map(|(n, _)| *n)
+        .collect();
+    if !missing.is_empty() {
+        errors.add(
+            field,
+            format!("{label} must include {}", missing.join(" and ")),
+        );
+        return None;
+    }
+    let parsed = match (d.parse::<u32>(), m.parse::<u32>(), y.parse::<i32>()) {
+        (Ok(d), Ok(m), Ok(y)) if (1900..=2200).contains(&y) && y.to_string().len() == 4 => {
+            NaiveDate::from_ymd_opt(y, m, d)
+        }
+        _ => None,
+    };
+    check_date(errors, field, label, parsed, when, today)
+}
+
+/// Reads an ISO date (`YYYY-MM-DD`), as the API and filters send it.
+pub fn iso_date(
+    errors: &mut FieldErrors,
+    field: &str,
+    label: &str,
+    value: &str,
+    when: When,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    let v = value.trim();
+    if v.is_empty() {
+        return None;
+    }
+    let parsed = NaiveDate::parse_from_str(v, "%Y-%m-%d").ok();
+    if parsed.is_none() {
+        errors.add(
+            field,
+            format!("{label} must be a real date in the form YYYY-MM-DD"),
+        );
+        return None;
+    }
+    check_date(errors, field, label, parsed, when, today)
+}
+
+fn check_date(
+    errors: &mut FieldErrors,
+    field: &str,
+    label: &str,
+    parsed: Option<NaiveDate>,
+    when: When,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    match parsed {
+        None => {
+            errors.add(field, format!("{label} must be a real date"));
+            None
+        }
+        Some(date) if when == When::PastOrToday && date > today => {
+            errors.add(field, format!("{label} must be today or in the past"));
+            None
+        }
+        Some(date) => Some(date),
+    }
+}
+
+/// Reads a 24-hour time `HH:MM`; empty means midday is not assumed but `None`.
+pub fn time_of_day(
+    errors: &mut FieldErrors,
+    field: &str,
+    label: &str,
+    value: &str,
+) -> Option<NaiveTime> {
+    let v = value.trim();
+    if v.is_empty() {
+        return None;
+    }
+    match NaiveTime::parse_from_str(v, "%H:%M") {
+        Ok(t) => Some(t),
+        Err(_) => {
+            errors.add(field, format!("{label} must be a time in the form 14:30"));
+            None
+        }
+    }
+}
+
+/// Joins a date and an optional time (09:00 when no time is given).
+pub fn at(date: NaiveDate, time: Option<NaiveTime>) -> NaiveDateTime {
+    date.and_time(time.unwrap_or(NaiveTime::from_hms_opt(9, 0, 0).expect("valid time")))
+}
+
+/// Reads a whole number in a range, e.g. a duration in minutes.
+pub fn number_in_range(
+    errors: &mut FieldErrors,
+    field: &str,
+    label: &str,
+    value: &str,
+    range: std::ops::RangeInclusive<i64>,
+    required: bool,
+) -> Option<i64> {
+    let v = value.trim();
+    if v.is_empty() {
+        if required {
+            errors.add(field, format!("Enter {}", label.to_lowercase()));
+        }
+        return None;
+    }
+    match v.parse::<i64>() {
+        Ok(n) if range.contains(&n) => Some(n),
+        Ok(_) | Err(_) => {
+            errors.add(
+                field,
+                format!(
+                    "{label} must be a whole number from {} to {}",
+                    range.start(),
+                    range.end()
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// Reads a code from a closed vocabulary.
+pub fn code<T: crate::Code>(
+    errors: &mut FieldErrors,
+    field: &str,
+    label: &str,
+    value: &str,
+    required: bool,
+) -> Option<T> {
+    let v = value.trim();
+    if v.is_empty() {
+        if required {
+            errors.add(field, format!("Select {}", label.to_lowercase()));
+        }
+        return None;
+    }
+    match T::parse(v) {
+        Some(c) => Some(c),
+        None => {
+            errors.add(
+                field,
+                format!("Select {} from the list", label.to_lowercase()),
+            );
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+    }
+
+    #[test]
+    fn dates_say_what_is_missing_or_wrong() {
+        let mut e = FieldErrors::new();
+        let cases = [
+            ("", "11", "2026", "Date received must include a day"),
+            ("31", "2", "2026", "Date received must be a real date"),
+            ("1", "1", "26", "Date received must be a real date"),
+            (
+                "1",
+                "1",
+                "2027",
+                "Date received must be today or in the past",
+            ),
+            ("x", "1", "2026", "Date received must be a real date"),
+        ];
+        for (d, m, y, msg) in cases {
+            e = FieldErrors::new();
+            let got = date_parts(
+                &mut e,
+                "received",
+                "Date received",
+                d,
+                m,
+                y,
+                true,
+                When::PastOrToday,
+                today(),
+            );
+            assert_eq!(got, None);
+            assert_eq!(e.get("received"), Some(msg), "{d}/{m}/{y}");
+        }
+        assert!(e.get("other").is_none());
+        let mut e = FieldErrors::new();
+        assert_eq!(
+            date_parts(
+                &mut e,
+                "r",
+                "Date",
+                " 22 ",
+                "11",
+                "2026",
+                true,
+                When::PastOrToday,
+                today()
+            ),
+            Some(today())
+        );
+        assert!(e.is_empty());
+    }
+
+    #[test]
+    fn text_is_trimmed_and_bounded() {
+        let mut e = FieldErrors::new();
+        assert_eq!(required_text(&mut e, "n", "Name", "  Ash ", 10), "Ash");
+        assert!(e.is_empty());
+        required_text(&mut e, "n", "Name", "   ", 10);
+        assert_eq!(e.get("n"), Some("Enter name"));
+        let mut e = FieldErrors::new();
+        required_text(&mut e, "n", "Name", &"x".repeat(11), 10);
+        assert_eq!(
+            e.get("n"),
+            Some("Name must be 10 characters or fewer (you entered 11)")
+        );
+    }
+
+    #[test]
+    fn numbers_and_codes() {
+        let mut e = FieldErrors::new();
+        assert_eq!(
+            number_in_range(&mut e, "d", "Duration", "600", 1..=480, false),
+            None
+        );
+        assert!(e.get("d").unwrap().contains("from 1 to 480"));
+        let mut e = FieldErrors::new();
+        let t: Option<crate::referral::Threshold> = code(&mut e, "t", "Threshold", "extreme", true);
+        assert_eq!(t, None);
+        assert_eq!(e.get("t"), Some("Select threshold from the list"));
+    }
+}

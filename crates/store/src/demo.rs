@@ -1,0 +1,353 @@
+//! Synthetic demonstration data: invented families, referrals and contacts, seeded so a
+//! run is repeatable. Every name is made up from short lists; every phone number is in
+//! Ofcom's range reserved for drama (07700 900000-900999). Never a real person.
+//!
+//! Loading goes through [`Store::unscoped_bulk_load`], which writes without an actor
+//! because no person is acting; nothing else may call it.
+
+use crate::types::{NewContact, NewMember, NewUser, Triage};
+use crate::{Result, Store, StoreError};
+use alongside_domain::family::{
+    CarerKind, ContactKind, ContactStatus, LivingSituation, MemberRole, Visibility,
+};
+use alongside_domain::referral::{
+    Indicator, ReferralSource, ReferralStatus, Threshold, TriageDecision,
+};
+use alongside_domain::roles::Role;
+use alongside_domain::Code;
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+/// Families written in one transaction.
+pub const BATCH_SIZE: usize = 100;
+
+pub struct Batch {
+    pub hub_id: i64,
+    pub manager_id: i64,
+    pub families: Vec<DemoFamily>,
+}
+
+pub struct DemoFamily {
+    pub name: String,
+    pub threshold: Option<Threshold>,
+    pub strengths: Option<String>,
+    pub own_words: Option<String>,
+    pub lead_plo_id: Option<i64>,
+    pub csw_id: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub members: Vec<NewMember>,
+    pub referral: DemoReferral,
+    /// Each contact with the user who recorded it.
+    pub contacts: Vec<(NewContact, i64)>,
+}
+
+pub struct DemoReferral {
+    pub source: ReferralSource,
+    pub received_on: NaiveDate,
+    pub referrer_name: String,
+    pub referrer_contact: Option<String>,
+    pub reasons: String,
+    pub indicators: Vec<Indicator>,
+    pub status: ReferralStatus,
+    pub triage: Option<Triage>,
+    pub triaged_at: Option<NaiveDateTime>,
+    pub first_contact_at: Option<NaiveDateTime>,
+}
+
+const GIVEN: &[&str] = &[
+    "Ash", "Bailey", "Cam", "Dani", "Eden", "Fin", "Gray", "Harley", "Indy", "Jules", "Kit", "Lou",
+    "Morgan", "Nico", "Oakley", "Parker", "Quinn", "Remy", "Sage", "Tate", "Umi", "Vale", "Wren",
+    "Xan", "Yael", "Zuri", "Arlo", "Bryn", "Cleo", "Dex", "Elio", "Faye", "Gus", "Hana", "Ivo",
+    "Juno", "Kai", "Lyra", "Milo", "Nell", "Otis", "Pia", "Rio", "Skye", "Theo", "Uma", "Vida",
+];
+const SURNAMES: &[&str] = &[
+    "Abbot-Lane",
+    "Brookfield",
+    "Carrow",
+    "Dunmere",
+    "Eastwick",
+    "Fallowby",
+    "Glenholt",
+    "Harrowgate",
+    "Ivesdale",
+    "Juniper",
+    "Kestley",
+    "Larchmont",
+    "Merriweather",
+    "Northcott",
+    "Oakhurst",
+    "Pendry",
+    "Quarrington",
+    "Rookwood",
+    "Stillwater",
+    "Thornbury",
+    "Underhill",
+    "Vexley",
+    "Willowmere",
+    "Yarrowby",
+    "Ashcombe",
+    "Birchall",
+    "Coldharbour",
+    "Dovecote",
+    "Elmstead",
+    "Foxley",
+];
+const REASONS: &[&str] = &[
+    "The young person has been going missing overnight and returns with new clothes and a second phone.",
+    "School reports a sharp fall in attendance and older young people waiting at the gates in cars.",
+    "Parent reports the child is receiving calls late at night and has become withdrawn and hostile at home.",
+    "Police found the young person in another town with older males during a missing episode.",
+    "The child has unexplained money and has been seen getting into unknown cars near the park.",
+];
+const NOTES: &[&str] = &[
+    "Talked through the week with the parent; the child has been home every night.",
+    "Parent worried about messages on the child's phone; agreed what to note in the log.",
+    "Went through the safety plan together and updated who to call out of hours.",
+    "Parent feels listened to by the school this week; sibling is struggling with the changes.",
+    "Prepared for the strategy meeting; parent wants to attend and bring their notes.",
+    "Child returned late after a missing night; parent reported it to police and stayed calm.",
+    "Emotional support call; parent has not slept well and is linking in with the peer group.",
+];
+const STRENGTHS: &[&str] = &[
+    "A close bond between the parent and the child; the grandparents help with the younger children.",
+    "The family keeps careful notes and knows the child's friends and places well.",
+    "The parents work as a team and have kept the child's room and routines ready.",
+];
+const OWN_WORDS: &[&str] = &[
+    "We want someone to listen, and for the police to act on what we tell them.",
+    "We need help to keep our younger son safe too, and a break now and then.",
+    "We want to be in the meetings about our child, not hear about them afterwards.",
+];
+
+fn pick<'a, T>(rng: &mut StdRng, xs: &'a [T]) -> &'a T {
+    &xs[rng.gen_range(0..xs.len())]
+}
+
+fn person(
+    rng: &mut StdRng,
+    surname: &str,
+    role: MemberRole,
+    age_years: std::ops::Range<i64>,
+    today: NaiveDate,
+) -> NewMember {
+    let dob = today - Duration::days(rng.gen_range(age_years.start * 365..age_years.end * 365));
+    let child = matches!(role, MemberRole::ChildAtRisk | MemberRole::Sibling);
+    NewMember {
+        given_name: pick(rng, GIVEN).to_string(),
+        family_name: surname.to_string(),
+        known_as: None,
+        member_role: role,
+        carer_kind: (role == MemberRole::ParentCarer).then(|| {
+            *pick(
+                rng,
+                &[
+                    CarerKind::Birth,
+                    CarerKind::Birth,
+                    CarerKind::Step,
+                    CarerKind::Kinship,
+                    CarerKind::Foster,
+                ],
+            )
+        }),
+        date_of_birth: Some(dob),
+        relationship: match role {
+            MemberRole::ChildAtRisk => None,
+            MemberRole::Sibling => Some("Sibling".into()),
+            MemberRole::ParentCarer => Some("Parent or carer".into()),
+            MemberRole::Other => Some("Grandparent".into()),
+        },
+        lives: child.then_some(LivingSituation::Home),
+        lives_since: child.then_some(dob),
+    }
+}
+
+/// Makes `count` synthetic families, allocated round-robin to the given workers.
+pub fn generate(
+    rng: &mut StdRng,
+    count: usize,
+    plo_ids: &[i64],
+    csw_ids: &[i64],
+    start_index: usize,
+    now: DateTime<Utc>,
+    contacts_per_family: usize,
+) -> Vec<DemoFamily> {
+    let today = now.date_naive();
+    (0..count)
+        .map(|i| {
+            let n = start_index + i;
+            let surname = pick(rng, SURNAMES).to_string();
+            let mut members = vec![person(rng, &surname, MemberRole::ChildAtRisk, 12..17, today)];
+            for _ in 0..rng.gen_range(0..3) {
+                members.push(person(rng, &surname, MemberRole::Sibling, 4..19, today));
+            }
+            for _ in 0..rng.gen_range(1..3) {
+                members.push(person(rng, &surname, MemberRole::ParentCarer, 32..55, today));
+            }
+            let received_on = today - Duration::days(rng.gen_range(1..700));
+            // Most referrals are long since triaged; the newest few wait for triage.
+            let awaiting = n % 50 == 0;
+            let threshold = *pick(rng, Threshold::ALL);
+            let triaged_at = (!awaiting).then(|| (received_on + Duration::days(rng.gen_range(0..3))).and_hms_opt(10, 0, 0).unwrap_or_default());
+            let plo = plo_ids[n % plo_ids.len()];
+            let csw = csw_ids[n % csw_ids.len()];
+            let mut contacts = Vec::with_capacity(contacts_per_family);
+            let span_days = (today - received_on).num_days().max(1);
+            if !awaiting {
+                for k in 0..contacts_per_family {
+                    let planned = k + 2 >= contacts_per_family;
+                    let when = if planned {
+                        now.naive_utc() + Duration::days(rng.gen_range(1..10))
+                    } else {
+                        (received_on + Duration::days(1 + (k as i64 * span_days) / contacts_per_family as i64)).and_hms_opt(rng.gen_range(8..20), 0, 0).unwrap_or_default()
+                    };
+                    contacts.push((
+                        NewContact {
+                            kind: *pick(rng, ContactKind::ALL),
+                            status: if planned { ContactStatus::Planned } else { ContactStatus::Held },
+                            occurred_at: when,
+                            duration_minutes: Some(rng.gen_range(10..120)),
+                            participants: Some("Parent or carer".into()),
+                            note: (!planned).then(|| pick(rng, NOTES).to_string()),
+                            visibility: if rng.gen_bool(0.7) { Visibility::Confidential } else { Visibility::Shareable },
+                        },
+                        if k % 3 == 2 { csw } else { plo },
+                    ));
+                }
+            }
+            let first_contact_at = contacts.iter().find(|(c, _)| c.status == ContactStatus::Held).map(|(c, _)| c.occurred_at);
+            let indicators: Vec<Indicator> = Indicator::ALL.iter().copied().filter(|i| *i != Indicator::Other && rng.gen_bool(0.3)).collect();
+            DemoFamily {
+                name: format!("{surname} family"),
+                threshold: (!awaiting).then_some(threshold),
+                strengths: Some(pick(rng, STRENGTHS).to_string()),
+                own_words: Some(pick(rng, OWN_WORDS).to_string()),
+                lead_plo_id: (!awaiting).then_some(plo),
+                csw_id: (!awaiting).then_some(csw),
+                created_at: received_on.and_hms_opt(9, 0, 0).unwrap_or_default().and_utc(),
+                members,
+                referral: DemoReferral {
+                    source: *pick(rng, ReferralSource::ALL),
+                    received_on,
+                    referrer_name: format!("{} {}", pick(rng, GIVEN), pick(rng, SURNAMES)),
+                    referrer_contact: Some(format!("07700 900{:03}", rng.gen_range(0..1000))),
+                    reasons: pick(rng, REASONS).to_string(),
+                    indicators: if indicators.is_empty() { vec![Indicator::GoingMissing] } else { indicators },
+                    status: if awaiting { ReferralStatus::AwaitingTriage } else { ReferralStatus::Accepted },
+                    triage: (!awaiting).then(|| Triage {
+                        threshold,
+                        reasoning: "Indicators of exploitation outside the home; the parents are engaged and want support.".into(),
+                        decision: TriageDecision::Accept,
+                        plo_id: Some(plo),
+                        csw_id: Some(csw),
+                    }),
+                    triaged_at,
+                    first_contact_at,
+                },
+                contacts,
+            }
+        })
+        .collect()
+}
+
+/// The demo accounts, one per role, that `populate` prints.
+pub const DEMO_USERS: &[(&str, Role, &str)] = &[
+    ("demo.admin", Role::Administrator, "Demo Administrator"),
+    ("demo.manager", Role::Manager, "Demo Manager"),
+    ("demo.plo", Role::Plo, "Demo Parent Liaison Officer"),
+    ("demo.csw", Role::Csw, "Demo Child Support Worker"),
+    ("demo.police", Role::Police, "Demo Police Partner"),
+    (
+        "demo.socialcare",
+        Role::SocialCare,
+        "Demo Social Care Partner",
+    ),
+    ("demo.commissioner", Role::Commissioner, "Demo Commissioner"),
+    ("demo.parent", Role::Parent, "Demo Parent"),
+];
+
+/// What [`populate`] made.
+pub struct Populated {
+    pub hub_id: i64,
+    pub usernames: Vec<String>,
+    pub families: usize,
+}
+
+/// Creates a demo hub with one user per role (all with `password_hash`), one PLO and one
+/// CSW per 25 families, and `families` synthetic families. Refuses if the hub exists.
+pub async fn populate(
+    store: &dyn Store,
+    hub_name: &str,
+    prefix: &str,
+    families: usize,
+    password_hash: &str,
+    seed: u64,
+    mut progress: impl FnMut(usize),
+) -> Result<Populated> {
+    if store.hub_by_name(hub_name).await?.is_some() {
+        return Err(StoreError::Conflict(format!(
+            "the hub '{hub_name}' already exists; demo data is only added to a new hub"
+        )));
+    }
+    let hub = store.create_hub(hub_name).await?;
+    let mut usernames = Vec::new();
+    let mut manager_id = 0;
+    let mut plo_ids = Vec::new();
+    let mut csw_ids = Vec::new();
+    for (name, role, display) in DEMO_USERS {
+        let username = format!("{prefix}{name}");
+        let u = store
+            .create_user(&NewUser {
+                username: username.clone(),
+                display_name: display.to_string(),
+                role: *role,
+                password_hash: password_hash.into(),
+                hub_ids: vec![hub.id],
+            })
+            .await?;
+        match role {
+            Role::Manager => manager_id = u.id,
+            Role::Plo => plo_ids.push(u.id),
+            Role::Csw => csw_ids.push(u.id),
+            _ => {}
+        }
+        usernames.push(username);
+    }
+    let workers = families / 25;
+    let mut rng = StdRng::seed_from_u64(seed);
+    for i in 1..workers {
+        for (role, ids, label) in [
+            (Role::Plo, &mut plo_ids, "plo"),
+            (Role::Csw, &mut csw_ids, "csw"),
+        ] {
+            let u = store
+                .create_user(&NewUser {
+                    username: format!("{prefix}{label}{i}"),
+                    display_name: format!("{} {}", pick(&mut rng, GIVEN), pick(&mut rng, SURNAMES)),
+                    role,
+                    password_hash: password_hash.into(),
+                    hub_ids: vec![hub.id],
+                })
+                .await?;
+            ids.push(u.id);
+        }
+    }
+    let now = Utc::now();
+    let mut done = 0;
+    while done < families {
+        let n = BATCH_SIZE.min(families - done);
+        let batch = Batch {
+            hub_id: hub.id,
+            manager_id,
+            families: generate(&mut rng, n, &plo_ids, &csw_ids, done, now, 95),
+        };
+        store.unscoped_bulk_load(&batch).await?;
+        done += n;
+        progress(done);
+    }
+    Ok(Populated {
+        hub_id: hub.id,
+        usernames,
+        families,
+    })
+}

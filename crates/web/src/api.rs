@@ -1,0 +1,771 @@
+//! The JSON API under `/api/v1`, described by the OpenAPI document at
+//! `/api/v1/openapi.json`. A caller is a person: by personal API token
+//! (`Authorization: Bearer ...`) or by their browser session, in which case a write must
+//! carry the session's CSRF token in `X-CSRF-Token`. The same validation as the forms
+//! applies; errors come back as JSON naming each field at fault.
+
+use crate::auth::session_actor;
+use crate::pages::validate::{self, RawContact, RawDate, RawPerson, RawReferral, RawTriage};
+use crate::{csrf, AppState};
+use alongside_domain::family::ChronologyKind;
+use alongside_domain::roles::Capability;
+use alongside_domain::validate::{FieldError, FieldErrors};
+use alongside_store::*;
+use axum::body::Bytes;
+use axum::extract::{FromRequestParts, Path, RawQuery, State};
+use axum::http::request::Parts;
+use axum::http::{header, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+use utoipa::OpenApi;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/openapi.json", get(openapi))
+        .route("/api/v1/me", get(me))
+        .route("/api/v1/families", get(list_families))
+        .route("/api/v1/families/{id}", get(get_family))
+        .route(
+            "/api/v1/families/{id}/contacts",
+            get(list_contacts).post(create_contact),
+        )
+        .route("/api/v1/families/{id}/chronology", get(get_chronology))
+        .route(
+            "/api/v1/referrals",
+            get(list_referrals).post(create_referral),
+        )
+        .route("/api/v1/referrals/{id}", get(get_referral))
+        .route("/api/v1/referrals/{id}/triage", post(triage_referral))
+        .fallback(api_not_found)
+}
+
+/// An error, as every API error is shaped.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApiErrorBody {
+    /// A stable code: `not_found`, `forbidden`, `unauthorized`, `invalid`, `bad_json`, `internal`.
+    pub error: &'static str,
+    /// What went wrong and what to do.
+    pub message: String,
+    /// For `invalid`: each field at fault.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+}
+
+#[derive(Debug)]
+pub enum ApiError {
+    NotFound,
+    Unauthorized,
+    Forbidden(&'static str),
+    Invalid(FieldErrors),
+    BadJson(String),
+    BadQuery(String),
+    Internal(String),
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => ApiError::NotFound,
+            StoreError::Conflict(m) => {
+                let mut f = FieldErrors::new();
+                f.add("", m);
+                ApiError::Invalid(f)
+            }
+            other => ApiError::Internal(crate::error::error_chain(&other)),
+        }
+    }
+}
+
+impl From<crate::error::AppError> for ApiError {
+    fn from(e: crate::error::AppError) -> Self {
+        match e {
+            crate::error::AppError::NotFound => ApiError::NotFound,
+            crate::error::AppError::Forbidden | crate::error::AppError::Csrf => {
+                ApiError::Forbidden("not allowed")
+            }
+            crate::error::AppError::LoginRequired { .. } => ApiError::Unauthorized,
+            crate::error::AppError::Internal(c) => ApiError::Internal(c),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, error, message, fields) = match self {
+            ApiError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "No such record, or it is not shared with you.".to_string(),
+                vec![],
+            ),
+            ApiError::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "Sign in, or send a personal API token as 'Authorization: Bearer <token>'."
+                    .to_string(),
+                vec![],
+            ),
+            ApiError::Forbidden(why) => (
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                format!("Your role may not do this ({why})."),
+                vec![],
+            ),
+            ApiError::Invalid(f) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                "Some fields need correcting; nothing was saved.".to_string(),
+                f.0,
+            ),
+            ApiError::BadJson(m) => (
+                StatusCode::BAD_REQUEST,
+                "bad_json",
+                format!("The request body is not valid JSON for this call: {m}"),
+                vec![],
+            ),
+            ApiError::BadQuery(m) => (StatusCode::BAD_REQUEST, "bad_query", m, vec![]),
+            ApiError::Internal(cause) => {
+                tracing::error!(error = %cause, "api request failed");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "Something failed on our side. Try again later.".to_string(),
+                    vec![],
+                )
+            }
+        };
+        let mut res = (
+            status,
+            Json(ApiErrorBody {
+                error,
+                message,
+                fields,
+            }),
+        )
+            .into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            res.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer"),
+            );
+        }
+        res
+    }
+}
+
+async fn api_not_found() -> ApiError {
+    ApiError::NotFound
+}
+
+/// Who is calling the API.
+pub struct ApiCaller {
+    pub actor: Actor,
+}
+
+impl FromRequestParts<AppState> for ApiCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
+            let token = value
+                .to_str()
+                .ok()
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .map(str::trim)
+                .ok_or(ApiError::Unauthorized)?;
+            let hash = crate::pages::token_hash(token);
+            let (user, hub) = state
+                .store
+                .api_token_owner(&hash)
+                .await?
+                .ok_or(ApiError::Unauthorized)?;
+            let actor = state
+                .store
+                .actor(user, hub)
+                .await?
+                .ok_or(ApiError::Unauthorized)?;
+            return Ok(ApiCaller { actor });
+        }
+        let session = Session::from_request_parts(parts, state)
+            .await
+            .map_err(|(_, m)| ApiError::Internal(m.to_string()))?;
+        let actor = session_actor(&session, state)
+            .await?
+            .ok_or(ApiError::Unauthorized)?;
+        if !matches!(parts.method, Method::GET | Method::HEAD) {
+            let given = parts
+                .headers
+                .get("x-csrf-token")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            let ok = csrf::expected(&session)
+                .await
+                .is_some_and(|e| csrf::matches(&e, given));
+            if !ok {
+                return Err(ApiError::Forbidden(
+                    "a write with a session cookie needs the X-CSRF-Token header",
+                ));
+            }
+        }
+        Ok(ApiCaller { actor })
+    }
+}
+
+impl ApiCaller {
+    fn require(&self, cap: Capability, why: &'static str) -> Result<(), ApiError> {
+        if self.actor.role().can(cap) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(why))
+        }
+    }
+    fn require_families(&self) -> Result<(), ApiError> {
+        if self.actor.role().sees_families() {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(
+                "family records are for the support team",
+            ))
+        }
+    }
+}
+
+fn parse_json<T: for<'de> Deserialize<'de>>(body: &Bytes) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|e| ApiError::BadJson(e.to_string()))
+}
+
+fn parse_id(raw: &str) -> Result<i64, ApiError> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or(ApiError::NotFound)
+}
+
+/// Paging from `page` and `per_page` in a query string.
+fn paging(q: &crate::forms::FormData, max: i64) -> Result<(i64, i64, i64), ApiError> {
+    let num = |name: &str, default: i64, hi: i64| -> Result<i64, ApiError> {
+        match q.get(name) {
+            "" => Ok(default),
+            s => s
+                .parse::<i64>()
+                .ok()
+                .filter(|n| *n >= 1 && *n <= hi)
+                .ok_or_else(|| {
+                    ApiError::BadQuery(format!("'{name}' must be a whole number from 1 to {hi}"))
+                }),
+        }
+    };
+    let page = num("page", 1, 100_000)?;
+    let per_page = num("per_page", 50, max)?;
+    Ok((page, per_page, (page - 1) * per_page))
+}
+
+/// A page of results.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Paged<T> {
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+    pub items: Vec<T>,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Alongside API", version = "1", description = "Families, referrals, contacts and chronologies of a hub. Every call acts as a person, with that person's role and hub; another hub's records answer 404 like records that do not exist."),
+    paths(me, list_families, get_family, list_contacts, create_contact, get_chronology, list_referrals, create_referral, get_referral, triage_referral),
+    components(schemas(ApiErrorBody, FieldError, Me, ReferralRequest, PersonRequest, TriageRequest, ContactRequest, Created)),
+    modifiers(&BearerAuth)
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{
+            HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+        };
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        openapi.security = Some(vec![SecurityRequirement::new(
+            "bearer",
+            Vec::<String>::new(),
+        )]);
+    }
+}
+
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+/// The caller.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Me {
+    pub username: String,
+    pub display_name: String,
+    pub role: alongside_domain::roles::Role,
+    pub hub: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = Me), (status = 401, body = ApiErrorBody)))]
+async fn me(caller: ApiCaller) -> Json<Me> {
+    let a = caller.actor;
+    Json(Me {
+        username: a.username().into(),
+        display_name: a.display_name().into(),
+        role: a.role(),
+        hub: a.hub_name().into(),
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/families",
+    params(("search" = Option<String>, Query, description = "Part of the family name"), ("page" = Option<i64>, Query), ("per_page" = Option<i64>, Query, description = "1 to 200")),
+    responses((status = 200, body = Paged<FamilySummary>), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
+async fn list_families(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Paged<FamilySummary>>, ApiError> {
+    caller.require_families()?;
+    let q = crate::forms::FormData::parse(q.unwrap_or_default().as_bytes());
+    let (page, per_page, offset) = paging(&q, 200)?;
+    let search = q.get("search").trim();
+    let result = state
+        .store
+        .families(
+            &caller.actor,
+            (!search.is_empty()).then_some(search),
+            per_page,
+            offset,
+        )
+        .await?;
+    Ok(Json(Paged {
+        total: result.total,
+        page,
+        per_page,
+        items: result.items,
+    }))
+}
+
+#[utoipa::path(get, path = "/api/v1/families/{id}", params(("id" = i64, Path)),
+    responses((status = 200, body = FamilyPage), (status = 404, body = ApiErrorBody)))]
+async fn get_family(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<FamilyPage>, ApiError> {
+    caller.require_families()?;
+    Ok(Json(
+        state
+            .store
+            .family_page(&caller.actor, parse_id(&id)?)
+            .await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/families/{id}/contacts", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<Contact>), (status = 404, body = ApiErrorBody)))]
+async fn list_contacts(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<Contact>>, ApiError> {
+    caller.require_families()?;
+    Ok(Json(
+        state.store.contacts(&caller.actor, parse_id(&id)?).await?,
+    ))
+}
+
+/// A contact to record.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactRequest {
+    /// home_visit, phone_call, message, office_visit, out_of_hours, meeting
+    pub kind: String,
+    /// held or planned
+    pub status: String,
+    /// YYYY-MM-DD
+    pub date: String,
+    /// HH:MM, 24-hour
+    #[serde(default)]
+    pub time: Option<String>,
+    #[serde(default)]
+    pub duration_minutes: Option<i64>,
+    #[serde(default)]
+    pub participants: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    /// confidential or shareable
+    pub visibility: String,
+}
+
+/// What was created.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Created {
+    pub id: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub family_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub earlier_referrals: Option<i64>,
+}
+
+/// Form field names, as the shared validation names them, in the API's terms.
+fn api_field(name: &str) -> String {
+    let person = [
+        ("-given", ".given_name"),
+        ("-family", ".family_name"),
+        ("-dob", ".date_of_birth"),
+        ("-kind", ".carer_kind"),
+    ];
+    for (prefix, array) in [("child", "children"), ("carer", "carers")] {
+        if let Some(rest) = name.strip_prefix(prefix) {
+            if let Some((n, suffix)) = person
+                .iter()
+                .find_map(|(s, r)| rest.strip_suffix(s).map(|n| (n, *r)))
+            {
+                if let Ok(i) = n.parse::<usize>() {
+                    return format!("{array}[{}]{suffix}", i - 1);
+                }
+            }
+        }
+    }
+    match name {
+        "received" => "received_on".into(),
+        "consent" => "consent_to_share".into(),
+        "plo" => "plo_id".into(),
+        "csw" => "csw_id".into(),
+        "duration" => "duration_minutes".into(),
+        other => other.replace('-', "_"),
+    }
+}
+
+fn invalid(e: FieldErrors) -> ApiError {
+    ApiError::Invalid(FieldErrors(
+        e.0.into_iter()
+            .map(|f| FieldError {
+                field: api_field(&f.field),
+                message: f.message,
+            })
+            .collect(),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/families/{id}/contacts", params(("id" = i64, Path)), request_body = ContactRequest,
+    responses((status = 201, body = Created), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+async fn create_contact(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    caller.require_families()?;
+    let id = parse_id(&id)?;
+    let req: ContactRequest = parse_json(&body)?;
+    let raw = RawContact {
+        kind: req.kind,
+        status: req.status,
+        date: RawDate::Iso(req.date),
+        time: req.time.unwrap_or_default(),
+        duration: req
+            .duration_minutes
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        participants: req.participants.unwrap_or_default(),
+        note: req.note.unwrap_or_default(),
+        visibility: req.visibility,
+    };
+    let contact = validate::contact(&raw, Utc::now().naive_utc()).map_err(invalid)?;
+    let cid = state
+        .store
+        .add_contact(&caller.actor, id, &contact, Utc::now())
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Created {
+            id: cid,
+            family_id: Some(id),
+            earlier_referrals: None,
+        }),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/families/{id}/chronology",
+    params(("id" = i64, Path), ("kind" = Option<String>, Query, description = "Repeatable: referral, triage, contact, planned_contact, family"),
+           ("from" = Option<String>, Query, description = "YYYY-MM-DD"), ("to" = Option<String>, Query, description = "YYYY-MM-DD"),
+           ("page" = Option<i64>, Query), ("per_page" = Option<i64>, Query, description = "1 to 1000")),
+    responses((status = 200, body = Paged<ChronologyEntry>), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+async fn get_chronology(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Paged<ChronologyEntry>>, ApiError> {
+    caller.require_families()?;
+    let id = parse_id(&id)?;
+    let q = crate::forms::FormData::parse(q.unwrap_or_default().as_bytes());
+    let (page, per_page, offset) = paging(&q, 1000)?;
+    let mut e = FieldErrors::new();
+    let today = Utc::now().date_naive();
+    let kinds = q
+        .all("kind")
+        .into_iter()
+        .filter_map(|k| {
+            alongside_domain::validate::code::<ChronologyKind>(&mut e, "kind", "kind", k, false)
+        })
+        .collect();
+    let from = alongside_domain::validate::iso_date(
+        &mut e,
+        "from",
+        "from",
+        q.get("from"),
+        alongside_domain::validate::When::Any,
+        today,
+    );
+    let to = alongside_domain::validate::iso_date(
+        &mut e,
+        "to",
+        "to",
+        q.get("to"),
+        alongside_domain::validate::When::Any,
+        today,
+    );
+    if !e.is_empty() {
+        return Err(invalid(e));
+    }
+    let filter = ChronologyFilter {
+        kinds,
+        from,
+        to,
+        limit: per_page,
+        offset,
+        oldest_first: false,
+    };
+    let result = state.store.chronology(&caller.actor, id, &filter).await?;
+    Ok(Json(Paged {
+        total: result.total,
+        page,
+        per_page,
+        items: result.items,
+    }))
+}
+
+#[utoipa::path(get, path = "/api/v1/referrals", params(("all" = Option<bool>, Query, description = "true for every referral, not only open ones")),
+    responses((status = 200, body = Vec<ReferralRow>), (status = 403, body = ApiErrorBody)))]
+async fn list_referrals(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Vec<ReferralRow>>, ApiError> {
+    caller.require(
+        Capability::TriageReferrals,
+        "the referral list is for operational managers",
+    )?;
+    let q = crate::forms::FormData::parse(q.unwrap_or_default().as_bytes());
+    let all = match q.get("all") {
+        "" | "false" => false,
+        "true" => true,
+        _ => return Err(ApiError::BadQuery("'all' must be true or false".into())),
+    };
+    Ok(Json(state.store.referrals(&caller.actor, !all).await?))
+}
+
+/// A person named in a referral.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PersonRequest {
+    pub given_name: String,
+    pub family_name: String,
+    /// YYYY-MM-DD
+    #[serde(default)]
+    pub date_of_birth: Option<String>,
+    /// For carers: birth, step, adoptive, foster, kinship, residential, other
+    #[serde(default)]
+    pub carer_kind: Option<String>,
+}
+
+/// A referral to record.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReferralRequest {
+    /// police, social_care, school, health, voluntary_sector, self, other
+    pub source: String,
+    /// YYYY-MM-DD, not in the future
+    pub received_on: String,
+    pub referrer_name: String,
+    #[serde(default)]
+    pub referrer_contact: Option<String>,
+    pub reasons: String,
+    #[serde(default)]
+    pub indicators: Vec<String>,
+    #[serde(default)]
+    pub indicators_other: Option<String>,
+    pub consent_to_share: bool,
+    /// At least one child.
+    pub children: Vec<PersonRequest>,
+    #[serde(default)]
+    pub carers: Vec<PersonRequest>,
+}
+
+fn raw_person(p: PersonRequest) -> RawPerson {
+    RawPerson {
+        given_name: p.given_name,
+        family_name: p.family_name,
+        date_of_birth: p.date_of_birth.map(RawDate::Iso).unwrap_or_default(),
+        carer_kind: p.carer_kind.unwrap_or_default(),
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/referrals", request_body = ReferralRequest,
+    responses((status = 201, body = Created), (status = 400, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+async fn create_referral(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    caller.require(
+        Capability::CreateReferral,
+        "referrals are recorded by the support team",
+    )?;
+    let req: ReferralRequest = parse_json(&body)?;
+    if req.children.is_empty() {
+        let mut e = FieldErrors::new();
+        e.add("children", "Name at least one child");
+        return Err(ApiError::Invalid(e));
+    }
+    if req.children.len() > 20 || req.carers.len() > 20 {
+        let mut e = FieldErrors::new();
+        e.add(
+            "children",
+            "A referral may name at most 20 children and 20 carers",
+        );
+        return Err(ApiError::Invalid(e));
+    }
+    let raw = RawReferral {
+        source: req.source,
+        received: RawDate::Iso(req.received_on),
+        referrer_name: req.referrer_name,
+        referrer_contact: req.referrer_contact.unwrap_or_default(),
+        reasons: req.reasons,
+        indicators: req.indicators,
+        indicators_other: req.indicators_other.unwrap_or_default(),
+        consent: req.consent_to_share.to_string(),
+        children: req
+            .children
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| (format!("child{}", i + 1), raw_person(p)))
+            .collect(),
+        carers: req
+            .carers
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| (format!("carer{}", i + 1), raw_person(p)))
+            .collect(),
+    };
+    let new = validate::referral(&raw, Utc::now().date_naive()).map_err(invalid)?;
+    let created = state
+        .store
+        .create_referral(&caller.actor, &new, Utc::now())
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Created {
+            id: created.referral_id,
+            family_id: Some(created.family_id),
+            earlier_referrals: Some(created.earlier_referrals),
+        }),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/referrals/{id}", params(("id" = i64, Path)),
+    responses((status = 200, body = ReferralDetail), (status = 404, body = ApiErrorBody)))]
+async fn get_referral(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<ReferralDetail>, ApiError> {
+    Ok(Json(
+        state.store.referral(&caller.actor, parse_id(&id)?).await?,
+    ))
+}
+
+/// A triage decision.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TriageRequest {
+    /// low, medium or high
+    pub threshold: String,
+    pub reasoning: String,
+    /// accept, signpost or nfa
+    pub decision: String,
+    /// Required when accepting.
+    #[serde(default)]
+    pub plo_id: Option<i64>,
+    #[serde(default)]
+    pub csw_id: Option<i64>,
+}
+
+#[utoipa::path(post, path = "/api/v1/referrals/{id}/triage", params(("id" = i64, Path)), request_body = TriageRequest,
+    responses((status = 204), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+async fn triage_referral(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    caller.require(
+        Capability::TriageReferrals,
+        "triage is for operational managers",
+    )?;
+    let id = parse_id(&id)?;
+    let req: TriageRequest = parse_json(&body)?;
+    let raw = RawTriage {
+        threshold: req.threshold,
+        reasoning: req.reasoning,
+        decision: req.decision,
+        plo_id: req.plo_id.map(|n| n.to_string()).unwrap_or_default(),
+        csw_id: req.csw_id.map(|n| n.to_string()).unwrap_or_default(),
+    };
+    let t = validate::triage(&raw).map_err(invalid)?;
+    match state
+        .store
+        .triage_referral(&caller.actor, id, &t, Utc::now())
+        .await
+    {
+        Ok(()) => Ok(StatusCode::NO_CONTENT),
+        Err(StoreError::Conflict(m)) => {
+            let mut e = FieldErrors::new();
+            e.add(
+                if m.contains("Child Support") {
+                    "csw_id"
+                } else {
+                    "plo_id"
+                },
+                m,
+            );
+            Err(ApiError::Invalid(e))
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn form_fields_map_to_json_names() {
+        assert_eq!(super::api_field("child2-given"), "children[1].given_name");
+        assert_eq!(super::api_field("carer1-kind"), "carers[0].carer_kind");
+        assert_eq!(super::api_field("referrer-name"), "referrer_name");
+        assert_eq!(super::api_field("received"), "received_on");
+    }
+}

@@ -1,0 +1,429 @@
+//! Signing in and out, who is asking, and throttling of sign-in attempts.
+//!
+//! Passwords are hashed with Argon2id. An unknown username is checked against a dummy
+//! hash so that it takes as long as a wrong password. Sessions are server-side (see
+//! `alongside_store::sessions`); signing in starts a new session id.
+
+use crate::error::AppError;
+use crate::forms::{FormData, FormView};
+use crate::{csrf, AppState};
+use alongside_domain::roles::{Capability, Role};
+use alongside_domain::validate::FieldErrors;
+use alongside_domain::Code;
+use alongside_store::Actor;
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, FromRequestParts, Query, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use serde::{Deserialize, Serialize};
+use std::net::{IpAddr, SocketAddr};
+use std::num::NonZeroU32;
+use std::sync::LazyLock;
+use std::time::Duration;
+use tower_sessions::Session;
+
+/// Hashes a password with Argon2id and a random salt.
+pub fn hash_password(password: &str) -> Result<String, String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| e.to_string())
+}
+
+/// Whether `password` matches `hash`. A malformed hash never matches.
+pub fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+static DUMMY_HASH: LazyLock<String> =
+    LazyLock::new(|| hash_password("not a real password; timing only").unwrap_or_default());
+
+/// Sign-in throttles: per username (guessing one account) and per address (spraying).
+pub struct LoginLimits {
+    by_user: DefaultKeyedRateLimiter<String>,
+    by_ip: DefaultKeyedRateLimiter<IpAddr>,
+}
+
+impl LoginLimits {
+    pub fn new() -> Self {
+        let per_user = Quota::with_period(Duration::from_secs(6))
+            .expect("non-zero period")
+            .allow_burst(NonZeroU32::new(10).expect("non-zero"));
+        let per_ip = Quota::with_period(Duration::from_millis(500))
+            .expect("non-zero period")
+            .allow_burst(NonZeroU32::new(100).expect("non-zero"));
+        Self {
+            by_user: RateLimiter::keyed(per_user),
+            by_ip: RateLimiter::keyed(per_ip),
+        }
+    }
+
+    fn allow(&self, username: &str, ip: Option<IpAddr>) -> bool {
+        let user_ok = self.by_user.check_key(&username.to_lowercase()).is_ok();
+        let ip_ok = ip.is_none_or(|ip| self.by_ip.check_key(&ip).is_ok());
+        user_ok && ip_ok
+    }
+}
+
+/// The address a request came from, when the server knows it.
+pub struct ClientIp(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip()),
+        ))
+    }
+}
+
+/// What the session remembers about who is signed in.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct SessionAuth {
+    user_id: i64,
+    hub_id: i64,
+    /// Unix seconds of the last request that refreshed the session.
+    seen: i64,
+}
+
+const AUTH_KEY: &str = "auth";
+
+/// A signed-in person, in the hub they are working in.
+pub struct Viewer {
+    pub actor: Actor,
+    pub csrf: String,
+}
+
+impl Viewer {
+    pub fn require(&self, cap: Capability) -> Result<(), AppError> {
+        if self.actor.role().can(cap) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    pub fn require_families(&self) -> Result<(), AppError> {
+        if self.actor.role().sees_families() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// The page furniture: who is signed in, the hub, the navigation.
+    pub fn chrome(&self, active: &str, demo: bool) -> Chrome {
+        let role = self.actor.role();
+        let mut nav: Vec<(&'static str, &'static str)> = Vec::new();
+        if role.can(Capability::HoldCaseload) {
+            nav.push(("/caseload", "Caseload"));
+        }
+        if role.can(Capability::TriageReferrals) {
+            nav.push(("/referrals", "Referrals"));
+        }
+        if role.sees_families() {
+            nav.push(("/families", "Families"));
+        }
+        if role.can(Capability::CreateReferral) {
+            nav.push(("/referrals/new", "New referral"));
+        }
+        if role.can(Capability::ViewCapacity) {
+            nav.push(("/capacity", "Capacity"));
+        }
+        if role.can(Capability::ManageUsers) {
+            nav.push(("/admin/users", "Users"));
+        }
+        if role.can(Capability::ViewAuditLog) {
+            nav.push(("/audit", "Audit log"));
+        }
+        nav.push(("/account", "Account"));
+        Chrome {
+            user: self.actor.display_name().to_string(),
+            role: role.label().to_string(),
+            hub: self.actor.hub_name().to_string(),
+            csrf: self.csrf.clone(),
+            nav: nav
+                .into_iter()
+                .map(|(href, label)| NavItem {
+                    href,
+                    label,
+                    active: href == active,
+                })
+                .collect(),
+            demo,
+        }
+    }
+}
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub active: bool,
+}
+
+/// What the layout needs on every signed-in page.
+pub struct Chrome {
+    pub user: String,
+    pub role: String,
+    pub hub: String,
+    pub csrf: String,
+    pub nav: Vec<NavItem>,
+    pub demo: bool,
+}
+
+impl FromRequestParts<AppState> for Viewer {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let next = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.to_string())
+            .unwrap_or_default();
+        let session = Session::from_request_parts(parts, state)
+            .await
+            .map_err(|(_, m)| AppError::Internal(m.to_string()))?;
+        let auth: Option<SessionAuth> = session
+            .get(AUTH_KEY)
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let Some(mut auth) = auth else {
+            return Err(AppError::LoginRequired { next });
+        };
+        let Some(actor) = state.store.actor(auth.user_id, auth.hub_id).await? else {
+            // The account was disabled or removed from the hub: end the session.
+            let _ = session.flush().await;
+            return Err(AppError::LoginRequired { next });
+        };
+        // Refresh the idle timer at most once a minute, to keep writes down.
+        let now = chrono::Utc::now().timestamp();
+        if now - auth.seen > 60 {
+            auth.seen = now;
+            session
+                .insert(AUTH_KEY, &auth)
+                .await
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+        }
+        let csrf = csrf::token(&session).await?;
+        Ok(Viewer { actor, csrf })
+    }
+}
+
+/// The signed-in user behind a session, if any (for the JSON API).
+pub async fn session_actor(session: &Session, state: &AppState) -> Result<Option<Actor>, AppError> {
+    let auth: Option<SessionAuth> = session
+        .get(AUTH_KEY)
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    match auth {
+        None => Ok(None),
+        Some(a) => Ok(state.store.actor(a.user_id, a.hub_id).await?),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    form: FormView,
+    csrf: String,
+    next: String,
+    throttled: bool,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// Only a path on this site may be returned to after signing in.
+fn safe_next(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+        next.to_string()
+    } else {
+        "/".to_string()
+    }
+}
+
+pub async fn login_page(
+    session: Session,
+    Query(q): Query<NextQuery>,
+) -> Result<Response, AppError> {
+    if session
+        .get::<SessionAuth>(AUTH_KEY)
+        .await
+        .ok()
+        .flatten()
+        .is_some()
+    {
+        return Ok(Redirect::to("/").into_response());
+    }
+    let page = LoginPage {
+        form: FormView::default(),
+        csrf: csrf::token(&session).await?,
+        next: safe_next(q.next.as_deref().unwrap_or("/")),
+        throttled: false,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    session: Session,
+    ClientIp(ip): ClientIp,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let mut data = FormData::parse(&body);
+    let username = data.get("username").trim().to_string();
+    let password = data.get("password").to_string();
+    let next = safe_next(data.get("next"));
+    data.set("password", "");
+    let mut errors = FieldErrors::new();
+    if username.is_empty() {
+        errors.add("username", "Enter your username");
+    }
+    if password.is_empty() {
+        errors.add("password", "Enter your password");
+    }
+    let render = |form: FormView,
+                  csrf: String,
+                  throttled: bool,
+                  status: StatusCode|
+     -> Result<Response, AppError> {
+        let page = LoginPage {
+            form,
+            csrf,
+            next: next.clone(),
+            throttled,
+        };
+        Ok((status, Html(page.render()?)).into_response())
+    };
+    if !errors.is_empty() {
+        return render(
+            FormView::new(data, errors),
+            csrf::token(&session).await?,
+            false,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+    }
+    if !state.limits.allow(&username, ip) {
+        tracing::warn!("sign-in throttled");
+        return render(
+            FormView::new(data, errors),
+            csrf::token(&session).await?,
+            true,
+            StatusCode::TOO_MANY_REQUESTS,
+        );
+    }
+    let creds = state.store.credentials(&username).await?;
+    let verified = match &creds {
+        Some(c) => verify_password(&c.password_hash, &password) && c.user.active,
+        None => {
+            let _ = verify_password(&DUMMY_HASH, &password);
+            false
+        }
+    };
+    let hubs = match (&creds, verified) {
+        (Some(c), true) => state.store.user_hubs(c.user.id).await?,
+        _ => Vec::new(),
+    };
+    let (Some(creds), true, Some(first_hub)) = (creds, verified, hubs.first()) else {
+        if verified {
+            errors.add("username", "Your account is not a member of any hub yet. Ask your administrator to add you to one.");
+        } else {
+            errors.add("username", "Enter a correct username and password");
+        }
+        return render(
+            FormView::new(data, errors),
+            csrf::token(&session).await?,
+            false,
+            StatusCode::UNAUTHORIZED,
+        );
+    };
+    session
+        .cycle_id()
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let auth = SessionAuth {
+        user_id: creds.user.id,
+        hub_id: first_hub.id,
+        seen: chrono::Utc::now().timestamp(),
+    };
+    session
+        .insert(AUTH_KEY, &auth)
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    csrf::renew(&session).await?;
+    Ok(Redirect::to(&next).into_response())
+}
+
+pub async fn logout(session: Session) -> Result<Response, AppError> {
+    session
+        .flush()
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(Redirect::to("/login").into_response())
+}
+
+/// Moves a person who belongs to several hubs into another of them.
+pub async fn switch_hub(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    session: Session,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let data = FormData::parse(&body);
+    let hub_id: i64 = data.get("hub_id").parse().map_err(|_| AppError::NotFound)?;
+    if state
+        .store
+        .actor(viewer.actor.user_id(), hub_id)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::NotFound);
+    }
+    let auth = SessionAuth {
+        user_id: viewer.actor.user_id(),
+        hub_id,
+        seen: chrono::Utc::now().timestamp(),
+    };
+    session
+        .insert(AUTH_KEY, &auth)
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(Redirect::to("/").into_response())
+}
+
+/// The hubs a viewer may switch to (for the account page).
+pub async fn hubs_of(
+    state: &AppState,
+    viewer: &Viewer,
+) -> Result<Vec<alongside_store::Hub>, AppError> {
+    Ok(state.store.user_hubs(viewer.actor.user_id()).await?)
+}
+
+/// The label of a role code, for lists that hold codes.
+pub fn role_label(code: &str) -> String {
+    Role::parse(code)
+        .map(|r| r.label().to_string())
+        .unwrap_or_else(|| code.to_string())
+}

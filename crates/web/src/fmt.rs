@@ -1,0 +1,64 @@
+//! Dates and times as GOV.UK writes them ("22 November 2026", "9:05am").
+
+use alongside_domain::referral::{ReferralStatus, Threshold};
+use alongside_domain::Code;
+use chrono::{NaiveDate, NaiveDateTime, Timelike};
+
+pub fn date(d: &NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+pub fn opt_date(d: &Option<NaiveDate>) -> String {
+    d.as_ref().map(date).unwrap_or_default()
+}
+
+pub fn time(t: &NaiveDateTime) -> String {
+    let (pm, h) = t.hour12();
+    format!("{}:{:02}{}", h, t.minute(), if pm { "pm" } else { "am" })
+}
+
+pub fn datetime(t: &NaiveDateTime) -> String {
+    format!("{} at {}", date(&t.date()), time(t))
+}
+
+/// The tag colour of a threshold: the higher the risk, the stronger the colour.
+pub fn threshold_class(t: &Option<Threshold>) -> &'static str {
+    match t {
+        Some(Threshold::High) => "govuk-tag--red",
+        Some(Threshold::Medium) => "govuk-tag--orange",
+        Some(Threshold::Low) => "govuk-tag--green",
+        None => "govuk-tag--grey",
+    }
+}
+
+pub fn threshold_label(t: &Option<Threshold>) -> &'static str {
+    t.map(|t| t.label()).unwrap_or("Not set")
+}
+
+/// The tag colour of a referral's status.
+pub fn status_class(s: &ReferralStatus) -> &'static str {
+    match s {
+        ReferralStatus::AwaitingTriage => "govuk-tag--yellow",
+        ReferralStatus::Accepted => "govuk-tag--blue",
+        ReferralStatus::Signposted | ReferralStatus::Closed => "govuk-tag--grey",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_like_govuk() {
+        let t = NaiveDate::from_ymd_opt(2026, 11, 2)
+            .unwrap()
+            .and_hms_opt(13, 5, 0)
+            .unwrap();
+        assert_eq!(datetime(&t), "2 November 2026 at 1:05pm");
+        let t = NaiveDate::from_ymd_opt(2026, 11, 2)
+            .unwrap()
+            .and_hms_opt(0, 30, 0)
+            .unwrap();
+        assert_eq!(time(&t), "12:30am");
+    }
+}

@@ -1,0 +1,112 @@
+//! The web face of Alongside: server-rendered pages (GOV.UK Design System patterns, no
+//! JavaScript needed), a JSON API under `/api/v1`, sessions, CSRF protection and
+//! security headers.
+//!
+//! Handlers hold no SQL and decide no data access themselves: they ask the store with the
+//! [`alongside_store::Actor`] the session proves, and the store filters by hub and need to
+//! know. Templates never decide permissions; handlers pass them what may be shown.
+#![forbid(unsafe_code)]
+
+mod api;
+mod assets;
+mod auth;
+mod csrf;
+mod error;
+mod fmt;
+mod forms;
+mod pages;
+mod security;
+
+pub use auth::{hash_password, verify_password};
+
+use alongside_store::sessions::DbSessionStore;
+use alongside_store::Store;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::Router;
+use std::sync::Arc;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+/// How the web service behaves.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Mark cookies `Secure` (set when Alongside is served over TLS).
+    pub secure_cookies: bool,
+    /// Sign a person out after this long without a request.
+    pub idle_timeout_minutes: i64,
+    /// Show a banner saying the data is synthetic.
+    pub demo: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            idle_timeout_minutes: 30,
+            demo: false,
+        }
+    }
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub config: Arc<Config>,
+    pub(crate) limits: Arc<auth::LoginLimits>,
+}
+
+/// Largest request body we read (forms and JSON).
+const BODY_LIMIT: usize = 256 * 1024;
+
+/// The whole application, ready to serve.
+pub fn app(store: Arc<dyn Store>, config: Config) -> Router {
+    let idle = time::Duration::minutes(config.idle_timeout_minutes);
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(store.clone()))
+        .with_name("alongside_session")
+        .with_secure(config.secure_cookies)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_expiry(Expiry::OnInactivity(idle));
+    let state = AppState {
+        store,
+        config: Arc::new(config),
+        limits: Arc::new(auth::LoginLimits::new()),
+    };
+
+    let with_session = Router::new()
+        .route("/", get(pages::home))
+        .route("/login", get(auth::login_page).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/hub", post(auth::switch_hub))
+        .merge(pages::routes())
+        .merge(api::routes())
+        .layer(axum::middleware::from_fn(csrf::guard))
+        .layer(sessions);
+
+    Router::new()
+        .route("/healthz", get(health))
+        .route("/assets/{file}", get(assets::serve))
+        .merge(with_session)
+        .fallback(pages::not_found)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(security::headers))
+        .with_state(state)
+}
+
+/// 200 when the database answers, 503 when it does not.
+async fn health(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> (axum::http::StatusCode, &'static str) {
+    match state.store.ping().await {
+        Ok(()) => (axum::http::StatusCode::OK, "ok\n"),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database did not answer");
+            (
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "database unavailable\n",
+            )
+        }
+    }
+}

@@ -1,0 +1,290 @@
+//! The audit log, users of the hub, and a person's own account (personal API tokens).
+
+use super::{parse_id, render, render_invalid};
+use crate::auth::{hash_password, Chrome, Viewer};
+use crate::error::AppError;
+use crate::forms::{Choice, FormData, FormView};
+use crate::AppState;
+use alongside_domain::roles::{Capability, Role};
+use alongside_domain::validate::{self as v, FieldErrors, When, SHORT_TEXT_MAX};
+use alongside_store::{ApiToken, AuditFilter, AuditRow, NewUser, StoreError, User};
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+const AUDIT_PAGE: i64 = 100;
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    chrome: Chrome,
+    form: FormView,
+    rows: Vec<AuditRow>,
+    total: i64,
+    page: i64,
+    pages: i64,
+    query: String,
+}
+
+pub async fn audit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    viewer.require(Capability::ViewAuditLog)?;
+    let mut data = FormData::parse(query.unwrap_or_default().as_bytes());
+    let mut e = FieldErrors::new();
+    let today = Utc::now().date_naive();
+    let username = v::optional_text(&mut e, "user", "Username", data.get("user"), SHORT_TEXT_MAX);
+    let action = v::optional_text(&mut e, "action", "Action", data.get("action"), 40);
+    let family_id = match data.get("family").trim() {
+        "" => None,
+        s => match s.parse::<i64>() {
+            Ok(n) if n > 0 => Some(n),
+            _ => {
+                e.add("family", "Family number must be a whole number, like 42");
+                None
+            }
+        },
+    };
+    let from = v::date_parts(
+        &mut e,
+        "from",
+        "From date",
+        data.get("from-day"),
+        data.get("from-month"),
+        data.get("from-year"),
+        false,
+        When::Any,
+        today,
+    );
+    let to = v::date_parts(
+        &mut e,
+        "to",
+        "To date",
+        data.get("to-day"),
+        data.get("to-month"),
+        data.get("to-year"),
+        false,
+        When::Any,
+        today,
+    );
+    let page = data
+        .get("page")
+        .parse::<i64>()
+        .ok()
+        .filter(|p| *p >= 1 && *p <= 100_000)
+        .unwrap_or(1);
+    let (rows, total) = if e.is_empty() {
+        let filter = AuditFilter {
+            username,
+            action,
+            family_id,
+            from,
+            to,
+            limit: AUDIT_PAGE,
+            offset: (page - 1) * AUDIT_PAGE,
+        };
+        let p = state.store.audit_log(&viewer.actor, &filter).await?;
+        (p.items, p.total)
+    } else {
+        (Vec::new(), 0)
+    };
+    data.0.retain(|(k, _)| k != "page");
+    let query = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(data.0.iter())
+        .finish();
+    let t = AuditPage {
+        chrome: viewer.chrome("/audit", state.config.demo),
+        rows,
+        total,
+        page,
+        pages: (total + AUDIT_PAGE - 1) / AUDIT_PAGE,
+        query,
+        form: FormView::new(data, e),
+    };
+    if t.form.has_errors() {
+        render_invalid(&t)
+    } else {
+        render(&t)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "users.html")]
+struct UsersPage {
+    chrome: Chrome,
+    users: Vec<User>,
+    form: FormView,
+    roles: Vec<Choice>,
+    created: Option<String>,
+}
+
+async fn users_page(
+    state: &AppState,
+    viewer: &Viewer,
+    form: FormView,
+    created: Option<String>,
+) -> Result<UsersPage, AppError> {
+    Ok(UsersPage {
+        chrome: viewer.chrome("/admin/users", state.config.demo),
+        users: state.store.hub_users(&viewer.actor).await?,
+        form,
+        roles: Choice::all::<Role>(),
+        created,
+    })
+}
+
+pub async fn users(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
+    viewer.require(Capability::ManageUsers)?;
+    render(&users_page(&state, &viewer, FormView::default(), None).await?)
+}
+
+/// The shortest password we accept (NCSC guidance favours length over complexity).
+pub const MIN_PASSWORD: usize = 12;
+
+pub async fn create_user(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    viewer.require(Capability::ManageUsers)?;
+    let mut data = FormData::parse(&body);
+    let mut e = FieldErrors::new();
+    let username = v::required_text(&mut e, "username", "Username", data.get("username"), 64);
+    if !username.is_empty()
+        && !username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    {
+        e.add(
+            "username",
+            "Username must use only letters, numbers, dots, dashes and underscores",
+        );
+    }
+    let display_name = v::required_text(
+        &mut e,
+        "display-name",
+        "Full name",
+        data.get("display-name"),
+        SHORT_TEXT_MAX,
+    );
+    let role = v::code::<Role>(&mut e, "role", "A role", data.get("role"), true);
+    let password = data.get("password").to_string();
+    if password.chars().count() < MIN_PASSWORD {
+        e.add(
+            "password",
+            format!("Password must be at least {MIN_PASSWORD} characters"),
+        );
+    }
+    data.set("password", "");
+    if let (Some(role), true) = (role, e.is_empty()) {
+        let hash = hash_password(&password).map_err(AppError::Internal)?;
+        let new = NewUser {
+            username: username.clone(),
+            display_name,
+            role,
+            password_hash: hash,
+            hub_ids: vec![viewer.actor.hub_id()],
+        };
+        match state.store.create_user(&new).await {
+            Ok(_) => {
+                state
+                    .store
+                    .record_audit(
+                        &viewer.actor,
+                        &alongside_store::AuditEvent {
+                            action: "create",
+                            record_type: "user",
+                            record_id: None,
+                            family_id: None,
+                        },
+                    )
+                    .await?;
+                return render(
+                    &users_page(&state, &viewer, FormView::default(), Some(username)).await?,
+                );
+            }
+            Err(StoreError::Conflict(msg)) => e.add("username", msg),
+            Err(other) => return Err(other.into()),
+        }
+    }
+    render_invalid(&users_page(&state, &viewer, FormView::new(data, e), None).await?)
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    chrome: Chrome,
+    tokens: Vec<ApiToken>,
+    form: FormView,
+    new_token: Option<String>,
+    hubs: Vec<alongside_store::Hub>,
+    hub_id: i64,
+}
+
+async fn account_page(
+    state: &AppState,
+    viewer: &Viewer,
+    form: FormView,
+    new_token: Option<String>,
+) -> Result<AccountPage, AppError> {
+    Ok(AccountPage {
+        chrome: viewer.chrome("/account", state.config.demo),
+        tokens: state.store.api_tokens(&viewer.actor).await?,
+        form,
+        new_token,
+        hubs: crate::auth::hubs_of(state, viewer).await?,
+        hub_id: viewer.actor.hub_id(),
+    })
+}
+
+pub async fn account(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
+    render(&account_page(&state, &viewer, FormView::default(), None).await?)
+}
+
+/// The hash a personal API token is stored and looked up by.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+pub async fn create_token(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let data = FormData::parse(&body);
+    let mut e = FieldErrors::new();
+    let name = v::required_text(
+        &mut e,
+        "name",
+        "A name for the token",
+        data.get("name"),
+        100,
+    );
+    if !e.is_empty() {
+        return render_invalid(&account_page(&state, &viewer, FormView::new(data, e), None).await?);
+    }
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    let token = format!("alg_{}", hex::encode(bytes));
+    state
+        .store
+        .create_api_token(&viewer.actor, &name, &token_hash(&token))
+        .await?;
+    render(&account_page(&state, &viewer, FormView::default(), Some(token)).await?)
+}
+
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    state.store.revoke_api_token(&viewer.actor, id).await?;
+    Ok(Redirect::to("/account").into_response())
+}

@@ -1,0 +1,563 @@
+//! The family record: the family page, members, strengths and the family's own words,
+//! contacts, and the chronology with its CSV export.
+
+use super::referrals::raw_date;
+use super::validate::{self, RawContact, RawMember};
+use super::{parse_id, render, render_invalid};
+use crate::auth::{Chrome, Viewer};
+use crate::error::AppError;
+use crate::forms::{Choice, FormData, FormView};
+use crate::AppState;
+use alongside_domain::family::{
+    CarerKind, ChronologyKind, ContactKind, ContactStatus, LivingSituation, MemberRole, Visibility,
+};
+use alongside_domain::validate::{self as v, FieldErrors, When, LONG_TEXT_MAX};
+use alongside_domain::Code;
+use alongside_store::{AuditEvent, ChronologyEntry, ChronologyFilter, FamilyPage, FamilySummary};
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+
+const PAGE_SIZE: i64 = 50;
+
+#[derive(Template)]
+#[template(path = "families.html")]
+struct FamiliesPage {
+    chrome: Chrome,
+    families: Vec<FamilySummary>,
+    total: i64,
+    q: String,
+    page: i64,
+    pages: i64,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    viewer.require_families()?;
+    let data = FormData::parse(query.unwrap_or_default().as_bytes());
+    let q = data.get("q").trim().chars().take(100).collect::<String>();
+    let page = data
+        .get("page")
+        .parse::<i64>()
+        .ok()
+        .filter(|p| *p >= 1 && *p <= 100_000)
+        .unwrap_or(1);
+    let result = state
+        .store
+        .families(
+            &viewer.actor,
+            (!q.is_empty()).then_some(q.as_str()),
+            PAGE_SIZE,
+            (page - 1) * PAGE_SIZE,
+        )
+        .await?;
+    render(&FamiliesPage {
+        chrome: viewer.chrome("/families", state.config.demo),
+        pages: (result.total + PAGE_SIZE - 1) / PAGE_SIZE,
+        families: result.items,
+        total: result.total,
+        q,
+        page,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "family.html")]
+struct FamilyTemplate {
+    chrome: Chrome,
+    p: FamilyPage,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    viewer.require_families()?;
+    let id = parse_id(&id)?;
+    let p = state.store.family_page(&viewer.actor, id).await?;
+    render(&FamilyTemplate {
+        chrome: viewer.chrome("/families", state.config.demo),
+        p,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "member_new.html")]
+struct MemberPage {
+    chrome: Chrome,
+    family_id: i64,
+    family_name: String,
+    form: FormView,
+    roles: Vec<Choice>,
+    carer_kinds: Vec<Choice>,
+    lives: Vec<Choice>,
+}
+
+async fn family_name(state: &AppState, viewer: &Viewer, id: i64) -> Result<String, AppError> {
+    // Reading the page also proves the viewer may see the family (and audits it).
+    Ok(state
+        .store
+        .family_page(&viewer.actor, id)
+        .await?
+        .family
+        .name)
+}
+
+pub async fn member_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    viewer.require_families()?;
+    let id = parse_id(&id)?;
+    let name = family_name(&state, &viewer, id).await?;
+    render(&member_page(&state, &viewer, id, name, FormView::default()))
+}
+
+fn member_page(
+    state: &AppState,
+    viewer: &Viewer,
+    family_id: i64,
+    family_name: String,
+    form: FormView,
+) -> MemberPage {
+    MemberPage {
+        chrome: viewer.chrome("/families", state.config.demo),
+        family_id,
+        family_name,
+        form,
+        roles: Choice::all::<MemberRole>(),
+        carer_kinds: Choice::all::<CarerKind>(),
+        lives: Choice::all::<LivingSituation>(),
+    }
+}
+
+pub async fn add_member(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    viewer.require_families()?;
+    let id = parse_id(&id)?;
+    let data = FormData::parse(&body);
+    let raw = RawMember {
+        given_name: data.get("given").into(),
+        family_name: data.get("family").into(),
+        known_as: data.get("known-as").into(),
+        member_role: data.get("role").into(),
+        carer_kind: data.get("carer-kind").into(),
+        date_of_birth: raw_date(&data, "dob"),
+        relationship: data.get("relationship").into(),
+        lives: data.get("lives").into(),
+        lives_since: raw_date(&data, "lives-since"),
+    };
+    match validate::member(&raw, Utc::now().date_naive()) {
+        Ok(m) => {
+            state
+                .store
+                .add_member(&viewer.actor, id, &m, Utc::now())
+                .await?;
+            Ok(Redirect::to(&format!("/families/{id}")).into_response())
+        }
+        Err(errors) => {
+            let name = family_name(&state, &viewer, id).await?;
+            render_invalid(&member_page(
+                &state,
+                &viewer,
+                id,
+                name,
+                FormView::new(data, errors),
+            ))
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "strengths.html")]
+struct StrengthsPage {
+    chrome: Chrome,
+    family_id: i64,
+    family_name: String,
+    form: FormView,
+}
+
+pub async fn strengths_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    viewer.require_families()?;
+    let id = parse_id(&id)?;
+    let p = state.store.family_page(&viewer.actor, id).await?;
+    let data = FormData::from_pairs(&[
+        ("strengths", p.family.strengths.as_deref().unwrap_or("")),
+        ("own-words", p.family.own_words.as_deref().unwrap_or("")),
+    ]);
+    render(&StrengthsPage {
+        chrome: viewer.chrome("/families", state.config.demo),
+        family_id: id,
+        family_name: p.family.name,
+        form: FormView::new(data, FieldErrors::new()),
+    })
+}
+
+pub async fn save_strengths(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    viewer.require_families()?;
+    let id = parse_id(&id)?;
+    let data = FormData::parse(&body);
+    let mut e = FieldErrors::new();
+    let strengths = v::optional_text(
+        &mut e,
+        "strengths",
+        "Strengths",
+        data.get("strengths"),
+        LONG_TEXT_MAX,
+    );
+    let own_words = v::optional_text(
+        &mut e,
+        "own-words",
+        "The family's own words",
+        data.get("own-words"),
+        LONG_TEXT_MAX,
+    );
+    if e.is_empty() {
+        state
+            .store
+            .update_strengths(
+                &viewer.actor,
+                id,
+                strengths.as_deref(),
+                own_words.as_deref(),
+                Utc::now(),
+            )
+            .await?;
+        return Ok(Redirect::to(&format!("/families/{id}")).into_response());
+    }
+    let name = family_name(&state, &viewer, id).await?;
+    render_invalid(&StrengthsPage {
+        chrome: viewer.chrome("/families", state.config.demo),
+        family_id: id,
+        family_name: name,
+        form: FormView::new(data, e),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "contact_new.html")]
+struct ContactPage {
+    chrome: Chrome,
+    family_id: i64,
+    family_name: String,
+    form: FormView,
+    kinds: Vec<Choice>,
+    statuses: Vec<Choice>,
+    visibilities: Vec<Choice>,
+}
+
+fn contact_page(
+    state: &AppState,
+    viewer: &Viewer,
+    family_id: i64,
+    family_name: String,
+    form: FormView,
+) -> ContactPage {
+    ContactPage {
+        chrome: viewer.chrome("/families", state.config.demo),
+        family_id,
+        family_name,
+        form,
+        kinds: Choice::all::<ContactKind>(),
+        statuses: vec![
+            Choice {
+                value: ContactStatus::Held.code().into(),
+                label: "It has happened".into(),
+            },
+            Choice {
+                value: ContactStatus::Planned.code().into(),
+                label: "It is planned".into(),
+            },
+        ],
+        visibilities: Choice::all::<Visibility>(),
+    }
+}
+
+pub async fn contact_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    viewer.require_families()?;
+    let id = parse_id(&id)?;
+    let name = family_name(&state, &viewer, id).await?;
+    // Confidential is the safe default for a support note.
+    let data = FormData::from_pairs(&[
+        ("visibility", Visibility::Confidential.code()),
+        ("status", ContactStatus::Held.code()),
+    ]);
+    render(&contact_page(
+        &state,
+        &viewer,
+        id,
+        name,
+        FormView::new(data, FieldErrors::new()),
+    ))
+}
+
+pub async fn add_contact(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    viewer.require_families()?;
+    let id = parse_id(&id)?;
+    let data = FormData::parse(&body);
+    let raw = RawContact {
+        kind: data.get("kind").into(),
+        status: data.get("status").into(),
+        date: raw_date(&data, "date"),
+        time: data.get("time").into(),
+        duration: data.get("duration").into(),
+        participants: data.get("participants").into(),
+        note: data.get("note").into(),
+        visibility: data.get("visibility").into(),
+    };
+    match validate::contact(&raw, Utc::now().naive_utc()) {
+        Ok(c) => {
+            state
+                .store
+                .add_contact(&viewer.actor, id, &c, Utc::now())
+                .await?;
+            Ok(Redirect::to(&format!("/families/{id}")).into_response())
+        }
+        Err(errors) => {
+            let name = family_name(&state, &viewer, id).await?;
+            render_invalid(&contact_page(
+                &state,
+                &viewer,
+                id,
+                name,
+                FormView::new(data, errors),
+            ))
+        }
+    }
+}
+
+/// The chronology filter as typed, and what it means.
+fn chronology_filter(data: &FormData, e: &mut FieldErrors) -> ChronologyFilter {
+    let today = Utc::now().date_naive();
+    let kinds = data
+        .all("kind")
+        .into_iter()
+        .filter_map(|k| v::code::<ChronologyKind>(e, "kind", "A type of event", k, false))
+        .collect();
+    let from = v::date_parts(
+        e,
+        "from",
+        "From date",
+        data.get("from-day"),
+        data.get("from-month"),
+        data.get("from-year"),
+        false,
+        When::Any,
+        today,
+    );
+    let to = v::date_parts(
+        e,
+        "to",
+        "To date",
+        data.get("to-day"),
+        data.get("to-month"),
+        data.get("to-year"),
+        false,
+        When::Any,
+        today,
+    );
+    if let (Some(f), Some(t)) = (from, to) {
+        if t < f {
+            e.add("to", "To date must be the same as or after the from date");
+        }
+    }
+    let page = data
+        .get("page")
+        .parse::<i64>()
+        .ok()
+        .filter(|p| *p >= 1 && *p <= 100_000)
+        .unwrap_or(1);
+    ChronologyFilter {
+        kinds,
+        from,
+        to,
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+        oldest_first: false,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "chronology.html")]
+struct ChronologyPage {
+    chrome: Chrome,
+    family_id: i64,
+    family_name: String,
+    form: FormView,
+    kinds: Vec<Choice>,
+    entries: Vec<ChronologyEntry>,
+    total: i64,
+    page: i64,
+    pages: i64,
+    /// The filter as a query string, for pagination and export links.
+    query: String,
+}
+
+pub async fn chronology(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    viewer.require_families()?;
+    let id = parse_id(&id)?;
+    let raw_query = query.unwrap_or_default();
+    let mut data = FormData::parse(raw_query.as_bytes());
+    let mut errors = FieldErrors::new();
+    let filter = chronology_filter(&data, &mut errors);
+    let name = family_name(&state, &viewer, id).await?;
+    let (entries, total) = if errors.is_empty() {
+        let page = state.store.chronology(&viewer.actor, id, &filter).await?;
+        (page.items, page.total)
+    } else {
+        (Vec::new(), 0)
+    };
+    let page = filter.offset / PAGE_SIZE + 1;
+    data.0.retain(|(k, _)| k != "page");
+    let query = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(data.0.iter())
+        .finish();
+    let t = ChronologyPage {
+        chrome: viewer.chrome("/families", state.config.demo),
+        family_id: id,
+        family_name: name,
+        kinds: Choice::all::<ChronologyKind>(),
+        entries,
+        total,
+        page,
+        pages: (total + PAGE_SIZE - 1) / PAGE_SIZE,
+        query,
+        form: FormView::new(data, errors),
+    };
+    if t.form.has_errors() {
+        render_invalid(&t)
+    } else {
+        render(&t)
+    }
+}
+
+/// A spreadsheet opens a cell that starts with one of these as a formula: neutralise it.
+fn csv_cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+pub async fn chronology_csv(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    viewer.require_families()?;
+    let id = parse_id(&id)?;
+    let data = FormData::parse(query.unwrap_or_default().as_bytes());
+    let mut errors = FieldErrors::new();
+    let mut filter = chronology_filter(&data, &mut errors);
+    if !errors.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    filter.limit = 100_000;
+    filter.offset = 0;
+    filter.oldest_first = true;
+    let page = state.store.chronology(&viewer.actor, id, &filter).await?;
+    state
+        .store
+        .record_audit(
+            &viewer.actor,
+            &AuditEvent {
+                action: "export",
+                record_type: "chronology",
+                record_id: None,
+                family_id: Some(id),
+            },
+        )
+        .await?;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let io = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
+    w.write_record([
+        "date",
+        "time",
+        "type",
+        "summary",
+        "detail",
+        "visibility",
+        "recorded_by",
+    ])
+    .map_err(io)?;
+    for e in &page.items {
+        w.write_record([
+            e.occurred_at.date().format("%Y-%m-%d").to_string(),
+            e.occurred_at.format("%H:%M").to_string(),
+            e.kind.label().to_string(),
+            csv_cell(&e.summary),
+            csv_cell(e.detail.as_deref().unwrap_or("")),
+            e.visibility.label().to_string(),
+            csv_cell(&e.recorded_by),
+        ])
+        .map_err(io)?;
+    }
+    let body = w
+        .into_inner()
+        .map_err(|e| AppError::Internal(format!("csv: {e}")))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"chronology-family-{id}.csv\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// Words for a member's place and kind, for the family page.
+pub fn member_role(m: &alongside_store::Member) -> String {
+    match (m.member_role, m.carer_kind) {
+        (MemberRole::ParentCarer, Some(k)) => k.label().to_string(),
+        (r, _) => r.label().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn formula_cells_are_neutralised() {
+        assert_eq!(super::csv_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(super::csv_cell("Home visit"), "Home visit");
+    }
+}

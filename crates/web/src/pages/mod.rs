@@ -1,0 +1,104 @@
+//! Server-rendered pages. Each handler: who is asking (the `Viewer` extractor), what
+//! their role allows, the store call, the template.
+
+mod admin;
+mod families;
+pub use admin::token_hash;
+pub use families::member_role;
+mod referrals;
+pub mod validate;
+mod work;
+
+use crate::auth::{Chrome, Viewer};
+use crate::error::AppError;
+use crate::AppState;
+use alongside_domain::roles::Capability;
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/referrals", get(referrals::list).post(referrals::create))
+        .route("/referrals/new", get(referrals::new_form))
+        .route("/referrals/settings", post(referrals::settings))
+        .route("/referrals/{id}", get(referrals::show))
+        .route(
+            "/referrals/{id}/triage",
+            get(referrals::triage_form).post(referrals::triage),
+        )
+        .route("/families", get(families::list))
+        .route("/families/{id}", get(families::show))
+        .route(
+            "/families/{id}/members/new",
+            get(families::member_form).post(families::add_member),
+        )
+        .route(
+            "/families/{id}/strengths",
+            get(families::strengths_form).post(families::save_strengths),
+        )
+        .route(
+            "/families/{id}/contacts/new",
+            get(families::contact_form).post(families::add_contact),
+        )
+        .route("/families/{id}/chronology", get(families::chronology))
+        .route(
+            "/families/{id}/chronology.csv",
+            get(families::chronology_csv),
+        )
+        .route("/caseload", get(work::caseload))
+        .route("/capacity", get(work::capacity))
+        .route("/audit", get(admin::audit))
+        .route("/admin/users", get(admin::users).post(admin::create_user))
+        .route("/account", get(admin::account))
+        .route("/account/tokens", post(admin::create_token))
+        .route("/account/tokens/{id}/revoke", post(admin::revoke_token))
+}
+
+/// Renders a template as a page.
+pub fn render<T: Template>(t: &T) -> Result<Response, AppError> {
+    Ok(Html(t.render()?).into_response())
+}
+
+/// Renders a form shown again with errors: 422, so programs can tell.
+pub fn render_invalid<T: Template>(t: &T) -> Result<Response, AppError> {
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(t.render()?)).into_response())
+}
+
+/// A record id from the path; anything that is not one is simply not found.
+pub fn parse_id(raw: &str) -> Result<i64, AppError> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or(AppError::NotFound)
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    chrome: Chrome,
+}
+
+/// The start page: each role goes to where its work is.
+pub async fn home(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
+    let role = viewer.actor.role();
+    if role.can(Capability::HoldCaseload) {
+        return Ok(Redirect::to("/caseload").into_response());
+    }
+    if role.can(Capability::TriageReferrals) {
+        return Ok(Redirect::to("/referrals").into_response());
+    }
+    if role.can(Capability::ManageUsers) {
+        return Ok(Redirect::to("/admin/users").into_response());
+    }
+    render(&HomePage {
+        chrome: viewer.chrome("/", state.config.demo),
+    })
+}
+
+pub async fn not_found() -> Response {
+    AppError::NotFound.into_response()
+}

@@ -1,0 +1,329 @@
+//! `alongside`: the command line. Thin by design: it reads arguments and environment,
+//! opens the store, and calls into the crates.
+#![forbid(unsafe_code)]
+
+use alongside_domain::roles::Role;
+use alongside_domain::Code;
+use alongside_store::{connect, demo, ConnectOptions, DatabaseUrl, NewUser, Store};
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+use rand::Rng;
+use std::io::BufRead;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(
+    name = "alongside",
+    version,
+    about = "Alongside: working with parents and carers to protect children from exploitation outside the home"
+)]
+struct Cli {
+    /// Where the embedded SQLite database lives (ignored when DATABASE_URL is set).
+    #[arg(
+        long,
+        global = true,
+        default_value = "alongside-data",
+        env = "ALONGSIDE_DATA"
+    )]
+    data: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve Alongside over HTTP.
+    Serve {
+        #[arg(long, default_value_t = 8080, env = "ALONGSIDE_PORT")]
+        port: u16,
+        #[arg(long, default_value = "127.0.0.1", env = "ALONGSIDE_BIND")]
+        bind: std::net::IpAddr,
+        /// Add a demo hub with synthetic families and one user per role (if missing).
+        #[arg(long)]
+        demo: bool,
+        /// How many synthetic families `--demo` creates.
+        #[arg(long, default_value_t = 60)]
+        demo_families: usize,
+        /// Mark cookies Secure: set this when Alongside is served over TLS.
+        #[arg(long, env = "ALONGSIDE_SECURE_COOKIES")]
+        secure_cookies: bool,
+        /// Minutes without a request before a person is signed out.
+        #[arg(long, default_value_t = 30)]
+        idle_timeout: i64,
+    },
+    /// Create or bring up to date the database schema.
+    Migrate,
+    /// Create a user (password from ALONGSIDE_PASSWORD, or the first line of standard input).
+    CreateUser {
+        #[arg(long)]
+        username: String,
+        /// The person's full name as others see it.
+        #[arg(long)]
+        name: String,
+        /// administrator, manager, plo, csw, police, social_care, commissioner, parent
+        #[arg(long)]
+        role: String,
+        /// The hub the user belongs to (repeat for several).
+        #[arg(long, required = true)]
+        hub: Vec<String>,
+        /// Create the hubs named if they do not exist.
+        #[arg(long)]
+        create_hub: bool,
+    },
+    /// Add a hub of synthetic demo families and users.
+    DemoData {
+        #[arg(long, default_value_t = 60)]
+        families: usize,
+        #[arg(long, default_value = "Demo hub")]
+        hub: String,
+        /// Prefix for the demo usernames (for a second demo hub).
+        #[arg(long, default_value = "")]
+        prefix: String,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+    /// Write a consistent copy of the SQLite database to a file.
+    Backup {
+        #[arg(long)]
+        to: PathBuf,
+    },
+}
+
+fn main() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ALONGSIDE_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn")),
+        )
+        .with_target(false)
+        .init();
+    let cli = Cli::parse();
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(run(cli))
+}
+
+/// The database to use: DATABASE_URL if set (refused if mistyped; an SQLite file must
+/// already exist unless `create` is set), else the SQLite file under `--data`.
+async fn open(data: &Path, create: bool) -> Result<Arc<dyn Store>> {
+    let (url, create_if_missing) = match std::env::var("DATABASE_URL") {
+        Ok(raw) if !raw.trim().is_empty() => (
+            DatabaseUrl::parse(&raw).context("DATABASE_URL is not usable")?,
+            create,
+        ),
+        _ => (DatabaseUrl::Sqlite(data.join("alongside.db")), true),
+    };
+    let store = connect(
+        &url,
+        &ConnectOptions {
+            create_if_missing,
+            max_connections: 16,
+        },
+    )
+    .await
+    .with_context(|| match &url {
+        DatabaseUrl::Sqlite(p) => format!("cannot open the SQLite database at {}", p.display()),
+        DatabaseUrl::Postgres(_) => {
+            "cannot connect to the PostgreSQL server in DATABASE_URL".to_string()
+        }
+    })?;
+    store
+        .migrate()
+        .await
+        .context("cannot bring the database schema up to date")?;
+    Ok(store)
+}
+
+fn demo_password() -> (String, bool) {
+    match std::env::var("ALONGSIDE_DEMO_PASSWORD") {
+        Ok(p) if !p.is_empty() => (p, false),
+        _ => {
+            const CHARS: &[u8] = b"abcdefghjkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXYZ2346789";
+            let mut rng = rand::thread_rng();
+            (
+                (0..20)
+                    .map(|_| CHARS[rng.gen_range(0..CHARS.len())] as char)
+                    .collect(),
+                true,
+            )
+        }
+    }
+}
+
+async fn add_demo(
+    store: &dyn Store,
+    hub: &str,
+    prefix: &str,
+    families: usize,
+    seed: u64,
+) -> Result<()> {
+    let (password, generated) = demo_password();
+    let hash = alongside_web::hash_password(&password).map_err(anyhow::Error::msg)?;
+    if store.hub_by_name(hub).await?.is_some() {
+        // The demo exists: give its accounts the password of this run.
+        for (name, _, _) in demo::DEMO_USERS {
+            store
+                .set_password(&format!("{prefix}{name}"), &hash)
+                .await
+                .ok();
+        }
+        println!("Demo hub '{hub}' already exists.");
+    } else {
+        let started = std::time::Instant::now();
+        let step = (families / 20).max(demo::BATCH_SIZE);
+        let made = demo::populate(store, hub, prefix, families, &hash, seed, |done| {
+            if done % step == 0 || done == families {
+                eprintln!("  {done} of {families} families");
+            }
+        })
+        .await?;
+        println!(
+            "Created demo hub '{hub}' with {} synthetic families in {:.1}s.",
+            made.families,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    println!("Demo users (one per role):");
+    for (name, role, _) in demo::DEMO_USERS {
+        println!("  {prefix}{name:<22} {}", role.label());
+    }
+    if generated {
+        println!(
+            "Demo password (generated; set ALONGSIDE_DEMO_PASSWORD to choose one): {password}"
+        );
+    } else {
+        println!("Demo password: the value of ALONGSIDE_DEMO_PASSWORD");
+    }
+    Ok(())
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Serve {
+            port,
+            bind,
+            demo,
+            demo_families,
+            secure_cookies,
+            idle_timeout,
+        } => {
+            let store = open(&cli.data, false).await?;
+            if demo {
+                add_demo(store.as_ref(), "Demo hub", "", demo_families, 2026).await?;
+            }
+            let config = alongside_web::Config {
+                secure_cookies,
+                idle_timeout_minutes: idle_timeout.max(1),
+                demo,
+            };
+            let app = alongside_web::app(store.clone(), config);
+            let addr = SocketAddr::new(bind, port);
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("cannot listen on {addr}"))?;
+            println!(
+                "Alongside is listening on http://{addr} ({} database)",
+                store.backend().name()
+            );
+            let sweeper = store.clone();
+            tokio::spawn(async move {
+                let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+                loop {
+                    tick.tick().await;
+                    let _ = sweeper
+                        .session_delete_expired(chrono::Utc::now().timestamp())
+                        .await;
+                }
+            });
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+            Ok(())
+        }
+        Command::Migrate => {
+            let store = open(&cli.data, true).await?;
+            println!(
+                "The {} database schema is up to date.",
+                store.backend().name()
+            );
+            Ok(())
+        }
+        Command::CreateUser {
+            username,
+            name,
+            role,
+            hub,
+            create_hub,
+        } => {
+            let Some(role) = Role::parse(&role) else {
+                let all: Vec<&str> = Role::ALL.iter().map(|r| r.code()).collect();
+                bail!("'{role}' is not a role; use one of: {}", all.join(", "));
+            };
+            let password = match std::env::var("ALONGSIDE_PASSWORD") {
+                Ok(p) if !p.is_empty() => p,
+                _ => {
+                    eprintln!("Password (one line on standard input):");
+                    let mut line = String::new();
+                    std::io::stdin().lock().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_string()
+                }
+            };
+            if password.chars().count() < 12 {
+                bail!("the password must be at least 12 characters");
+            }
+            let store = open(&cli.data, false).await?;
+            let mut hub_ids = Vec::new();
+            for h in &hub {
+                let found = match store.hub_by_name(h).await? {
+                    Some(found) => found,
+                    None if create_hub => store.create_hub(h).await?,
+                    None => bail!("there is no hub called '{h}' (add --create-hub to create it)"),
+                };
+                hub_ids.push(found.id);
+            }
+            let hash = alongside_web::hash_password(&password).map_err(anyhow::Error::msg)?;
+            let user = store
+                .create_user(&NewUser {
+                    username,
+                    display_name: name,
+                    role,
+                    password_hash: hash,
+                    hub_ids,
+                })
+                .await?;
+            println!(
+                "Created {} ({}) in {}.",
+                user.username,
+                role.label(),
+                hub.join(", ")
+            );
+            Ok(())
+        }
+        Command::DemoData {
+            families,
+            hub,
+            prefix,
+            seed,
+        } => {
+            let store = open(&cli.data, false).await?;
+            add_demo(store.as_ref(), &hub, &prefix, families, seed).await
+        }
+        Command::Backup { to } => {
+            let store = open(&cli.data, false).await?;
+            if to.exists() {
+                bail!("{} already exists; choose a new file name", to.display());
+            }
+            store.backup(&to).await?;
+            println!("Backed up to {}", to.display());
+            Ok(())
+        }
+    }
+}
