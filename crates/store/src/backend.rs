@@ -215,6 +215,17 @@ fn triage_summary(t: &Triage, plo: Option<&str>, csw: Option<&str>) -> String {
     s
 }
 
+/// One chronology entry to write.
+struct Entry<'a> {
+    family_id: i64,
+    occurred_at: NaiveDateTime,
+    kind: ChronologyKind,
+    summary: &'a str,
+    detail: Option<&'a str>,
+    visibility: Visibility,
+    source_id: Option<i64>,
+}
+
 /// The clause every family query carries: the actor's hub, and either the whole hub
 /// (managers) or only the families allocated to the actor. Parameters `$1` hub, `$2`
 /// sees-all, `$3` user id; queries number their own parameters from `$4`.
@@ -279,14 +290,9 @@ macro_rules! impl_store {
             async fn chronology_add(
                 tx: &mut sqlx::Transaction<'static, $db>,
                 actor: &Actor,
-                family_id: i64,
-                occurred_at: NaiveDateTime,
-                kind: ChronologyKind,
-                summary: &str,
-                detail: Option<&str>,
-                visibility: Visibility,
-                source_id: Option<i64>,
+                e: Entry<'_>,
             ) -> Result<()> {
+                let Entry { family_id, occurred_at, kind, summary, detail, visibility, source_id } = e;
                 sqlx::query(
                     "INSERT INTO chronology (family_id, occurred_at, kind, summary, detail, visibility, source_id, recorded_by, created_at) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -778,11 +784,7 @@ macro_rules! impl_store {
                 } else {
                     format!("Referral received from {}", new.source.label().to_lowercase())
                 };
-                Self::chronology_add(
-                    &mut tx, actor, family_id,
-                    new.received_on.and_hms_opt(0, 0, 0).unwrap_or_default(),
-                    ChronologyKind::Referral, &summary, Some(&new.reasons), Visibility::Shareable, Some(referral_id),
-                )
+                Self::chronology_add(&mut tx, actor, Entry { family_id, occurred_at: new.received_on.and_hms_opt(0, 0, 0).unwrap_or_default(), kind: ChronologyKind::Referral, summary: &summary, detail: Some(&new.reasons), visibility: Visibility::Shareable, source_id: Some(referral_id) })
                 .await?;
                 Self::audit(&mut tx, actor, &AuditEvent { action: "create", record_type: "referral", record_id: Some(referral_id), family_id: Some(family_id) }).await?;
                 tx.commit().await?;
@@ -912,7 +914,7 @@ macro_rules! impl_store {
                         .await?;
                 }
                 let summary = triage_summary(t, plo_name.as_deref(), csw_name.as_deref());
-                Self::chronology_add(&mut tx, actor, family_id, naive_now, ChronologyKind::Triage, &summary, Some(&t.reasoning), Visibility::Shareable, Some(id)).await?;
+                Self::chronology_add(&mut tx, actor, Entry { family_id, occurred_at: naive_now, kind: ChronologyKind::Triage, summary: &summary, detail: Some(&t.reasoning), visibility: Visibility::Shareable, source_id: Some(id) }).await?;
                 Self::audit(&mut tx, actor, &AuditEvent { action: "triage", record_type: "referral", record_id: Some(id), family_id: Some(family_id) }).await?;
                 tx.commit().await?;
                 Ok(())
@@ -1108,7 +1110,7 @@ macro_rules! impl_store {
                 .await?
                 .try_get("id")?;
                 let summary = format!("{} added to the family record ({})", m.given_name, m.member_role.label().to_lowercase());
-                Self::chronology_add(&mut tx, actor, family_id, now.naive_utc(), ChronologyKind::Family, &summary, None, Visibility::Shareable, Some(id)).await?;
+                Self::chronology_add(&mut tx, actor, Entry { family_id, occurred_at: now.naive_utc(), kind: ChronologyKind::Family, summary: &summary, detail: None, visibility: Visibility::Shareable, source_id: Some(id) }).await?;
                 Self::audit(&mut tx, actor, &AuditEvent { action: "create", record_type: "family_member", record_id: Some(id), family_id: Some(family_id) }).await?;
                 tx.commit().await?;
                 Ok(id)
@@ -1123,7 +1125,7 @@ macro_rules! impl_store {
                     .bind(family_id)
                     .execute(&mut *tx)
                     .await?;
-                Self::chronology_add(&mut tx, actor, family_id, now.naive_utc(), ChronologyKind::Family, "Strengths and the family's own words updated", None, Visibility::Shareable, None).await?;
+                Self::chronology_add(&mut tx, actor, Entry { family_id, occurred_at: now.naive_utc(), kind: ChronologyKind::Family, summary: "Strengths and the family's own words updated", detail: None, visibility: Visibility::Shareable, source_id: None }).await?;
                 Self::audit(&mut tx, actor, &AuditEvent { action: "update", record_type: "family", record_id: Some(family_id), family_id: Some(family_id) }).await?;
                 tx.commit().await?;
                 Ok(())
@@ -1163,7 +1165,7 @@ macro_rules! impl_store {
                     ContactStatus::Held => ChronologyKind::Contact,
                     ContactStatus::Planned => ChronologyKind::PlannedContact,
                 };
-                Self::chronology_add(&mut tx, actor, family_id, c.occurred_at, kind, &contact_summary(c), c.note.as_deref(), c.visibility, Some(id)).await?;
+                Self::chronology_add(&mut tx, actor, Entry { family_id, occurred_at: c.occurred_at, kind, summary: &contact_summary(c), detail: c.note.as_deref(), visibility: c.visibility, source_id: Some(id) }).await?;
                 Self::audit(&mut tx, actor, &AuditEvent { action: "create", record_type: "contact", record_id: Some(id), family_id: Some(family_id) }).await?;
                 tx.commit().await?;
                 Ok(id)

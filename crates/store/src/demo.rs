@@ -186,7 +186,7 @@ pub fn generate(
             }
             let received_on = today - Duration::days(rng.gen_range(1..700));
             // Most referrals are long since triaged; the newest few wait for triage.
-            let awaiting = n % 50 == 0;
+            let awaiting = n.is_multiple_of(50);
             let threshold = *pick(rng, Threshold::ALL);
             let triaged_at = (!awaiting).then(|| (received_on + Duration::days(rng.gen_range(0..3))).and_hms_opt(10, 0, 0).unwrap_or_default());
             let plo = plo_ids[n % plo_ids.len()];

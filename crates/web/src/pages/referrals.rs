@@ -343,14 +343,14 @@ pub async fn triage_form(
             "threshold",
             r.row
                 .threshold
-                .map(|t| alongside_domain::Code::code(t))
+                .map(alongside_domain::Code::code)
                 .unwrap_or(""),
         ),
         ("reasoning", r.threshold_reasoning.as_deref().unwrap_or("")),
         (
             "decision",
             r.decision
-                .map(|d| alongside_domain::Code::code(d))
+                .map(alongside_domain::Code::code)
                 .unwrap_or(""),
         ),
         ("plo", &opt(r.lead_plo_id)),

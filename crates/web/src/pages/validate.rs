@@ -256,7 +256,7 @@ pub fn triage(raw: &RawTriage) -> Result<Triage, FieldErrors> {
     };
     let plo_id = id(&mut e, "plo", "a Parent Liaison Officer", &raw.plo_id);
     let csw_id = id(&mut e, "csw", "a Child Support Worker", &raw.csw_id);
-    if decision == Some(TriageDecision::Accept) && plo_id.is_none() && !e.get("plo").is_some() {
+    if decision == Some(TriageDecision::Accept) && plo_id.is_none() && e.get("plo").is_none() {
         e.add(
             "plo",
             "Select a Parent Liaison Officer to allocate the family to",

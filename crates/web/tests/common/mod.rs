@@ -1,0 +1,269 @@
+//! Test harness: the real application on port 0 with a fresh database per test, on
+//! SQLite or PostgreSQL, and signed-in HTTP clients for each role.
+//!
+//! PostgreSQL tests use `ALONGSIDE_TEST_PG` (default `postgres://postgres@127.0.0.1:5432/postgres`)
+//! to create a new database per test; `scripts/test` starts a server when none runs.
+#![allow(dead_code)]
+
+use alongside_domain::roles::Role;
+use alongside_store::{connect, ConnectOptions, DatabaseUrl, NewUser, Store};
+use reqwest::redirect::Policy;
+use reqwest::{Client, Response, StatusCode};
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, LazyLock};
+
+pub const PASSWORD: &str = "synthetic-test-password-1";
+
+static HASH: LazyLock<String> = LazyLock::new(|| alongside_web::hash_password(PASSWORD).expect("hash"));
+
+#[derive(Debug, Clone, Copy)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+/// Generates one test per backend from an async fn taking a `Db`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),+ $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name($crate::common::Db::Sqlite).await
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    super::$name($crate::common::Db::Postgres).await
+                }
+            }
+        )+
+    };
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub store: Arc<dyn Store>,
+    pub hub_a: i64,
+    pub hub_b: i64,
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// The users every test app has. Hub A ("North hub") has one per role; hub B ("South
+/// hub") a manager and a PLO of its own.
+pub const HUB_A_USERS: &[(&str, Role)] = &[
+    ("admin", Role::Administrator),
+    ("manager", Role::Manager),
+    ("plo", Role::Plo),
+    ("plo2", Role::Plo),
+    ("csw", Role::Csw),
+    ("police", Role::Police),
+    ("socialcare", Role::SocialCare),
+    ("commissioner", Role::Commissioner),
+    ("parent", Role::Parent),
+];
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+async fn fresh_store(db: Db) -> (Arc<dyn Store>, Option<tempfile::TempDir>) {
+    match db {
+        Db::Sqlite => {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let url = DatabaseUrl::Sqlite(dir.path().join("test.db"));
+            let store = connect(&url, &ConnectOptions { create_if_missing: true, max_connections: 8 }).await.expect("sqlite");
+            (store, Some(dir))
+        }
+        Db::Postgres => {
+            let admin = std::env::var("ALONGSIDE_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+            let name = format!("alongside_t_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
+            let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin).await.unwrap_or_else(|e| {
+                panic!("PostgreSQL tests need a server at ALONGSIDE_TEST_PG ({admin}): {e}. Run scripts/test, which starts one.")
+            });
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {name}")).execute(&mut conn).await.expect("drop");
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create database");
+            let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin.clone());
+            let url = DatabaseUrl::Postgres(format!("{base}/{name}"));
+            let store = connect(&url, &ConnectOptions { create_if_missing: false, max_connections: 8 }).await.expect("postgres");
+            (store, None)
+        }
+    }
+}
+
+pub async fn spawn_app(db: Db) -> TestApp {
+    let (store, dir) = fresh_store(db).await;
+    store.migrate().await.expect("migrate");
+    let hub_a = store.create_hub("North hub").await.expect("hub a").id;
+    let hub_b = store.create_hub("South hub").await.expect("hub b").id;
+    for (name, role) in HUB_A_USERS {
+        add_user(&store, name, *role, vec![hub_a]).await;
+    }
+    add_user(&store, "south.manager", Role::Manager, vec![hub_b]).await;
+    add_user(&store, "south.plo", Role::Plo, vec![hub_b]).await;
+    let app = alongside_web::app(store.clone(), alongside_web::Config::default());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.expect("serve");
+    });
+    TestApp { base: format!("http://{addr}"), store, hub_a, hub_b, _dir: dir }
+}
+
+pub async fn add_user(store: &Arc<dyn Store>, name: &str, role: Role, hubs: Vec<i64>) {
+    store
+        .create_user(&NewUser {
+            username: name.into(),
+            display_name: format!("Test {name}"),
+            role,
+            password_hash: HASH.clone(),
+            hub_ids: hubs,
+        })
+        .await
+        .expect("user");
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects.
+pub struct Browser {
+    pub client: Client,
+    pub base: String,
+}
+
+pub fn csrf_in(html: &str) -> String {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = html.find(marker).expect("a csrf token on the page") + marker.len();
+    html[start..start + 64].to_string()
+}
+
+impl TestApp {
+    pub fn browser(&self) -> Browser {
+        let client = Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client");
+        Browser { client, base: self.base.clone() }
+    }
+
+    /// Signs in as `username`, asserting it worked.
+    pub async fn login(&self, username: &str) -> Browser {
+        let b = self.browser();
+        let res = b.sign_in(username, PASSWORD).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "sign-in of {username}");
+        b
+    }
+}
+
+impl Browser {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.expect("get")
+    }
+
+    pub async fn get_text(&self, path: &str) -> (StatusCode, String) {
+        let r = self.get(path).await;
+        let s = r.status();
+        (s, r.text().await.expect("body"))
+    }
+
+    pub async fn sign_in(&self, username: &str, password: &str) -> Response {
+        let (_, page) = self.get_text("/login").await;
+        let token = csrf_in(&page);
+        self.client
+            .post(self.url("/login"))
+            .form(&[("csrf_token", token.as_str()), ("username", username), ("password", password), ("next", "/")])
+            .send()
+            .await
+            .expect("post login")
+    }
+
+    /// The session's CSRF token, read from a page.
+    pub async fn csrf(&self) -> String {
+        let (_, page) = self.get_text("/account").await;
+        csrf_in(&page)
+    }
+
+    /// Posts a form with the session's CSRF token added.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let token = self.csrf().await;
+        let mut all: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.client.post(self.url(path)).form(&all).send().await.expect("post")
+    }
+
+    pub async fn post_json(&self, path: &str, body: &str) -> Response {
+        let token = self.csrf().await;
+        self.client
+            .post(self.url(path))
+            .header("content-type", "application/json")
+            .header("x-csrf-token", token)
+            .body(body.to_string())
+            .send()
+            .await
+            .expect("post json")
+    }
+}
+
+pub fn location(res: &Response) -> String {
+    res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
+}
+
+/// The fields of a valid referral form for a child of the given name.
+pub fn referral_form(given: &str, family: &str, received: (&str, &str, &str)) -> Vec<(String, String)> {
+    [
+        ("source", "school"),
+        ("received-day", received.0),
+        ("received-month", received.1),
+        ("received-year", received.2),
+        ("referrer-name", "A synthetic teacher"),
+        ("referrer-contact", "07700 900123"),
+        ("child1-given", given),
+        ("child1-family", family),
+        ("child1-dob-day", "3"),
+        ("child1-dob-month", "4"),
+        ("child1-dob-year", "2012"),
+        ("carer1-given", "Sam"),
+        ("carer1-family", family),
+        ("carer1-kind", "birth"),
+        ("reasons", "Going missing after school; seen getting into an unknown car."),
+        ("indicators", "going_missing"),
+        ("indicators", "unknown_cars"),
+        ("consent", "yes"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+impl Browser {
+    pub async fn post_pairs(&self, path: &str, fields: &[(String, String)]) -> Response {
+        let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        self.post_form(path, &pairs).await
+    }
+}
+
+/// Records a referral as the manager and triages it to `plo` and `csw`; returns
+/// (referral id, family id).
+pub async fn referred_and_allocated(app: &TestApp, manager: &Browser, given: &str, family: &str) -> (i64, i64) {
+    let today = chrono::Utc::now().date_naive();
+    let (d, m, y) = (today.format("%d").to_string(), today.format("%m").to_string(), today.format("%Y").to_string());
+    let res = manager.post_pairs("/referrals", &referral_form(given, family, (&d, &m, &y))).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "referral saved");
+    let referral_id: i64 = location(&res).trim_start_matches("/referrals/").parse().expect("referral id");
+    let plo = user_id(app, "plo").await;
+    let csw = user_id(app, "csw").await;
+    let res = manager
+        .post_form(
+            &format!("/referrals/{referral_id}/triage"),
+            &[("threshold", "high"), ("reasoning", "Missing episodes and an unknown car."), ("decision", "accept"), ("plo", &plo.to_string()), ("csw", &csw.to_string())],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "triage saved");
+    let (_, page) = manager.get_text(&format!("/referrals/{referral_id}")).await;
+    let marker = "href=\"/families/";
+    let at = page.find(marker).expect("family link") + marker.len();
+    let family_id: i64 = page[at..].split('"').next().unwrap().parse().expect("family id");
+    (referral_id, family_id)
+}
+
+pub async fn user_id(app: &TestApp, username: &str) -> i64 {
+    app.store.credentials(username).await.expect("lookup").expect("user exists").user.id
+}
