@@ -85,7 +85,10 @@ pub async fn connect(url: &crate::DatabaseUrl, opts: &ConnectOptions) -> Result<
                 .max_connections(opts.max_connections)
                 .connect_with(options)
                 .await?;
-            Ok(Arc::new(SqliteStore { pool }))
+            Ok(Arc::new(SqliteStore {
+                pool,
+                write_lock: Some(tokio::sync::Mutex::new(())),
+            }))
         }
         crate::DatabaseUrl::Postgres(raw) => {
             let options = PgConnectOptions::from_str(raw)?;
@@ -94,7 +97,10 @@ pub async fn connect(url: &crate::DatabaseUrl, opts: &ConnectOptions) -> Result<
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await?;
-            Ok(Arc::new(PgStore { pool }))
+            Ok(Arc::new(PgStore {
+                pool,
+                write_lock: None,
+            }))
         }
     }
 }
@@ -126,10 +132,13 @@ fn migrator(files: &[(i64, &'static str, &'static str)]) -> Migrator {
 
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// SQLite has one writer at a time: queue writers in the process.
+    write_lock: Option<tokio::sync::Mutex<()>>,
 }
 
 pub struct PgStore {
     pool: PgPool,
+    write_lock: Option<tokio::sync::Mutex<()>>,
 }
 
 impl SqliteStore {
@@ -240,8 +249,15 @@ const REFERRAL_COLUMNS: &str = "r.id, r.family_id, f.name AS family_name, r.sour
 macro_rules! impl_store {
     ($store:ident, $db:ty, $backend:expr, $begin_write:literal) => {
         impl $store {
-            async fn write_tx(&self) -> Result<sqlx::Transaction<'static, $db>> {
-                Ok(self.pool.begin_with($begin_write).await?)
+            /// Begins a transaction that will write. On SQLite, writers queue here, in
+            /// order, rather than in SQLite's busy handler, whose back-off sleeps would
+            /// add up to tens of milliseconds under load.
+            async fn write_tx(&self) -> Result<(Option<tokio::sync::MutexGuard<'_, ()>>, sqlx::Transaction<'static, $db>)> {
+                let guard = match &self.write_lock {
+                    Some(lock) => Some(lock.lock().await),
+                    None => None,
+                };
+                Ok((guard, self.pool.begin_with($begin_write).await?))
             }
 
             async fn audit(
@@ -436,7 +452,7 @@ macro_rules! impl_store {
             }
 
             async fn create_user(&self, new: &NewUser) -> Result<User> {
-                let mut tx = self.write_tx().await?;
+                let (_writer, mut tx) = self.write_tx().await?;
                 let taken = sqlx::query("SELECT id FROM users WHERE lower(username) = lower($1)")
                     .bind(&new.username)
                     .fetch_optional(&mut *tx)
@@ -562,7 +578,7 @@ macro_rules! impl_store {
             }
 
             async fn create_api_token(&self, actor: &Actor, name: &str, token_hash: &str) -> Result<i64> {
-                let mut tx = self.write_tx().await?;
+                let (_writer, mut tx) = self.write_tx().await?;
                 let id: i64 = sqlx::query(
                     "INSERT INTO api_tokens (user_id, hub_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
                 )
@@ -601,7 +617,7 @@ macro_rules! impl_store {
             }
 
             async fn revoke_api_token(&self, actor: &Actor, token_id: i64) -> Result<()> {
-                let mut tx = self.write_tx().await?;
+                let (_writer, mut tx) = self.write_tx().await?;
                 let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
                     .bind(Utc::now())
                     .bind(token_id)
@@ -678,7 +694,7 @@ macro_rules! impl_store {
                 if !actor.role.can(alongside_domain::roles::Capability::CreateReferral) {
                     return Err(StoreError::NotFound);
                 }
-                let mut tx = self.write_tx().await?;
+                let (_writer, mut tx) = self.write_tx().await?;
                 // A re-referral: any child already known to the hub by name (and date of
                 // birth, where both records have one).
                 let mut known_family: Option<i64> = None;
@@ -795,7 +811,7 @@ macro_rules! impl_store {
                 if !actor.role.can(alongside_domain::roles::Capability::TriageReferrals) {
                     return Err(StoreError::NotFound);
                 }
-                let mut tx = self.write_tx().await?;
+                let (_writer, mut tx) = self.write_tx().await?;
                 let sql = format!(
                     "SELECT {REFERRAL_COLUMNS} FROM referrals r JOIN families f ON f.id = r.family_id \
                      WHERE r.hub_id = $1 AND ($2 OR r.status = 'awaiting_triage' OR (r.status = 'accepted' AND r.first_contact_at IS NULL)) \
@@ -813,7 +829,7 @@ macro_rules! impl_store {
             }
 
             async fn referral(&self, actor: &Actor, id: i64) -> Result<ReferralDetail> {
-                let mut tx = self.write_tx().await?;
+                let (_writer, mut tx) = self.write_tx().await?;
                 // Managers see every referral of the hub; others those they made or whose
                 // family they hold.
                 let sql = format!(
@@ -871,7 +887,7 @@ macro_rules! impl_store {
                 if !actor.role.can(alongside_domain::roles::Capability::TriageReferrals) {
                     return Err(StoreError::NotFound);
                 }
-                let mut tx = self.write_tx().await?;
+                let (_writer, mut tx) = self.write_tx().await?;
                 let family_id: i64 = sqlx::query("SELECT family_id FROM referrals WHERE id = $1 AND hub_id = $2")
                     .bind(id)
                     .bind(actor.hub_id)
@@ -924,7 +940,7 @@ macro_rules! impl_store {
                 if !actor.role.can(alongside_domain::roles::Capability::TriageReferrals) {
                     return Err(StoreError::NotFound);
                 }
-                let mut tx = self.write_tx().await?;
+                let (_writer, mut tx) = self.write_tx().await?;
                 sqlx::query("UPDATE hubs SET first_contact_target_days = $1 WHERE id = $2")
                     .bind(days)
                     .bind(actor.hub_id)
@@ -939,7 +955,7 @@ macro_rules! impl_store {
                 if !actor.sees_families() {
                     return Err(StoreError::NotFound);
                 }
-                let mut tx = self.write_tx().await?;
+                let (_writer, mut tx) = self.write_tx().await?;
                 let pattern = search.map(|s| format!("%{}%", s.to_lowercase().replace('%', "").replace('_', "")));
                 let total: i64 = sqlx::query(concat!("SELECT COUNT(*) AS n FROM families f WHERE ", family_access!(), " AND ($4 IS NULL OR lower(f.name) LIKE $4)"))
                     .bind(actor.hub_id)
@@ -984,10 +1000,13 @@ macro_rules! impl_store {
                 if !actor.sees_families() {
                     return Err(StoreError::NotFound);
                 }
-                let mut tx = self.write_tx().await?;
+                let (_writer, mut tx) = self.write_tx().await?;
                 let r = sqlx::query(concat!(
                     "SELECT f.id, f.name, f.threshold, f.strengths, f.own_words, f.lead_plo_id, f.csw_id, f.created_at, \
-                     p.display_name AS plo, c.display_name AS csw FROM families f \
+                     p.display_name AS plo, c.display_name AS csw, \
+                     (SELECT COUNT(*) FROM chronology ch WHERE ch.family_id = f.id) AS total, \
+                     (SELECT MAX(k.occurred_at) FROM contacts k WHERE k.family_id = f.id AND k.status = 'held') AS last_contact \
+                     FROM families f \
                      LEFT JOIN users p ON p.id = f.lead_plo_id LEFT JOIN users c ON c.id = f.csw_id WHERE ",
                     family_access!(),
                     " AND f.id = $4"
@@ -1011,6 +1030,8 @@ macro_rules! impl_store {
                     csw: r.try_get("csw")?,
                     created_at: r.try_get("created_at")?,
                 };
+                let chronology_total: i64 = r.try_get("total")?;
+                let last_contact: Option<NaiveDateTime> = r.try_get("last_contact")?;
                 let members = sqlx::query(
                     "SELECT id, given_name, family_name, known_as, member_role, carer_kind, date_of_birth, relationship, lives, lives_since \
                      FROM family_members WHERE family_id = $1 ORDER BY CASE member_role WHEN 'child_at_risk' THEN 0 WHEN 'sibling' THEN 1 WHEN 'parent_carer' THEN 2 ELSE 3 END, id LIMIT 200",
@@ -1066,13 +1087,6 @@ macro_rules! impl_store {
                 .iter()
                 .map(|c| Self::chronology_row(c, actor))
                 .collect::<Result<Vec<_>>>()?;
-                let counts = sqlx::query(
-                    "SELECT (SELECT COUNT(*) FROM chronology WHERE family_id = $1) AS total, \
-                     (SELECT MAX(occurred_at) FROM contacts WHERE family_id = $1 AND status = 'held') AS last_contact",
-                )
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await?;
                 Self::audit(&mut tx, actor, &AuditEvent { action: "read", record_type: "family", record_id: Some(id), family_id: Some(id) }).await?;
                 tx.commit().await?;
                 Ok(FamilyPage {
@@ -1081,13 +1095,13 @@ macro_rules! impl_store {
                     referrals,
                     upcoming,
                     recent,
-                    chronology_total: counts.try_get("total")?,
-                    last_contact: counts.try_get("last_contact")?,
+                    chronology_total,
+                    last_contact,
                 })
             }
 
             async fn add_member(&self, actor: &Actor, family_id: i64, m: &NewMember, now: DateTime<Utc>) -> Result<i64> {
-                let mut tx = self.write_tx().await?;
+                let (_writer, mut tx) = self.write_tx().await?;
                 Self::check_family(&mut tx, actor, family_id).await?;
                 let id: i64 = sqlx::query(
                     "INSERT INTO family_members (family_id, hub_id, given_name, family_name, name_key, known_as, member_role, carer_kind, date_of_birth, relationship, lives, lives_since, created_at) \
@@ -1117,7 +1131,7 @@ macro_rules! impl_store {
             }
 
             async fn update_strengths(&self, actor: &Actor, family_id: i64, strengths: Option<&str>, own_words: Option<&str>, now: DateTime<Utc>) -> Result<()> {
-                let mut tx = self.write_tx().await?;
+                let (_writer, mut tx) = self.write_tx().await?;
                 Self::check_family(&mut tx, actor, family_id).await?;
                 sqlx::query("UPDATE families SET strengths = $1, own_words = $2 WHERE id = $3")
                     .bind(strengths)
@@ -1132,7 +1146,7 @@ macro_rules! impl_store {
             }
 
             async fn add_contact(&self, actor: &Actor, family_id: i64, c: &NewContact, now: DateTime<Utc>) -> Result<i64> {
-                let mut tx = self.write_tx().await?;
+                let (_writer, mut tx) = self.write_tx().await?;
                 Self::check_family(&mut tx, actor, family_id).await?;
                 let id: i64 = sqlx::query(
                     "INSERT INTO contacts (family_id, kind, status, occurred_at, duration_minutes, participants, note, visibility, recorded_by, created_at) \
@@ -1172,7 +1186,7 @@ macro_rules! impl_store {
             }
 
             async fn contacts(&self, actor: &Actor, family_id: i64) -> Result<Vec<Contact>> {
-                let mut tx = self.write_tx().await?;
+                let (_writer, mut tx) = self.write_tx().await?;
                 Self::check_family(&mut tx, actor, family_id).await?;
                 let rows = sqlx::query(
                     "SELECT c.id, c.kind, c.status, c.occurred_at, c.duration_minutes, c.participants, c.note, c.visibility, u.display_name AS recorded_by_name \
@@ -1188,7 +1202,7 @@ macro_rules! impl_store {
             }
 
             async fn chronology(&self, actor: &Actor, family_id: i64, filter: &ChronologyFilter) -> Result<Page<ChronologyEntry>> {
-                let mut tx = self.write_tx().await?;
+                let (_writer, mut tx) = self.write_tx().await?;
                 Self::check_family(&mut tx, actor, family_id).await?;
                 let build = |select: &str| {
                     let mut q = sqlx::QueryBuilder::<$db>::new(select);
@@ -1232,7 +1246,7 @@ macro_rules! impl_store {
                 if !actor.role.can(alongside_domain::roles::Capability::HoldCaseload) {
                     return Err(StoreError::NotFound);
                 }
-                let mut tx = self.write_tx().await?;
+                let (_writer, mut tx) = self.write_tx().await?;
                 let rows = sqlx::query(
                     "SELECT f.id, f.name, f.threshold, \
                      (SELECT MAX(c.occurred_at) FROM contacts c WHERE c.family_id = f.id AND c.status = 'held') AS last_contact, \
@@ -1304,7 +1318,7 @@ macro_rules! impl_store {
                 if !actor.role.can(alongside_domain::roles::Capability::ViewAuditLog) {
                     return Err(StoreError::NotFound);
                 }
-                let mut tx = self.write_tx().await?;
+                let (_writer, mut tx) = self.write_tx().await?;
                 let build = |select: &str| {
                     let mut q = sqlx::QueryBuilder::<$db>::new(select);
                     q.push(" WHERE hub_id = ").push_bind(actor.hub_id);
@@ -1352,14 +1366,14 @@ macro_rules! impl_store {
             }
 
             async fn record_audit(&self, actor: &Actor, event: &AuditEvent) -> Result<()> {
-                let mut tx = self.write_tx().await?;
+                let (_writer, mut tx) = self.write_tx().await?;
                 Self::audit(&mut tx, actor, event).await?;
                 tx.commit().await?;
                 Ok(())
             }
 
             async fn unscoped_bulk_load(&self, batch: &demo::Batch) -> Result<()> {
-                let mut tx = self.write_tx().await?;
+                let (_writer, mut tx) = self.write_tx().await?;
                 for fam in &batch.families {
                     let family_id: i64 = sqlx::query(
                         "INSERT INTO families (hub_id, name, threshold, strengths, own_words, lead_plo_id, csw_id, created_at) \

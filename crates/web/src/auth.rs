@@ -22,10 +22,12 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, Mutex};
 use std::time::Duration;
+use std::time::Instant;
 use tower_sessions::Session;
 
 /// Hashes a password with Argon2id and a random salt.
@@ -91,6 +93,55 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
                 .get::<ConnectInfo<SocketAddr>>()
                 .map(|c| c.0.ip()),
         ))
+    }
+}
+
+/// Recently checked actors, so that a burst of requests does not look up the same
+/// membership each time. An account disabled or removed from a hub loses access within
+/// `ACTOR_TTL`; signing out forgets the entry at once.
+pub struct ActorCache {
+    map: Mutex<HashMap<(i64, i64), (Instant, Actor)>>,
+}
+
+const ACTOR_TTL: Duration = Duration::from_secs(15);
+const ACTOR_CACHE_MAX: usize = 10_000;
+
+impl ActorCache {
+    pub fn new() -> Self {
+        Self {
+            map: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub async fn get(
+        &self,
+        state: &AppState,
+        user_id: i64,
+        hub_id: i64,
+    ) -> Result<Option<Actor>, AppError> {
+        if let Ok(map) = self.map.lock() {
+            if let Some((at, actor)) = map.get(&(user_id, hub_id)) {
+                if at.elapsed() < ACTOR_TTL {
+                    return Ok(Some(actor.clone()));
+                }
+            }
+        }
+        let actor = state.store.actor(user_id, hub_id).await?;
+        if let (Some(a), Ok(mut map)) = (&actor, self.map.lock()) {
+            if map.len() >= ACTOR_CACHE_MAX {
+                map.retain(|_, (at, _)| at.elapsed() < ACTOR_TTL);
+            }
+            if map.len() < ACTOR_CACHE_MAX {
+                map.insert((user_id, hub_id), (Instant::now(), a.clone()));
+            }
+        }
+        Ok(actor)
+    }
+
+    pub fn forget(&self, user_id: i64) {
+        if let Ok(mut map) = self.map.lock() {
+            map.retain(|(u, _), _| *u != user_id);
+        }
     }
 }
 
@@ -210,7 +261,7 @@ impl FromRequestParts<AppState> for Viewer {
         let Some(mut auth) = auth else {
             return Err(AppError::LoginRequired { next });
         };
-        let Some(actor) = state.store.actor(auth.user_id, auth.hub_id).await? else {
+        let Some(actor) = state.actors.get(state, auth.user_id, auth.hub_id).await? else {
             // The account was disabled or removed from the hub: end the session.
             let _ = session.flush().await;
             return Err(AppError::LoginRequired { next });
@@ -237,7 +288,7 @@ pub async fn session_actor(session: &Session, state: &AppState) -> Result<Option
         .map_err(|e| AppError::Internal(e.to_string()))?;
     match auth {
         None => Ok(None),
-        Some(a) => Ok(state.store.actor(a.user_id, a.hub_id).await?),
+        Some(a) => state.actors.get(state, a.user_id, a.hub_id).await,
     }
 }
 
@@ -376,7 +427,10 @@ pub async fn login(
     Ok(Redirect::to(&next).into_response())
 }
 
-pub async fn logout(session: Session) -> Result<Response, AppError> {
+pub async fn logout(State(state): State<AppState>, session: Session) -> Result<Response, AppError> {
+    if let Ok(Some(auth)) = session.get::<SessionAuth>(AUTH_KEY).await {
+        state.actors.forget(auth.user_id);
+    }
     session
         .flush()
         .await

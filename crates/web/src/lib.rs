@@ -55,6 +55,7 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub config: Arc<Config>,
     pub(crate) limits: Arc<auth::LoginLimits>,
+    pub(crate) actors: Arc<auth::ActorCache>,
 }
 
 /// Largest request body we read (forms and JSON).
@@ -73,6 +74,7 @@ pub fn app(store: Arc<dyn Store>, config: Config) -> Router {
         store,
         config: Arc::new(config),
         limits: Arc::new(auth::LoginLimits::new()),
+        actors: Arc::new(auth::ActorCache::new()),
     };
 
     let with_session = Router::new()

@@ -22,6 +22,7 @@ on_both_backends!(
     role_route_matrix,
     chronology_filter_and_csv_export,
     caseload_and_capacity,
+    idle_sessions_end_and_sign_in_is_throttled,
 );
 
 async fn health_answers(db: Db) {
@@ -55,7 +56,13 @@ async fn sign_in_and_out(db: Db) {
 
     let res = b.sign_in("plo", PASSWORD).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let cookie = res.headers().get("set-cookie").expect("a session cookie").to_str().unwrap().to_string();
+    let cookie = res
+        .headers()
+        .get("set-cookie")
+        .expect("a session cookie")
+        .to_str()
+        .unwrap()
+        .to_string();
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
     let session_value = cookie.split(';').next().unwrap().to_string();
@@ -65,36 +72,77 @@ async fn sign_in_and_out(db: Db) {
     let res = b.post_form("/logout", &[]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(b.get("/caseload").await.status(), StatusCode::SEE_OTHER);
-    let replay = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let res = replay.get(b.url("/caseload")).header("cookie", session_value).send().await.unwrap();
-    assert_eq!(res.status(), StatusCode::SEE_OTHER, "a signed-out session cannot be replayed");
+    let replay = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let res = replay
+        .get(b.url("/caseload"))
+        .header("cookie", session_value)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "a signed-out session cannot be replayed"
+    );
 
     // The session id is stored hashed, never as the cookie carries it.
-    let raw = cookie.split(';').next().unwrap().split_once('=').unwrap().1.to_string();
+    let raw = cookie
+        .split(';')
+        .next()
+        .unwrap()
+        .split_once('=')
+        .unwrap()
+        .1
+        .to_string();
     assert!(app.store.session_load(&raw, 0).await.unwrap().is_none());
 }
 
 async fn forms_without_a_valid_csrf_token_are_refused(db: Db) {
     let app = spawn_app(db).await;
     let b = app.login("manager").await;
-    let res = b.client.post(b.url("/referrals")).form(&[("source", "school")]).send().await.unwrap();
+    let res = b
+        .client
+        .post(b.url("/referrals"))
+        .form(&[("source", "school")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert!(res.text().await.unwrap().contains("This form has expired"));
-    let res = b.client.post(b.url("/referrals")).form(&[("csrf_token", "0".repeat(64).as_str()), ("source", "school")]).send().await.unwrap();
+    let res = b
+        .client
+        .post(b.url("/referrals"))
+        .form(&[
+            ("csrf_token", "0".repeat(64).as_str()),
+            ("source", "school"),
+        ])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     // Nothing was saved.
     let (_, page) = b.get_text("/referrals").await;
     assert!(page.contains("There are no open referrals"));
     // Signing in needs the token too.
     let anon = app.browser();
-    let res = anon.client.post(anon.url("/login")).form(&[("username", "manager"), ("password", PASSWORD)]).send().await.unwrap();
+    let res = anon
+        .client
+        .post(anon.url("/login"))
+        .form(&[("username", "manager"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }
 
 async fn referral_triage_contact_and_chronology(db: Db) {
     let app = spawn_app(db).await;
     let manager = app.login("manager").await;
-    let (referral_id, family_id) = referred_and_allocated(&app, &manager, "Rowan", "Testwell").await;
+    let (referral_id, family_id) =
+        referred_and_allocated(&app, &manager, "Rowan", "Testwell").await;
 
     let (status, page) = manager.get_text(&format!("/referrals/{referral_id}")).await;
     assert_eq!(status, StatusCode::OK);
@@ -105,7 +153,10 @@ async fn referral_triage_contact_and_chronology(db: Db) {
     // The PLO holds the family now.
     let plo = app.login("plo").await;
     let (_, caseload) = plo.get_text("/caseload").await;
-    assert!(caseload.contains(&format!("/families/{family_id}")), "family on the PLO's caseload");
+    assert!(
+        caseload.contains(&format!("/families/{family_id}")),
+        "family on the PLO's caseload"
+    );
     let (status, family) = plo.get_text(&format!("/families/{family_id}")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(family.contains("Rowan Testwell"));
@@ -115,14 +166,32 @@ async fn referral_triage_contact_and_chronology(db: Db) {
     let res = plo
         .post_form(
             &format!("/families/{family_id}/contacts/new"),
-            &[("kind", "home_visit"), ("status", "held"), ("date-day", &chrono::Utc::now().format("%d").to_string()),
-              ("date-month", &chrono::Utc::now().format("%m").to_string()), ("date-year", &chrono::Utc::now().format("%Y").to_string()),
-              ("time", "00:05"), ("duration", "60"), ("participants", "Both parents"),
-              ("note", "Talked through the week; the parent kept a careful diary."), ("visibility", "confidential")],
+            &[
+                ("kind", "home_visit"),
+                ("status", "held"),
+                ("date-day", &chrono::Utc::now().format("%d").to_string()),
+                ("date-month", &chrono::Utc::now().format("%m").to_string()),
+                ("date-year", &chrono::Utc::now().format("%Y").to_string()),
+                ("time", "00:05"),
+                ("duration", "60"),
+                ("participants", "Both parents"),
+                (
+                    "note",
+                    "Talked through the week; the parent kept a careful diary.",
+                ),
+                ("visibility", "confidential"),
+            ],
         )
         .await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER, "{}", res.text().await.unwrap_or_default());
-    let (_, chronology) = plo.get_text(&format!("/families/{family_id}/chronology")).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+    let (_, chronology) = plo
+        .get_text(&format!("/families/{family_id}/chronology"))
+        .await;
     assert!(chronology.contains("Home visit, 60 minutes, with Both parents"));
     assert!(chronology.contains("the parent kept a careful diary"));
     assert!(chronology.contains("Referral received from school"));
@@ -132,7 +201,10 @@ async fn referral_triage_contact_and_chronology(db: Db) {
 
     // Another PLO of the same hub does not hold this family.
     let plo2 = app.login("plo2").await;
-    assert_eq!(plo2.get(&format!("/families/{family_id}")).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        plo2.get(&format!("/families/{family_id}")).await.status(),
+        StatusCode::NOT_FOUND
+    );
 }
 
 async fn another_hubs_family_answers_like_a_missing_one(db: Db) {
@@ -141,7 +213,11 @@ async fn another_hubs_family_answers_like_a_missing_one(db: Db) {
     let (referral_id, family_id) = referred_and_allocated(&app, &manager, "Ash", "Northcott").await;
     let south = app.login("south.manager").await;
     let (s1, missing) = south.get_text("/families/999999").await;
-    for path in [format!("/families/{family_id}"), format!("/families/{family_id}/chronology"), format!("/referrals/{referral_id}")] {
+    for path in [
+        format!("/families/{family_id}"),
+        format!("/families/{family_id}/chronology"),
+        format!("/referrals/{referral_id}"),
+    ] {
         let (status, body) = south.get_text(&path).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
         assert_eq!(s1, StatusCode::NOT_FOUND);
@@ -152,7 +228,12 @@ async fn another_hubs_family_answers_like_a_missing_one(db: Db) {
     let res = south.get("/api/v1/families/999999").await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     // Writes to another hub's family change nothing.
-    let res = south.post_form(&format!("/families/{family_id}/strengths"), &[("strengths", "overwritten")]).await;
+    let res = south
+        .post_form(
+            &format!("/families/{family_id}/strengths"),
+            &[("strengths", "overwritten")],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     let (_, page) = manager.get_text(&format!("/families/{family_id}")).await;
     assert!(!page.contains("overwritten"));
@@ -173,7 +254,10 @@ async fn re_referrals_are_detected(db: Db) {
     let (_, page) = manager.get_text(&location(&res)).await;
     assert!(page.contains("This is a re-referral"), "re-referral shown");
     assert!(page.contains(&format!("/families/{family_id}")));
-    assert!(page.contains(&format!("/referrals/{first}")), "earlier referral listed");
+    assert!(
+        page.contains(&format!("/referrals/{first}")),
+        "earlier referral listed"
+    );
     let (_, list) = manager.get_text("/referrals").await;
     assert!(list.contains("Re-referral"));
 }
@@ -182,20 +266,40 @@ async fn referrals_past_the_first_contact_target_are_flagged(db: Db) {
     let app = spawn_app(db).await;
     let manager = app.login("manager").await;
     let old = chrono::Utc::now().date_naive() - chrono::Duration::days(21);
-    let (d, m, y) = (old.format("%d").to_string(), old.format("%m").to_string(), old.format("%Y").to_string());
-    let res = manager.post_pairs("/referrals", &referral_form("Wren", "Oakhurst", (&d, &m, &y))).await;
+    let (d, m, y) = (
+        old.format("%d").to_string(),
+        old.format("%m").to_string(),
+        old.format("%Y").to_string(),
+    );
+    let res = manager
+        .post_pairs(
+            "/referrals",
+            &referral_form("Wren", "Oakhurst", (&d, &m, &y)),
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let (_, page) = manager.get_text("/referrals").await;
-    assert!(page.contains("(past target)"), "three weeks is past five working days");
+    assert!(
+        page.contains("(past target)"),
+        "three weeks is past five working days"
+    );
     assert!(page.contains("1 referral is past the target"));
     // A longer target clears the flag; a nonsense one is explained.
-    let res = manager.post_form("/referrals/settings", &[("target", "40")]).await;
+    let res = manager
+        .post_form("/referrals/settings", &[("target", "40")])
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let (_, page) = manager.get_text("/referrals").await;
     assert!(!page.contains("(past target)"));
-    let res = manager.post_form("/referrals/settings", &[("target", "many")]).await;
+    let res = manager
+        .post_form("/referrals/settings", &[("target", "many")])
+        .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(res.text().await.unwrap().contains("Working days to first contact must be a whole number from 1 to 60"));
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("Working days to first contact must be a whole number from 1 to 60"));
 }
 
 async fn bad_referral_input_is_explained_and_kept(db: Db) {
@@ -204,7 +308,13 @@ async fn bad_referral_input_is_explained_and_kept(db: Db) {
     let res = manager.post_form("/referrals", &[]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = res.text().await.unwrap();
-    for msg in ["There is a problem", "Select who made the referral", "Enter date received", "Enter child&#39;s first name", "Enter the reasons for the referral"] {
+    for msg in [
+        "There is a problem",
+        "Select who made the referral",
+        "Enter date received",
+        "Enter child&#39;s first name",
+        "Enter the reasons for the referral",
+    ] {
         assert!(page.contains(msg), "{msg} in error page");
     }
 
@@ -215,31 +325,70 @@ async fn bad_referral_input_is_explained_and_kept(db: Db) {
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = res.text().await.unwrap();
     assert!(page.contains("Date received must be a real date"));
-    assert!(page.contains("The reasons for the referral must be 10000 characters or fewer (you entered 10001)"));
+    assert!(page.contains(
+        "The reasons for the referral must be 10000 characters or fewer (you entered 10001)"
+    ));
     assert!(page.contains("value=\"Juniper\""), "typed values are kept");
-    assert!(page.contains("value=\"going_missing\" checked"), "ticked boxes stay ticked");
+    assert!(
+        page.contains("value=\"going_missing\" checked"),
+        "ticked boxes stay ticked"
+    );
 
-    let next_year = (chrono::Utc::now().date_naive() + chrono::Duration::days(400)).format("%Y").to_string();
-    let res = manager.post_pairs("/referrals", &referral_form("Juniper", "Glenholt", ("1", "1", &next_year))).await;
+    let next_year = (chrono::Utc::now().date_naive() + chrono::Duration::days(400))
+        .format("%Y")
+        .to_string();
+    let res = manager
+        .post_pairs(
+            "/referrals",
+            &referral_form("Juniper", "Glenholt", ("1", "1", &next_year)),
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(res.text().await.unwrap().contains("Date received must be today or in the past"));
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("Date received must be today or in the past"));
 
     let mut form = referral_form("Juniper", "Glenholt", ("1", "1", "2026"));
     form.push(("indicators".into(), "lifestyle_choice".into()));
     form.push(("source".into(), "ignored-second-value".into()));
     let res = manager.post_pairs("/referrals", &form).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(res.text().await.unwrap().contains("Select indicators from the list"));
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("Select indicators from the list"));
 
     // Nothing half-saved along the way.
     let (_, page) = manager.get_text("/referrals").await;
     assert!(page.contains("There are no open referrals"));
 
     // Unknown and malformed ids are simply not found.
-    for path in ["/referrals/999999", "/referrals/abc", "/referrals/-1", "/referrals/99999999999999999999999", "/families/0/chronology"] {
-        assert_eq!(manager.get(path).await.status(), StatusCode::NOT_FOUND, "{path}");
+    for path in [
+        "/referrals/999999",
+        "/referrals/abc",
+        "/referrals/-1",
+        "/referrals/99999999999999999999999",
+        "/families/0/chronology",
+    ] {
+        assert_eq!(
+            manager.get(path).await.status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
     }
-    let res = manager.post_form("/referrals/999999/triage", &[("threshold", "low"), ("reasoning", "r"), ("decision", "nfa")]).await;
+    let res = manager
+        .post_form(
+            "/referrals/999999/triage",
+            &[
+                ("threshold", "low"),
+                ("reasoning", "r"),
+                ("decision", "nfa"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
 
@@ -248,12 +397,23 @@ async fn bad_contact_and_member_input(db: Db) {
     let manager = app.login("manager").await;
     let (_, family_id) = referred_and_allocated(&app, &manager, "Milo", "Pendry").await;
     let plo = app.login("plo").await;
-    let next_year = (chrono::Utc::now().date_naive() + chrono::Duration::days(400)).format("%Y").to_string();
+    let next_year = (chrono::Utc::now().date_naive() + chrono::Duration::days(400))
+        .format("%Y")
+        .to_string();
     let res = plo
         .post_form(
             &format!("/families/{family_id}/contacts/new"),
-            &[("kind", "home_visit"), ("status", "held"), ("date-day", "1"), ("date-month", "1"), ("date-year", &next_year),
-              ("time", "25:99"), ("duration", "0"), ("note", "A note kept as typed"), ("visibility", "everyone")],
+            &[
+                ("kind", "home_visit"),
+                ("status", "held"),
+                ("date-day", "1"),
+                ("date-month", "1"),
+                ("date-year", &next_year),
+                ("time", "25:99"),
+                ("duration", "0"),
+                ("note", "A note kept as typed"),
+                ("visibility", "everyone"),
+            ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -266,7 +426,14 @@ async fn bad_contact_and_member_input(db: Db) {
     let res = plo
         .post_form(
             &format!("/families/{family_id}/contacts/new"),
-            &[("kind", "phone_call"), ("status", "planned"), ("date-day", "1"), ("date-month", "1"), ("date-year", &next_year), ("visibility", "shareable")],
+            &[
+                ("kind", "phone_call"),
+                ("status", "planned"),
+                ("date-day", "1"),
+                ("date-month", "1"),
+                ("date-year", &next_year),
+                ("visibility", "shareable"),
+            ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -274,7 +441,15 @@ async fn bad_contact_and_member_input(db: Db) {
     let res = plo
         .post_form(
             &format!("/families/{family_id}/members/new"),
-            &[("given", ""), ("family", "Pendry"), ("role", "sibling"), ("carer-kind", "foster"), ("dob-day", "1"), ("dob-month", "13"), ("dob-year", "2015")],
+            &[
+                ("given", ""),
+                ("family", "Pendry"),
+                ("role", "sibling"),
+                ("carer-kind", "foster"),
+                ("dob-day", "1"),
+                ("dob-month", "13"),
+                ("dob-year", "2015"),
+            ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -285,7 +460,15 @@ async fn bad_contact_and_member_input(db: Db) {
     let res = plo
         .post_form(
             &format!("/families/{family_id}/members/new"),
-            &[("given", "Cleo"), ("family", "Pendry"), ("role", "sibling"), ("dob-day", "1"), ("dob-month", "2"), ("dob-year", "2015"), ("lives", "home")],
+            &[
+                ("given", "Cleo"),
+                ("family", "Pendry"),
+                ("role", "sibling"),
+                ("dob-day", "1"),
+                ("dob-month", "2"),
+                ("dob-year", "2015"),
+                ("lives", "home"),
+            ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -298,14 +481,24 @@ async fn reads_and_writes_are_audited(db: Db) {
     let manager = app.login("manager").await;
     let (_, family_id) = referred_and_allocated(&app, &manager, "Tate", "Vexley").await;
     let plo = app.login("plo").await;
-    assert_eq!(plo.get(&format!("/families/{family_id}")).await.status(), StatusCode::OK);
-    let (status, log) = manager.get_text(&format!("/audit?user=plo&family={family_id}")).await;
+    assert_eq!(
+        plo.get(&format!("/families/{family_id}")).await.status(),
+        StatusCode::OK
+    );
+    let (status, log) = manager
+        .get_text(&format!("/audit?user=plo&family={family_id}"))
+        .await;
     assert_eq!(status, StatusCode::OK);
-    assert!(log.contains("<td class=\"govuk-table__cell\">read</td>"), "the PLO's read is logged");
+    assert!(
+        log.contains("<td class=\"govuk-table__cell\">read</td>"),
+        "the PLO's read is logged"
+    );
     assert!(log.contains("Parent Liaison Officer"));
     let (_, log) = manager.get_text("/audit?action=triage").await;
     assert!(log.contains("referral"));
-    let (status, page) = manager.get_text("/audit?family=abc&from-day=40&from-month=1&from-year=2026").await;
+    let (status, page) = manager
+        .get_text("/audit?family=abc&from-day=40&from-month=1&from-year=2026")
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("Family number must be a whole number"));
     assert!(page.contains("From date must be a real date"));
@@ -320,14 +513,20 @@ async fn api_tokens_and_json_errors(db: Db) {
     let manager = app.login("manager").await;
     let (_, family_id) = referred_and_allocated(&app, &manager, "Gus", "Foxley").await;
     let plo = app.login("plo").await;
-    let res = plo.post_form("/account/tokens", &[("name", "Test script")]).await;
+    let res = plo
+        .post_form("/account/tokens", &[("name", "Test script")])
+        .await;
     assert_eq!(res.status(), StatusCode::OK);
     let page = res.text().await.unwrap();
     let at = page.find("alg_").expect("token shown once");
     let token = page[at..at + 68].to_string();
 
     let api = reqwest::Client::new();
-    let get = |path: String| api.get(format!("{}{}", app.base, path)).bearer_auth(&token).send();
+    let get = |path: String| {
+        api.get(format!("{}{}", app.base, path))
+            .bearer_auth(&token)
+            .send()
+    };
     let res = get(format!("/api/v1/families/{family_id}")).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let json: serde_json::Value = res.json().await.unwrap();
@@ -340,20 +539,46 @@ async fn api_tokens_and_json_errors(db: Db) {
 
     // Writes: malformed JSON, wrong fields, then a good one.
     let post = |path: String, body: &'static str| {
-        api.post(format!("{}{}", app.base, path)).bearer_auth(&token).header("content-type", "application/json").body(body).send()
+        api.post(format!("{}{}", app.base, path))
+            .bearer_auth(&token)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
     };
-    let res = post(format!("/api/v1/families/{family_id}/contacts"), "{not json").await.unwrap();
+    let res = post(
+        format!("/api/v1/families/{family_id}/contacts"),
+        "{not json",
+    )
+    .await
+    .unwrap();
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     let json: serde_json::Value = res.json().await.unwrap();
     assert_eq!(json["error"], "bad_json");
-    let res = post(format!("/api/v1/families/{family_id}/contacts"), r#"{"kind":"visit","status":"held","date":"2026-02-30","visibility":"shareable"}"#).await.unwrap();
+    let res = post(
+        format!("/api/v1/families/{family_id}/contacts"),
+        r#"{"kind":"visit","status":"held","date":"2026-02-30","visibility":"shareable"}"#,
+    )
+    .await
+    .unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let json: serde_json::Value = res.json().await.unwrap();
-    let fields: Vec<&str> = json["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
-    assert!(fields.contains(&"kind") && fields.contains(&"date"), "{json}");
+    let fields: Vec<&str> = json["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"kind") && fields.contains(&"date"),
+        "{json}"
+    );
     let res = post(format!("/api/v1/families/{family_id}/contacts"), r#"{"kind":"phone_call","status":"held","date":"2026-01-05","time":"10:00","visibility":"shareable","note":"Called to check in"}"#).await.unwrap();
     assert_eq!(res.status(), StatusCode::CREATED);
-    let res = get(format!("/api/v1/families/{family_id}/chronology?kind=contact")).await.unwrap();
+    let res = get(format!(
+        "/api/v1/families/{family_id}/chronology?kind=contact"
+    ))
+    .await
+    .unwrap();
     let json: serde_json::Value = res.json().await.unwrap();
     assert_eq!(json["total"], 1);
     assert_eq!(json["items"][0]["detail"], "Called to check in");
@@ -362,28 +587,57 @@ async fn api_tokens_and_json_errors(db: Db) {
     let res = post("/api/v1/referrals".into(), r#"{"source":"health","received_on":"2026-11-01","referrer_name":"A nurse","reasons":"Concern","consent_to_share":true,"children":[{"given_name":"","family_name":"Larchmont"}]}"#).await.unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let json: serde_json::Value = res.json().await.unwrap();
-    assert_eq!(json["fields"][0]["field"], "children[0].given_name", "{json}");
+    assert_eq!(
+        json["fields"][0]["field"], "children[0].given_name",
+        "{json}"
+    );
 
     // A session write without the CSRF header is refused; with it, accepted.
-    let res = plo.client.post(plo.url(&format!("/api/v1/families/{family_id}/contacts"))).header("content-type", "application/json")
-        .body(r#"{"kind":"phone_call","status":"held","date":"2026-01-05","visibility":"shareable"}"#).send().await.unwrap();
+    let res = plo
+        .client
+        .post(plo.url(&format!("/api/v1/families/{family_id}/contacts")))
+        .header("content-type", "application/json")
+        .body(
+            r#"{"kind":"phone_call","status":"held","date":"2026-01-05","visibility":"shareable"}"#,
+        )
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    let res = plo.post_json(&format!("/api/v1/families/{family_id}/contacts"), r#"{"kind":"phone_call","status":"held","date":"2026-01-05","visibility":"shareable"}"#).await;
+    let res = plo
+        .post_json(
+            &format!("/api/v1/families/{family_id}/contacts"),
+            r#"{"kind":"phone_call","status":"held","date":"2026-01-05","visibility":"shareable"}"#,
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::CREATED);
 
     // Without credentials, and with a revoked token.
-    let res = api.get(format!("{}/api/v1/families", app.base)).send().await.unwrap();
+    let res = api
+        .get(format!("{}/api/v1/families", app.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     let (_, account) = plo.get_text("/account").await;
     let at = account.find("/account/tokens/").unwrap() + "/account/tokens/".len();
-    let id: String = account[at..].chars().take_while(|c| c.is_ascii_digit()).collect();
-    let res = plo.post_form(&format!("/account/tokens/{id}/revoke"), &[]).await;
+    let id: String = account[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    let res = plo
+        .post_form(&format!("/account/tokens/{id}/revoke"), &[])
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let res = get("/api/v1/me".into()).await.unwrap();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
 
     // The OpenAPI document is served and names the fixed paths.
-    let res = api.get(format!("{}/api/v1/openapi.json", app.base)).send().await.unwrap();
+    let res = api
+        .get(format!("{}/api/v1/openapi.json", app.base))
+        .send()
+        .await
+        .unwrap();
     let doc: serde_json::Value = res.json().await.unwrap();
     assert!(doc["paths"]["/api/v1/families/{id}"].is_object());
     assert!(doc["paths"]["/api/v1/referrals"]["post"].is_object());
@@ -396,21 +650,35 @@ async fn chronology_filter_and_csv_export(db: Db) {
     let res = manager
         .post_form(
             &format!("/families/{family_id}/contacts/new"),
-            &[("kind", "message"), ("status", "held"), ("date-day", "2"), ("date-month", "1"), ("date-year", "2026"),
-              ("note", "=HYPERLINK(\"http://example.invalid\")"), ("visibility", "shareable")],
+            &[
+                ("kind", "message"),
+                ("status", "held"),
+                ("date-day", "2"),
+                ("date-month", "1"),
+                ("date-year", "2026"),
+                ("note", "=HYPERLINK(\"http://example.invalid\")"),
+                ("visibility", "shareable"),
+            ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let (_, page) = manager.get_text(&format!("/families/{family_id}/chronology?kind=contact")).await;
+    let (_, page) = manager
+        .get_text(&format!("/families/{family_id}/chronology?kind=contact"))
+        .await;
     assert!(page.contains("1 event,"), "only the contact");
     let (_, page) = manager.get_text(&format!("/families/{family_id}/chronology?from-day=1&from-month=1&from-year=2026&to-day=3&to-month=1&to-year=2026")).await;
     assert!(page.contains("1 event,"));
     let (status, page) = manager.get_text(&format!("/families/{family_id}/chronology?from-day=5&from-month=1&from-year=2026&to-day=3&to-month=1&to-year=2026")).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("To date must be the same as or after the from date"));
-    let res = manager.get(&format!("/families/{family_id}/chronology.csv")).await;
+    let res = manager
+        .get(&format!("/families/{family_id}/chronology.csv"))
+        .await;
     assert_eq!(res.status(), StatusCode::OK);
-    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
     let csv = res.text().await.unwrap();
     assert!(csv.starts_with("date,time,type,summary,detail,visibility,recorded_by"));
     assert!(csv.contains("2026-01-02,09:00,Contact,Text or message"));
@@ -425,7 +693,17 @@ async fn caseload_and_capacity(db: Db) {
     let plo = app.login("plo").await;
     // A planned contact whose time has passed is overdue until a contact is held.
     let res = plo
-        .post_form(&format!("/families/{family_id}/contacts/new"), &[("kind", "home_visit"), ("status", "planned"), ("date-day", "1"), ("date-month", "1"), ("date-year", "2026"), ("visibility", "shareable")])
+        .post_form(
+            &format!("/families/{family_id}/contacts/new"),
+            &[
+                ("kind", "home_visit"),
+                ("status", "planned"),
+                ("date-day", "1"),
+                ("date-month", "1"),
+                ("date-year", "2026"),
+                ("visibility", "shareable"),
+            ],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let (_, page) = plo.get_text("/caseload").await;
@@ -434,7 +712,10 @@ async fn caseload_and_capacity(db: Db) {
     let (_, page) = manager.get_text("/capacity").await;
     assert!(page.contains("Test plo"));
     let row = &page[page.find("Test plo").unwrap()..];
-    assert!(row.contains("<td class=\"govuk-table__cell govuk-table__cell--numeric\">1</td>"), "one high-threshold family");
+    assert!(
+        row.contains("<td class=\"govuk-table__cell govuk-table__cell--numeric\">1</td>"),
+        "one high-threshold family"
+    );
 }
 
 /// Every route for every role: who may, who may not, and that "may not" never leaks.
@@ -451,7 +732,13 @@ async fn role_route_matrix(db: Db) {
         ("GET", "/referrals".into(), &[Role::Manager], 200, 403),
         ("GET", "/referrals/new".into(), S, 200, 403),
         ("GET", format!("/referrals/{r}"), S, 200, 404),
-        ("GET", format!("/referrals/{r}/triage"), &[Role::Manager], 200, 403),
+        (
+            "GET",
+            format!("/referrals/{r}/triage"),
+            &[Role::Manager],
+            200,
+            403,
+        ),
         ("GET", "/families".into(), S, 200, 403),
         ("GET", format!("/families/{f}"), S, 200, 403),
         ("GET", format!("/families/{f}/members/new"), S, 200, 403),
@@ -460,30 +747,108 @@ async fn role_route_matrix(db: Db) {
         ("GET", format!("/families/{f}/chronology"), S, 200, 403),
         ("GET", format!("/families/{f}/chronology.csv"), S, 200, 403),
         ("GET", "/capacity".into(), &[Role::Manager], 200, 403),
-        ("GET", "/audit".into(), &[Role::Manager, Role::Administrator], 200, 403),
-        ("GET", "/admin/users".into(), &[Role::Administrator], 200, 403),
-        ("GET", "/account".into(), <Role as alongside_domain::Code>::ALL, 200, 403),
-        ("GET", "/api/v1/me".into(), <Role as alongside_domain::Code>::ALL, 200, 403),
+        (
+            "GET",
+            "/audit".into(),
+            &[Role::Manager, Role::Administrator],
+            200,
+            403,
+        ),
+        (
+            "GET",
+            "/admin/users".into(),
+            &[Role::Administrator],
+            200,
+            403,
+        ),
+        (
+            "GET",
+            "/account".into(),
+            <Role as alongside_domain::Code>::ALL,
+            200,
+            403,
+        ),
+        (
+            "GET",
+            "/api/v1/me".into(),
+            <Role as alongside_domain::Code>::ALL,
+            200,
+            403,
+        ),
         ("GET", "/api/v1/families".into(), S, 200, 403),
         ("GET", format!("/api/v1/families/{f}"), S, 200, 403),
         ("GET", format!("/api/v1/families/{f}/contacts"), S, 200, 403),
-        ("GET", format!("/api/v1/families/{f}/chronology"), S, 200, 403),
-        ("GET", "/api/v1/referrals".into(), &[Role::Manager], 200, 403),
+        (
+            "GET",
+            format!("/api/v1/families/{f}/chronology"),
+            S,
+            200,
+            403,
+        ),
+        (
+            "GET",
+            "/api/v1/referrals".into(),
+            &[Role::Manager],
+            200,
+            403,
+        ),
         ("GET", format!("/api/v1/referrals/{r}"), S, 200, 404),
         ("POST", "/referrals".into(), S, 422, 403),
-        ("POST", "/referrals/settings".into(), &[Role::Manager], 422, 403),
-        ("POST", format!("/referrals/{r}/triage"), &[Role::Manager], 422, 403),
+        (
+            "POST",
+            "/referrals/settings".into(),
+            &[Role::Manager],
+            422,
+            403,
+        ),
+        (
+            "POST",
+            format!("/referrals/{r}/triage"),
+            &[Role::Manager],
+            422,
+            403,
+        ),
         ("POST", format!("/families/{f}/members/new"), S, 422, 403),
         ("POST", format!("/families/{f}/contacts/new"), S, 422, 403),
-        ("POST", "/admin/users".into(), &[Role::Administrator], 422, 403),
-        ("POST", "/account/tokens".into(), <Role as alongside_domain::Code>::ALL, 422, 403),
+        (
+            "POST",
+            "/admin/users".into(),
+            &[Role::Administrator],
+            422,
+            403,
+        ),
+        (
+            "POST",
+            "/account/tokens".into(),
+            <Role as alongside_domain::Code>::ALL,
+            422,
+            403,
+        ),
         ("POST", "/api/v1/referrals".into(), S, 400, 403),
-        ("POST", format!("/api/v1/referrals/{r}/triage"), &[Role::Manager], 400, 403),
-        ("POST", format!("/api/v1/families/{f}/contacts"), S, 400, 403),
+        (
+            "POST",
+            format!("/api/v1/referrals/{r}/triage"),
+            &[Role::Manager],
+            400,
+            403,
+        ),
+        (
+            "POST",
+            format!("/api/v1/families/{f}/contacts"),
+            S,
+            400,
+            403,
+        ),
     ];
     let homes: &[(Role, u16)] = &[
-        (Role::Administrator, 303), (Role::Manager, 303), (Role::Plo, 303), (Role::Csw, 303),
-        (Role::Police, 200), (Role::SocialCare, 200), (Role::Commissioner, 200), (Role::Parent, 200),
+        (Role::Administrator, 303),
+        (Role::Manager, 303),
+        (Role::Plo, 303),
+        (Role::Csw, 303),
+        (Role::Police, 200),
+        (Role::SocialCare, 200),
+        (Role::Commissioner, 200),
+        (Role::Parent, 200),
     ];
     let mut failures = Vec::new();
     for (username, role) in HUB_A_USERS.iter().filter(|(n, _)| *n != "plo2") {
@@ -494,7 +859,11 @@ async fn role_route_matrix(db: Db) {
             failures.push(format!("{role:?} GET / -> {got}, expected {home}"));
         }
         for (method, path, allowed, ok, refused) in &routes {
-            let expected = if allowed.contains(role) { *ok } else { *refused };
+            let expected = if allowed.contains(role) {
+                *ok
+            } else {
+                *refused
+            };
             let got = if *method == "GET" {
                 b.get(path).await.status().as_u16()
             } else if path.starts_with("/api/") {
@@ -503,18 +872,85 @@ async fn role_route_matrix(db: Db) {
                 b.post_form(path, &[]).await.status().as_u16()
             };
             if got != expected {
-                failures.push(format!("{role:?} {method} {path} -> {got}, expected {expected}"));
+                failures.push(format!(
+                    "{role:?} {method} {path} -> {got}, expected {expected}"
+                ));
             }
         }
     }
     // Signed out: pages send you to sign in, the API says 401.
     let anon = app.browser();
     for (method, path, _, _, _) in &routes {
-        let got = if *method == "GET" { anon.get(path).await.status().as_u16() } else { anon.client.post(anon.url(path)).send().await.unwrap().status().as_u16() };
-        let expected = if path.starts_with("/api/") { 401 } else if *method == "GET" { 303 } else { 403 };
+        let got = if *method == "GET" {
+            anon.get(path).await.status().as_u16()
+        } else {
+            anon.client
+                .post(anon.url(path))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        };
+        let expected = if path.starts_with("/api/") {
+            401
+        } else if *method == "GET" {
+            303
+        } else {
+            403
+        };
         if got != expected {
-            failures.push(format!("signed out {method} {path} -> {got}, expected {expected}"));
+            failures.push(format!(
+                "signed out {method} {path} -> {got}, expected {expected}"
+            ));
         }
     }
-    assert!(failures.is_empty(), "role × route matrix:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "role × route matrix:\n{}",
+        failures.join("\n")
+    );
+}
+
+async fn idle_sessions_end_and_sign_in_is_throttled(db: Db) {
+    let app = spawn_app(db).await;
+    let b = app.login("csw").await;
+    assert_eq!(b.get("/caseload").await.status(), StatusCode::OK);
+    // Thirty-one idle minutes later the session has expired and is swept.
+    let later = chrono::Utc::now().timestamp() + 31 * 60;
+    assert!(app.store.session_delete_expired(later).await.unwrap() >= 1);
+    let res = b.get("/caseload").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert!(location(&res).starts_with("/login"));
+
+    // Guessing one account's password is slowed down, and the page says why.
+    let guesser = app.browser();
+    let mut statuses = Vec::new();
+    for _ in 0..12 {
+        statuses.push(
+            guesser
+                .sign_in("manager", "not the password")
+                .await
+                .status()
+                .as_u16(),
+        );
+    }
+    assert_eq!(statuses[0], 401);
+    assert_eq!(*statuses.last().unwrap(), 429, "{statuses:?}");
+    let res = guesser.sign_in("manager", PASSWORD).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right password waits"
+    );
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("too many attempts to sign in"));
+    // Other accounts are not locked out by it.
+    assert_eq!(
+        app.browser().sign_in("plo", PASSWORD).await.status(),
+        StatusCode::SEE_OTHER
+    );
 }

@@ -349,9 +349,7 @@ pub async fn triage_form(
         ("reasoning", r.threshold_reasoning.as_deref().unwrap_or("")),
         (
             "decision",
-            r.decision
-                .map(alongside_domain::Code::code)
-                .unwrap_or(""),
+            r.decision.map(alongside_domain::Code::code).unwrap_or(""),
         ),
         ("plo", &opt(r.lead_plo_id)),
         ("csw", &opt(r.csw_id)),

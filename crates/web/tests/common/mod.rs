@@ -15,7 +15,8 @@ use std::sync::{Arc, LazyLock};
 
 pub const PASSWORD: &str = "synthetic-test-password-1";
 
-static HASH: LazyLock<String> = LazyLock::new(|| alongside_web::hash_password(PASSWORD).expect("hash"));
+static HASH: LazyLock<String> =
+    LazyLock::new(|| alongside_web::hash_password(PASSWORD).expect("hash"));
 
 #[derive(Debug, Clone, Copy)]
 pub enum Db {
@@ -71,20 +72,50 @@ async fn fresh_store(db: Db) -> (Arc<dyn Store>, Option<tempfile::TempDir>) {
         Db::Sqlite => {
             let dir = tempfile::tempdir().expect("tempdir");
             let url = DatabaseUrl::Sqlite(dir.path().join("test.db"));
-            let store = connect(&url, &ConnectOptions { create_if_missing: true, max_connections: 8 }).await.expect("sqlite");
+            let store = connect(
+                &url,
+                &ConnectOptions {
+                    create_if_missing: true,
+                    max_connections: 8,
+                },
+            )
+            .await
+            .expect("sqlite");
             (store, Some(dir))
         }
         Db::Postgres => {
-            let admin = std::env::var("ALONGSIDE_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-            let name = format!("alongside_t_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
+            let admin = std::env::var("ALONGSIDE_TEST_PG")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+            let name = format!(
+                "alongside_t_{}_{}",
+                std::process::id(),
+                COUNTER.fetch_add(1, Ordering::SeqCst)
+            );
             let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin).await.unwrap_or_else(|e| {
                 panic!("PostgreSQL tests need a server at ALONGSIDE_TEST_PG ({admin}): {e}. Run scripts/test, which starts one.")
             });
-            sqlx::query(&format!("DROP DATABASE IF EXISTS {name}")).execute(&mut conn).await.expect("drop");
-            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create database");
-            let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin.clone());
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("drop");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("create database");
+            let base = admin
+                .rsplit_once('/')
+                .map(|(b, _)| b.to_string())
+                .unwrap_or(admin.clone());
             let url = DatabaseUrl::Postgres(format!("{base}/{name}"));
-            let store = connect(&url, &ConnectOptions { create_if_missing: false, max_connections: 8 }).await.expect("postgres");
+            let store = connect(
+                &url,
+                &ConnectOptions {
+                    create_if_missing: false,
+                    max_connections: 8,
+                },
+            )
+            .await
+            .expect("postgres");
             (store, None)
         }
     }
@@ -101,12 +132,25 @@ pub async fn spawn_app(db: Db) -> TestApp {
     add_user(&store, "south.manager", Role::Manager, vec![hub_b]).await;
     add_user(&store, "south.plo", Role::Plo, vec![hub_b]).await;
     let app = alongside_web::app(store.clone(), alongside_web::Config::default());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.expect("serve");
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .expect("serve");
     });
-    TestApp { base: format!("http://{addr}"), store, hub_a, hub_b, _dir: dir }
+    TestApp {
+        base: format!("http://{addr}"),
+        store,
+        hub_a,
+        hub_b,
+        _dir: dir,
+    }
 }
 
 pub async fn add_user(store: &Arc<dyn Store>, name: &str, role: Role, hubs: Vec<i64>) {
@@ -136,8 +180,15 @@ pub fn csrf_in(html: &str) -> String {
 
 impl TestApp {
     pub fn browser(&self) -> Browser {
-        let client = Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client");
-        Browser { client, base: self.base.clone() }
+        let client = Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .build()
+            .expect("client");
+        Browser {
+            client,
+            base: self.base.clone(),
+        }
     }
 
     /// Signs in as `username`, asserting it worked.
@@ -169,7 +220,12 @@ impl Browser {
         let token = csrf_in(&page);
         self.client
             .post(self.url("/login"))
-            .form(&[("csrf_token", token.as_str()), ("username", username), ("password", password), ("next", "/")])
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("username", username),
+                ("password", password),
+                ("next", "/"),
+            ])
             .send()
             .await
             .expect("post login")
@@ -186,7 +242,12 @@ impl Browser {
         let token = self.csrf().await;
         let mut all: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
         all.extend_from_slice(fields);
-        self.client.post(self.url(path)).form(&all).send().await.expect("post")
+        self.client
+            .post(self.url(path))
+            .form(&all)
+            .send()
+            .await
+            .expect("post")
     }
 
     pub async fn post_json(&self, path: &str, body: &str) -> Response {
@@ -203,11 +264,19 @@ impl Browser {
 }
 
 pub fn location(res: &Response) -> String {
-    res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
+    res.headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string()
 }
 
 /// The fields of a valid referral form for a child of the given name.
-pub fn referral_form(given: &str, family: &str, received: (&str, &str, &str)) -> Vec<(String, String)> {
+pub fn referral_form(
+    given: &str,
+    family: &str,
+    received: (&str, &str, &str),
+) -> Vec<(String, String)> {
     [
         ("source", "school"),
         ("received-day", received.0),
@@ -223,7 +292,10 @@ pub fn referral_form(given: &str, family: &str, received: (&str, &str, &str)) ->
         ("carer1-given", "Sam"),
         ("carer1-family", family),
         ("carer1-kind", "birth"),
-        ("reasons", "Going missing after school; seen getting into an unknown car."),
+        (
+            "reasons",
+            "Going missing after school; seen getting into an unknown car.",
+        ),
         ("indicators", "going_missing"),
         ("indicators", "unknown_cars"),
         ("consent", "yes"),
@@ -235,35 +307,69 @@ pub fn referral_form(given: &str, family: &str, received: (&str, &str, &str)) ->
 
 impl Browser {
     pub async fn post_pairs(&self, path: &str, fields: &[(String, String)]) -> Response {
-        let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let pairs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         self.post_form(path, &pairs).await
     }
 }
 
 /// Records a referral as the manager and triages it to `plo` and `csw`; returns
 /// (referral id, family id).
-pub async fn referred_and_allocated(app: &TestApp, manager: &Browser, given: &str, family: &str) -> (i64, i64) {
+pub async fn referred_and_allocated(
+    app: &TestApp,
+    manager: &Browser,
+    given: &str,
+    family: &str,
+) -> (i64, i64) {
     let today = chrono::Utc::now().date_naive();
-    let (d, m, y) = (today.format("%d").to_string(), today.format("%m").to_string(), today.format("%Y").to_string());
-    let res = manager.post_pairs("/referrals", &referral_form(given, family, (&d, &m, &y))).await;
+    let (d, m, y) = (
+        today.format("%d").to_string(),
+        today.format("%m").to_string(),
+        today.format("%Y").to_string(),
+    );
+    let res = manager
+        .post_pairs("/referrals", &referral_form(given, family, (&d, &m, &y)))
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "referral saved");
-    let referral_id: i64 = location(&res).trim_start_matches("/referrals/").parse().expect("referral id");
+    let referral_id: i64 = location(&res)
+        .trim_start_matches("/referrals/")
+        .parse()
+        .expect("referral id");
     let plo = user_id(app, "plo").await;
     let csw = user_id(app, "csw").await;
     let res = manager
         .post_form(
             &format!("/referrals/{referral_id}/triage"),
-            &[("threshold", "high"), ("reasoning", "Missing episodes and an unknown car."), ("decision", "accept"), ("plo", &plo.to_string()), ("csw", &csw.to_string())],
+            &[
+                ("threshold", "high"),
+                ("reasoning", "Missing episodes and an unknown car."),
+                ("decision", "accept"),
+                ("plo", &plo.to_string()),
+                ("csw", &csw.to_string()),
+            ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "triage saved");
     let (_, page) = manager.get_text(&format!("/referrals/{referral_id}")).await;
     let marker = "href=\"/families/";
     let at = page.find(marker).expect("family link") + marker.len();
-    let family_id: i64 = page[at..].split('"').next().unwrap().parse().expect("family id");
+    let family_id: i64 = page[at..]
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .expect("family id");
     (referral_id, family_id)
 }
 
 pub async fn user_id(app: &TestApp, username: &str) -> i64 {
-    app.store.credentials(username).await.expect("lookup").expect("user exists").user.id
+    app.store
+        .credentials(username)
+        .await
+        .expect("lookup")
+        .expect("user exists")
+        .user
+        .id
 }
