@@ -194,6 +194,13 @@ test('a user of another hub gets "Page not found" for the family and the referra
     await expectAccessible(page);
   }
 
+  // Exactly as a family or referral that does not exist: nothing tells them apart.
+  const missing = await page.request.get('/families/99999999');
+  const missingReferral = await page.request.get('/referrals/99999999');
+  expect(missing.status()).toBe(404);
+  expect(await (await page.request.get(familyUrl)).text()).toBe(await missing.text());
+  expect(await (await page.request.get(referralUrl)).text()).toBe(await missingReferral.text());
+
   // The CSV export refuses alike.
   const csv = await page.request.get(`${familyUrl}/chronology.csv`);
   expect(csv.status()).toBe(404);
