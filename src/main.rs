@@ -225,7 +225,7 @@ async fn run(cli: Cli) -> Result<()> {
             }
             let config = alongside_web::Config {
                 secure_cookies,
-                idle_timeout_minutes: idle_timeout.max(1),
+                idle_timeout: std::time::Duration::from_secs(60 * idle_timeout.max(1) as u64),
                 demo,
             };
             let app = alongside_web::app(store.clone(), config);

@@ -80,14 +80,36 @@ pub async fn connect(url: &crate::DatabaseUrl, opts: &ConnectOptions) -> Result<
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
-                .pragma("cache_size", "-65536");
+                .pragma("cache_size", "-65536")
+                // The background checkpointer does the work; this only bounds the log.
+                .pragma("wal_autocheckpoint", "20000");
             let pool = SqlitePoolOptions::new()
                 .max_connections(opts.max_connections)
-                .connect_with(options)
+                .connect_with(options.clone())
                 .await?;
+            let lock = Arc::new(tokio::sync::Mutex::new(()));
+            let (audit_queue, rx) = tokio::sync::mpsc::channel(4096);
+            let conn = sqlx::ConnectOptions::connect(&options).await?;
+            tokio::spawn(SqliteStore::audit_writer(conn, Some(lock.clone()), rx));
+            // Checkpoint the write-ahead log in the background, so that copying pages
+            // back into the database (and its fsync) never holds up a writer.
+            let checkpointer = pool.clone();
+            tokio::spawn(async move {
+                let mut tick = tokio::time::interval(Duration::from_secs(2));
+                loop {
+                    tick.tick().await;
+                    if checkpointer.is_closed() {
+                        break;
+                    }
+                    let _ = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                        .execute(&checkpointer)
+                        .await;
+                }
+            });
             Ok(Arc::new(SqliteStore {
                 pool,
-                write_lock: Some(tokio::sync::Mutex::new(())),
+                write_lock: Some(lock),
+                audit_queue,
             }))
         }
         crate::DatabaseUrl::Postgres(raw) => {
@@ -95,11 +117,15 @@ pub async fn connect(url: &crate::DatabaseUrl, opts: &ConnectOptions) -> Result<
             let pool = PgPoolOptions::new()
                 .max_connections(opts.max_connections)
                 .acquire_timeout(Duration::from_secs(10))
-                .connect_with(options)
+                .connect_with(options.clone())
                 .await?;
+            let (audit_queue, rx) = tokio::sync::mpsc::channel(4096);
+            let conn = sqlx::ConnectOptions::connect(&options).await?;
+            tokio::spawn(PgStore::audit_writer(conn, None, rx));
             Ok(Arc::new(PgStore {
                 pool,
                 write_lock: None,
+                audit_queue,
             }))
         }
     }
@@ -133,15 +159,101 @@ fn migrator(files: &[(i64, &'static str, &'static str)]) -> Migrator {
 pub struct SqliteStore {
     pool: SqlitePool,
     /// SQLite has one writer at a time: queue writers in the process.
-    write_lock: Option<tokio::sync::Mutex<()>>,
+    write_lock: Option<Arc<tokio::sync::Mutex<()>>>,
+    /// Audit events of reads, written in batches by one task (see `audit_read`).
+    audit_queue: tokio::sync::mpsc::Sender<AuditJob>,
 }
 
 pub struct PgStore {
     pool: PgPool,
-    write_lock: Option<tokio::sync::Mutex<()>>,
+    write_lock: Option<Arc<tokio::sync::Mutex<()>>>,
+    audit_queue: tokio::sync::mpsc::Sender<AuditJob>,
+}
+
+/// Where a read runs: a transaction, or a plain pooled connection.
+enum ReadConn<DB: sqlx::Database> {
+    Tx(sqlx::Transaction<'static, DB>),
+    Plain(sqlx::pool::PoolConnection<DB>),
+}
+
+impl<DB: sqlx::Database> std::ops::Deref for ReadConn<DB> {
+    type Target = DB::Connection;
+    fn deref(&self) -> &DB::Connection {
+        match self {
+            ReadConn::Tx(t) => t,
+            ReadConn::Plain(c) => c,
+        }
+    }
+}
+
+impl<DB: sqlx::Database> std::ops::DerefMut for ReadConn<DB> {
+    fn deref_mut(&mut self) -> &mut DB::Connection {
+        match self {
+            ReadConn::Tx(t) => t,
+            ReadConn::Plain(c) => c,
+        }
+    }
+}
+
+impl<DB: sqlx::Database> ReadConn<DB> {
+    async fn commit(self) -> Result<()> {
+        if let ReadConn::Tx(t) = self {
+            t.commit().await?;
+        }
+        Ok(())
+    }
+}
+
+/// An audit event of a read, waiting to be written; `done` hears when it is durable.
+struct AuditJob {
+    row: AuditRowNew,
+    done: tokio::sync::oneshot::Sender<std::result::Result<(), String>>,
+}
+
+struct AuditRowNew {
+    at: DateTime<Utc>,
+    user_id: i64,
+    username: String,
+    role: &'static str,
+    hub_id: i64,
+    event: AuditEvent,
+}
+
+impl AuditRowNew {
+    fn new(actor: &Actor, event: &AuditEvent) -> Self {
+        Self {
+            at: Utc::now(),
+            user_id: actor.user_id,
+            username: actor.username.clone(),
+            role: actor.role.code(),
+            hub_id: actor.hub_id,
+            event: event.clone(),
+        }
+    }
 }
 
 impl SqliteStore {
+    /// Reads run in a deferred transaction: one consistent snapshot for the whole page,
+    /// which does not wait for the writer.
+    async fn read_tx(
+        &self,
+    ) -> Result<(
+        Option<tokio::sync::MutexGuard<'_, ()>>,
+        ReadConn<sqlx::Sqlite>,
+    )> {
+        Ok((None, ReadConn::Tx(self.pool.begin().await?)))
+    }
+
+    async fn optimize_now(&self, full: bool) -> Result<()> {
+        // Without statistics SQLite may walk a whole hub to find one worker's families.
+        let sql = if full {
+            "ANALYZE"
+        } else {
+            "PRAGMA optimize=0x10002"
+        };
+        sqlx::query(sql).execute(&self.pool).await?;
+        Ok(())
+    }
     fn migrations() -> Migrator {
         migrator(&[(
             1,
@@ -159,6 +271,25 @@ impl SqliteStore {
 }
 
 impl PgStore {
+    /// Reads run on a plain connection: under PostgreSQL's default isolation each
+    /// statement has its own snapshot even inside a transaction, so BEGIN and COMMIT
+    /// would only add two round trips.
+    async fn read_tx(
+        &self,
+    ) -> Result<(
+        Option<tokio::sync::MutexGuard<'_, ()>>,
+        ReadConn<sqlx::Postgres>,
+    )> {
+        Ok((None, ReadConn::Plain(self.pool.acquire().await?)))
+    }
+
+    async fn optimize_now(&self, full: bool) -> Result<()> {
+        // Autovacuum keeps statistics in the normal run of things; after a bulk load, now.
+        if full {
+            sqlx::query("ANALYZE").execute(&self.pool).await?;
+        }
+        Ok(())
+    }
     fn migrations() -> Migrator {
         migrator(&[(
             1,
@@ -249,6 +380,70 @@ const REFERRAL_COLUMNS: &str = "r.id, r.family_id, f.name AS family_name, r.sour
 macro_rules! impl_store {
     ($store:ident, $db:ty, $backend:expr, $begin_write:literal) => {
         impl $store {
+            /// Writes queued read-audit events: everything waiting, in one transaction (group
+            /// commit), then tells each reader. A reader returns its data only after hearing
+            /// that its event is stored, so no read leaves the store unaudited; the reads
+            /// themselves run side by side instead of queueing behind SQLite's single writer,
+            /// and on PostgreSQL many reads share one commit's flush to disk.
+            async fn audit_writer(
+                mut conn: <$db as sqlx::Database>::Connection,
+                lock: Option<Arc<tokio::sync::Mutex<()>>>,
+                mut rx: tokio::sync::mpsc::Receiver<AuditJob>,
+            ) {
+                use sqlx::Connection;
+                while let Some(first) = rx.recv().await {
+                    let mut batch = vec![first];
+                    while batch.len() < 500 {
+                        match rx.try_recv() {
+                            Ok(job) => batch.push(job),
+                            Err(_) => break,
+                        }
+                    }
+                    let result = {
+                        let _writer = match &lock {
+                            Some(l) => Some(l.lock().await),
+                            None => None,
+                        };
+                        async {
+                            let mut tx = conn.begin_with($begin_write).await?;
+                            let mut q = sqlx::QueryBuilder::<$db>::new(
+                                "INSERT INTO audit_events (at, user_id, username, role, hub_id, action, record_type, record_id, family_id) ",
+                            );
+                            q.push_values(&batch, |mut b, job| {
+                                let r = &job.row;
+                                b.push_bind(r.at)
+                                    .push_bind(r.user_id)
+                                    .push_bind(r.username.clone())
+                                    .push_bind(r.role)
+                                    .push_bind(r.hub_id)
+                                    .push_bind(r.event.action)
+                                    .push_bind(r.event.record_type)
+                                    .push_bind(r.event.record_id)
+                                    .push_bind(r.event.family_id);
+                            });
+                            q.build().execute(&mut *tx).await?;
+                            tx.commit().await
+                        }
+                        .await
+                        .map_err(|e| e.to_string())
+                    };
+                    if let Err(e) = &result {
+                        tracing::error!(error = %e, "could not write audit events; the reads they record were refused");
+                    }
+                    for job in batch {
+                        let _ = job.done.send(result.clone());
+                    }
+                }
+            }
+
+            /// Records a read and waits until the record is stored.
+            async fn audit_read(&self, actor: &Actor, ev: &AuditEvent) -> Result<()> {
+                let (done, heard) = tokio::sync::oneshot::channel();
+                let stopped = || StoreError::AuditWrite("the audit writer has stopped".into());
+                self.audit_queue.send(AuditJob { row: AuditRowNew::new(actor, ev), done }).await.map_err(|_| stopped())?;
+                heard.await.map_err(|_| stopped())?.map_err(StoreError::AuditWrite)
+            }
+
             /// Begins a transaction that will write. On SQLite, writers queue here, in
             /// order, rather than in SQLite's busy handler, whose back-off sleeps would
             /// add up to tens of milliseconds under load.
@@ -261,7 +456,7 @@ macro_rules! impl_store {
             }
 
             async fn audit(
-                tx: &mut sqlx::Transaction<'static, $db>,
+                tx: &mut <$db as sqlx::Database>::Connection,
                 actor: &Actor,
                 ev: &AuditEvent,
             ) -> Result<()> {
@@ -278,7 +473,7 @@ macro_rules! impl_store {
                 .bind(ev.record_type)
                 .bind(ev.record_id)
                 .bind(ev.family_id)
-                .execute(&mut **tx)
+                .execute(&mut *tx)
                 .await?;
                 Ok(())
             }
@@ -286,7 +481,7 @@ macro_rules! impl_store {
             /// Confirms the actor may see the family; `NotFound` otherwise (also for
             /// another hub's family, and for roles that see no families).
             async fn check_family(
-                tx: &mut sqlx::Transaction<'static, $db>,
+                tx: &mut <$db as sqlx::Database>::Connection,
                 actor: &Actor,
                 family_id: i64,
             ) -> Result<()> {
@@ -298,13 +493,13 @@ macro_rules! impl_store {
                     .bind(actor.sees_all_families())
                     .bind(actor.user_id)
                     .bind(family_id)
-                    .fetch_optional(&mut **tx)
+                    .fetch_optional(&mut *tx)
                     .await?;
                 found.map(|_| ()).ok_or(StoreError::NotFound)
             }
 
             async fn chronology_add(
-                tx: &mut sqlx::Transaction<'static, $db>,
+                tx: &mut <$db as sqlx::Database>::Connection,
                 actor: &Actor,
                 e: Entry<'_>,
             ) -> Result<()> {
@@ -322,7 +517,7 @@ macro_rules! impl_store {
                 .bind(source_id)
                 .bind(actor.user_id)
                 .bind(Utc::now())
-                .execute(&mut **tx)
+                .execute(&mut *tx)
                 .await?;
                 Ok(())
             }
@@ -392,7 +587,7 @@ macro_rules! impl_store {
 
             /// Whether `user_id` is an active member of the hub holding `role`.
             async fn is_hub_worker(
-                tx: &mut sqlx::Transaction<'static, $db>,
+                tx: &mut <$db as sqlx::Database>::Connection,
                 hub_id: i64,
                 user_id: i64,
                 role: Role,
@@ -405,7 +600,7 @@ macro_rules! impl_store {
                 .bind(hub_id)
                 .bind(role.code())
                 .bind(true)
-                .fetch_optional(&mut **tx)
+                .fetch_optional(&mut *tx)
                 .await?;
                 Ok(row.map(|r| r.try_get("display_name")).transpose()?)
             }
@@ -429,6 +624,10 @@ macro_rules! impl_store {
 
             async fn backup(&self, dest: &Path) -> Result<()> {
                 self.backup_to(dest).await
+            }
+
+            async fn optimize(&self, full: bool) -> Result<()> {
+                self.optimize_now(full).await
             }
 
             async fn create_hub(&self, name: &str) -> Result<Hub> {
@@ -646,13 +845,16 @@ macro_rules! impl_store {
                 }
             }
 
-            async fn session_load(&self, id_hash: &str, now: i64) -> Result<Option<String>> {
-                let row = sqlx::query("SELECT data FROM sessions WHERE id_hash = $1 AND expires_at > $2")
+            async fn session_load(&self, id_hash: &str, now: i64) -> Result<Option<(String, i64)>> {
+                let row = sqlx::query("SELECT data, expires_at FROM sessions WHERE id_hash = $1 AND expires_at > $2")
                     .bind(id_hash)
                     .bind(now)
                     .fetch_optional(&self.pool)
                     .await?;
-                Ok(row.map(|r| r.try_get("data")).transpose()?)
+                match row {
+                    None => Ok(None),
+                    Some(r) => Ok(Some((r.try_get("data")?, r.try_get("expires_at")?))),
+                }
             }
 
             async fn session_save(&self, id_hash: &str, data: &str, expires_at: i64) -> Result<()> {
@@ -811,7 +1013,7 @@ macro_rules! impl_store {
                 if !actor.role.can(alongside_domain::roles::Capability::TriageReferrals) {
                     return Err(StoreError::NotFound);
                 }
-                let (_writer, mut tx) = self.write_tx().await?;
+                let (_writer, mut tx) = self.read_tx().await?;
                 let sql = format!(
                     "SELECT {REFERRAL_COLUMNS} FROM referrals r JOIN families f ON f.id = r.family_id \
                      WHERE r.hub_id = $1 AND ($2 OR r.status = 'awaiting_triage' OR (r.status = 'accepted' AND r.first_contact_at IS NULL)) \
@@ -823,13 +1025,13 @@ macro_rules! impl_store {
                     .fetch_all(&mut *tx)
                     .await?;
                 let list = rows.iter().map(Self::referral_row).collect::<Result<Vec<_>>>()?;
-                Self::audit(&mut tx, actor, &AuditEvent { action: "list", record_type: "referral", record_id: None, family_id: None }).await?;
+                self.audit_read(actor, &AuditEvent { action: "list", record_type: "referral", record_id: None, family_id: None }).await?;
                 tx.commit().await?;
                 Ok(list)
             }
 
             async fn referral(&self, actor: &Actor, id: i64) -> Result<ReferralDetail> {
-                let (_writer, mut tx) = self.write_tx().await?;
+                let (_writer, mut tx) = self.read_tx().await?;
                 // Managers see every referral of the hub; others those they made or whose
                 // family they hold.
                 let sql = format!(
@@ -878,7 +1080,7 @@ macro_rules! impl_store {
                     earlier,
                     row: row_data,
                 };
-                Self::audit(&mut tx, actor, &AuditEvent { action: "read", record_type: "referral", record_id: Some(id), family_id: Some(detail.row.family_id) }).await?;
+                self.audit_read(actor, &AuditEvent { action: "read", record_type: "referral", record_id: Some(id), family_id: Some(detail.row.family_id) }).await?;
                 tx.commit().await?;
                 Ok(detail)
             }
@@ -955,30 +1157,32 @@ macro_rules! impl_store {
                 if !actor.sees_families() {
                     return Err(StoreError::NotFound);
                 }
-                let (_writer, mut tx) = self.write_tx().await?;
+                let (_writer, mut tx) = self.read_tx().await?;
                 let pattern = search.map(|s| format!("%{}%", s.to_lowercase().replace('%', "").replace('_', "")));
-                let total: i64 = sqlx::query(concat!("SELECT COUNT(*) AS n FROM families f WHERE ", family_access!(), " AND ($4 IS NULL OR lower(f.name) LIKE $4)"))
-                    .bind(actor.hub_id)
-                    .bind(actor.sees_all_families())
-                    .bind(actor.user_id)
-                    .bind(&pattern)
-                    .fetch_one(&mut *tx)
-                    .await?
-                    .try_get("n")?;
-                let rows = sqlx::query(concat!(
+                // Two shapes, so each can use its index: the whole hub by name, or the
+                // actor's own families by allocation.
+                let build = |select: &str| {
+                    let mut q = sqlx::QueryBuilder::<$db>::new(select);
+                    q.push(" WHERE f.hub_id = ").push_bind(actor.hub_id);
+                    if !actor.sees_all_families() {
+                        q.push(" AND f.id IN (SELECT id FROM families WHERE lead_plo_id = ")
+                            .push_bind(actor.user_id)
+                            .push(" UNION ALL SELECT id FROM families WHERE csw_id = ")
+                            .push_bind(actor.user_id)
+                            .push(")");
+                    }
+                    if let Some(p) = &pattern {
+                        q.push(" AND lower(f.name) LIKE ").push_bind(p.clone());
+                    }
+                    q
+                };
+                let total: i64 = build("SELECT COUNT(*) AS n FROM families f").build().fetch_one(&mut *tx).await?.try_get("n")?;
+                let mut q = build(
                     "SELECT f.id, f.name, f.threshold, p.display_name AS plo, c.display_name AS csw FROM families f \
-                     LEFT JOIN users p ON p.id = f.lead_plo_id LEFT JOIN users c ON c.id = f.csw_id WHERE ",
-                    family_access!(),
-                    " AND ($4 IS NULL OR lower(f.name) LIKE $4) ORDER BY f.name, f.id LIMIT $5 OFFSET $6"
-                ))
-                .bind(actor.hub_id)
-                .bind(actor.sees_all_families())
-                .bind(actor.user_id)
-                .bind(&pattern)
-                .bind(limit)
-                .bind(offset)
-                .fetch_all(&mut *tx)
-                .await?;
+                     LEFT JOIN users p ON p.id = f.lead_plo_id LEFT JOIN users c ON c.id = f.csw_id",
+                );
+                q.push(" ORDER BY f.name, f.id LIMIT ").push_bind(limit).push(" OFFSET ").push_bind(offset);
+                let rows = q.build().fetch_all(&mut *tx).await?;
                 let items = rows
                     .iter()
                     .map(|r| {
@@ -991,7 +1195,7 @@ macro_rules! impl_store {
                         })
                     })
                     .collect::<Result<Vec<_>>>()?;
-                Self::audit(&mut tx, actor, &AuditEvent { action: "list", record_type: "family", record_id: None, family_id: None }).await?;
+                self.audit_read(actor, &AuditEvent { action: "list", record_type: "family", record_id: None, family_id: None }).await?;
                 tx.commit().await?;
                 Ok(Page { items, total })
             }
@@ -1000,7 +1204,7 @@ macro_rules! impl_store {
                 if !actor.sees_families() {
                     return Err(StoreError::NotFound);
                 }
-                let (_writer, mut tx) = self.write_tx().await?;
+                let (_writer, mut tx) = self.read_tx().await?;
                 let r = sqlx::query(concat!(
                     "SELECT f.id, f.name, f.threshold, f.strengths, f.own_words, f.lead_plo_id, f.csw_id, f.created_at, \
                      p.display_name AS plo, c.display_name AS csw, \
@@ -1087,7 +1291,7 @@ macro_rules! impl_store {
                 .iter()
                 .map(|c| Self::chronology_row(c, actor))
                 .collect::<Result<Vec<_>>>()?;
-                Self::audit(&mut tx, actor, &AuditEvent { action: "read", record_type: "family", record_id: Some(id), family_id: Some(id) }).await?;
+                self.audit_read(actor, &AuditEvent { action: "read", record_type: "family", record_id: Some(id), family_id: Some(id) }).await?;
                 tx.commit().await?;
                 Ok(FamilyPage {
                     family,
@@ -1186,7 +1390,7 @@ macro_rules! impl_store {
             }
 
             async fn contacts(&self, actor: &Actor, family_id: i64) -> Result<Vec<Contact>> {
-                let (_writer, mut tx) = self.write_tx().await?;
+                let (_writer, mut tx) = self.read_tx().await?;
                 Self::check_family(&mut tx, actor, family_id).await?;
                 let rows = sqlx::query(
                     "SELECT c.id, c.kind, c.status, c.occurred_at, c.duration_minutes, c.participants, c.note, c.visibility, u.display_name AS recorded_by_name \
@@ -1196,13 +1400,13 @@ macro_rules! impl_store {
                 .fetch_all(&mut *tx)
                 .await?;
                 let list = rows.iter().map(|c| Self::contact_row(c, actor)).collect::<Result<Vec<_>>>()?;
-                Self::audit(&mut tx, actor, &AuditEvent { action: "list", record_type: "contact", record_id: None, family_id: Some(family_id) }).await?;
+                self.audit_read(actor, &AuditEvent { action: "list", record_type: "contact", record_id: None, family_id: Some(family_id) }).await?;
                 tx.commit().await?;
                 Ok(list)
             }
 
             async fn chronology(&self, actor: &Actor, family_id: i64, filter: &ChronologyFilter) -> Result<Page<ChronologyEntry>> {
-                let (_writer, mut tx) = self.write_tx().await?;
+                let (_writer, mut tx) = self.read_tx().await?;
                 Self::check_family(&mut tx, actor, family_id).await?;
                 let build = |select: &str| {
                     let mut q = sqlx::QueryBuilder::<$db>::new(select);
@@ -1237,7 +1441,7 @@ macro_rules! impl_store {
                     .iter()
                     .map(|c| Self::chronology_row(c, actor))
                     .collect::<Result<Vec<_>>>()?;
-                Self::audit(&mut tx, actor, &AuditEvent { action: "read", record_type: "chronology", record_id: None, family_id: Some(family_id) }).await?;
+                self.audit_read(actor, &AuditEvent { action: "read", record_type: "chronology", record_id: None, family_id: Some(family_id) }).await?;
                 tx.commit().await?;
                 Ok(Page { items, total })
             }
@@ -1246,14 +1450,15 @@ macro_rules! impl_store {
                 if !actor.role.can(alongside_domain::roles::Capability::HoldCaseload) {
                     return Err(StoreError::NotFound);
                 }
-                let (_writer, mut tx) = self.write_tx().await?;
+                let (_writer, mut tx) = self.read_tx().await?;
                 let rows = sqlx::query(
                     "SELECT f.id, f.name, f.threshold, \
                      (SELECT MAX(c.occurred_at) FROM contacts c WHERE c.family_id = f.id AND c.status = 'held') AS last_contact, \
                      (SELECT MIN(c.occurred_at) FROM contacts c WHERE c.family_id = f.id AND c.status = 'planned' AND c.occurred_at >= $3) AS next_planned, \
                      (SELECT COUNT(*) FROM contacts p WHERE p.family_id = f.id AND p.status = 'planned' AND p.occurred_at < $3 \
                         AND NOT EXISTS (SELECT 1 FROM contacts h WHERE h.family_id = f.id AND h.status = 'held' AND h.occurred_at >= p.occurred_at)) AS overdue \
-                     FROM families f WHERE f.hub_id = $1 AND (f.lead_plo_id = $2 OR f.csw_id = $2) \
+                     FROM families f WHERE f.hub_id = $1 \
+                       AND f.id IN (SELECT id FROM families WHERE lead_plo_id = $2 UNION ALL SELECT id FROM families WHERE csw_id = $2) \
                      ORDER BY CASE f.threshold WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END, f.name, f.id LIMIT 500",
                 )
                 .bind(actor.hub_id)
@@ -1274,7 +1479,7 @@ macro_rules! impl_store {
                         })
                     })
                     .collect::<Result<Vec<_>>>()?;
-                Self::audit(&mut tx, actor, &AuditEvent { action: "list", record_type: "caseload", record_id: None, family_id: None }).await?;
+                self.audit_read(actor, &AuditEvent { action: "list", record_type: "caseload", record_id: None, family_id: None }).await?;
                 tx.commit().await?;
                 Ok(list)
             }
@@ -1318,7 +1523,7 @@ macro_rules! impl_store {
                 if !actor.role.can(alongside_domain::roles::Capability::ViewAuditLog) {
                     return Err(StoreError::NotFound);
                 }
-                let (_writer, mut tx) = self.write_tx().await?;
+                let (_writer, mut tx) = self.read_tx().await?;
                 let build = |select: &str| {
                     let mut q = sqlx::QueryBuilder::<$db>::new(select);
                     q.push(" WHERE hub_id = ").push_bind(actor.hub_id);
@@ -1360,7 +1565,7 @@ macro_rules! impl_store {
                         })
                     })
                     .collect::<Result<Vec<_>>>()?;
-                Self::audit(&mut tx, actor, &AuditEvent { action: "read", record_type: "audit_log", record_id: None, family_id: filter.family_id }).await?;
+                self.audit_read(actor, &AuditEvent { action: "read", record_type: "audit_log", record_id: None, family_id: filter.family_id }).await?;
                 tx.commit().await?;
                 Ok(Page { items, total })
             }

@@ -184,9 +184,10 @@ pub fn generate(
             for _ in 0..rng.gen_range(1..3) {
                 members.push(person(rng, &surname, MemberRole::ParentCarer, 32..55, today));
             }
-            let received_on = today - Duration::days(rng.gen_range(1..700));
-            // Most referrals are long since triaged; the newest few wait for triage.
-            let awaiting = n.is_multiple_of(50);
+            // Most referrals are long since triaged; about one in fifty is new and waits
+            // for triage.
+            let awaiting = rng.gen_bool(0.02);
+            let received_on = today - Duration::days(if awaiting { rng.gen_range(0..10) } else { rng.gen_range(10..700) });
             let threshold = *pick(rng, Threshold::ALL);
             let triaged_at = (!awaiting).then(|| (received_on + Duration::days(rng.gen_range(0..3))).and_hms_opt(10, 0, 0).unwrap_or_default());
             let plo = plo_ids[n % plo_ids.len()];
@@ -345,6 +346,7 @@ pub async fn populate(
         done += n;
         progress(done);
     }
+    store.optimize(true).await?;
     Ok(Populated {
         hub_id: hub.id,
         usernames,

@@ -35,6 +35,9 @@ pub enum StoreError {
     /// The database failed; the cause is for logs, never for the person.
     #[error("database error")]
     Database(#[from] sqlx::Error),
+    /// An audit event could not be stored, so the read it records was refused.
+    #[error("audit log write failed: {0}")]
+    AuditWrite(String),
     #[error("migration failed")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
@@ -91,6 +94,9 @@ pub trait Store: Send + Sync + 'static {
     async fn migrate(&self) -> Result<()>;
     /// Answers when the database answers.
     async fn ping(&self) -> Result<()>;
+    /// Refreshes the query planner's statistics (after bulk loads, and now and then).
+    /// `full` analyses every table now; otherwise only where the database thinks it due.
+    async fn optimize(&self, full: bool) -> Result<()>;
     /// Writes a consistent copy of the database to `dest` (SQLite `VACUUM INTO`).
     async fn backup(&self, dest: &std::path::Path) -> Result<()>;
 
@@ -117,7 +123,8 @@ pub trait Store: Send + Sync + 'static {
     async fn api_token_owner(&self, token_hash: &str) -> Result<Option<(i64, i64)>>;
 
     // ---- sessions (tower-sessions records, keyed by a hash of the session id) ----
-    async fn session_load(&self, id_hash: &str, now: i64) -> Result<Option<String>>;
+    /// The data and expiry (unix seconds) of a live session.
+    async fn session_load(&self, id_hash: &str, now: i64) -> Result<Option<(String, i64)>>;
     async fn session_save(&self, id_hash: &str, data: &str, expires_at: i64) -> Result<()>;
     /// Inserts a new session; `false` if the id is taken.
     async fn session_create(&self, id_hash: &str, data: &str, expires_at: i64) -> Result<bool>;

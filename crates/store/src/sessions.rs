@@ -75,7 +75,7 @@ impl SessionStore for DbSessionStore {
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
         let now = OffsetDateTime::now_utc().unix_timestamp();
-        let Some(data) = self
+        let Some((data, expires_at)) = self
             .store
             .session_load(&id_hash(id), now)
             .await
@@ -85,12 +85,12 @@ impl SessionStore for DbSessionStore {
         };
         let data =
             serde_json::from_str(&data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
-        // The stored expiry is only used to refuse stale sessions; the manager sets the
-        // new one when it saves.
+        let expiry_date = OffsetDateTime::from_unix_timestamp(expires_at)
+            .unwrap_or_else(|_| OffsetDateTime::now_utc());
         Ok(Some(Record {
             id: *id,
             data,
-            expiry_date: OffsetDateTime::now_utc(),
+            expiry_date,
         }))
     }
 

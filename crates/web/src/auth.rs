@@ -266,9 +266,11 @@ impl FromRequestParts<AppState> for Viewer {
             let _ = session.flush().await;
             return Err(AppError::LoginRequired { next });
         };
-        // Refresh the idle timer at most once a minute, to keep writes down.
+        // Refresh the idle timer at most once a minute (or a tenth of the timeout, if
+        // shorter), to keep writes down.
         let now = chrono::Utc::now().timestamp();
-        if now - auth.seen > 60 {
+        let every = (state.config.idle_timeout.as_secs() as i64 / 10).clamp(0, 60);
+        if now - auth.seen > every {
             auth.seen = now;
             session
                 .insert(AUTH_KEY, &auth)

@@ -26,7 +26,8 @@ use axum::routing::{get, post};
 use axum::Router;
 use std::sync::Arc;
 use tower_sessions::cookie::SameSite;
-use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions::{CachingSessionStore, Expiry, SessionManagerLayer};
+use tower_sessions_moka_store::MokaStore;
 
 /// How the web service behaves.
 #[derive(Debug, Clone)]
@@ -34,7 +35,7 @@ pub struct Config {
     /// Mark cookies `Secure` (set when Alongside is served over TLS).
     pub secure_cookies: bool,
     /// Sign a person out after this long without a request.
-    pub idle_timeout_minutes: i64,
+    pub idle_timeout: std::time::Duration,
     /// Show a banner saying the data is synthetic.
     pub demo: bool,
 }
@@ -43,7 +44,7 @@ impl Default for Config {
     fn default() -> Self {
         Self {
             secure_cookies: false,
-            idle_timeout_minutes: 30,
+            idle_timeout: std::time::Duration::from_secs(30 * 60),
             demo: false,
         }
     }
@@ -63,8 +64,15 @@ const BODY_LIMIT: usize = 256 * 1024;
 
 /// The whole application, ready to serve.
 pub fn app(store: Arc<dyn Store>, config: Config) -> Router {
-    let idle = time::Duration::minutes(config.idle_timeout_minutes);
-    let sessions = SessionManagerLayer::new(DbSessionStore::new(store.clone()))
+    let idle = time::Duration::try_from(config.idle_timeout).unwrap_or(time::Duration::minutes(30));
+    // Sessions live in the database; a bounded in-memory cache in front spares a query
+    // on every request. Alongside runs as one process, so the cache cannot go stale:
+    // signing out deletes from both.
+    let session_store = CachingSessionStore::new(
+        MokaStore::new(Some(10_000)),
+        DbSessionStore::new(store.clone()),
+    );
+    let sessions = SessionManagerLayer::new(session_store)
         .with_name("alongside_session")
         .with_secure(config.secure_cookies)
         .with_http_only(true)

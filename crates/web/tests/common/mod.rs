@@ -122,6 +122,10 @@ async fn fresh_store(db: Db) -> (Arc<dyn Store>, Option<tempfile::TempDir>) {
 }
 
 pub async fn spawn_app(db: Db) -> TestApp {
+    spawn_app_with(db, alongside_web::Config::default()).await
+}
+
+pub async fn spawn_app_with(db: Db, config: alongside_web::Config) -> TestApp {
     let (store, dir) = fresh_store(db).await;
     store.migrate().await.expect("migrate");
     let hub_a = store.create_hub("North hub").await.expect("hub a").id;
@@ -131,7 +135,7 @@ pub async fn spawn_app(db: Db) -> TestApp {
     }
     add_user(&store, "south.manager", Role::Manager, vec![hub_b]).await;
     add_user(&store, "south.plo", Role::Plo, vec![hub_b]).await;
-    let app = alongside_web::app(store.clone(), alongside_web::Config::default());
+    let app = alongside_web::app(store.clone(), config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
