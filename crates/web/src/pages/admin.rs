@@ -1,12 +1,13 @@
 //! The audit log, users of the hub, and a person's own account (personal API tokens).
 
+use super::validate;
 use super::{parse_id, render, render_invalid};
 use crate::auth::{hash_password, Chrome, Viewer};
 use crate::error::AppError;
 use crate::forms::{Choice, FormData, FormView};
 use crate::AppState;
 use alongside_domain::roles::{Capability, Role};
-use alongside_domain::validate::{self as v, FieldErrors, When, SHORT_TEXT_MAX};
+use alongside_domain::validate::{self as v, FieldErrors, SHORT_TEXT_MAX};
 use alongside_store::{ApiToken, AuditFilter, AuditRow, NewUser, StoreError, User};
 use askama::Template;
 use axum::body::Bytes;
@@ -27,7 +28,7 @@ struct AuditPage {
     total: i64,
     page: i64,
     pages: i64,
-    query: String,
+    page_base: String,
 }
 
 pub async fn audit(
@@ -51,34 +52,8 @@ pub async fn audit(
             }
         },
     };
-    let from = v::date_parts(
-        &mut e,
-        "from",
-        "From date",
-        data.get("from-day"),
-        data.get("from-month"),
-        data.get("from-year"),
-        false,
-        When::Any,
-        today,
-    );
-    let to = v::date_parts(
-        &mut e,
-        "to",
-        "To date",
-        data.get("to-day"),
-        data.get("to-month"),
-        data.get("to-year"),
-        false,
-        When::Any,
-        today,
-    );
-    let page = data
-        .get("page")
-        .parse::<i64>()
-        .ok()
-        .filter(|p| *p >= 1 && *p <= 100_000)
-        .unwrap_or(1);
+    let (from, to) = validate::date_range(&mut e, &data, today);
+    let page = validate::page_number(&data);
     let (rows, total) = if e.is_empty() {
         let filter = AuditFilter {
             username,
@@ -104,7 +79,7 @@ pub async fn audit(
         total,
         page,
         pages: (total + AUDIT_PAGE - 1) / AUDIT_PAGE,
-        query,
+        page_base: format!("/audit?{query}&"),
         form: FormView::new(data, e),
     };
     if t.form.has_errors() {

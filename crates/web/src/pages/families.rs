@@ -11,7 +11,7 @@ use crate::AppState;
 use alongside_domain::family::{
     CarerKind, ChronologyKind, ContactKind, ContactStatus, LivingSituation, MemberRole, Visibility,
 };
-use alongside_domain::validate::{self as v, FieldErrors, When, LONG_TEXT_MAX};
+use alongside_domain::validate::{self as v, FieldErrors, LONG_TEXT_MAX};
 use alongside_domain::Code;
 use alongside_store::{AuditEvent, ChronologyEntry, ChronologyFilter, FamilyPage, FamilySummary};
 use askama::Template;
@@ -27,6 +27,8 @@ const PAGE_SIZE: i64 = 50;
 #[template(path = "families.html")]
 struct FamiliesPage {
     chrome: Chrome,
+    /// The list's address up to the page number, for pagination links.
+    page_base: String,
     families: Vec<FamilySummary>,
     total: i64,
     q: String,
@@ -42,12 +44,7 @@ pub async fn list(
     viewer.require_families()?;
     let data = FormData::parse(query.unwrap_or_default().as_bytes());
     let q = data.get("q").trim().chars().take(100).collect::<String>();
-    let page = data
-        .get("page")
-        .parse::<i64>()
-        .ok()
-        .filter(|p| *p >= 1 && *p <= 100_000)
-        .unwrap_or(1);
+    let page = validate::page_number(&data);
     let result = state
         .store
         .families(
@@ -59,6 +56,12 @@ pub async fn list(
         .await?;
     render(&FamiliesPage {
         chrome: viewer.chrome("/families", state.config.demo),
+        page_base: format!(
+            "/families?{}&",
+            form_urlencoded::Serializer::new(String::new())
+                .append_pair("q", &q)
+                .finish()
+        ),
         pages: (result.total + PAGE_SIZE - 1) / PAGE_SIZE,
         families: result.items,
         total: result.total,
@@ -364,39 +367,8 @@ fn chronology_filter(data: &FormData, e: &mut FieldErrors) -> ChronologyFilter {
         .into_iter()
         .filter_map(|k| v::code::<ChronologyKind>(e, "kind", "A type of event", k, false))
         .collect();
-    let from = v::date_parts(
-        e,
-        "from",
-        "From date",
-        data.get("from-day"),
-        data.get("from-month"),
-        data.get("from-year"),
-        false,
-        When::Any,
-        today,
-    );
-    let to = v::date_parts(
-        e,
-        "to",
-        "To date",
-        data.get("to-day"),
-        data.get("to-month"),
-        data.get("to-year"),
-        false,
-        When::Any,
-        today,
-    );
-    if let (Some(f), Some(t)) = (from, to) {
-        if t < f {
-            e.add("to", "To date must be the same as or after the from date");
-        }
-    }
-    let page = data
-        .get("page")
-        .parse::<i64>()
-        .ok()
-        .filter(|p| *p >= 1 && *p <= 100_000)
-        .unwrap_or(1);
+    let (from, to) = validate::date_range(e, &data, today);
+    let page = validate::page_number(&data);
     ChronologyFilter {
         kinds,
         from,
@@ -419,8 +391,9 @@ struct ChronologyPage {
     total: i64,
     page: i64,
     pages: i64,
-    /// The filter as a query string, for pagination and export links.
+    /// The filter as a query string, for the export link.
     query: String,
+    page_base: String,
 }
 
 pub async fn chronology(
@@ -456,6 +429,7 @@ pub async fn chronology(
         total,
         page,
         pages: (total + PAGE_SIZE - 1) / PAGE_SIZE,
+        page_base: format!("/families/{id}/chronology?{query}&"),
         query,
         form: FormView::new(data, errors),
     };

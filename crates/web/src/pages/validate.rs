@@ -1,6 +1,7 @@
 //! Turning what a person or program sent into records, with a message for each field at
 //! fault. Forms and the JSON API share these, so both accept and refuse the same things.
 
+use crate::forms::FormData;
 use alongside_domain::family::{
     CarerKind, ContactKind, ContactStatus, LivingSituation, MemberRole, Visibility,
 };
@@ -8,6 +9,45 @@ use alongside_domain::referral::{Indicator, ReferralSource, Threshold, TriageDec
 use alongside_domain::validate::{self as v, FieldErrors, When, LONG_TEXT_MAX, SHORT_TEXT_MAX};
 use alongside_store::{NewContact, NewMember, NewPerson, NewReferral, Triage};
 use chrono::{NaiveDate, NaiveDateTime};
+
+/// The optional `from` and `to` date inputs of a filter, `to` not before `from`.
+pub fn date_range(
+    e: &mut FieldErrors,
+    data: &FormData,
+    today: NaiveDate,
+) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let part = |name: &str, p: &str| data.get(&format!("{name}-{p}")).to_string();
+    let mut read = |name: &str, label: &str| {
+        v::date_parts(
+            e,
+            name,
+            label,
+            &part(name, "day"),
+            &part(name, "month"),
+            &part(name, "year"),
+            false,
+            When::Any,
+            today,
+        )
+    };
+    let from = read("from", "From date");
+    let to = read("to", "To date");
+    if let (Some(f), Some(t)) = (from, to) {
+        if t < f {
+            e.add("to", "To date must be the same as or after the from date");
+        }
+    }
+    (from, to)
+}
+
+/// The page asked for in a list's query string; 1 when absent or nonsense.
+pub fn page_number(data: &FormData) -> i64 {
+    data.get("page")
+        .parse::<i64>()
+        .ok()
+        .filter(|p| (1..=100_000).contains(p))
+        .unwrap_or(1)
+}
 
 /// A date as sent: GOV.UK date parts from a form, or ISO text from the API.
 #[derive(Debug, Clone, Default)]
