@@ -367,8 +367,8 @@ fn chronology_filter(data: &FormData, e: &mut FieldErrors) -> ChronologyFilter {
         .into_iter()
         .filter_map(|k| v::code::<ChronologyKind>(e, "kind", "A type of event", k, false))
         .collect();
-    let (from, to) = validate::date_range(e, &data, today);
-    let page = validate::page_number(&data);
+    let (from, to) = validate::date_range(e, data, today);
+    let page = validate::page_number(data);
     ChronologyFilter {
         kinds,
         from,
