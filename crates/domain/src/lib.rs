@@ -7,6 +7,7 @@
 
 mod codes;
 pub mod family;
+pub mod identifiers;
 pub mod referral;
 pub mod roles;
 pub mod validate;
