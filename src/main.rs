@@ -84,6 +84,9 @@ enum Command {
         #[arg(long, default_value_t = 2026)]
         seed: u64,
     },
+    /// Read free text on standard input; print the identifiers found in it (vehicle
+    /// marks, phone numbers, emails, handles, postcodes), one JSON object a line.
+    Identifiers,
     /// Write a consistent copy of the SQLite database to a file.
     Backup {
         #[arg(long)]
@@ -149,7 +152,11 @@ async fn open(data: &Path, create: bool) -> Result<Arc<dyn Store>> {
 /// Database connections to keep (16; `ALONGSIDE_DB_POOL` overrides). On the two-core
 /// benchmark machine 4, 8 and 16 were within run-to-run noise of each other.
 fn pool_size() -> u32 {
-    std::env::var("ALONGSIDE_DB_POOL").ok().and_then(|v| v.parse().ok()).filter(|n| *n > 0).unwrap_or(16)
+    std::env::var("ALONGSIDE_DB_POOL")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(16)
 }
 
 fn demo_password() -> (String, bool) {
@@ -330,6 +337,20 @@ async fn run(cli: Cli) -> Result<()> {
         } => {
             let store = open(&cli.data, false).await?;
             add_demo(store.as_ref(), &hub, &prefix, families, seed).await
+        }
+        Command::Identifiers => {
+            use std::io::{Read, Write};
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .context("standard input is not UTF-8 text")?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            for found in alongside_domain::identifiers::extract(&text) {
+                serde_json::to_writer(&mut out, &found)?;
+                out.write_all(b"\n")?;
+            }
+            out.flush()?;
+            Ok(())
         }
         Command::Backup { to } => {
             let store = open(&cli.data, false).await?;
