@@ -1,7 +1,7 @@
 //! Input validation that says what to fix. Every check adds a message for one field and
 //! never throws away what was typed: the caller keeps the raw input to show it again.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Serialize;
 
 /// Longest single-line field we accept (names, references, contact details).
@@ -162,7 +162,9 @@ pub fn iso_date(
     if v.is_empty() {
         return None;
     }
-    let parsed = NaiveDate::parse_from_str(v, "%Y-%m-%d").ok();
+    let parsed = NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .ok()
+        .filter(|d| (1900..=2200).contains(&d.year()));
     if parsed.is_none() {
         errors.add(
             field,

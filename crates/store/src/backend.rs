@@ -6,6 +6,7 @@
 
 use crate::types::*;
 use crate::{demo, Actor, Result, Store, StoreError};
+use alongside_domain::clock::uk_local;
 use alongside_domain::family::{ChronologyKind, ContactStatus, MemberRole, Visibility};
 use alongside_domain::referral::{ReferralStatus, TriageDecision};
 use alongside_domain::roles::Role;
@@ -89,8 +90,10 @@ pub async fn connect(url: &crate::DatabaseUrl, opts: &ConnectOptions) -> Result<
                 .await?;
             let lock = Arc::new(tokio::sync::Mutex::new(()));
             let (audit_queue, rx) = tokio::sync::mpsc::channel(4096);
-            let conn = sqlx::ConnectOptions::connect(&options).await?;
-            tokio::spawn(SqliteStore::audit_writer(conn, Some(lock.clone()), rx));
+            // A read's audit event must survive a power cut once the read is answered:
+            // the audit writer commits with a full sync (group commit shares its cost).
+            let durable = options.clone().synchronous(SqliteSynchronous::Full);
+            tokio::spawn(SqliteStore::audit_writer(durable, Some(lock.clone()), rx));
             // Checkpoint the write-ahead log in the background, so that copying pages
             // back into the database (and its fsync) never holds up a writer.
             let checkpointer = pool.clone();
@@ -120,8 +123,7 @@ pub async fn connect(url: &crate::DatabaseUrl, opts: &ConnectOptions) -> Result<
                 .connect_with(options.clone())
                 .await?;
             let (audit_queue, rx) = tokio::sync::mpsc::channel(4096);
-            let conn = sqlx::ConnectOptions::connect(&options).await?;
-            tokio::spawn(PgStore::audit_writer(conn, None, rx));
+            tokio::spawn(PgStore::audit_writer(options, None, rx));
             Ok(Arc::new(PgStore {
                 pool,
                 write_lock: None,
@@ -255,11 +257,18 @@ impl SqliteStore {
         Ok(())
     }
     fn migrations() -> Migrator {
-        migrator(&[(
-            1,
-            "init",
-            include_str!("../migrations/sqlite/0001_init.sql"),
-        )])
+        migrator(&[
+            (
+                1,
+                "init",
+                include_str!("../migrations/sqlite/0001_init.sql"),
+            ),
+            (
+                2,
+                "family search key",
+                include_str!("../migrations/sqlite/0002_family_search_key.sql"),
+            ),
+        ])
     }
     async fn backup_to(&self, dest: &Path) -> Result<()> {
         sqlx::query("VACUUM INTO $1")
@@ -291,11 +300,18 @@ impl PgStore {
         Ok(())
     }
     fn migrations() -> Migrator {
-        migrator(&[(
-            1,
-            "init",
-            include_str!("../migrations/postgres/0001_init.sql"),
-        )])
+        migrator(&[
+            (
+                1,
+                "init",
+                include_str!("../migrations/postgres/0001_init.sql"),
+            ),
+            (
+                2,
+                "family search key",
+                include_str!("../migrations/postgres/0002_family_search_key.sql"),
+            ),
+        ])
     }
     async fn backup_to(&self, _dest: &Path) -> Result<()> {
         Err(StoreError::Conflict(
@@ -378,7 +394,8 @@ macro_rules! family_access {
 const REFERRAL_COLUMNS: &str = "r.id, r.family_id, f.name AS family_name, r.source, r.received_on, r.status, r.threshold, r.is_rereferral, r.triaged_at, r.first_contact_at";
 
 macro_rules! impl_store {
-    ($store:ident, $db:ty, $backend:expr, $begin_write:literal) => {
+    // `$planned_day`: the start of the day of a planned contact `p`, in the dialect.
+    ($store:ident, $db:ty, $backend:expr, $begin_write:literal, $planned_day:literal) => {
         impl $store {
             /// Writes queued read-audit events: everything waiting, in one transaction (group
             /// commit), then tells each reader. A reader returns its data only after hearing
@@ -386,11 +403,14 @@ macro_rules! impl_store {
             /// themselves run side by side instead of queueing behind SQLite's single writer,
             /// and on PostgreSQL many reads share one commit's flush to disk.
             async fn audit_writer(
-                mut conn: <$db as sqlx::Database>::Connection,
+                options: <<$db as sqlx::Database>::Connection as sqlx::Connection>::Options,
                 lock: Option<Arc<tokio::sync::Mutex<()>>>,
                 mut rx: tokio::sync::mpsc::Receiver<AuditJob>,
             ) {
-                use sqlx::Connection;
+                // The connection is opened on first use and opened again after a failure
+                // (a restarted server, a dropped connection), so one bad moment does not
+                // refuse every read until the service restarts.
+                let mut conn: Option<<$db as sqlx::Database>::Connection> = None;
                 while let Some(first) = rx.recv().await {
                     let mut batch = vec![first];
                     while batch.len() < 500 {
@@ -404,28 +424,25 @@ macro_rules! impl_store {
                             Some(l) => Some(l.lock().await),
                             None => None,
                         };
-                        async {
-                            let mut tx = conn.begin_with($begin_write).await?;
-                            let mut q = sqlx::QueryBuilder::<$db>::new(
-                                "INSERT INTO audit_events (at, user_id, username, role, hub_id, action, record_type, record_id, family_id) ",
-                            );
-                            q.push_values(&batch, |mut b, job| {
-                                let r = &job.row;
-                                b.push_bind(r.at)
-                                    .push_bind(r.user_id)
-                                    .push_bind(r.username.clone())
-                                    .push_bind(r.role)
-                                    .push_bind(r.hub_id)
-                                    .push_bind(r.event.action)
-                                    .push_bind(r.event.record_type)
-                                    .push_bind(r.event.record_id)
-                                    .push_bind(r.event.family_id);
-                            });
-                            q.build().execute(&mut *tx).await?;
-                            tx.commit().await
+                        let mut result = Err(String::new());
+                        for _attempt in 0..2 {
+                            let c = match conn.as_mut() {
+                                Some(c) => c,
+                                None => match sqlx::ConnectOptions::connect(&options).await {
+                                    Ok(c) => conn.insert(c),
+                                    Err(e) => {
+                                        result = Err(e.to_string());
+                                        continue;
+                                    }
+                                },
+                            };
+                            result = Self::insert_audit_batch(c, &batch).await.map_err(|e| e.to_string());
+                            if result.is_ok() {
+                                break;
+                            }
+                            conn = None;
                         }
-                        .await
-                        .map_err(|e| e.to_string())
+                        result
                     };
                     if let Err(e) = &result {
                         tracing::error!(error = %e, "could not write audit events; the reads they record were refused");
@@ -434,6 +451,28 @@ macro_rules! impl_store {
                         let _ = job.done.send(result.clone());
                     }
                 }
+            }
+
+            async fn insert_audit_batch(conn: &mut <$db as sqlx::Database>::Connection, batch: &[AuditJob]) -> std::result::Result<(), sqlx::Error> {
+                use sqlx::Connection;
+                let mut tx = conn.begin_with($begin_write).await?;
+                let mut q = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO audit_events (at, user_id, username, role, hub_id, action, record_type, record_id, family_id) ",
+                );
+                q.push_values(batch, |mut b, job| {
+                    let r = &job.row;
+                    b.push_bind(r.at)
+                        .push_bind(r.user_id)
+                        .push_bind(r.username.clone())
+                        .push_bind(r.role)
+                        .push_bind(r.hub_id)
+                        .push_bind(r.event.action)
+                        .push_bind(r.event.record_type)
+                        .push_bind(r.event.record_id)
+                        .push_bind(r.event.family_id);
+                });
+                q.build().execute(&mut *tx).await?;
+                tx.commit().await
             }
 
             /// Records a read and waits until the record is stored.
@@ -897,8 +936,7 @@ macro_rules! impl_store {
                     return Err(StoreError::NotFound);
                 }
                 let (_writer, mut tx) = self.write_tx().await?;
-                // A re-referral: any child already known to the hub by name (and date of
-                // birth, where both records have one).
+                // A re-referral: a child already known to the hub by name and date of birth.
                 let mut known_family: Option<i64> = None;
                 for child in &new.children {
                     let rows = sqlx::query(
@@ -911,7 +949,9 @@ macro_rules! impl_store {
                     .await?;
                     for r in rows {
                         let dob: Option<chrono::NaiveDate> = r.try_get("date_of_birth")?;
-                        if dob.is_none() || child.date_of_birth.is_none() || dob == child.date_of_birth {
+                        // Only a name AND date of birth both recorded attach a referral to a known
+                        // family; a name alone is shown to the manager as a possible match.
+                        if dob.is_some() && dob == child.date_of_birth {
                             known_family = Some(r.try_get("family_id")?);
                             break;
                         }
@@ -932,9 +972,10 @@ macro_rules! impl_store {
                     Some(id) => id,
                     None => {
                         let surname = new.children.first().map(|c| c.family_name.as_str()).unwrap_or("Unnamed");
-                        sqlx::query("INSERT INTO families (hub_id, name, created_at) VALUES ($1, $2, $3) RETURNING id")
+                        sqlx::query("INSERT INTO families (hub_id, name, search_key, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
                             .bind(actor.hub_id)
                             .bind(format!("{surname} family"))
+                            .bind(format!("{surname} family").to_lowercase())
                             .bind(now)
                             .fetch_one(&mut *tx)
                             .await?
@@ -1006,6 +1047,8 @@ macro_rules! impl_store {
                 .await?;
                 Self::audit(&mut tx, actor, &AuditEvent { action: "create", record_type: "referral", record_id: Some(referral_id), family_id: Some(family_id) }).await?;
                 tx.commit().await?;
+                // Only those who may see the family learn whether it was already known.
+                let earlier_referrals = actor.sees_all_families().then_some(earlier_referrals);
                 Ok(ReferralCreated { referral_id, family_id, earlier_referrals })
             }
 
@@ -1050,20 +1093,49 @@ macro_rules! impl_store {
                     .fetch_optional(&mut *tx)
                     .await?
                     .ok_or(StoreError::NotFound)?;
-                let row_data = Self::referral_row(&row)?;
+                let mut row_data = Self::referral_row(&row)?;
                 let indicators: String = row.try_get("indicators")?;
-                let earlier_sql = format!(
-                    "SELECT {REFERRAL_COLUMNS} FROM referrals r JOIN families f ON f.id = r.family_id \
-                     WHERE r.family_id = $1 AND r.id <> $2 ORDER BY r.received_on DESC, r.id DESC"
-                );
-                let earlier = sqlx::query(&earlier_sql)
+                let lead_plo_id: Option<i64> = row.try_get("lead_plo_id")?;
+                let csw_id: Option<i64> = row.try_get("csw_id")?;
+                // Whoever made the referral may read it; only those who hold the family
+                // (or the whole hub) learn its history.
+                let sees_family = actor.sees_all_families() || lead_plo_id == Some(actor.user_id) || csw_id == Some(actor.user_id);
+                let earlier = if sees_family {
+                    let earlier_sql = format!(
+                        "SELECT {REFERRAL_COLUMNS} FROM referrals r JOIN families f ON f.id = r.family_id \
+                         WHERE r.family_id = $1 AND r.id <> $2 ORDER BY r.received_on DESC, r.id DESC LIMIT 100"
+                    );
+                    sqlx::query(&earlier_sql)
+                        .bind(row_data.family_id)
+                        .bind(id)
+                        .fetch_all(&mut *tx)
+                        .await?
+                        .iter()
+                        .map(Self::referral_row)
+                        .collect::<Result<Vec<_>>>()?
+                } else {
+                    row_data.is_rereferral = false;
+                    Vec::new()
+                };
+                // For the manager: other families of the hub with a child of the same name,
+                // which a referral without dates of birth cannot be matched to safely.
+                let possible_matches = if actor.sees_all_families() {
+                    sqlx::query(
+                        "SELECT DISTINCT f.id, f.name FROM family_members m JOIN families f ON f.id = m.family_id \
+                         WHERE m.hub_id = $1 AND m.family_id <> $2 AND m.member_role IN ('child_at_risk', 'sibling') \
+                         AND m.name_key IN (SELECT name_key FROM family_members WHERE family_id = $2 AND member_role IN ('child_at_risk', 'sibling')) \
+                         ORDER BY f.id LIMIT 20",
+                    )
+                    .bind(actor.hub_id)
                     .bind(row_data.family_id)
-                    .bind(id)
                     .fetch_all(&mut *tx)
                     .await?
                     .iter()
-                    .map(Self::referral_row)
-                    .collect::<Result<Vec<_>>>()?;
+                    .map(|r| Ok(FamilyRef { id: r.try_get("id")?, name: r.try_get("name")? }))
+                    .collect::<Result<Vec<_>>>()?
+                } else {
+                    Vec::new()
+                };
                 let detail = ReferralDetail {
                     referrer_name: row.try_get("referrer_name")?,
                     referrer_contact: row.try_get("referrer_contact")?,
@@ -1074,10 +1146,11 @@ macro_rules! impl_store {
                     decision: opt_code::<TriageDecision>(row.try_get("decision")?)?,
                     threshold_reasoning: row.try_get("threshold_reasoning")?,
                     triaged_by: row.try_get("triaged_by")?,
-                    lead_plo_id: row.try_get("lead_plo_id")?,
-                    csw_id: row.try_get("csw_id")?,
+                    lead_plo_id,
+                    csw_id,
                     created_by: row.try_get("created_by")?,
                     earlier,
+                    possible_matches,
                     row: row_data,
                 };
                 self.audit_read(actor, &AuditEvent { action: "read", record_type: "referral", record_id: Some(id), family_id: Some(detail.row.family_id) }).await?;
@@ -1109,7 +1182,7 @@ macro_rules! impl_store {
                     })?),
                     None => None,
                 };
-                let naive_now = now.naive_utc();
+                let naive_now = uk_local(now);
                 sqlx::query(
                     "UPDATE referrals SET threshold = $1, threshold_reasoning = $2, decision = $3, status = $4, triaged_at = $5, triaged_by = $6 WHERE id = $7",
                 )
@@ -1158,7 +1231,8 @@ macro_rules! impl_store {
                     return Err(StoreError::NotFound);
                 }
                 let (_writer, mut tx) = self.read_tx().await?;
-                let pattern = search.map(|s| format!("%{}%", s.to_lowercase().replace('%', "").replace('_', "")));
+                // LIKE's wildcards and PostgreSQL's escape character are taken out of what was typed.
+                let pattern = search.map(|s| format!("%{}%", s.to_lowercase().replace(['%', '_', '\\'], "")));
                 // Two shapes, so each can use its index: the whole hub by name, or the
                 // actor's own families by allocation.
                 let build = |select: &str| {
@@ -1172,7 +1246,7 @@ macro_rules! impl_store {
                             .push(")");
                     }
                     if let Some(p) = &pattern {
-                        q.push(" AND lower(f.name) LIKE ").push_bind(p.clone());
+                        q.push(" AND f.search_key LIKE ").push_bind(p.clone());
                     }
                     q
                 };
@@ -1275,7 +1349,7 @@ macro_rules! impl_store {
                      ORDER BY c.occurred_at LIMIT 5",
                 )
                 .bind(id)
-                .bind(Utc::now().naive_utc())
+                .bind(uk_local(Utc::now()))
                 .fetch_all(&mut *tx)
                 .await?
                 .iter()
@@ -1328,7 +1402,7 @@ macro_rules! impl_store {
                 .await?
                 .try_get("id")?;
                 let summary = format!("{} added to the family record ({})", m.given_name, m.member_role.label().to_lowercase());
-                Self::chronology_add(&mut tx, actor, Entry { family_id, occurred_at: now.naive_utc(), kind: ChronologyKind::Family, summary: &summary, detail: None, visibility: Visibility::Shareable, source_id: Some(id) }).await?;
+                Self::chronology_add(&mut tx, actor, Entry { family_id, occurred_at: uk_local(now), kind: ChronologyKind::Family, summary: &summary, detail: None, visibility: Visibility::Shareable, source_id: Some(id) }).await?;
                 Self::audit(&mut tx, actor, &AuditEvent { action: "create", record_type: "family_member", record_id: Some(id), family_id: Some(family_id) }).await?;
                 tx.commit().await?;
                 Ok(id)
@@ -1343,7 +1417,7 @@ macro_rules! impl_store {
                     .bind(family_id)
                     .execute(&mut *tx)
                     .await?;
-                Self::chronology_add(&mut tx, actor, Entry { family_id, occurred_at: now.naive_utc(), kind: ChronologyKind::Family, summary: "Strengths and the family's own words updated", detail: None, visibility: Visibility::Shareable, source_id: None }).await?;
+                Self::chronology_add(&mut tx, actor, Entry { family_id, occurred_at: uk_local(now), kind: ChronologyKind::Family, summary: "Strengths and the family's own words updated", detail: None, visibility: Visibility::Shareable, source_id: None }).await?;
                 Self::audit(&mut tx, actor, &AuditEvent { action: "update", record_type: "family", record_id: Some(family_id), family_id: Some(family_id) }).await?;
                 tx.commit().await?;
                 Ok(())
@@ -1372,10 +1446,12 @@ macro_rules! impl_store {
                 if c.status == ContactStatus::Held {
                     // The first contact held after an accepted referral stops its clock.
                     sqlx::query(
-                        "UPDATE referrals SET first_contact_at = $1 WHERE family_id = $2 AND status = 'accepted' AND first_contact_at IS NULL",
+                        "UPDATE referrals SET first_contact_at = $1 WHERE family_id = $2 AND status = 'accepted' AND first_contact_at IS NULL \
+                         AND received_on <= $3",
                     )
                     .bind(c.occurred_at)
                     .bind(family_id)
+                    .bind(c.occurred_at.date())
                     .execute(&mut *tx)
                     .await?;
                 }
@@ -1451,19 +1527,23 @@ macro_rules! impl_store {
                     return Err(StoreError::NotFound);
                 }
                 let (_writer, mut tx) = self.read_tx().await?;
-                let rows = sqlx::query(
+                // A planned contact is overdue once its time has passed with no contact held
+                // on or after its day (a held contact often has no time, or an earlier one).
+                let rows = sqlx::query(concat!(
                     "SELECT f.id, f.name, f.threshold, \
                      (SELECT MAX(c.occurred_at) FROM contacts c WHERE c.family_id = f.id AND c.status = 'held') AS last_contact, \
                      (SELECT MIN(c.occurred_at) FROM contacts c WHERE c.family_id = f.id AND c.status = 'planned' AND c.occurred_at >= $3) AS next_planned, \
                      (SELECT COUNT(*) FROM contacts p WHERE p.family_id = f.id AND p.status = 'planned' AND p.occurred_at < $3 \
-                        AND NOT EXISTS (SELECT 1 FROM contacts h WHERE h.family_id = f.id AND h.status = 'held' AND h.occurred_at >= p.occurred_at)) AS overdue \
+                        AND NOT EXISTS (SELECT 1 FROM contacts h WHERE h.family_id = f.id AND h.status = 'held' AND h.occurred_at >= ",
+                    $planned_day,
+                    ")) AS overdue \
                      FROM families f WHERE f.hub_id = $1 \
                        AND f.id IN (SELECT id FROM families WHERE lead_plo_id = $2 UNION ALL SELECT id FROM families WHERE csw_id = $2) \
-                     ORDER BY CASE f.threshold WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END, f.name, f.id LIMIT 500",
-                )
+                     ORDER BY CASE f.threshold WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END, f.name, f.id LIMIT 500"
+                ))
                 .bind(actor.hub_id)
                 .bind(actor.user_id)
-                .bind(now.naive_utc())
+                .bind(uk_local(now))
                 .fetch_all(&mut *tx)
                 .await?;
                 let list = rows
@@ -1581,11 +1661,12 @@ macro_rules! impl_store {
                 let (_writer, mut tx) = self.write_tx().await?;
                 for fam in &batch.families {
                     let family_id: i64 = sqlx::query(
-                        "INSERT INTO families (hub_id, name, threshold, strengths, own_words, lead_plo_id, csw_id, created_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                        "INSERT INTO families (hub_id, name, search_key, threshold, strengths, own_words, lead_plo_id, csw_id, created_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
                     )
                     .bind(batch.hub_id)
                     .bind(&fam.name)
+                    .bind(fam.name.to_lowercase())
                     .bind(fam.threshold.map(|t| t.code()))
                     .bind(&fam.strengths)
                     .bind(&fam.own_words)
@@ -1707,10 +1788,18 @@ macro_rules! impl_store {
     };
 }
 
+// SQLite keeps times as "YYYY-MM-DD HH:MM:SS" text, which sorts after its "YYYY-MM-DD".
 impl_store!(
     SqliteStore,
     sqlx::Sqlite,
     Backend::Sqlite,
-    "BEGIN IMMEDIATE"
+    "BEGIN IMMEDIATE",
+    "date(p.occurred_at)"
 );
-impl_store!(PgStore, sqlx::Postgres, Backend::Postgres, "BEGIN");
+impl_store!(
+    PgStore,
+    sqlx::Postgres,
+    Backend::Postgres,
+    "BEGIN",
+    "date_trunc('day', p.occurred_at)"
+);

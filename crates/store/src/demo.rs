@@ -7,6 +7,7 @@
 
 use crate::types::{NewContact, NewMember, NewUser, Triage};
 use crate::{Result, Store, StoreError};
+use alongside_domain::clock::{uk_local, uk_today};
 use alongside_domain::family::{
     CarerKind, ContactKind, ContactStatus, LivingSituation, MemberRole, Visibility,
 };
@@ -172,7 +173,7 @@ pub fn generate(
     now: DateTime<Utc>,
     contacts_per_family: usize,
 ) -> Vec<DemoFamily> {
-    let today = now.date_naive();
+    let today = uk_today(now);
     (0..count)
         .map(|i| {
             let n = start_index + i;
@@ -198,7 +199,7 @@ pub fn generate(
                 for k in 0..contacts_per_family {
                     let planned = k + 2 >= contacts_per_family;
                     let when = if planned {
-                        now.naive_utc() + Duration::days(rng.gen_range(1..10))
+                        uk_local(now) + Duration::days(rng.gen_range(1..10))
                     } else {
                         (received_on + Duration::days(1 + (k as i64 * span_days) / contacts_per_family as i64)).and_hms_opt(rng.gen_range(8..20), 0, 0).unwrap_or_default()
                     };

@@ -86,8 +86,9 @@ pub struct NewReferral {
 pub struct ReferralCreated {
     pub referral_id: i64,
     pub family_id: i64,
-    /// How many referrals the family had before this one (0: new to the hub).
-    pub earlier_referrals: i64,
+    /// How many referrals the family had before this one (0: new to the hub); only for
+    /// those who see the whole hub.
+    pub earlier_referrals: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -120,8 +121,18 @@ pub struct ReferralDetail {
     pub lead_plo_id: Option<i64>,
     pub csw_id: Option<i64>,
     pub created_by: String,
-    /// Earlier referrals of the same family, newest first.
+    /// Earlier referrals of the same family, newest first (empty for a referrer who
+    /// does not hold the family).
     pub earlier: Vec<ReferralRow>,
+    /// For managers: other families with a child of the same name.
+    pub possible_matches: Vec<FamilyRef>,
+}
+
+/// A family named by id and name only.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct FamilyRef {
+    pub id: i64,
+    pub name: String,
 }
 
 #[derive(Debug, Clone)]

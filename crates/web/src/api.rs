@@ -7,6 +7,7 @@
 use crate::auth::session_actor;
 use crate::pages::validate::{self, RawContact, RawDate, RawPerson, RawReferral, RawTriage};
 use crate::{csrf, AppState};
+use alongside_domain::clock::{uk_local, uk_today};
 use alongside_domain::family::ChronologyKind;
 use alongside_domain::roles::Capability;
 use alongside_domain::validate::{FieldError, FieldErrors};
@@ -484,7 +485,7 @@ async fn create_contact(
         note: req.note.unwrap_or_default(),
         visibility: req.visibility,
     };
-    let contact = validate::contact(&raw, Utc::now().naive_utc()).map_err(invalid)?;
+    let contact = validate::contact(&raw, uk_local(Utc::now())).map_err(invalid)?;
     let cid = state
         .store
         .add_contact(&caller.actor, id, &contact, Utc::now())
@@ -515,7 +516,7 @@ async fn get_chronology(
     let q = crate::forms::FormData::parse(q.unwrap_or_default().as_bytes());
     let (page, per_page, offset) = paging(&q, 1000)?;
     let mut e = FieldErrors::new();
-    let today = Utc::now().date_naive();
+    let today = uk_today(Utc::now());
     let kinds = q
         .all("kind")
         .into_iter()
@@ -672,7 +673,7 @@ async fn create_referral(
             .map(|(i, p)| (format!("carer{}", i + 1), raw_person(p)))
             .collect(),
     };
-    let new = validate::referral(&raw, Utc::now().date_naive()).map_err(invalid)?;
+    let new = validate::referral(&raw, uk_today(Utc::now())).map_err(invalid)?;
     let created = state
         .store
         .create_referral(&caller.actor, &new, Utc::now())
@@ -682,7 +683,7 @@ async fn create_referral(
         Json(Created {
             id: created.referral_id,
             family_id: Some(created.family_id),
-            earlier_referrals: Some(created.earlier_referrals),
+            earlier_referrals: created.earlier_referrals,
         }),
     ))
 }

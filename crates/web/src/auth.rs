@@ -294,6 +294,24 @@ pub async fn session_actor(session: &Session, state: &AppState) -> Result<Option
     }
 }
 
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_local_paths_are_returned_to() {
+        assert_eq!(super::safe_next("/families/3?x=1"), "/families/3?x=1");
+        for bad in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\\evil.example",
+            "https://evil.example",
+            "/\r\nx",
+            "",
+        ] {
+            assert_eq!(super::safe_next(bad), "/", "{bad:?}");
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "login.html")]
 struct LoginPage {
@@ -310,7 +328,12 @@ pub struct NextQuery {
 
 /// Only a path on this site may be returned to after signing in.
 fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+    // Browsers drop tabs and newlines from URLs and read `\` as `/`, so "/\t/x" or
+    // "/\\x" would leave the site: refuse any of them.
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains(|c: char| c.is_control() || c == '\\');
+    if local {
         next.to_string()
     } else {
         "/".to_string()

@@ -23,6 +23,10 @@ on_both_backends!(
     chronology_filter_and_csv_export,
     caseload_and_capacity,
     idle_sessions_end_and_sign_in_is_throttled,
+    a_referrer_who_does_not_hold_the_family_learns_nothing_of_it,
+    names_alone_are_possible_matches_not_re_referrals,
+    search_folds_case_beyond_ascii,
+    first_contact_and_overdue_follow_the_day,
 );
 
 async fn health_answers(db: Db) {
@@ -67,6 +71,17 @@ async fn sign_in_and_out(db: Db) {
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
     let session_value = cookie.split(';').next().unwrap().to_string();
     assert_eq!(b.get("/caseload").await.status(), StatusCode::OK);
+    // The session id is stored hashed, never as the cookie carries it.
+    let raw = session_value.split_once('=').unwrap().1.to_string();
+    assert!(
+        app.store.session_load(&raw, 0).await.unwrap().is_none(),
+        "not stored in plain"
+    );
+    let hashed = sha256_hex(&raw);
+    assert!(
+        app.store.session_load(&hashed, 0).await.unwrap().is_some(),
+        "stored as its SHA-256"
+    );
 
     // Signing out ends the session on the server: the old cookie no longer works.
     let res = b.post_form("/logout", &[]).await;
@@ -88,16 +103,15 @@ async fn sign_in_and_out(db: Db) {
         "a signed-out session cannot be replayed"
     );
 
-    // The session id is stored hashed, never as the cookie carries it.
-    let raw = cookie
-        .split(';')
-        .next()
-        .unwrap()
-        .split_once('=')
-        .unwrap()
-        .1
-        .to_string();
-    assert!(app.store.session_load(&raw, 0).await.unwrap().is_none());
+    assert!(
+        app.store.session_load(&hashed, 0).await.unwrap().is_none(),
+        "deleted on sign-out"
+    );
+}
+
+fn sha256_hex(s: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(s.as_bytes()))
 }
 
 async fn forms_without_a_valid_csrf_token_are_refused(db: Db) {
@@ -216,7 +230,12 @@ async fn another_hubs_family_answers_like_a_missing_one(db: Db) {
     for path in [
         format!("/families/{family_id}"),
         format!("/families/{family_id}/chronology"),
+        format!("/families/{family_id}/chronology.csv"),
+        format!("/families/{family_id}/members/new"),
+        format!("/families/{family_id}/contacts/new"),
+        format!("/families/{family_id}/strengths"),
         format!("/referrals/{referral_id}"),
+        format!("/referrals/{referral_id}/triage"),
     ] {
         let (status, body) = south.get_text(&path).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
@@ -226,6 +245,24 @@ async fn another_hubs_family_answers_like_a_missing_one(db: Db) {
     let res = south.get(&format!("/api/v1/families/{family_id}")).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     let res = south.get("/api/v1/families/999999").await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    for path in [
+        format!("/api/v1/families/{family_id}/contacts"),
+        format!("/api/v1/families/{family_id}/chronology"),
+        format!("/api/v1/referrals/{referral_id}"),
+    ] {
+        assert_eq!(
+            south.get(&path).await.status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    let res = south
+        .post_json(
+            &format!("/api/v1/families/{family_id}/contacts"),
+            r#"{"kind":"phone_call","status":"held","date":"2026-01-05","visibility":"shareable"}"#,
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     // Writes to another hub's family change nothing.
     let res = south
@@ -931,10 +968,12 @@ async fn idle_sessions_end_and_sign_in_is_throttled(db: Db) {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert!(location(&res).starts_with("/login"));
     // The expired session is swept from the database too.
-    app.store
+    let swept = app
+        .store
         .session_delete_expired(chrono::Utc::now().timestamp())
         .await
         .unwrap();
+    assert!(swept >= 1);
 
     // Guessing one account's password is slowed down, and the page says why.
     let guesser = app.browser();
@@ -966,4 +1005,172 @@ async fn idle_sessions_end_and_sign_in_is_throttled(db: Db) {
         app.browser().sign_in("plo", PASSWORD).await.status(),
         StatusCode::SEE_OTHER
     );
+}
+
+async fn a_referrer_who_does_not_hold_the_family_learns_nothing_of_it(db: Db) {
+    let app = spawn_app(db).await;
+    let manager = app.login("manager").await;
+    let (first, family_id) = referred_and_allocated(&app, &manager, "Nell", "Merriweather").await;
+    // plo2 refers the same child (same name and date of birth) without holding the family.
+    let plo2 = app.login("plo2").await;
+    let res = plo2
+        .post_pairs(
+            "/referrals",
+            &referral_form("Nell", "Merriweather", ("2", "11", "2026")),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (status, page) = plo2.get_text(&location(&res)).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the referrer may read what they sent"
+    );
+    assert!(
+        !page.contains("re-referral"),
+        "no hint that the child is known"
+    );
+    assert!(
+        !page.contains(&format!("/referrals/{first}")),
+        "no earlier referrals"
+    );
+    assert!(
+        !page.contains(&format!("/families/{family_id}")),
+        "no link to the family"
+    );
+    // Through the API too.
+    let res = plo2
+        .post_json(
+            "/api/v1/referrals",
+            r#"{"source":"school","received_on":"2026-11-02","referrer_name":"A teacher","reasons":"Concern","consent_to_share":true,"children":[{"given_name":"Nell","family_name":"Merriweather","date_of_birth":"2012-04-03"}]}"#,
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let created: serde_json::Value = res.json().await.unwrap();
+    assert!(created.get("earlier_referrals").is_none(), "{created}");
+    let res = plo2
+        .get(&format!("/api/v1/referrals/{}", created["id"]))
+        .await;
+    let json: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(json["is_rereferral"], false);
+    assert_eq!(json["earlier"].as_array().unwrap().len(), 0);
+    // The manager sees it for what it is.
+    let (_, page) = manager
+        .get_text(&format!("/referrals/{}", created["id"]))
+        .await;
+    assert!(page.contains("This is a re-referral"));
+}
+
+async fn names_alone_are_possible_matches_not_re_referrals(db: Db) {
+    let app = spawn_app(db).await;
+    let manager = app.login("manager").await;
+    let (_, family_id) = referred_and_allocated(&app, &manager, "Remy", "Harrowgate").await;
+    // Same name, no date of birth: a new family record, flagged to the manager.
+    let mut form = referral_form("Remy", "Harrowgate", ("2", "11", "2026"));
+    form.retain(|(k, _)| !k.starts_with("child1-dob"));
+    let res = manager.post_pairs("/referrals", &form).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, page) = manager.get_text(&location(&res)).await;
+    assert!(!page.contains("This is a re-referral"));
+    assert!(page.contains("Possible earlier records"));
+    assert!(page.contains(&format!("href=\"/families/{family_id}\"")));
+}
+
+async fn search_folds_case_beyond_ascii(db: Db) {
+    let app = spawn_app(db).await;
+    let manager = app.login("manager").await;
+    referred_and_allocated(&app, &manager, "Ada", "Östergård").await;
+    for q in ["östergård", "ÖSTERGÅRD", "Östergård fam"] {
+        let encoded: String = form_urlencoded_bytes(q);
+        let (_, page) = manager.get_text(&format!("/families?q={encoded}")).await;
+        assert!(page.contains("Östergård family"), "search {q}");
+    }
+    let (_, page) = manager.get_text("/families?q=%25%25").await;
+    assert!(
+        page.contains("Östergård family"),
+        "a typed % is not a wildcard"
+    );
+    let (_, page) = manager.get_text("/families?q=zzz").await;
+    assert!(!page.contains("Östergård family"));
+}
+
+fn form_urlencoded_bytes(q: &str) -> String {
+    q.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+async fn first_contact_and_overdue_follow_the_day(db: Db) {
+    let app = spawn_app(db).await;
+    let manager = app.login("manager").await;
+    let (referral_id, family_id) = referred_and_allocated(&app, &manager, "Faye", "Dovecote").await;
+    let plo = app.login("plo").await;
+    let path = format!("/families/{family_id}/contacts/new");
+    // A contact dated before the referral was received does not stop its clock.
+    let held_before = [
+        ("kind", "phone_call"),
+        ("status", "held"),
+        ("date-day", "1"),
+        ("date-month", "1"),
+        ("date-year", "2025"),
+        ("visibility", "shareable"),
+    ];
+    assert_eq!(
+        plo.post_form(&path, &held_before).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let json: serde_json::Value = plo
+        .get(&format!("/api/v1/referrals/{referral_id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(json["first_contact_at"].is_null(), "{json}");
+    // Planned for 14:00 on a past day; held that day with no time given: not overdue.
+    let planned = [
+        ("kind", "home_visit"),
+        ("status", "planned"),
+        ("date-day", "5"),
+        ("date-month", "1"),
+        ("date-year", "2026"),
+        ("time", "14:00"),
+        ("visibility", "shareable"),
+    ];
+    assert_eq!(
+        plo.post_form(&path, &planned).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let (_, page) = plo.get_text("/caseload").await;
+    assert!(page.contains("1 overdue"));
+    let held_that_day = [
+        ("kind", "home_visit"),
+        ("status", "held"),
+        ("date-day", "5"),
+        ("date-month", "1"),
+        ("date-year", "2026"),
+        ("visibility", "shareable"),
+    ];
+    assert_eq!(
+        plo.post_form(&path, &held_that_day).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let (_, page) = plo.get_text("/caseload").await;
+    assert!(
+        !page.contains("overdue</strong>"),
+        "held on the planned day"
+    );
+    // An API date outside any plausible range is refused, not stored.
+    let res = plo
+        .post_json(
+            &format!("/api/v1/families/{family_id}/contacts"),
+            r#"{"kind":"phone_call","status":"held","date":"0001-01-01","visibility":"shareable"}"#,
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }

@@ -6,6 +6,7 @@ use crate::auth::{hash_password, Chrome, Viewer};
 use crate::error::AppError;
 use crate::forms::{Choice, FormData, FormView};
 use crate::AppState;
+use alongside_domain::clock::uk_today;
 use alongside_domain::roles::{Capability, Role};
 use alongside_domain::validate::{self as v, FieldErrors, SHORT_TEXT_MAX};
 use alongside_store::{ApiToken, AuditFilter, AuditRow, NewUser, StoreError, User};
@@ -39,7 +40,7 @@ pub async fn audit(
     viewer.require(Capability::ViewAuditLog)?;
     let mut data = FormData::parse(query.unwrap_or_default().as_bytes());
     let mut e = FieldErrors::new();
-    let today = Utc::now().date_naive();
+    let today = uk_today(Utc::now());
     let username = v::optional_text(&mut e, "user", "Username", data.get("user"), SHORT_TEXT_MAX);
     let action = v::optional_text(&mut e, "action", "Action", data.get("action"), 40);
     let family_id = match data.get("family").trim() {
@@ -167,7 +168,7 @@ pub async fn create_user(
             hub_ids: vec![viewer.actor.hub_id()],
         };
         match state.store.create_user(&new).await {
-            Ok(_) => {
+            Ok(user) => {
                 state
                     .store
                     .record_audit(
@@ -175,7 +176,7 @@ pub async fn create_user(
                         &alongside_store::AuditEvent {
                             action: "create",
                             record_type: "user",
-                            record_id: None,
+                            record_id: Some(user.id),
                             family_id: None,
                         },
                     )

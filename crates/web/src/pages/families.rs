@@ -8,6 +8,7 @@ use crate::auth::{Chrome, Viewer};
 use crate::error::AppError;
 use crate::forms::{Choice, FormData, FormView};
 use crate::AppState;
+use alongside_domain::clock::{uk_local, uk_today};
 use alongside_domain::family::{
     CarerKind, ChronologyKind, ContactKind, ContactStatus, LivingSituation, MemberRole, Visibility,
 };
@@ -162,7 +163,7 @@ pub async fn add_member(
         lives: data.get("lives").into(),
         lives_since: raw_date(&data, "lives-since"),
     };
-    match validate::member(&raw, Utc::now().date_naive()) {
+    match validate::member(&raw, uk_today(Utc::now())) {
         Ok(m) => {
             state
                 .store
@@ -338,7 +339,7 @@ pub async fn add_contact(
         note: data.get("note").into(),
         visibility: data.get("visibility").into(),
     };
-    match validate::contact(&raw, Utc::now().naive_utc()) {
+    match validate::contact(&raw, uk_local(Utc::now())) {
         Ok(c) => {
             state
                 .store
@@ -361,7 +362,7 @@ pub async fn add_contact(
 
 /// The chronology filter as typed, and what it means.
 fn chronology_filter(data: &FormData, e: &mut FieldErrors) -> ChronologyFilter {
-    let today = Utc::now().date_naive();
+    let today = uk_today(Utc::now());
     let kinds = data
         .all("kind")
         .into_iter()

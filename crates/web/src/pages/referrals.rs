@@ -7,6 +7,7 @@ use crate::auth::{Chrome, Viewer};
 use crate::error::AppError;
 use crate::forms::{Choice, FormData, FormView};
 use crate::AppState;
+use alongside_domain::clock::uk_today;
 use alongside_domain::family::CarerKind;
 use alongside_domain::referral::{Indicator, ReferralSource, Threshold, TriageDecision};
 use alongside_domain::roles::{Capability, Role};
@@ -153,7 +154,7 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     viewer.require(Capability::CreateReferral)?;
     let data = FormData::parse(&body);
-    let today = Utc::now().date_naive();
+    let today = uk_today(Utc::now());
     match validate::referral(&raw_referral(&data), today) {
         Err(errors) => render_invalid(&NewReferralPage::new(
             viewer.chrome("/referrals/new", state.config.demo),
@@ -197,7 +198,7 @@ async fn referrals_page(
         .hub_by_name(viewer.actor.hub_name())
         .await?
         .ok_or(AppError::NotFound)?;
-    let today = Utc::now().date_naive();
+    let today = uk_today(Utc::now());
     let rows = state.store.referrals(&viewer.actor, true).await?;
     let open: Vec<OpenReferral> = rows
         .into_iter()

@@ -368,7 +368,15 @@ pub fn contact(raw: &RawContact, now: NaiveDateTime) -> Result<NewContact, Field
         &raw.visibility,
         true,
     );
-    let occurred_at = date.map(|d| v::at(d, time));
+    // No time given: 09:00, or now if a contact held today is recorded before nine.
+    let occurred_at = date.map(|d| {
+        let at = v::at(d, time);
+        if time.is_none() && status == Some(ContactStatus::Held) && d == now.date() && at > now {
+            now
+        } else {
+            at
+        }
+    });
     if let (Some(at), Some(ContactStatus::Held)) = (occurred_at, status) {
         if at > now {
             e.add("date", "A contact that has happened must be dated now or in the past; record a future one as planned");
