@@ -5,7 +5,9 @@
 //! applies; errors come back as JSON naming each field at fault.
 
 use crate::auth::session_actor;
-use crate::pages::validate::{self, RawContact, RawDate, RawPerson, RawReferral, RawTriage};
+use crate::pages::validate::{
+    self, RawContact, RawDate, RawMember, RawPerson, RawReferral, RawTriage,
+};
 use crate::{csrf, AppState};
 use alongside_domain::clock::{uk_local, uk_today};
 use alongside_domain::family::ChronologyKind;
@@ -35,6 +37,11 @@ pub fn routes() -> Router<AppState> {
             get(list_contacts).post(create_contact),
         )
         .route("/api/v1/families/{id}/chronology", get(get_chronology))
+        .route("/api/v1/families/{id}/members", post(create_member))
+        .route(
+            "/api/v1/families/{id}/strengths",
+            axum::routing::put(put_strengths),
+        )
         .route(
             "/api/v1/referrals",
             get(list_referrals).post(create_referral),
@@ -280,8 +287,8 @@ pub struct Paged<T> {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Alongside API", version = "1", description = "Families, referrals, contacts and chronologies of a hub. Every call acts as a person, with that person's role and hub; another hub's records answer 404 like records that do not exist."),
-    paths(me, list_families, get_family, list_contacts, create_contact, get_chronology, list_referrals, create_referral, get_referral, triage_referral),
-    components(schemas(ApiErrorBody, FieldError, Me, ReferralRequest, PersonRequest, TriageRequest, ContactRequest, Created)),
+    paths(me, list_families, get_family, list_contacts, create_contact, create_member, put_strengths, get_chronology, list_referrals, create_referral, get_referral, triage_referral),
+    components(schemas(ApiErrorBody, FieldError, Me, ReferralRequest, PersonRequest, TriageRequest, ContactRequest, MemberRequest, StrengthsRequest, Created)),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;
@@ -446,6 +453,10 @@ fn api_field(name: &str) -> String {
         "plo" => "plo_id".into(),
         "csw" => "csw_id".into(),
         "duration" => "duration_minutes".into(),
+        "given" => "given_name".into(),
+        "family" => "family_name".into(),
+        "dob" => "date_of_birth".into(),
+        "role" => "member_role".into(),
         other => other.replace('-', "_"),
     }
 }
@@ -498,6 +509,122 @@ async fn create_contact(
             earlier_referrals: None,
         }),
     ))
+}
+
+/// A family member to add.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MemberRequest {
+    pub given_name: String,
+    pub family_name: String,
+    #[serde(default)]
+    pub known_as: Option<String>,
+    /// child_at_risk, sibling, parent_carer, other
+    pub member_role: String,
+    /// For parents and carers: birth, step, adoptive, foster, kinship, residential, other
+    #[serde(default)]
+    pub carer_kind: Option<String>,
+    /// YYYY-MM-DD
+    #[serde(default)]
+    pub date_of_birth: Option<String>,
+    #[serde(default)]
+    pub relationship: Option<String>,
+    /// home, kin, foster, residential, secure, other
+    #[serde(default)]
+    pub lives: Option<String>,
+    /// YYYY-MM-DD
+    #[serde(default)]
+    pub lives_since: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/families/{id}/members", params(("id" = i64, Path)), request_body = MemberRequest,
+    responses((status = 201, body = Created), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+async fn create_member(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    caller.require_families()?;
+    let id = parse_id(&id)?;
+    let req: MemberRequest = parse_json(&body)?;
+    let raw = RawMember {
+        given_name: req.given_name,
+        family_name: req.family_name,
+        known_as: req.known_as.unwrap_or_default(),
+        member_role: req.member_role,
+        carer_kind: req.carer_kind.unwrap_or_default(),
+        date_of_birth: req.date_of_birth.map(RawDate::Iso).unwrap_or_default(),
+        relationship: req.relationship.unwrap_or_default(),
+        lives: req.lives.unwrap_or_default(),
+        lives_since: req.lives_since.map(RawDate::Iso).unwrap_or_default(),
+    };
+    let member = validate::member(&raw, uk_today(Utc::now())).map_err(invalid)?;
+    let mid = state
+        .store
+        .add_member(&caller.actor, id, &member, Utc::now())
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Created {
+            id: mid,
+            family_id: Some(id),
+            earlier_referrals: None,
+        }),
+    ))
+}
+
+/// The family's strengths and its own words about what it needs (replaces both).
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StrengthsRequest {
+    #[serde(default)]
+    pub strengths: Option<String>,
+    #[serde(default)]
+    pub own_words: Option<String>,
+}
+
+#[utoipa::path(put, path = "/api/v1/families/{id}/strengths", params(("id" = i64, Path)), request_body = StrengthsRequest,
+    responses((status = 204), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+async fn put_strengths(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    caller.require_families()?;
+    let id = parse_id(&id)?;
+    let req: StrengthsRequest = parse_json(&body)?;
+    let mut e = FieldErrors::new();
+    let long = alongside_domain::validate::LONG_TEXT_MAX;
+    let strengths = alongside_domain::validate::optional_text(
+        &mut e,
+        "strengths",
+        "Strengths",
+        req.strengths.as_deref().unwrap_or(""),
+        long,
+    );
+    let own_words = alongside_domain::validate::optional_text(
+        &mut e,
+        "own_words",
+        "The family's own words",
+        req.own_words.as_deref().unwrap_or(""),
+        long,
+    );
+    if !e.is_empty() {
+        return Err(ApiError::Invalid(e));
+    }
+    state
+        .store
+        .update_strengths(
+            &caller.actor,
+            id,
+            strengths.as_deref(),
+            own_words.as_deref(),
+            Utc::now(),
+        )
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(get, path = "/api/v1/families/{id}/chronology",

@@ -568,6 +568,60 @@ async fn api_tokens_and_json_errors(db: Db) {
     assert_eq!(res.status(), StatusCode::OK);
     let json: serde_json::Value = res.json().await.unwrap();
     assert_eq!(json["family"]["name"], "Foxley family");
+    // Members and strengths through the API, with the form's rules.
+    let res = api
+        .post(format!("{}/api/v1/families/{family_id}/members", app.base))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body(r#"{"given_name":"Bryn","family_name":"Foxley","member_role":"sibling","carer_kind":"foster","date_of_birth":"2014-13-01"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let json: serde_json::Value = res.json().await.unwrap();
+    let fields: Vec<&str> = json["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"carer_kind") && fields.contains(&"date_of_birth"),
+        "{json}"
+    );
+    let res = api
+        .post(format!("{}/api/v1/families/{family_id}/members", app.base))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body(r#"{"given_name":"Bryn","family_name":"Foxley","member_role":"sibling","date_of_birth":"2014-02-01","lives":"home"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let res = api
+        .put(format!(
+            "{}/api/v1/families/{family_id}/strengths",
+            app.base
+        ))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body(r#"{"strengths":"Close to their grandmother","own_words":"We want to be heard"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let json: serde_json::Value = get(format!("/api/v1/families/{family_id}"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(json["family"]["own_words"], "We want to be heard");
+    assert!(json["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["given_name"] == "Bryn"));
     let res = get("/api/v1/families".into()).await.unwrap();
     let json: serde_json::Value = res.json().await.unwrap();
     assert_eq!(json["total"], 1);
@@ -876,6 +930,7 @@ async fn role_route_matrix(db: Db) {
             400,
             403,
         ),
+        ("POST", format!("/api/v1/families/{f}/members"), S, 400, 403),
     ];
     let homes: &[(Role, u16)] = &[
         (Role::Administrator, 303),
