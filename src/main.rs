@@ -87,6 +87,20 @@ enum Command {
     /// Read free text on standard input; print the identifiers found in it (vehicle
     /// marks, phone numbers, emails, handles, postcodes), one JSON object a line.
     Identifiers,
+    /// Link a CSV file of person records: which rows are probably the same person.
+    /// Input: a header row with `id` and any of given_name, surname, full_name, nickname,
+    /// date_of_birth, phone, vehicle, email, handle, postcode, address.
+    Link {
+        /// The CSV file of person records.
+        #[arg(long)]
+        input: PathBuf,
+        /// Where to write `id,cluster_id` for every row kept.
+        #[arg(long)]
+        output: PathBuf,
+        /// Where to write the accepted pairs with their scores and reasons.
+        #[arg(long)]
+        pairs: Option<PathBuf>,
+    },
     /// Write a consistent copy of the SQLite database to a file.
     Backup {
         #[arg(long)]
@@ -352,6 +366,11 @@ async fn run(cli: Cli) -> Result<()> {
             out.flush()?;
             Ok(())
         }
+        Command::Link {
+            input,
+            output,
+            pairs,
+        } => link_files(&input, &output, pairs.as_deref()),
         Command::Backup { to } => {
             let store = open(&cli.data, false).await?;
             if to.exists() {
@@ -362,4 +381,55 @@ async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// `alongside link`: files opened here, the work done by `alongside_network::link_csv`;
+/// a summary and a progress line (every 5%) on standard error.
+fn link_files(input: &Path, output: &Path, pairs: Option<&Path>) -> Result<()> {
+    use std::io::{BufReader, BufWriter, Write};
+    let reader = BufReader::new(
+        std::fs::File::open(input).with_context(|| format!("cannot open {}", input.display()))?,
+    );
+    let create = |path: &Path| {
+        std::fs::File::create(path)
+            .map(BufWriter::new)
+            .with_context(|| format!("cannot create {}", path.display()))
+    };
+    let out = create(output)?;
+    let pairs_out = pairs.map(create).transpose()?;
+    let started = std::time::Instant::now();
+    let mut shown = None;
+    let report = alongside_network::link_csv(reader, out, pairs_out, |done, total| {
+        let percent = (done * 100).checked_div(total).unwrap_or(100) / 5 * 5;
+        if total >= 100_000 && shown != Some(percent) {
+            shown = Some(percent);
+            eprint!("\rScoring candidate pairs: {percent:>3}%");
+            if percent == 100 {
+                eprintln!();
+            }
+            std::io::stderr().flush().ok();
+        }
+    })
+    .with_context(|| format!("cannot link {}", input.display()))?;
+    eprintln!(
+        "Linked {} records into {} clusters ({} pairs accepted of {} compared) in {:.1} s.",
+        report.records,
+        report.clusters,
+        report.pairs,
+        report.candidate_pairs,
+        started.elapsed().as_secs_f64()
+    );
+    if !report.skipped.is_empty() {
+        eprintln!("Skipped {} rows:", report.skipped.len());
+        for (line, why) in &report.skipped {
+            eprintln!("  line {line}: {why}");
+        }
+    }
+    for (line, what) in &report.warnings {
+        eprintln!("  line {line}: {what}");
+    }
+    for (key, n) in &report.oversized_blocks {
+        eprintln!("  blocking key {key} held by {n} records: not used for comparison");
+    }
+    Ok(())
 }

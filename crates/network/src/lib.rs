@@ -1,0 +1,27 @@
+//! Matching people across families: the first slice of Alongside's network engine.
+//!
+//! This crate owns:
+//! - [`names`]: person-name normalisation (lower case, ASCII folding, punctuation), a
+//!   curated nickname table, a phonetic key (American Soundex), and a comparison of two
+//!   names that gives a score and reasons an analyst can check.
+//! - [`link`]: batch linking of person records: blocking (never all pairs), scoring of
+//!   candidate pairs with reasons, a threshold, and clusters by union-find. The result does
+//!   not depend on the order of the input.
+//! - [`csv`]: the `id,...` CSV format of `alongside link`, with bad rows reported by line.
+//! - [`generate`]: synthetic records with ground truth, and pairwise precision, recall
+//!   and F1, for tests and benchmarks.
+//!
+//! It is pure: no I/O except the CSV functions, which take a `Read` and `Write`s.
+//! Identifiers are normalised by `alongside_domain::identifiers`. The engine proposes;
+//! people decide (nothing here merges anyone in the store).
+#![forbid(unsafe_code)]
+
+pub mod csv;
+pub mod generate;
+pub mod link;
+pub mod names;
+
+pub use crate::csv::{link_csv, LinkError, LinkReport};
+pub use generate::{generate, pairwise_scores, PairwiseScores};
+pub use link::{link, AcceptedPair, DuplicateId, Linkage, PersonRecord, Reason};
+pub use names::{compare_names, Name, NameComparison};

@@ -1,0 +1,802 @@
+//! Batch linking of person records.
+//!
+//! 1. **Prepare** each record once: names folded ([`crate::names`]), identifiers
+//!    normalised by `alongside_domain::identifiers` (one that does not parse is kept as
+//!    typed, trimmed, and only ever equals the same text typed elsewhere), date of birth
+//!    read at the precision given (year, month or day).
+//! 2. **Block**: every record gets a few keys; only records sharing a key are compared.
+//!    Keys: each identifier (phone, vehicle, email, handle); the street nickname; the
+//!    Soundex of the family name with the year of birth; the Soundex of the family name
+//!    with the first letter of the given name's nickname group (so "Danny", "Dan" and
+//!    "D" share "daniel"'s "d"); and that last key with the parts transposed. A key held
+//!    by more than [`MAX_BLOCK`] records is not used (it is reported).
+//! 3. **Score** each candidate pair (see [`score_pair`]) and keep those at or above
+//!    [`THRESHOLD`], with reasons.
+//! 4. **Cluster** with union-find. A cluster is named by its smallest id.
+//!
+//! Records are sorted by id first, so the result does not depend on the input order.
+
+use std::collections::HashMap;
+
+use alongside_domain::identifiers::{Email, Handle, PhoneNumber, Postcode, VehicleMark};
+
+use crate::names::{compare_names, fold, nickname_groups, soundex, Name, NameComparison};
+
+/// Pairs scoring at least this are accepted.
+pub const THRESHOLD: f64 = 0.8;
+/// A blocking key held by more records than this is not used.
+pub const MAX_BLOCK: usize = 1000;
+
+/// A record about a person. Everything but `id` is optional. Dates of birth may be
+/// partial: `YYYY`, `YYYY-MM`, `YYYY-MM-DD` (or `DD/MM/YYYY`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PersonRecord {
+    pub id: String,
+    pub given_name: Option<String>,
+    pub surname: Option<String>,
+    pub full_name: Option<String>,
+    /// A street name or alias ("Blade"), compared as a whole.
+    pub nickname: Option<String>,
+    pub date_of_birth: Option<String>,
+    pub phone: Option<String>,
+    pub vehicle: Option<String>,
+    pub email: Option<String>,
+    pub handle: Option<String>,
+    pub postcode: Option<String>,
+    pub address: Option<String>,
+}
+
+/// Two records with the same id were given to [`link`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the id '{0}' is used by more than one record")]
+pub struct DuplicateId(pub String);
+
+/// A date of birth at the precision it was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PartialDate {
+    pub year: u16,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+}
+
+impl PartialDate {
+    /// `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `DD/MM/YYYY`; `None` if it is none of these or
+    /// not a possible date.
+    pub fn parse(text: &str) -> Option<PartialDate> {
+        let t = text.trim();
+        let parts: Vec<&str> = if t.contains('/') {
+            let mut p: Vec<&str> = t.split('/').collect();
+            p.reverse();
+            p
+        } else {
+            t.split('-').collect()
+        };
+        let num = |s: &str, len: std::ops::RangeInclusive<usize>| {
+            (len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse::<u16>().ok())
+                .flatten()
+        };
+        let year = num(parts.first()?, 4..=4)?;
+        if !(1900..=2100).contains(&year) {
+            return None;
+        }
+        let month = match parts.get(1) {
+            Some(m) => Some(num(m, 1..=2).filter(|m| (1..=12).contains(m))? as u8),
+            None => None,
+        };
+        let day = match parts.get(2) {
+            Some(d) => {
+                let d = num(d, 1..=2)? as u8;
+                let m = month?;
+                let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+                let max = match m {
+                    2 if leap => 29,
+                    2 => 28,
+                    4 | 6 | 9 | 11 => 30,
+                    _ => 31,
+                };
+                if d == 0 || d > max {
+                    return None;
+                }
+                Some(d)
+            }
+            None => None,
+        };
+        if parts.len() > 3 {
+            return None;
+        }
+        Some(PartialDate { year, month, day })
+    }
+}
+
+impl std::fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
+    }
+}
+
+/// An identifier as compared: normalised, or (when it does not parse) as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Ident {
+    Normalised(String),
+    AsTyped(String),
+}
+
+impl Ident {
+    fn new<T, E>(
+        raw: &Option<String>,
+        parse: fn(&str) -> Result<T, E>,
+        norm: fn(&T) -> &str,
+    ) -> Option<Ident> {
+        let raw = raw.as_deref().map(str::trim).filter(|s| !s.is_empty())?;
+        Some(match parse(raw) {
+            Ok(v) => Ident::Normalised(norm(&v).to_string()),
+            Err(_) => Ident::AsTyped(raw.to_string()),
+        })
+    }
+
+    fn key(&self) -> String {
+        match self {
+            Ident::Normalised(v) => format!("={v}"),
+            Ident::AsTyped(v) => format!("~{v}"),
+        }
+    }
+
+    fn words(&self) -> String {
+        match self {
+            Ident::Normalised(v) => v.clone(),
+            Ident::AsTyped(v) => format!("'{v}' (as typed; not recognised)"),
+        }
+    }
+}
+
+/// The kinds of identifier that point strongly at one person.
+const STRONG: [&str; 4] = ["phone", "vehicle", "email", "handle"];
+
+#[derive(Debug)]
+struct Prepared {
+    name: Option<Name>,
+    dob: Option<PartialDate>,
+    /// phone, vehicle, email, handle, in the order of [`STRONG`].
+    strong: [Option<Ident>; 4],
+    postcode: Option<Ident>,
+    address: Option<String>,
+    nickname: Option<String>,
+    nickname_display: Option<String>,
+}
+
+fn prepare(r: &PersonRecord) -> Prepared {
+    let name = Name::new(
+        r.given_name.as_deref(),
+        r.surname.as_deref(),
+        r.full_name.as_deref(),
+    );
+    let nickname = r.nickname.as_deref().map(fold).filter(|s| !s.is_empty());
+    Prepared {
+        name,
+        dob: r.date_of_birth.as_deref().and_then(PartialDate::parse),
+        strong: [
+            Ident::new(&r.phone, PhoneNumber::parse, |v| v.normalised()),
+            Ident::new(&r.vehicle, VehicleMark::parse, |v| v.normalised()),
+            Ident::new(&r.email, Email::parse, |v| v.normalised()),
+            Ident::new(&r.handle, Handle::parse, |v| v.normalised()),
+        ],
+        postcode: Ident::new(&r.postcode, Postcode::parse, |v| v.normalised()),
+        address: r.address.as_deref().map(fold).filter(|s| !s.is_empty()),
+        nickname_display: nickname
+            .as_ref()
+            .and(r.nickname.as_ref())
+            .map(|s| s.trim().to_string()),
+        nickname,
+    }
+}
+
+fn given_letters(given: &str) -> Vec<char> {
+    let mut letters: Vec<char> = nickname_groups(given)
+        .iter()
+        .filter_map(|g| g.chars().next())
+        .collect();
+    letters.extend(given.chars().next());
+    letters.sort_unstable();
+    letters.dedup();
+    letters
+}
+
+fn blocking_keys(p: &Prepared) -> Vec<String> {
+    let mut keys = Vec::new();
+    for (kind, ident) in STRONG.iter().zip(&p.strong) {
+        if let Some(i) = ident {
+            keys.push(format!("{kind}{}", i.key()));
+        }
+    }
+    if let Some(n) = &p.nickname {
+        keys.push(format!("nick={n}"));
+    }
+    if let Some(name) = &p.name {
+        if let Some(s) = &name.surname {
+            let sx = soundex(s);
+            if let Some(d) = p.dob {
+                keys.push(format!("sy={sx}{}", d.year));
+            }
+            if let Some(g) = &name.given {
+                for l in given_letters(g) {
+                    keys.push(format!("sg={sx}{l}"));
+                }
+                // Transposed: the family name read as a given name and vice versa.
+                let gx = soundex(g);
+                for l in given_letters(s) {
+                    keys.push(format!("sg={gx}{l}"));
+                }
+                if let Some(d) = p.dob {
+                    keys.push(format!("sy={gx}{}", d.year));
+                }
+            }
+        }
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// Why two records were linked (or not), in words an analyst can check.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reason {
+    /// `names 'Danny K' ~ 'Daniel Khan': nickname + initial`
+    Names(NameComparison),
+    /// `same phone +447700900123`
+    SameIdentifier {
+        kind: &'static str,
+        value: String,
+    },
+    /// `dates of birth 1990-04-12 and 1990-04 agree`, or `... differ`
+    DatesOfBirth {
+        a: PartialDate,
+        b: PartialDate,
+        agree: bool,
+    },
+    /// `same nickname 'Blade'`
+    SameNickname(String),
+    SamePostcode(String),
+    SameAddress(String),
+    /// The pair scored high enough, but joining it would put different dates of birth in
+    /// one cluster.
+    NotClustered,
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reason::Names(c) => write!(f, "{c}"),
+            Reason::SameIdentifier { kind, value } => write!(f, "same {kind} {value}"),
+            Reason::DatesOfBirth { a, b, agree } => write!(
+                f,
+                "dates of birth {a} and {b} {}",
+                if *agree { "agree" } else { "differ" }
+            ),
+            Reason::SameNickname(n) => write!(f, "same nickname '{n}'"),
+            Reason::SamePostcode(p) => write!(f, "same postcode {p}"),
+            Reason::SameAddress(a) => write!(f, "same address '{a}'"),
+            Reason::NotClustered => write!(
+                f,
+                "not clustered: the two clusters hold different dates of birth"
+            ),
+        }
+    }
+}
+
+/// A pair of records scored at or above [`THRESHOLD`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct AcceptedPair {
+    /// The smaller id first.
+    pub id_a: String,
+    pub id_b: String,
+    pub score: f64,
+    pub reasons: Vec<Reason>,
+}
+
+/// The result of [`link`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Linkage {
+    /// `(id, cluster_id)` for every record, sorted by id; the cluster id is the smallest
+    /// id in the cluster.
+    pub clusters: Vec<(String, String)>,
+    /// Accepted pairs sorted by `(id_a, id_b)`. A pair that was not clustered says so
+    /// in its last reason ([`Reason::NotClustered`]).
+    pub pairs: Vec<AcceptedPair>,
+    /// How many distinct clusters there are.
+    pub cluster_count: usize,
+    /// How many candidate pairs blocking produced (and were scored).
+    pub candidate_pairs: usize,
+    /// Blocking keys not used because too many records held them: `(key, records)`.
+    pub oversized_blocks: Vec<(String, usize)>,
+}
+
+fn dob_evidence(a: PartialDate, b: PartialDate) -> (f64, bool) {
+    if a.year != b.year {
+        return (-0.35, false);
+    }
+    match (a.month, b.month) {
+        (Some(x), Some(y)) if x != y => return (-0.25, false),
+        (Some(_), Some(_)) => {}
+        _ => return (0.04, true),
+    }
+    match (a.day, b.day) {
+        (Some(x), Some(y)) if x != y => (-0.25, false),
+        (Some(_), Some(_)) => (0.15, true),
+        _ => (0.08, true),
+    }
+}
+
+/// Score two prepared records in [0, 1] with reasons.
+///
+/// - Names: the name comparison's score (0.45 when either has no name to compare).
+/// - The first shared phone, vehicle, email or handle adds 0.25, each further one 0.15:
+///   with matching names that makes a link; with clearly different names it does not
+///   (a phone or car passed between people is a network link, not the same person).
+/// - Date of birth: agreeing to the day +0.15, to the month +0.08, to the year +0.04;
+///   a different year -0.35, a different month or day -0.25.
+/// - Same street nickname +0.15; same postcode or address +0.05 each.
+fn score_pair(a: &Prepared, b: &Prepared) -> (f64, Vec<Reason>) {
+    let mut reasons = Vec::new();
+    let mut score = match (&a.name, &b.name) {
+        (Some(x), Some(y)) => match compare_names(x, y) {
+            Some(c) => {
+                let s = c.score;
+                reasons.push(Reason::Names(c));
+                s
+            }
+            None => 0.45,
+        },
+        _ => 0.45,
+    };
+    let mut shared = 0;
+    for (i, kind) in STRONG.iter().enumerate() {
+        if let (Some(x), Some(y)) = (&a.strong[i], &b.strong[i]) {
+            if x == y {
+                score += if shared == 0 { 0.25 } else { 0.15 };
+                shared += 1;
+                reasons.push(Reason::SameIdentifier {
+                    kind,
+                    value: x.words(),
+                });
+            }
+        }
+    }
+    if let (Some(x), Some(y)) = (a.dob, b.dob) {
+        let (s, agree) = dob_evidence(x, y);
+        score += s;
+        reasons.push(Reason::DatesOfBirth { a: x, b: y, agree });
+    }
+    if let (Some(x), Some(y)) = (&a.nickname, &b.nickname) {
+        if x == y {
+            score += 0.15;
+            reasons.push(Reason::SameNickname(
+                a.nickname_display.clone().unwrap_or_else(|| x.clone()),
+            ));
+        }
+    }
+    if let (Some(x), Some(y)) = (&a.postcode, &b.postcode) {
+        if x == y {
+            score += 0.05;
+            reasons.push(Reason::SamePostcode(x.words()));
+        }
+    }
+    if let (Some(x), Some(y)) = (&a.address, &b.address) {
+        if x == y {
+            score += 0.05;
+            reasons.push(Reason::SameAddress(x.clone()));
+        }
+    }
+    (score.clamp(0.0, 1.0), reasons)
+}
+
+/// Score two records as [`link`] would (for explaining one decision).
+pub fn compare_records(a: &PersonRecord, b: &PersonRecord) -> (f64, Vec<Reason>) {
+    score_pair(&prepare(a), &prepare(b))
+}
+
+struct UnionFind(Vec<u32>);
+
+impl UnionFind {
+    fn find(&mut self, mut x: u32) -> u32 {
+        while self.0[x as usize] != x {
+            let parent = self.0[x as usize];
+            self.0[x as usize] = self.0[parent as usize];
+            x = parent;
+        }
+        x
+    }
+    /// The smaller root becomes the parent, so every root is its cluster's smallest index.
+    fn union(&mut self, a: u32, b: u32) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        self.0[hi as usize] = lo;
+    }
+}
+
+/// Link `records`. `progress(done, total)` is called as candidate pairs are scored.
+pub fn link(
+    records: &[PersonRecord],
+    mut progress: impl FnMut(usize, usize),
+) -> Result<Linkage, DuplicateId> {
+    let mut order: Vec<&PersonRecord> = records.iter().collect();
+    order.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    if let Some(w) = order.windows(2).find(|w| w[0].id == w[1].id) {
+        return Err(DuplicateId(w[0].id.clone()));
+    }
+    let prepared: Vec<Prepared> = order.iter().map(|r| prepare(r)).collect();
+
+    let mut blocks: HashMap<String, Vec<u32>> = HashMap::new();
+    for (i, p) in prepared.iter().enumerate() {
+        for key in blocking_keys(p) {
+            blocks.entry(key).or_default().push(i as u32);
+        }
+    }
+    let mut candidates: Vec<(u32, u32)> = Vec::new();
+    let mut oversized = Vec::new();
+    for (key, members) in blocks {
+        if members.len() > MAX_BLOCK {
+            oversized.push((key, members.len()));
+            continue;
+        }
+        for (n, &i) in members.iter().enumerate() {
+            for &j in &members[n + 1..] {
+                candidates.push((i.min(j), i.max(j)));
+            }
+        }
+    }
+    oversized.sort();
+    candidates.sort_unstable();
+    candidates.dedup();
+
+    let total = candidates.len();
+    let step = (total / 100).max(1);
+    let mut scored = Vec::new();
+    for (done, &(i, j)) in candidates.iter().enumerate() {
+        if done % step == 0 {
+            progress(done, total);
+        }
+        let (score, reasons) = score_pair(&prepared[i as usize], &prepared[j as usize]);
+        if score >= THRESHOLD {
+            scored.push((score, i, j, reasons));
+        }
+    }
+    progress(total, total);
+
+    // Strongest pairs first; a pair whose clusters hold different dates of birth is kept
+    // (with a reason) but does not join them, so that one record without a date cannot
+    // chain two different people together.
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+    let mut uf = UnionFind((0..prepared.len() as u32).collect());
+    let mut dates: Vec<Vec<PartialDate>> = prepared
+        .iter()
+        .map(|p| p.dob.into_iter().collect())
+        .collect();
+    let mut pairs = Vec::with_capacity(scored.len());
+    for (score, i, j, mut reasons) in scored {
+        let (ri, rj) = (uf.find(i), uf.find(j));
+        if ri != rj {
+            let conflict = dates[ri as usize]
+                .iter()
+                .any(|x| dates[rj as usize].iter().any(|y| !dob_evidence(*x, *y).1));
+            if conflict {
+                reasons.push(Reason::NotClustered);
+            } else {
+                uf.union(ri, rj);
+                let root = uf.find(ri);
+                let other = if root == ri { rj } else { ri };
+                let moved = std::mem::take(&mut dates[other as usize]);
+                let keep = &mut dates[root as usize];
+                for d in moved {
+                    if !keep.contains(&d) {
+                        keep.push(d);
+                    }
+                }
+            }
+        }
+        pairs.push(AcceptedPair {
+            id_a: order[i as usize].id.clone(),
+            id_b: order[j as usize].id.clone(),
+            score,
+            reasons,
+        });
+    }
+    pairs.sort_by(|a, b| (&a.id_a, &a.id_b).cmp(&(&b.id_a, &b.id_b)));
+
+    let mut cluster_count = 0;
+    let clusters = (0..prepared.len() as u32)
+        .map(|i| {
+            let root = uf.find(i);
+            if root == i {
+                cluster_count += 1;
+            }
+            (
+                order[i as usize].id.clone(),
+                order[root as usize].id.clone(),
+            )
+        })
+        .collect();
+    Ok(Linkage {
+        clusters,
+        pairs,
+        cluster_count,
+        candidate_pairs: total,
+        oversized_blocks: oversized,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{generate, pairwise_scores};
+
+    fn person(id: &str, full: &str) -> PersonRecord {
+        PersonRecord {
+            id: id.into(),
+            full_name: Some(full.into()),
+            ..PersonRecord::default()
+        }
+    }
+
+    fn words(reasons: &[Reason]) -> Vec<String> {
+        reasons.iter().map(ToString::to_string).collect()
+    }
+
+    fn linked(records: &[PersonRecord]) -> Linkage {
+        link(records, |_, _| {}).unwrap()
+    }
+
+    #[test]
+    fn nickname_and_initial_with_a_shared_phone_links() {
+        let a = PersonRecord {
+            phone: Some("07700 900123".into()),
+            ..person("a", "Danny K")
+        };
+        let b = PersonRecord {
+            phone: Some("+44 7700 900123".into()),
+            ..person("b", "Daniel Khan")
+        };
+        let (score, reasons) = compare_records(&a, &b);
+        assert!(score >= THRESHOLD, "{score}");
+        assert_eq!(
+            words(&reasons),
+            [
+                "names 'Danny K' ~ 'Daniel Khan': nickname + initial",
+                "same phone +447700900123"
+            ]
+        );
+        let l = linked(&[b.clone(), a.clone()]);
+        assert_eq!(l.cluster_count, 1);
+        assert_eq!(l.pairs.len(), 1);
+        assert_eq!(
+            (l.pairs[0].id_a.as_str(), l.pairs[0].id_b.as_str()),
+            ("a", "b")
+        );
+        // Without the phone, a nickname and an initial are not enough.
+        let (score, _) = compare_records(&person("a", "Danny K"), &person("b", "Daniel Khan"));
+        assert!(score < THRESHOLD, "{score}");
+    }
+
+    #[test]
+    fn mohammed_ali_and_mo_ali_link() {
+        let (score, reasons) =
+            compare_records(&person("1", "Mohammed Ali"), &person("2", "Mo Ali"));
+        assert!(score >= THRESHOLD, "{score}");
+        assert_eq!(
+            words(&reasons),
+            ["names 'Mohammed Ali' ~ 'Mo Ali': nickname + same family name"]
+        );
+        assert_eq!(
+            linked(&[person("1", "Mohammed Ali"), person("2", "Mo Ali")]).cluster_count,
+            1
+        );
+    }
+
+    #[test]
+    fn transposed_names_link() {
+        let l = linked(&[person("x", "Khan Daniel"), person("y", "Daniel Khan")]);
+        assert_eq!(l.cluster_count, 1);
+        assert_eq!(
+            words(&l.pairs[0].reasons),
+            ["names 'Khan Daniel' ~ 'Daniel Khan': transposed: same name"]
+        );
+    }
+
+    #[test]
+    fn different_people_with_the_same_family_name_are_not_merged() {
+        let l = linked(&[
+            person("1", "Daniel Khan"),
+            person("2", "Imran Khan"),
+            person("3", "Aisha Khan"),
+            PersonRecord {
+                given_name: Some("Daniel".into()),
+                surname: Some("Khan".into()),
+                date_of_birth: Some("1990-04-12".into()),
+                ..PersonRecord::default()
+            }
+            .with_id("4"),
+            PersonRecord {
+                given_name: Some("Daniel".into()),
+                surname: Some("Khan".into()),
+                date_of_birth: Some("1972".into()),
+                ..PersonRecord::default()
+            }
+            .with_id("5"),
+        ]);
+        let cluster = |id: &str| l.clusters.iter().find(|(i, _)| i == id).unwrap().1.clone();
+        assert_ne!(cluster("1"), cluster("2"));
+        assert_ne!(cluster("2"), cluster("3"));
+        // Same name, different years of birth: two people.
+        assert_ne!(cluster("4"), cluster("5"));
+        let (_, reasons) = compare_records(
+            &PersonRecord {
+                date_of_birth: Some("1990-04-12".into()),
+                ..person("4", "Daniel Khan")
+            },
+            &PersonRecord {
+                date_of_birth: Some("1972".into()),
+                ..person("5", "Daniel Khan")
+            },
+        );
+        assert_eq!(
+            words(&reasons)[1],
+            "dates of birth 1990-04-12 and 1972 differ"
+        );
+    }
+
+    #[test]
+    fn a_shared_phone_with_clearly_different_names_is_not_the_same_person() {
+        let a = PersonRecord {
+            phone: Some("07700 900123".into()),
+            ..person("a", "Daniel Khan")
+        };
+        let b = PersonRecord {
+            phone: Some("07700900123".into()),
+            ..person("b", "Precious Mensah")
+        };
+        let (score, reasons) = compare_records(&a, &b);
+        assert!(score < THRESHOLD, "{score}");
+        assert!(words(&reasons).contains(&"same phone +447700900123".to_string()));
+    }
+
+    #[test]
+    fn identifiers_without_names_link_when_two_agree() {
+        let a = PersonRecord {
+            id: "a".into(),
+            phone: Some("07700 900123".into()),
+            vehicle: Some("ab12 cde".into()),
+            ..PersonRecord::default()
+        };
+        let b = PersonRecord {
+            id: "b".into(),
+            phone: Some("+44 (0)7700 900123".into()),
+            vehicle: Some("AB12CDE".into()),
+            ..PersonRecord::default()
+        };
+        let (score, reasons) = compare_records(&a, &b);
+        assert!(score >= THRESHOLD, "{score}");
+        assert_eq!(
+            words(&reasons),
+            ["same phone +447700900123", "same vehicle AB12CDE"]
+        );
+        let phone_only = PersonRecord {
+            vehicle: None,
+            ..b.clone()
+        };
+        assert!(compare_records(&a, &phone_only).0 < THRESHOLD);
+    }
+
+    #[test]
+    fn unparseable_identifiers_match_only_as_typed() {
+        let a = PersonRecord {
+            phone: Some("0770 090012".into()),
+            ..person("a", "Danny K")
+        };
+        let b = PersonRecord {
+            phone: Some("0770 090012".into()),
+            ..person("b", "Daniel Khan")
+        };
+        let (_, reasons) = compare_records(&a, &b);
+        assert_eq!(
+            words(&reasons)[1],
+            "same phone '0770 090012' (as typed; not recognised)"
+        );
+        let c = PersonRecord {
+            phone: Some("0770090012".into()),
+            ..person("c", "Daniel Khan")
+        };
+        assert_eq!(compare_records(&a, &c).1.len(), 1);
+    }
+
+    #[test]
+    fn partial_dates_of_birth() {
+        assert_eq!(
+            PartialDate::parse("1990-04"),
+            Some(PartialDate {
+                year: 1990,
+                month: Some(4),
+                day: None
+            })
+        );
+        assert_eq!(
+            PartialDate::parse("12/04/1990").map(|d| d.to_string()),
+            Some("1990-04-12".to_string())
+        );
+        for bad in [
+            "1990-13",
+            "1990-02-30",
+            "90",
+            "April 1990",
+            "1990-04-12-1",
+            "",
+        ] {
+            assert_eq!(PartialDate::parse(bad), None, "{bad}");
+        }
+        assert_eq!(PartialDate::parse("2000-02-29").unwrap().day, Some(29));
+        let d = |s| PartialDate::parse(s).unwrap();
+        assert!(dob_evidence(d("1990"), d("1990-04-12")).1);
+        assert!(dob_evidence(d("1990-04"), d("1990-04-12")).1);
+        assert!(!dob_evidence(d("1990-05"), d("1990-04-12")).1);
+        assert!(!dob_evidence(d("1990-04-11"), d("1990-04-12")).1);
+    }
+
+    #[test]
+    fn duplicate_ids_are_refused() {
+        let e = link(&[person("a", "X Y"), person("a", "Z W")], |_, _| {}).unwrap_err();
+        assert_eq!(e.to_string(), "the id 'a' is used by more than one record");
+    }
+
+    #[test]
+    fn linking_is_independent_of_input_order() {
+        let (records, _) = generate(600, 11);
+        let reference = linked(&records);
+        assert!(reference.pairs.len() > 100);
+        let mut shuffled = records.clone();
+        let mut state = 0x1234_5678_u64;
+        for round in 0..8 {
+            // Fisher-Yates with a small LCG.
+            for i in (1..shuffled.len()).rev() {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407 + round);
+                let j = (state >> 33) as usize % (i + 1);
+                shuffled.swap(i, j);
+            }
+            let l = linked(&shuffled);
+            assert_eq!(l, reference, "round {round}");
+        }
+    }
+
+    #[test]
+    fn blocking_does_not_compare_all_pairs() {
+        let (records, _) = generate(5_000, 3);
+        let l = linked(&records);
+        let all = 5_000 * 4_999 / 2;
+        assert!(l.candidate_pairs * 50 < all, "{}", l.candidate_pairs);
+    }
+
+    #[test]
+    fn f1_on_5000_generated_records() {
+        let (records, truth) = generate(5_000, 2026);
+        let l = linked(&records);
+        let s = pairwise_scores(&l.clusters, &truth);
+        eprintln!("{s:?}; candidates {}", l.candidate_pairs);
+        assert!(s.f1 >= 0.9, "{s:?}");
+    }
+
+    impl PersonRecord {
+        fn with_id(self, id: &str) -> PersonRecord {
+            PersonRecord {
+                id: id.into(),
+                ..self
+            }
+        }
+    }
+}

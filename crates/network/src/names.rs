@@ -1,0 +1,614 @@
+//! Person names: normalisation and fuzzy comparison.
+//!
+//! - [`fold`]: lower case, diacritics folded to ASCII by a small table ("Zoë" -> "zoe",
+//!   "Łukasz" -> "lukasz", "ß" -> "ss"), apostrophes and hyphens dropped ("O'Brien" ->
+//!   "obrien"), other punctuation turned into spaces, whitespace collapsed.
+//! - [`NICKNAMES`]: a curated table of common UK given names and their short forms and
+//!   spellings, as data. A short form may belong to several names ("al", "sam", "chris").
+//! - [`soundex`]: the phonetic key is American Soundex (first letter + three digits),
+//!   chosen because it is small, well known and coarse: good for blocking, where a key
+//!   that is too fine loses matches. It is never the only evidence for a match.
+//! - [`compare_names`]: compares two [`Name`]s part by part (given name with nicknames and
+//!   initials, family name with spelling and sound), also with the parts transposed
+//!   ("Khan Daniel" ~ "Daniel Khan"), and explains itself:
+//!   `names 'Danny K' ~ 'Daniel Khan': nickname + initial`.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// Given names and their short forms and other spellings. The first name of each row is
+/// the group's name; a form may appear in several rows.
+pub const NICKNAMES: &[(&str, &[&str])] = &[
+    (
+        "mohammed",
+        &[
+            "mohammad", "muhammad", "mohamed", "mohamad", "muhammed", "mohammad", "mo", "moe",
+            "mohd", "moh",
+        ],
+    ),
+    ("daniel", &["dan", "danny", "dani", "danyal", "daniyal"]),
+    (
+        "william",
+        &["will", "bill", "billy", "willie", "liam", "wills"],
+    ),
+    ("robert", &["rob", "bob", "bobby", "robbie", "bert"]),
+    (
+        "elizabeth",
+        &[
+            "liz",
+            "beth",
+            "lizzie",
+            "betty",
+            "eliza",
+            "libby",
+            "elisabeth",
+        ],
+    ),
+    ("richard", &["rich", "rick", "ricky", "dick", "richie"]),
+    ("james", &["jim", "jimmy", "jamie", "jay", "jimi"]),
+    ("john", &["johnny", "jack", "jon", "jonny"]),
+    ("jonathan", &["jon", "jonny", "johnny", "nathan"]),
+    ("michael", &["mike", "mick", "micky", "mikey", "mickey"]),
+    ("thomas", &["tom", "tommy", "thom"]),
+    ("christopher", &["chris", "kit", "topher"]),
+    ("christine", &["chris", "chrissie", "christina", "tina"]),
+    ("anthony", &["tony", "ant", "antony"]),
+    ("joseph", &["joe", "joey", "jo"]),
+    ("josephine", &["jo", "josie", "jojo"]),
+    ("joanne", &["jo", "joanna", "jody"]),
+    ("samuel", &["sam", "sammy"]),
+    ("samantha", &["sam", "sammy", "sammie"]),
+    (
+        "alexander",
+        &["alex", "al", "sandy", "xander", "alec", "alexandr"],
+    ),
+    ("alexandra", &["alex", "lexi", "sandra", "ali", "alexa"]),
+    ("alan", &["al", "allan", "allen"]),
+    ("albert", &["al", "bert", "bertie"]),
+    ("benjamin", &["ben", "benny", "benji"]),
+    ("matthew", &["matt", "matty", "mat"]),
+    ("andrew", &["andy", "drew", "andi"]),
+    ("edward", &["ed", "eddie", "ted", "teddy", "ned"]),
+    ("nicholas", &["nick", "nicky", "nico", "nicolas"]),
+    ("stephen", &["steve", "steven", "stevie", "steph"]),
+    ("stephanie", &["steph", "steff", "stef"]),
+    ("peter", &["pete", "petey"]),
+    ("david", &["dave", "davey", "davie", "dai"]),
+    ("charles", &["charlie", "chas", "chuck", "chaz"]),
+    ("charlotte", &["charlie", "lottie", "lotte"]),
+    ("joshua", &["josh"]),
+    ("jacob", &["jake", "jakey"]),
+    ("kenneth", &["ken", "kenny"]),
+    ("lawrence", &["larry", "laurie", "laurence"]),
+    ("patrick", &["pat", "paddy", "patsy"]),
+    ("patricia", &["pat", "patsy", "trish", "tricia"]),
+    ("ronald", &["ron", "ronnie"]),
+    ("terence", &["terry", "tel", "terrence"]),
+    ("timothy", &["tim", "timmy"]),
+    ("vincent", &["vince", "vinny", "vin"]),
+    ("frederick", &["fred", "freddie", "freddy"]),
+    ("gregory", &["greg", "gregg"]),
+    ("harold", &["harry", "hal"]),
+    ("henry", &["harry", "hank", "hal"]),
+    ("kevin", &["kev"]),
+    ("leonard", &["len", "lenny", "leo"]),
+    ("raymond", &["ray"]),
+    ("abdullah", &["abdul", "abdallah", "abdulla"]),
+    ("ibrahim", &["ibby", "ebrahim", "ibraheem"]),
+    ("yusuf", &["yousef", "yousuf", "youssef", "joseph"]),
+    ("oluwaseun", &["seun", "shaun"]),
+    ("oluwadamilare", &["dami", "lare"]),
+    ("adebayo", &["bayo", "ade"]),
+    ("margaret", &["maggie", "meg", "peggy", "marge", "maggy"]),
+    (
+        "catherine",
+        &[
+            "cathy",
+            "kate",
+            "katie",
+            "cat",
+            "kath",
+            "katherine",
+            "kathryn",
+        ],
+    ),
+    (
+        "katherine",
+        &[
+            "kate",
+            "katie",
+            "kath",
+            "kathy",
+            "kat",
+            "catherine",
+            "kathryn",
+        ],
+    ),
+    ("rebecca", &["becky", "becca", "bex"]),
+    ("victoria", &["vicky", "vikki", "tori", "vic"]),
+    ("jennifer", &["jen", "jenny", "jenni"]),
+    ("jessica", &["jess", "jessie"]),
+    ("susan", &["sue", "susie", "suzy"]),
+    ("deborah", &["debbie", "deb", "debra"]),
+    ("amanda", &["mandy", "manda"]),
+    ("gemma", &["jemma"]),
+    ("zachary", &["zach", "zak", "zac"]),
+    ("nathaniel", &["nate", "nat", "nathan"]),
+    ("oliver", &["ollie", "olly"]),
+    ("callum", &["cal", "calum"]),
+    ("kieran", &["kie", "ciaran", "keiran"]),
+    ("connor", &["con", "conor"]),
+    ("reece", &["rhys", "reese"]),
+    ("tyrone", &["ty"]),
+    ("jermaine", &["j", "maine"]),
+    ("marcus", &["marc", "mark"]),
+    ("aaliyah", &["aliyah", "liyah"]),
+    ("gabriel", &["gabe", "gabby"]),
+    ("dominic", &["dom", "dommy"]),
+    ("philip", &["phil", "pip", "phillip"]),
+    ("simon", &["si", "simmo"]),
+    ("abigail", &["abbie", "abby", "abi"]),
+    ("hamza", &["hamzah"]),
+    ("bilal", &["bilaal"]),
+    ("aisha", &["ayesha", "aysha", "aishah"]),
+    ("fatima", &["fatimah", "fatma"]),
+];
+
+/// Lower case, diacritics folded to ASCII, apostrophes and hyphens removed, other
+/// punctuation turned into spaces, whitespace collapsed. Idempotent.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let folded: &str = match c {
+            'a'..='z' | '0'..='9' => {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(c);
+                continue;
+            }
+            '\'' | '\u{2019}' | '\u{2018}' | '-' | '\u{2010}' | '\u{2013}' | '`' => continue,
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+            'æ' => "ae",
+            'ç' | 'ć' | 'č' => "c",
+            'ď' | 'đ' | 'ð' => "d",
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
+            'ğ' => "g",
+            'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' | 'į' => "i",
+            'ł' | 'ľ' => "l",
+            'ñ' | 'ń' | 'ň' => "n",
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
+            'œ' => "oe",
+            'ř' => "r",
+            'ś' | 'š' | 'ş' | 'ș' => "s",
+            'ß' => "ss",
+            'ť' | 'ț' | 'ţ' => "t",
+            'þ' => "th",
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => "u",
+            'ý' | 'ÿ' => "y",
+            'ź' | 'ż' | 'ž' => "z",
+            _ => {
+                space = true;
+                continue;
+            }
+        };
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.push_str(folded);
+    }
+    out
+}
+
+fn nickname_index() -> &'static HashMap<&'static str, Vec<&'static str>> {
+    static INDEX: OnceLock<HashMap<&'static str, Vec<&'static str>>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
+        for (name, forms) in NICKNAMES {
+            for form in std::iter::once(name).chain(forms.iter()) {
+                let groups = index.entry(form).or_default();
+                if !groups.contains(name) {
+                    groups.push(name);
+                }
+            }
+        }
+        index
+    })
+}
+
+/// The nickname groups a folded given name belongs to ("danny" -> ["daniel"]; "al" ->
+/// ["alexander", "alan", "albert"]); empty when the table does not know it.
+pub fn nickname_groups(folded: &str) -> &'static [&'static str] {
+    nickname_index()
+        .get(folded)
+        .map(|v| v.as_slice())
+        .unwrap_or(&[])
+}
+
+/// American Soundex of the letters of `word` ("khan" -> "K500", "mohammed" -> "M530").
+/// Empty when the word has no ASCII letter.
+pub fn soundex(word: &str) -> String {
+    fn code(c: u8) -> u8 {
+        match c {
+            b'b' | b'f' | b'p' | b'v' => b'1',
+            b'c' | b'g' | b'j' | b'k' | b'q' | b's' | b'x' | b'z' => b'2',
+            b'd' | b't' => b'3',
+            b'l' => b'4',
+            b'm' | b'n' => b'5',
+            b'r' => b'6',
+            b'h' | b'w' => b'-', // does not separate equal codes
+            _ => b'0',           // vowels and y separate equal codes
+        }
+    }
+    let mut letters = word
+        .bytes()
+        .filter(u8::is_ascii_alphabetic)
+        .map(|b| b.to_ascii_lowercase());
+    let Some(first) = letters.next() else {
+        return String::new();
+    };
+    let mut out = vec![first.to_ascii_uppercase()];
+    let mut last = code(first);
+    for c in letters {
+        let d = code(c);
+        match d {
+            b'-' => {}
+            b'0' => last = b'0',
+            _ => {
+                if d != last {
+                    out.push(d);
+                    if out.len() == 4 {
+                        break;
+                    }
+                }
+                last = d;
+            }
+        }
+    }
+    out.resize(4, b'0');
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A person's name, normalised for comparison. The given name is the first word of the
+/// given names; the family name is all of the family name's words run together
+/// ("Smith-Jones", "smith jones" -> "smithjones").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Name {
+    /// The name as typed, for reasons.
+    pub display: String,
+    pub given: Option<String>,
+    pub surname: Option<String>,
+}
+
+impl Name {
+    /// From separate fields and/or a full name. Separate fields win; what they leave out
+    /// is taken from the full name (first word: given name; last word: family name; one
+    /// word alone is taken as a given name or nickname). `None` when there is no name.
+    pub fn new(given: Option<&str>, surname: Option<&str>, full: Option<&str>) -> Option<Name> {
+        fn nonempty(s: Option<&str>) -> Option<&str> {
+            s.map(str::trim).filter(|s| !s.is_empty())
+        }
+        let (given_raw, surname_raw, full_raw) =
+            (nonempty(given), nonempty(surname), nonempty(full));
+        let mut g = given_raw.map(fold).and_then(|f| first_word(&f));
+        let mut s = surname_raw
+            .map(|s| fold(s).replace(' ', ""))
+            .filter(|s| !s.is_empty());
+        if let Some(full) = full_raw {
+            let folded = fold(full);
+            let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+            if g.is_none() {
+                g = words.first().map(|w| w.to_string());
+            }
+            if s.is_none() && words.len() > 1 {
+                s = words.last().map(|w| w.to_string());
+            }
+        }
+        if g.is_none() && s.is_none() {
+            return None;
+        }
+        let display = match (given_raw, surname_raw, full_raw) {
+            (_, _, Some(full)) if given_raw.is_none() || surname_raw.is_none() => full.to_string(),
+            (Some(g), Some(s), _) => format!("{g} {s}"),
+            (Some(g), None, _) => g.to_string(),
+            (None, Some(s), _) => s.to_string(),
+            (None, None, Some(f)) => f.to_string(),
+            (None, None, None) => String::new(),
+        };
+        Some(Name {
+            display,
+            given: g,
+            surname: s,
+        })
+    }
+
+    /// A name from one string ("Danny K", "Khan, Daniel" is read as given "khan").
+    pub fn parse(full: &str) -> Option<Name> {
+        Name::new(None, None, Some(full))
+    }
+}
+
+fn first_word(folded: &str) -> Option<String> {
+    folded
+        .split(' ')
+        .find(|w| !w.is_empty())
+        .map(str::to_string)
+}
+
+/// How two name parts compare, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Same,
+    Nickname,
+    Spelling,
+    SoundsAlike,
+    Initial,
+    Different,
+}
+
+fn compare_part(a: &str, b: &str, nicknames: bool) -> (f64, Part) {
+    if a == b {
+        return (1.0, Part::Same);
+    }
+    if nicknames {
+        let (ga, gb) = (nickname_groups(a), nickname_groups(b));
+        if ga.iter().any(|g| gb.contains(g)) {
+            return (0.9, Part::Nickname);
+        }
+    }
+    if a.len() == 1 || b.len() == 1 {
+        let initial = |x: &str, y: &str| {
+            x.len() == 1
+                && (y.starts_with(x) || nickname_groups(y).iter().any(|g| g.starts_with(x)))
+        };
+        return if initial(a, b) || initial(b, a) {
+            (0.5, Part::Initial)
+        } else {
+            (0.0, Part::Different)
+        };
+    }
+    let jw = strsim::jaro_winkler(a, b);
+    if jw >= 0.9 {
+        return (jw * 0.92, Part::Spelling);
+    }
+    if soundex(a) == soundex(b) && jw >= 0.8 {
+        return (0.75, Part::SoundsAlike);
+    }
+    (jw * 0.5, Part::Different)
+}
+
+fn describe(part: Part, given: bool) -> &'static str {
+    match (part, given) {
+        (Part::Same, true) => "same given name",
+        (Part::Same, false) => "same family name",
+        (Part::Nickname, _) => "nickname",
+        (Part::Spelling, true) => "given name spelt differently",
+        (Part::Spelling, false) => "family name spelt differently",
+        (Part::SoundsAlike, true) => "given names sound alike",
+        (Part::SoundsAlike, false) => "family names sound alike",
+        (Part::Initial, _) => "initial",
+        (Part::Different, true) => "different given name",
+        (Part::Different, false) => "different family name",
+    }
+}
+
+/// The result of comparing two names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameComparison {
+    /// In [0, 1]: 1 for the same name; about 0.95 for a nickname of the same name; below
+    /// 0.7 when a part differs.
+    pub score: f64,
+    /// In words: "nickname + initial", "transposed: same given name + same family name".
+    pub how: String,
+    /// The names as typed.
+    pub a: String,
+    pub b: String,
+}
+
+impl std::fmt::Display for NameComparison {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.score >= 0.6 {
+            write!(f, "names '{}' ~ '{}': {}", self.a, self.b, self.how)
+        } else {
+            write!(
+                f,
+                "names '{}' and '{}' differ: {}",
+                self.a, self.b, self.how
+            )
+        }
+    }
+}
+
+/// Weight of the given name against the family name.
+const GIVEN_WEIGHT: f64 = 0.45;
+const SURNAME_WEIGHT: f64 = 0.55;
+/// What a part known on one side only counts for.
+const UNKNOWN_PART: f64 = 0.4;
+/// The cost of reading a name with its parts transposed.
+const TRANSPOSED_COST: f64 = 0.05;
+
+/// Compare two names, straight and with given and family names transposed; the better
+/// reading wins. `None` when the two share no part to compare (one has only a given name,
+/// the other only a family name).
+pub fn compare_names(a: &Name, b: &Name) -> Option<NameComparison> {
+    let straight = score_reading(
+        a.given.as_deref(),
+        a.surname.as_deref(),
+        b.given.as_deref(),
+        b.surname.as_deref(),
+    );
+    let transposed = match (&a.given, &a.surname) {
+        (Some(ag), Some(asur)) if b.given.is_some() && b.surname.is_some() => score_reading(
+            Some(asur),
+            Some(ag),
+            b.given.as_deref(),
+            b.surname.as_deref(),
+        )
+        .map(|(s, how)| (s - TRANSPOSED_COST, format!("transposed: {how}"))),
+        _ => None,
+    };
+    let (score, how) = match (straight, transposed) {
+        (Some(s), Some(t)) if t.0 > s.0 + 1e-9 => t,
+        (Some(s), _) => s,
+        (None, t) => t?,
+    };
+    Some(NameComparison {
+        score: score.clamp(0.0, 1.0),
+        how,
+        a: a.display.clone(),
+        b: b.display.clone(),
+    })
+}
+
+fn score_reading(
+    ag: Option<&str>,
+    asur: Option<&str>,
+    bg: Option<&str>,
+    bsur: Option<&str>,
+) -> Option<(f64, String)> {
+    let given = match (ag, bg) {
+        (Some(x), Some(y)) => Some(compare_part(x, y, true)),
+        _ => None,
+    };
+    let surname = match (asur, bsur) {
+        (Some(x), Some(y)) => Some(compare_part(x, y, false)),
+        _ => None,
+    };
+    match (given, surname) {
+        (None, None) => None,
+        (Some((g, gp)), Some((s, sp))) => {
+            let how = if gp == Part::Same && sp == Part::Same {
+                "same name".to_string()
+            } else {
+                format!("{} + {}", describe(gp, true), describe(sp, false))
+            };
+            Some((GIVEN_WEIGHT * g + SURNAME_WEIGHT * s, how))
+        }
+        (Some((g, gp)), None) => Some((
+            GIVEN_WEIGHT * g + SURNAME_WEIGHT * UNKNOWN_PART,
+            format!("{}; family name known on one side only", describe(gp, true)),
+        )),
+        (None, Some((s, sp))) => Some((
+            GIVEN_WEIGHT * UNKNOWN_PART + SURNAME_WEIGHT * s,
+            format!("{}; given name known on one side only", describe(sp, false)),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cmp(a: &str, b: &str) -> NameComparison {
+        compare_names(&Name::parse(a).unwrap(), &Name::parse(b).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn folding_is_idempotent_and_ascii() {
+        for s in [
+            "Zoë O'Brien-Smith",
+            "  ŁUKASZ   Nowak ",
+            "Mohammed.Ali",
+            "Straße",
+            "José  María",
+        ] {
+            let once = fold(s);
+            assert_eq!(fold(&once), once, "{s}");
+            assert!(once.is_ascii(), "{once}");
+        }
+        assert_eq!(fold("Zoë O'Brien-Smith"), "zoe obriensmith");
+        assert_eq!(fold("  ŁUKASZ   Nowak "), "lukasz nowak");
+        assert_eq!(fold("Mohammed.Ali"), "mohammed ali");
+    }
+
+    #[test]
+    fn the_nickname_table_is_large_enough_and_clean() {
+        assert!(NICKNAMES.len() >= 60, "{}", NICKNAMES.len());
+        for (name, forms) in NICKNAMES {
+            assert_eq!(fold(name), *name);
+            for f in *forms {
+                assert_eq!(fold(f), *f, "{name}: {f}");
+            }
+        }
+        assert_eq!(nickname_groups("danny"), ["daniel"]);
+        assert!(nickname_groups("al").contains(&"alan"));
+    }
+
+    #[test]
+    fn soundex_keys() {
+        assert_eq!(soundex("robert"), "R163");
+        assert_eq!(soundex("rupert"), "R163");
+        assert_eq!(soundex("ashcraft"), "A261");
+        assert_eq!(soundex("tymczak"), "T522");
+        assert_eq!(soundex("pfister"), "P236");
+        assert_eq!(soundex("khan"), soundex("kahn"));
+        assert_eq!(soundex("mohammed"), soundex("muhammad"));
+        assert_eq!(soundex(""), "");
+    }
+
+    #[test]
+    fn nickname_and_initial() {
+        let c = cmp("Danny K", "Daniel Khan");
+        assert_eq!(
+            c.to_string(),
+            "names 'Danny K' ~ 'Daniel Khan': nickname + initial"
+        );
+        assert!(c.score > 0.6 && c.score < 0.8, "{}", c.score);
+    }
+
+    #[test]
+    fn nickname_same_family_name() {
+        let c = cmp("Mohammed Ali", "Mo Ali");
+        assert_eq!(
+            c.to_string(),
+            "names 'Mohammed Ali' ~ 'Mo Ali': nickname + same family name"
+        );
+        assert!(c.score > 0.9);
+        assert!(cmp("Muhammad Ali", "Mohammed Ali").score > 0.9);
+    }
+
+    #[test]
+    fn transposed_names() {
+        let c = cmp("Khan Daniel", "Daniel Khan");
+        assert_eq!(
+            c.to_string(),
+            "names 'Khan Daniel' ~ 'Daniel Khan': transposed: same name"
+        );
+        assert!(c.score > 0.9);
+    }
+
+    #[test]
+    fn spelling_and_diacritics() {
+        let c = cmp("Danial Khan", "Daniel Khan");
+        assert!(c.score > 0.9, "{c}");
+        assert!(c.how.contains("spelt differently"), "{c}");
+        assert_eq!(cmp("Zoë Brown", "zoe BROWN").how, "same name");
+    }
+
+    #[test]
+    fn different_given_name_same_family_name_is_weak() {
+        let c = cmp("Imran Khan", "Daniel Khan");
+        assert!(c.score < 0.75, "{c}");
+        assert_eq!(
+            c.to_string(),
+            "names 'Imran Khan' ~ 'Daniel Khan': different given name + same family name"
+        );
+        let d = cmp("Imran Patel", "Daniel Khan");
+        assert!(d.score < 0.4, "{d}");
+        assert!(d.to_string().contains("differ"), "{d}");
+    }
+
+    #[test]
+    fn parts_known_on_one_side_only() {
+        let a = Name::new(Some("Daniel"), None, None).unwrap();
+        let b = Name::new(None, Some("Khan"), None).unwrap();
+        assert!(compare_names(&a, &b).is_none());
+        let c = Name::new(Some("Dan"), None, None).unwrap();
+        let d = Name::parse("Daniel Khan").unwrap();
+        let r = compare_names(&c, &d).unwrap();
+        assert!(r.score < 0.7, "{r}");
+    }
+}
