@@ -222,6 +222,21 @@ const SURNAMES: &[&str] = &[
     "rahman",
 ];
 
+/// Parts of invented family names ("Thornley", "Marlcroft"), so that names stay varied
+/// as the number of records grows.
+const SURNAME_HEADS: &[&str] = &[
+    "ash", "brack", "thorn", "whit", "hol", "marl", "crank", "pem", "wes", "stan", "brad", "hart",
+    "kings", "long", "black", "red", "green", "hazel", "fair", "rad", "ald", "bram", "chad", "dun",
+    "elm", "farn", "gold", "hamp", "ing", "kirk", "lang", "mid", "nor", "ock", "pres", "rush",
+    "sand", "tun", "win", "york", "ack", "bex", "cul", "dor", "esk", "fol", "gar", "hux", "ivy",
+    "jar",
+];
+const SURNAME_TAILS: &[&str] = &[
+    "worth", "ley", "ton", "field", "ford", "wood", "by", "well", "ham", "croft", "more", "dale",
+    "shaw", "bury", "wick", "stone", "hurst", "combe", "gate", "land", "mere", "holt", "ridge",
+    "brook", "thwaite",
+];
+
 const STREET: &[&str] = &[
     "blade", "ghost", "tiny", "shadow", "smokey", "trigger", "bullet", "ice", "kingpin", "spider",
     "razor", "snake", "chief", "boss", "flash", "joker", "venom", "rocket", "zed", "ninja",
@@ -277,7 +292,7 @@ fn typo(rng: &mut Rng, word: &str) -> String {
 
 struct Entity {
     given: &'static str,
-    surname: &'static str,
+    surname: String,
     dob: (u16, u8, u8),
     phone: Option<u32>,
     vehicle: Option<String>,
@@ -301,10 +316,17 @@ pub fn generate(n: usize, seed: u64) -> (Vec<PersonRecord>, Vec<(String, String)
     let mut e = 0usize;
     while records.len() < n {
         let given = *rng.pick(&given_pool);
-        let surname = *rng.pick(SURNAMES);
+        let surname = if rng.chance(0.25) {
+            SURNAMES[rng.below(SURNAMES.len())].to_string()
+        } else {
+            let (h, t) = (
+                rng.below(SURNAME_HEADS.len()),
+                rng.below(SURNAME_TAILS.len()),
+            );
+            format!("{}{}", SURNAME_HEADS[h], SURNAME_TAILS[t])
+        };
         let entity = Entity {
             given,
-            surname,
             dob: (
                 1965 + rng.below(45) as u16,
                 1 + rng.below(12) as u8,
@@ -327,6 +349,7 @@ pub fn generate(n: usize, seed: u64) -> (Vec<PersonRecord>, Vec<(String, String)
                     _ => format!("{w} {}", capitalise(&surname[..1])),
                 }
             }),
+            surname,
             postcode: rng.chance(0.6).then(|| {
                 format!(
                     "{}{} {}{}{}",
@@ -366,7 +389,7 @@ fn record(rng: &mut Rng, id: String, e: &Entity) -> PersonRecord {
     } else if rng.chance(0.08) {
         given = typo(rng, &given);
     }
-    let mut surname = e.surname.to_string();
+    let mut surname = e.surname.clone();
     if rng.chance(0.08) {
         surname = typo(rng, &surname);
     }
