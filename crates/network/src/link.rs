@@ -20,7 +20,9 @@ use std::collections::HashMap;
 
 use alongside_domain::identifiers::{Email, Handle, PhoneNumber, Postcode, VehicleMark};
 
-use crate::names::{compare_names, fold, nickname_groups, soundex, Name, NameComparison};
+use crate::names::{
+    compare_names, fold, name_score, nickname_groups, soundex, Name, NameComparison,
+};
 
 /// Pairs scoring at least this are accepted.
 pub const THRESHOLD: f64 = 0.8;
@@ -344,8 +346,14 @@ fn dob_evidence(a: PartialDate, b: PartialDate) -> (f64, bool) {
 ///   a different year -0.35, a different month or day -0.25.
 /// - Same street nickname +0.15; same postcode or address +0.05 each.
 fn score_pair(a: &Prepared, b: &Prepared) -> (f64, Vec<Reason>) {
+    score_with(a, b, true)
+}
+
+/// [`score_pair`]; without `explain`, no reasons are built (and nothing is allocated).
+fn score_with(a: &Prepared, b: &Prepared, explain: bool) -> (f64, Vec<Reason>) {
     let mut reasons = Vec::new();
     let mut score = match (&a.name, &b.name) {
+        (Some(x), Some(y)) if !explain => name_score(x, y).unwrap_or(0.45),
         (Some(x), Some(y)) => match compare_names(x, y) {
             Some(c) => {
                 let s = c.score;
@@ -362,36 +370,46 @@ fn score_pair(a: &Prepared, b: &Prepared) -> (f64, Vec<Reason>) {
             if x == y {
                 score += if shared == 0 { 0.25 } else { 0.15 };
                 shared += 1;
-                reasons.push(Reason::SameIdentifier {
-                    kind,
-                    value: x.words(),
-                });
+                if explain {
+                    reasons.push(Reason::SameIdentifier {
+                        kind,
+                        value: x.words(),
+                    });
+                }
             }
         }
     }
     if let (Some(x), Some(y)) = (a.dob, b.dob) {
         let (s, agree) = dob_evidence(x, y);
         score += s;
-        reasons.push(Reason::DatesOfBirth { a: x, b: y, agree });
+        if explain {
+            reasons.push(Reason::DatesOfBirth { a: x, b: y, agree });
+        }
     }
     if let (Some(x), Some(y)) = (&a.nickname, &b.nickname) {
         if x == y {
             score += 0.15;
-            reasons.push(Reason::SameNickname(
-                a.nickname_display.clone().unwrap_or_else(|| x.clone()),
-            ));
+            if explain {
+                reasons.push(Reason::SameNickname(
+                    a.nickname_display.clone().unwrap_or_else(|| x.clone()),
+                ));
+            }
         }
     }
     if let (Some(x), Some(y)) = (&a.postcode, &b.postcode) {
         if x == y {
             score += 0.05;
-            reasons.push(Reason::SamePostcode(x.words()));
+            if explain {
+                reasons.push(Reason::SamePostcode(x.words()));
+            }
         }
     }
     if let (Some(x), Some(y)) = (&a.address, &b.address) {
         if x == y {
             score += 0.05;
-            reasons.push(Reason::SameAddress(x.clone()));
+            if explain {
+                reasons.push(Reason::SameAddress(x.clone()));
+            }
         }
     }
     (score.clamp(0.0, 1.0), reasons)
@@ -463,8 +481,9 @@ pub fn link(
         if done % step == 0 {
             progress(done, total);
         }
-        let (score, reasons) = score_pair(&prepared[i as usize], &prepared[j as usize]);
-        if score >= THRESHOLD {
+        let (a, b) = (&prepared[i as usize], &prepared[j as usize]);
+        if score_with(a, b, false).0 >= THRESHOLD {
+            let (score, reasons) = score_pair(a, b);
             scored.push((score, i, j, reasons));
         }
     }
