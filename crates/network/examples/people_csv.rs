@@ -11,39 +11,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let truth_path = args.get(3).ok_or(usage)?;
     let seed: u64 = args.get(4).map(|s| s.parse()).transpose()?.unwrap_or(2026);
     let (records, truth) = alongside_network::generate(n, seed);
-    let mut w = csv::Writer::from_path(people)?;
-    w.write_record([
-        "id",
-        "given_name",
-        "surname",
-        "full_name",
-        "nickname",
-        "date_of_birth",
-        "phone",
-        "vehicle",
-        "email",
-        "handle",
-        "postcode",
-        "address",
-    ])?;
-    for r in &records {
-        let f = |v: &Option<String>| v.clone().unwrap_or_default();
-        w.write_record([
-            r.id.clone(),
-            f(&r.given_name),
-            f(&r.surname),
-            f(&r.full_name),
-            f(&r.nickname),
-            f(&r.date_of_birth),
-            f(&r.phone),
-            f(&r.vehicle),
-            f(&r.email),
-            f(&r.handle),
-            f(&r.postcode),
-            f(&r.address),
-        ])?;
-    }
-    w.flush()?;
+    alongside_network::write_people(&records, std::fs::File::create(people)?)?;
     let mut t = csv::Writer::from_path(truth_path)?;
     t.write_record(["id", "entity"])?;
     for (id, e) in &truth {

@@ -21,7 +21,7 @@ pub mod generate;
 pub mod link;
 pub mod names;
 
-pub use crate::csv::{link_csv, LinkError, LinkReport};
+pub use crate::csv::{link_csv, write_people, LinkError, LinkReport};
 pub use generate::{generate, pairwise_scores, PairwiseScores};
 pub use link::{link, AcceptedPair, DuplicateId, Linkage, PersonRecord, Reason};
 pub use names::{compare_names, Name, NameComparison};
