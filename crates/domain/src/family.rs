@@ -74,5 +74,9 @@ code_enum! {
         Contact => "contact", "Contact";
         PlannedContact => "planned_contact", "Planned contact";
         Family => "family", "Family record";
+        Information => "information", "Information shared";
+        Intelligence => "intelligence", "Passed to police";
+        Evidence => "evidence", "Evidence";
+        Incident => "incident", "Threat or harassment";
     }
 }

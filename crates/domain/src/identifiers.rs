@@ -264,3 +264,60 @@ mod tests {
         );
     }
 }
+
+/// Reads one identifier typed into a field of its own, as `kind`: the normalised value
+/// stored and matched on, or why it is not one.
+pub fn parse_as(kind: IdentifierKind, input: &str) -> Result<String, IdentifierError> {
+    Ok(match kind {
+        IdentifierKind::Vehicle => VehicleMark::parse(input)?.normalised().to_string(),
+        IdentifierKind::Phone => PhoneNumber::parse(input)?.normalised().to_string(),
+        IdentifierKind::Email => Email::parse(input)?.normalised().to_string(),
+        IdentifierKind::Handle => Handle::parse(input)?.normalised().to_string(),
+        IdentifierKind::Postcode => Postcode::parse(input)?.normalised().to_string(),
+    })
+}
+
+/// How a stored, normalised value is shown: vehicle marks with their one space, the
+/// rest as stored. A value that does not parse (kept as typed) is shown as it is.
+pub fn display(kind: IdentifierKind, value: &str) -> String {
+    match kind {
+        IdentifierKind::Vehicle => VehicleMark::parse(value)
+            .map(|m| m.display())
+            .unwrap_or_else(|_| value.to_string()),
+        IdentifierKind::Postcode => Postcode::parse(value)
+            .map(|p| p.to_string())
+            .unwrap_or_else(|_| value.to_string()),
+        _ => value.to_string(),
+    }
+}
+
+impl std::str::FromStr for IdentifierKind {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        IdentifierKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or(())
+    }
+}
+
+#[cfg(test)]
+mod field_tests {
+    use super::*;
+
+    #[test]
+    fn a_field_parses_as_its_kind_and_displays_with_the_plate_space() {
+        assert_eq!(
+            parse_as(IdentifierKind::Vehicle, "ab12cde").unwrap(),
+            "AB12CDE"
+        );
+        assert_eq!(display(IdentifierKind::Vehicle, "AB12CDE"), "AB12 CDE");
+        assert_eq!(
+            parse_as(IdentifierKind::Phone, "07700 900123").unwrap(),
+            "+447700900123"
+        );
+        assert!(parse_as(IdentifierKind::Vehicle, "not a plate").is_err());
+        assert_eq!(display(IdentifierKind::Vehicle, "N0PE!"), "N0PE!");
+        assert_eq!("phone".parse::<IdentifierKind>(), Ok(IdentifierKind::Phone));
+    }
+}

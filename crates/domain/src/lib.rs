@@ -9,6 +9,7 @@ pub mod clock;
 mod codes;
 pub mod family;
 pub mod identifiers;
+pub mod information;
 pub mod referral;
 pub mod roles;
 pub mod validate;

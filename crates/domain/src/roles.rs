@@ -36,6 +36,18 @@ pub enum Capability {
     ViewAuditLog,
     /// Create users and manage hubs.
     ManageUsers,
+    /// Invite a parent or carer of a family they hold to the parent portal.
+    InviteParents,
+    /// Read the information log of their families and mark entries relevant or not.
+    ReviewInformation,
+    /// Combine relevant entries into a graded intelligence submission to the police.
+    SubmitIntelligence,
+    /// Receive the hub's intelligence submissions, acknowledge them and record outcomes.
+    ReceiveIntelligence,
+    /// Read and hand over evidence items of the hub (the police side of the chain).
+    HandleHubEvidence,
+    /// Use the parent portal: their own family, their own entries.
+    UseParentPortal,
 }
 
 impl Role {
@@ -56,6 +68,14 @@ impl Role {
                 | (Csw, SeeAllocatedFamilies)
                 | (Csw, CreateReferral)
                 | (Csw, HoldCaseload)
+                | (Manager, ReviewInformation)
+                | (Manager, SubmitIntelligence)
+                | (Plo, InviteParents)
+                | (Plo, ReviewInformation)
+                | (Plo, SubmitIntelligence)
+                | (Police, ReceiveIntelligence)
+                | (Police, HandleHubEvidence)
+                | (Parent, UseParentPortal)
                 | (Administrator, ViewAuditLog)
                 | (Administrator, ManageUsers)
         )

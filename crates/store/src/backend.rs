@@ -5,7 +5,12 @@
 //! settings) is passed to the macro or written per backend below.
 
 use crate::types::*;
+use crate::partnership::*;
 use crate::{demo, Actor, Result, Store, StoreError};
+use alongside_domain::information::{
+    CustodyEventKind, EntryStatus, Grade, IdentifierStatus, ItemKind, SubmissionStatus,
+};
+use alongside_domain::roles::Capability;
 use alongside_domain::clock::uk_local;
 use alongside_domain::family::{ChronologyKind, ContactStatus, MemberRole, Visibility};
 use alongside_domain::referral::{ReferralStatus, TriageDecision};
@@ -268,6 +273,11 @@ impl SqliteStore {
                 "family search key",
                 include_str!("../migrations/sqlite/0002_family_search_key.sql"),
             ),
+            (
+                3,
+                "information log, intelligence, evidence, incidents",
+                include_str!("../migrations/sqlite/0003_information.sql"),
+            ),
         ])
     }
     async fn backup_to(&self, dest: &Path) -> Result<()> {
@@ -310,6 +320,11 @@ impl PgStore {
                 2,
                 "family search key",
                 include_str!("../migrations/postgres/0002_family_search_key.sql"),
+            ),
+            (
+                3,
+                "information log, intelligence, evidence, incidents",
+                include_str!("../migrations/postgres/0003_information.sql"),
             ),
         ])
     }
@@ -1803,3 +1818,5 @@ impl_store!(
     "BEGIN",
     "date_trunc('day', p.occurred_at)"
 );
+impl_partnership!(SqliteStore, sqlx::Sqlite);
+impl_partnership!(PgStore, sqlx::Postgres);

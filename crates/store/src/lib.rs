@@ -8,7 +8,11 @@
 //! family cannot be written from outside this crate.
 #![forbid(unsafe_code)]
 
+#[macro_use]
+mod partnership_impl;
 mod backend;
+pub mod partnership;
+mod partnership_types;
 pub mod demo;
 pub mod sessions;
 mod types;
@@ -87,7 +91,7 @@ impl Actor {
 
 /// Everything Alongside stores. Implemented once per backend.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: partnership::Partnership + Send + Sync + 'static {
     /// Which backend this is ("sqlite" or "postgres").
     fn backend(&self) -> Backend;
     /// Brings the schema up to date.
