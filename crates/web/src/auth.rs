@@ -195,6 +195,16 @@ impl Viewer {
         if role.can(Capability::CreateReferral) {
             nav.push(("/referrals/new", "New referral"));
         }
+        if role.can(Capability::ReviewInformation) {
+            nav.push(("/review", "Information to review"));
+        }
+        if role.can(Capability::SubmitIntelligence) || role.can(Capability::ReceiveIntelligence)
+        {
+            nav.push(("/intelligence", "Intelligence"));
+        }
+        if role.can(Capability::HandleHubEvidence) {
+            nav.push(("/evidence", "Evidence"));
+        }
         if role.can(Capability::ViewCapacity) {
             nav.push(("/capacity", "Capacity"));
         }

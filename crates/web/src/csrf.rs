@@ -53,20 +53,33 @@ pub async fn guard(session: Session, req: Request, next: Next) -> Response {
         return next.run(req).await;
     }
     let (parts, body) = req.into_parts();
-    let bytes = match axum::body::to_bytes(body, crate::BODY_LIMIT).await {
+    let boundary = parts
+        .headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|ct| multer::parse_boundary(ct).ok());
+    let limit = if boundary.is_some() {
+        crate::UPLOAD_LIMIT
+    } else {
+        crate::BODY_LIMIT
+    };
+    let bytes = match axum::body::to_bytes(body, limit).await {
         Ok(b) => b,
         Err(_) => {
             return crate::error::error_page(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "What you sent is too large",
-                "Shorten the text and try again.",
+                "Shorten the text, or send fewer or smaller files (up to 3 files of 5 MB each), and try again.",
             )
         }
     };
-    let given = form_urlencoded::parse(&bytes)
-        .find(|(k, _)| k == "csrf_token")
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default();
+    let given = match boundary {
+        Some(b) => multipart_token(bytes.clone(), b).await,
+        None => form_urlencoded::parse(&bytes)
+            .find(|(k, _)| k == "csrf_token")
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default(),
+    };
     let ok = expected(&session)
         .await
         .is_some_and(|e| matches(&e, &given));
@@ -76,4 +89,16 @@ pub async fn guard(session: Session, req: Request, next: Next) -> Response {
     }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
+}
+
+/// The `csrf_token` field of a multipart form (forms put it first, so the search is short).
+async fn multipart_token(bytes: axum::body::Bytes, boundary: String) -> String {
+    let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(bytes) });
+    let mut form = multer::Multipart::new(stream, boundary);
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some("csrf_token") {
+            return field.text().await.unwrap_or_default();
+        }
+    }
+    String::new()
 }

@@ -62,6 +62,9 @@ pub struct AppState {
 /// Largest request body we read (forms and JSON).
 const BODY_LIMIT: usize = 256 * 1024;
 
+/// Largest form with files we read: three attachments of 5 MB and the text around them.
+pub(crate) const UPLOAD_LIMIT: usize = 16 * 1024 * 1024;
+
 /// The whole application, ready to serve.
 pub fn app(store: Arc<dyn Store>, config: Config) -> Router {
     let idle = time::Duration::try_from(config.idle_timeout).unwrap_or(time::Duration::minutes(30));

@@ -2,7 +2,11 @@
 //! their role allows, the store call, the template.
 
 mod admin;
+mod evidence;
 mod families;
+mod information;
+mod intelligence;
+mod parent;
 pub use admin::token_hash;
 pub use families::member_role;
 mod referrals;
@@ -56,6 +60,10 @@ pub fn routes() -> Router<AppState> {
         .route("/account", get(admin::account))
         .route("/account/tokens", post(admin::create_token))
         .route("/account/tokens/{id}/revoke", post(admin::revoke_token))
+        .merge(information::routes())
+        .merge(parent::routes())
+        .merge(intelligence::routes())
+        .merge(evidence::routes())
 }
 
 /// Renders a template as a page.
@@ -93,6 +101,12 @@ pub async fn home(State(state): State<AppState>, viewer: Viewer) -> Result<Respo
     }
     if role.can(Capability::ManageUsers) {
         return Ok(Redirect::to("/admin/users").into_response());
+    }
+    if role.can(Capability::UseParentPortal) {
+        return Ok(Redirect::to("/my").into_response());
+    }
+    if role.can(Capability::ReceiveIntelligence) {
+        return Ok(Redirect::to("/intelligence").into_response());
     }
     render(&HomePage {
         chrome: viewer.chrome("/", state.config.demo),
