@@ -4,16 +4,16 @@
 //! What differs (migrations, how a transaction that will write begins, backups, pool
 //! settings) is passed to the macro or written per backend below.
 
-use crate::types::*;
 use crate::partnership::*;
+use crate::types::*;
 use crate::{demo, Actor, Result, Store, StoreError};
+use alongside_domain::clock::uk_local;
+use alongside_domain::family::{ChronologyKind, ContactStatus, MemberRole, Visibility};
 use alongside_domain::information::{
     CustodyEventKind, EntryStatus, Grade, IdentifierStatus, ItemKind, SubmissionStatus,
 };
-use alongside_domain::roles::Capability;
-use alongside_domain::clock::uk_local;
-use alongside_domain::family::{ChronologyKind, ContactStatus, MemberRole, Visibility};
 use alongside_domain::referral::{ReferralStatus, TriageDecision};
+use alongside_domain::roles::Capability;
 use alongside_domain::roles::Role;
 use alongside_domain::Code;
 use async_trait::async_trait;
@@ -1792,6 +1792,18 @@ macro_rules! impl_store {
                         q.build().execute(&mut *tx).await?;
                     }
                 }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn unscoped_link_parent(&self, user_id: i64, family_id: i64, hub_id: i64) -> Result<()> {
+                let (_writer, mut tx) = self.write_tx().await?;
+                sqlx::query("INSERT INTO family_parents (user_id, family_id, hub_id) VALUES ($1, $2, $3)")
+                    .bind(user_id)
+                    .bind(family_id)
+                    .bind(hub_id)
+                    .execute(&mut *tx)
+                    .await?;
                 tx.commit().await?;
                 Ok(())
             }

@@ -296,6 +296,7 @@ pub async fn populate(
     let mut manager_id = 0;
     let mut plo_ids = Vec::new();
     let mut csw_ids = Vec::new();
+    let mut ids_by_role = Vec::new();
     for (name, role, display) in DEMO_USERS {
         let username = format!("{prefix}{name}");
         let u = store
@@ -307,6 +308,7 @@ pub async fn populate(
                 hub_ids: vec![hub.id],
             })
             .await?;
+        ids_by_role.push((*role, u.id));
         match role {
             Role::Manager => manager_id = u.id,
             Role::Plo => plo_ids.push(u.id),
@@ -347,10 +349,187 @@ pub async fn populate(
         done += n;
         progress(done);
     }
+    if families > 0 {
+        partnership_story(store, hub.id, &ids_by_role, now).await?;
+    }
     store.optimize(true).await?;
     Ok(Populated {
         hub_id: hub.id,
         usernames,
         families,
     })
+}
+
+/// A parent's story through the product, so the demo shows it: the demo parent belongs
+/// to one of the demo PLO's families, has shared two things (one passed to the police,
+/// who have answered), logged a threat, and an evidence item has been handed over.
+/// Everything goes through the same audited store calls people use.
+async fn partnership_story(
+    store: &dyn Store,
+    hub_id: i64,
+    ids: &[(Role, i64)],
+    now: chrono::DateTime<Utc>,
+) -> Result<()> {
+    use crate::partnership::*;
+    use alongside_domain::information::*;
+    let actor = |role: Role| async move {
+        let id = ids
+            .iter()
+            .find(|(r, _)| *r == role)
+            .map(|(_, id)| *id)
+            .ok_or(StoreError::NotFound)?;
+        store.actor(id, hub_id).await?.ok_or(StoreError::NotFound)
+    };
+    let (plo, parent, police) = (
+        actor(Role::Plo).await?,
+        actor(Role::Parent).await?,
+        actor(Role::Police).await?,
+    );
+    let Some(family) = store
+        .caseload(&plo, now)
+        .await?
+        .first()
+        .map(|r| r.family_id)
+    else {
+        return Ok(());
+    };
+    store
+        .unscoped_link_parent(parent.user_id(), family, hub_id)
+        .await?;
+    let ident = |kind: ItemKind, raw: &str| NewIdentifier {
+        kind,
+        value: kind.normalise(raw).unwrap_or_else(|_| raw.to_string()),
+        raw: raw.to_string(),
+        origin: "field",
+        start: None,
+        end: None,
+        recognised: true,
+    };
+    let today = alongside_domain::clock::uk_local(now);
+    let first = store
+        .add_entry(
+            &parent,
+            None,
+            &NewEntry {
+                what: "A grey car, AB12 CDE, waited outside the school gates at home time again. The driver called my daughter over and gave her a phone number, 07700 900123.".into(),
+                occurred_at: Some(today - chrono::Duration::days(6)),
+                occurred_approx: None,
+                place: Some("Outside the school gates".into()),
+                people: Some("Driver, about 20, calls himself Danny K".into()),
+                how_known: HowKnown::SeenMyself,
+                how_known_who: None,
+                how_known_detail: None,
+                identifiers: vec![ident(ItemKind::Vehicle, "AB12 CDE"), ident(ItemKind::Phone, "07700 900123"), ident(ItemKind::Person, "Danny K")],
+                attachments: Vec::new(),
+            },
+            now,
+        )
+        .await?;
+    store
+        .add_entry(
+            &parent,
+            None,
+            &NewEntry {
+                what: "My daughter's friend says she has a new Snapchat account, @demo_name_22, that she hides from us.".into(),
+                occurred_at: None,
+                occurred_approx: Some("last weekend".into()),
+                place: None,
+                people: None,
+                how_known: HowKnown::OtherPersonTold,
+                how_known_who: Some("A friend of my daughter".into()),
+                how_known_detail: None,
+                identifiers: vec![ident(ItemKind::Handle, "snapchat @demo_name_22")],
+                attachments: Vec::new(),
+            },
+            now,
+        )
+        .await?;
+    store
+        .review_entry(
+            &plo,
+            first,
+            true,
+            "A car and a phone seen with your daughter: the police should know.",
+            now,
+        )
+        .await?;
+    let (sid, _) = store
+        .create_submission(
+            &plo,
+            family,
+            &NewSubmission {
+                entry_ids: vec![first],
+                summary: "A grey car, AB12 CDE, seen waiting outside a school at home time; the driver gave a 14-year-old girl the number 07700 900123. Seen directly by her parent.".into(),
+                grade: Grade { source: SourceEvaluation::B, assessment: IntelligenceAssessment::One, handling: HandlingCode::P },
+                handling_conditions: None,
+            },
+            now,
+        )
+        .await?;
+    store.acknowledge_submission(&police, sid, now).await?;
+    store
+        .record_outcome(
+            &police,
+            sid,
+            &NewOutcome {
+                outcome: SubmissionOutcome::AddedToSystems,
+                reference: Some("DEMO-REF-0001".into()),
+                note: None,
+            },
+            now,
+        )
+        .await?;
+    store
+        .add_incident(
+            &parent,
+            None,
+            &NewIncident {
+                occurred_at: today - chrono::Duration::days(3),
+                kind: IncidentKind::DamageCar,
+                description:
+                    "Our car's tyres were slashed overnight, the day after we spoke to the police."
+                        .into(),
+                people: None,
+                reported_to_police: true,
+                crime_reference: Some("DEMO-CRIME-0002".into()),
+                outcome: None,
+                identifiers: Vec::new(),
+            },
+            now,
+        )
+        .await?;
+    let item = store
+        .add_evidence(
+            &plo,
+            family,
+            &NewEvidence {
+                kind: EvidenceKind::Phone,
+                description: "A second phone found in the child's school bag".into(),
+                found_by: "The child's mother".into(),
+                found_at: today - chrono::Duration::days(2),
+                found_where: "In the child's school bag, at home".into(),
+                storage: "Sealed bag, not switched on or handled since".into(),
+                reference_numbers: Some("Bag seal DEMO-0003".into()),
+            },
+            now,
+        )
+        .await?;
+    store
+        .add_custody_event(
+            &plo,
+            item,
+            &NewCustodyEvent {
+                kind: CustodyEventKind::Transfer,
+                handed_by: Some("The child's mother".into()),
+                handed_to: Some("Demo Parent Liaison Officer".into()),
+                collar_number: None,
+                at: Some(today - chrono::Duration::days(2)),
+                reference: None,
+                note: Some("Handed over still sealed at a home visit.".into()),
+                corrects_seq: None,
+            },
+            now,
+        )
+        .await?;
+    Ok(())
 }

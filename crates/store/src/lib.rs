@@ -11,14 +11,15 @@
 #[macro_use]
 mod partnership_impl;
 mod backend;
+pub mod demo;
 pub mod partnership;
 mod partnership_types;
-pub mod demo;
 pub mod sessions;
 mod types;
 mod url;
 
 pub use backend::{connect, Backend, ConnectOptions};
+pub use partnership_types::*;
 pub use types::*;
 pub use url::{DatabaseUrl, UrlError};
 
@@ -203,4 +204,6 @@ pub trait Store: partnership::Partnership + Send + Sync + 'static {
     // ---- demo data (bulk; bypasses need-to-know, hence the name) ----
     async fn unscoped_bulk_load(&self, batch: &demo::Batch) -> Result<()>;
     async fn unscoped_count_families(&self) -> Result<i64>;
+    /// Makes a parent account belong to a family, as accepting an invitation does.
+    async fn unscoped_link_parent(&self, user_id: i64, family_id: i64, hub_id: i64) -> Result<()>;
 }

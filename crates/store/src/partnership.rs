@@ -88,8 +88,12 @@ pub trait Partnership: Send + Sync {
     ) -> Result<(i64, String)>;
     async fn submissions(&self, actor: &Actor) -> Result<Vec<SubmissionRow>>;
     async fn submission(&self, actor: &Actor, id: i64) -> Result<SubmissionDetail>;
-    async fn acknowledge_submission(&self, actor: &Actor, id: i64, now: DateTime<Utc>)
-        -> Result<()>;
+    async fn acknowledge_submission(
+        &self,
+        actor: &Actor,
+        id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
     async fn record_outcome(
         &self,
         actor: &Actor,
@@ -198,7 +202,10 @@ pub(crate) fn opening(text: &str, max: usize) -> String {
 }
 
 /// Whether an invitation row can be accepted now, with the reason in a parent's words.
-pub(crate) fn invitation_state<R: sqlx::Row>(row: Option<&R>, now: chrono::DateTime<chrono::Utc>) -> crate::Result<()>
+pub(crate) fn invitation_state<R: sqlx::Row>(
+    row: Option<&R>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> crate::Result<()>
 where
     for<'a> &'a str: sqlx::ColumnIndex<R>,
     for<'a> chrono::DateTime<chrono::Utc>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
@@ -214,10 +221,14 @@ where
         return Err(Conflict("This invitation has already been used. Sign in with the username you chose, or ask your Parent Liaison Officer for a new invitation".into()));
     }
     if withdrawn.is_some() {
-        return Err(Conflict("This invitation was withdrawn. Ask your Parent Liaison Officer for a new one".into()));
+        return Err(Conflict(
+            "This invitation was withdrawn. Ask your Parent Liaison Officer for a new one".into(),
+        ));
     }
     if expires <= now {
-        return Err(Conflict("This invitation has expired. Ask your Parent Liaison Officer for a new one".into()));
+        return Err(Conflict(
+            "This invitation has expired. Ask your Parent Liaison Officer for a new one".into(),
+        ));
     }
     Ok(())
 }

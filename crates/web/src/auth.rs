@@ -198,8 +198,7 @@ impl Viewer {
         if role.can(Capability::ReviewInformation) {
             nav.push(("/review", "Information to review"));
         }
-        if role.can(Capability::SubmitIntelligence) || role.can(Capability::ReceiveIntelligence)
-        {
+        if role.can(Capability::SubmitIntelligence) || role.can(Capability::ReceiveIntelligence) {
             nav.push(("/intelligence", "Intelligence"));
         }
         if role.can(Capability::HandleHubEvidence) {
@@ -214,8 +213,17 @@ impl Viewer {
         if role.can(Capability::ViewAuditLog) {
             nav.push(("/audit", "Audit log"));
         }
-        nav.push(("/account", "Account"));
+        let parent = role.can(Capability::UseParentPortal);
+        if parent {
+            // Neutral words: someone looking over a parent's shoulder learns little.
+            nav.push(("/my", "Home"));
+            nav.push(("/my/notes/new", "New note"));
+            nav.push(("/my/incidents/new", "Something happened"));
+        } else {
+            nav.push(("/account", "Account"));
+        }
         Chrome {
+            parent,
             user: self.actor.display_name().to_string(),
             role: role.label().to_string(),
             hub: self.actor.hub_name().to_string(),
@@ -247,6 +255,8 @@ pub struct Chrome {
     pub csrf: String,
     pub nav: Vec<NavItem>,
     pub demo: bool,
+    /// A parent or carer: the page carries Exit this page and neutral navigation.
+    pub parent: bool,
 }
 
 impl FromRequestParts<AppState> for Viewer {
@@ -445,21 +455,27 @@ pub async fn login(
             StatusCode::UNAUTHORIZED,
         );
     };
+    start_session(&session, creds.user.id, first_hub.id).await?;
+    Ok(Redirect::to(&next).into_response())
+}
+
+/// Signs a person in on this session: a new session id (no fixation), a new CSRF token.
+pub async fn start_session(session: &Session, user_id: i64, hub_id: i64) -> Result<(), AppError> {
     session
         .cycle_id()
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
     let auth = SessionAuth {
-        user_id: creds.user.id,
-        hub_id: first_hub.id,
+        user_id,
+        hub_id,
         seen: chrono::Utc::now().timestamp(),
     };
     session
         .insert(AUTH_KEY, &auth)
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    csrf::renew(&session).await?;
-    Ok(Redirect::to(&next).into_response())
+    csrf::renew(session).await?;
+    Ok(())
 }
 
 pub async fn logout(State(state): State<AppState>, session: Session) -> Result<Response, AppError> {

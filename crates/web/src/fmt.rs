@@ -21,6 +21,20 @@ pub fn datetime(t: &NaiveDateTime) -> String {
     format!("{} at {}", date(&t.date()), time(t))
 }
 
+/// The UK date of a moment stored in UTC.
+pub fn utc_date(t: &chrono::DateTime<chrono::Utc>) -> String {
+    date(&alongside_domain::clock::uk_local(*t).date())
+}
+
+/// The UK date and time of a moment stored in UTC.
+pub fn utc_datetime(t: &chrono::DateTime<chrono::Utc>) -> String {
+    datetime(&alongside_domain::clock::uk_local(*t))
+}
+
+pub fn opt_utc_datetime(t: &Option<chrono::DateTime<chrono::Utc>>) -> String {
+    t.as_ref().map(utc_datetime).unwrap_or_default()
+}
+
 /// The tag colour of a threshold: the higher the risk, the stronger the colour.
 pub fn threshold_class(t: &Option<Threshold>) -> &'static str {
     match t {

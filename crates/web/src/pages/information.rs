@@ -1,9 +1,595 @@
 //! The information log ("provenance log") on the workers' side: recording an entry with
-//! its identifiers and photos, checking the identifiers, the family's log, the review queue.
+//! its identifiers and photos, checking the identifiers, the family's log, one entry with
+//! its review, the review queue, and attachments. The parent portal (`parent.rs`) uses the
+//! same form and check through [`LogPlace`].
 
+use super::entry_form::{self, RawEntry, IDENTIFIER_FIELDS};
+use super::{parse_id, render, render_invalid};
+use crate::auth::{Chrome, Viewer};
+use crate::error::AppError;
+use crate::forms::{Choice, FormData, FormView};
 use crate::AppState;
+use alongside_domain::clock::uk_local;
+use alongside_domain::information::{EntryStatus, HowKnown, IdentifierStatus};
+use alongside_domain::roles::Capability;
+use alongside_domain::validate::{self as v, FieldErrors};
+use alongside_domain::Code;
+use alongside_store::partnership::{EntryDetail, EntryRow, StoredIdentifier};
+use alongside_store::StoreError;
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use axum::Router;
+use chrono::Utc;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/families/{id}/information", get(family_log))
+        .route(
+            "/families/{id}/information/new",
+            get(new_form)
+                .post(create)
+                .layer(DefaultBodyLimit::max(crate::UPLOAD_LIMIT)),
+        )
+        .route("/information/{id}", get(show))
+        .route("/information/{id}/check", get(check_form).post(check))
+        .route("/information/{id}/review", post(review))
+        .route("/review", get(queue))
+        .route("/attachments/{id}", get(attachment))
+}
+
+/// Where an entry is recorded from: a worker on a family's record, or a parent on
+/// their own pages. It decides the addresses and the words, never the access.
+#[derive(Debug, Clone, Copy)]
+pub enum LogPlace {
+    Family(i64),
+    Parent,
+}
+
+impl LogPlace {
+    fn new_action(self) -> String {
+        match self {
+            LogPlace::Family(f) => format!("/families/{f}/information/new"),
+            LogPlace::Parent => "/my/notes/new".into(),
+        }
+    }
+    fn back(self) -> String {
+        match self {
+            LogPlace::Family(f) => format!("/families/{f}/information"),
+            LogPlace::Parent => "/my".into(),
+        }
+    }
+    fn entry(self, id: i64) -> String {
+        match self {
+            LogPlace::Family(_) => format!("/information/{id}"),
+            LogPlace::Parent => format!("/my/notes/{id}"),
+        }
+    }
+    fn check(self, id: i64) -> String {
+        format!("{}/check", self.entry(id))
+    }
+    fn nav(self) -> &'static str {
+        match self {
+            LogPlace::Family(_) => "/families",
+            LogPlace::Parent => "/my/notes/new",
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "entry_new.html")]
+struct EntryFormPage {
+    chrome: Chrome,
+    action: String,
+    back: String,
+    caption: String,
+    form: FormView,
+    how_known: Vec<Choice>,
+    identifier_fields: Vec<(&'static str, &'static str, &'static str)>,
+}
+
+fn entry_form_page(
+    state: &AppState,
+    viewer: &Viewer,
+    place: LogPlace,
+    caption: String,
+    form: FormView,
+) -> EntryFormPage {
+    EntryFormPage {
+        chrome: viewer.chrome(place.nav(), state.config.demo),
+        action: place.new_action(),
+        back: place.back(),
+        caption,
+        form,
+        how_known: Choice::all::<HowKnown>(),
+        identifier_fields: IDENTIFIER_FIELDS
+            .iter()
+            .map(|(f, _, label)| {
+                (
+                    *f,
+                    *label,
+                    match *f {
+                        "vehicle" => {
+                            "For example, AB12 CDE. Part of a registration is worth recording too."
+                        }
+                        "phone" => "For example, 07700 900123",
+                        "handle" => "For example, snapchat @name or instagram.com/name",
+                        _ => "",
+                    },
+                )
+            })
+            .collect(),
+    }
+}
+
+async fn caption_for(
+    state: &AppState,
+    viewer: &Viewer,
+    place: LogPlace,
+) -> Result<String, AppError> {
+    Ok(match place {
+        LogPlace::Family(f) => state.store.family_page(&viewer.actor, f).await?.family.name,
+        LogPlace::Parent => String::new(),
+    })
+}
+
+/// The empty form.
+pub async fn show_new_form(
+    state: &AppState,
+    viewer: &Viewer,
+    place: LogPlace,
+) -> Result<Response, AppError> {
+    let caption = caption_for(state, viewer, place).await?;
+    render(&entry_form_page(
+        state,
+        viewer,
+        place,
+        caption,
+        FormView::default(),
+    ))
+}
+
+/// Saves an entry from the multipart form, then asks the person to check what was found.
+pub async fn save_new(
+    state: &AppState,
+    viewer: &Viewer,
+    place: LogPlace,
+    form: Multipart,
+) -> Result<Response, AppError> {
+    let (data, files, mut errors) = match entry_form::read_multipart(form).await {
+        Ok(x) => x,
+        Err(_) => {
+            return Ok(crate::error::error_page(
+                axum::http::StatusCode::BAD_REQUEST,
+                "The form could not be read",
+                "Go back and try again. If you chose photos, choose them again.",
+            ))
+        }
+    };
+    let raw = RawEntry::from_form(&data);
+    let result = entry_form::entry(&raw, uk_local(Utc::now()));
+    let mut new = match result {
+        Ok(new) if errors.is_empty() => new,
+        Ok(_) => return invalid_entry(state, viewer, place, data, errors, !files.is_empty()).await,
+        Err(e) => {
+            for err in e.iter() {
+                errors.add(err.field.clone(), err.message.clone());
+            }
+            return invalid_entry(state, viewer, place, data, errors, !files.is_empty()).await;
+        }
+    };
+    new.attachments = files;
+    let family = match place {
+        LogPlace::Family(f) => Some(f),
+        LogPlace::Parent => None,
+    };
+    let id = state
+        .store
+        .add_entry(&viewer.actor, family, &new, Utc::now())
+        .await?;
+    let to_check = new.identifiers.iter().any(|i| i.origin == "text");
+    Ok(Redirect::to(&if to_check {
+        place.check(id)
+    } else {
+        format!("{}?saved=1", place.entry(id))
+    })
+    .into_response())
+}
+
+async fn invalid_entry(
+    state: &AppState,
+    viewer: &Viewer,
+    place: LogPlace,
+    data: FormData,
+    mut errors: FieldErrors,
+    had_files: bool,
+) -> Result<Response, AppError> {
+    if had_files && errors.get("photos").is_none() {
+        // A browser cannot be given files back: say so, beside the field.
+        errors.add("photos", "Choose your photos or screenshots again: they were not saved because of the problems above");
+    }
+    let caption = caption_for(state, viewer, place).await?;
+    render_invalid(&entry_form_page(
+        state,
+        viewer,
+        place,
+        caption,
+        FormView::new(data, errors),
+    ))
+}
+
+async fn new_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    viewer.require_families()?;
+    let id = parse_id(&id)?;
+    show_new_form(&state, &viewer, LogPlace::Family(id)).await
+}
+
+async fn create(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    form: Multipart,
+) -> Result<Response, AppError> {
+    viewer.require_families()?;
+    let id = parse_id(&id)?;
+    save_new(&state, &viewer, LogPlace::Family(id), form).await
+}
+
+/// One identifier on the check page, with what the person chose.
+pub struct CheckRow {
+    pub id: i64,
+    pub kind: String,
+    pub display: String,
+    pub raw: String,
+    pub recognised: bool,
+    pub choice: String,
+    pub fix: String,
+    pub check_error: Option<String>,
+    pub fix_error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "entry_check.html")]
+struct CheckPage {
+    chrome: Chrome,
+    action: String,
+    back: String,
+    what: String,
+    rows: Vec<CheckRow>,
+    errors: FieldErrors,
+}
+
+fn check_rows(
+    found: &[StoredIdentifier],
+    data: Option<&FormData>,
+    errors: &FieldErrors,
+) -> Vec<CheckRow> {
+    found
+        .iter()
+        .filter(|i| i.origin == "text")
+        .map(|i| {
+            let preset = match i.status {
+                IdentifierStatus::Confirmed => "confirm",
+                IdentifierStatus::Corrected => "correct",
+                IdentifierStatus::Rejected => "reject",
+                IdentifierStatus::Suggested => "",
+            };
+            let (choice, fix) = match data {
+                Some(d) => (
+                    d.get(&format!("check-{}", i.id)).to_string(),
+                    d.get(&format!("fix-{}", i.id)).to_string(),
+                ),
+                None => (
+                    preset.to_string(),
+                    if i.status == IdentifierStatus::Corrected {
+                        i.display.clone()
+                    } else {
+                        String::new()
+                    },
+                ),
+            };
+            CheckRow {
+                id: i.id,
+                kind: i.kind.label().to_string(),
+                display: i.display.clone(),
+                raw: i.raw.clone(),
+                recognised: i.recognised,
+                choice,
+                fix,
+                check_error: errors.get(&format!("check-{}", i.id)).map(str::to_string),
+                fix_error: errors.get(&format!("fix-{}", i.id)).map(str::to_string),
+            }
+        })
+        .collect()
+}
+
+/// The check page: what was found in the text, to confirm, correct or reject.
+pub async fn show_check(
+    state: &AppState,
+    viewer: &Viewer,
+    place: LogPlace,
+    id: i64,
+) -> Result<Response, AppError> {
+    let e = state.store.entry(&viewer.actor, id).await?;
+    only_the_recorder(viewer, &e)?;
+    render(&CheckPage {
+        chrome: viewer.chrome(place.nav(), state.config.demo),
+        action: place.check(id),
+        back: place.entry(id),
+        what: e.row.what.clone(),
+        rows: check_rows(&e.identifiers, None, &FieldErrors::new()),
+        errors: FieldErrors::new(),
+    })
+}
+
+/// Only the person who recorded an entry says what its identifiers are.
+fn only_the_recorder(viewer: &Viewer, e: &EntryDetail) -> Result<(), AppError> {
+    if e.recorded_by_id == viewer.actor.user_id() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+pub async fn save_check(
+    state: &AppState,
+    viewer: &Viewer,
+    place: LogPlace,
+    id: i64,
+    body: &[u8],
+) -> Result<Response, AppError> {
+    let e = state.store.entry(&viewer.actor, id).await?;
+    only_the_recorder(viewer, &e)?;
+    let data = FormData::parse(body);
+    let found: Vec<StoredIdentifier> = e
+        .identifiers
+        .iter()
+        .filter(|i| i.origin == "text")
+        .cloned()
+        .collect();
+    match entry_form::checks(&data, &found) {
+        Ok(checks) => {
+            state
+                .store
+                .check_identifiers(&viewer.actor, id, &checks, Utc::now())
+                .await?;
+            Ok(Redirect::to(&format!("{}?saved=1", place.entry(id))).into_response())
+        }
+        Err(errors) => render_invalid(&CheckPage {
+            chrome: viewer.chrome(place.nav(), state.config.demo),
+            action: place.check(id),
+            back: place.entry(id),
+            what: e.row.what.clone(),
+            rows: check_rows(&found, Some(&data), &errors),
+            errors,
+        }),
+    }
+}
+
+async fn check_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    viewer.require_families()?;
+    show_check(&state, &viewer, LogPlace::Family(0), parse_id(&id)?).await
+}
+
+async fn check(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    viewer.require_families()?;
+    save_check(&state, &viewer, LogPlace::Family(0), parse_id(&id)?, &body).await
+}
+
+#[derive(Template)]
+#[template(path = "information.html")]
+struct FamilyLogPage {
+    chrome: Chrome,
+    family_id: i64,
+    family_name: String,
+    entries: Vec<EntryRow>,
+}
+
+async fn family_log(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    viewer.require_families()?;
+    let id = parse_id(&id)?;
+    let family_name = state
+        .store
+        .family_page(&viewer.actor, id)
+        .await?
+        .family
+        .name;
+    let entries = state.store.family_entries(&viewer.actor, id).await?;
+    render(&FamilyLogPage {
+        chrome: viewer.chrome("/families", state.config.demo),
+        family_id: id,
+        family_name,
+        entries,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "entry.html")]
+struct EntryPage {
+    chrome: Chrome,
+    e: EntryDetail,
+    can_review: bool,
+    is_recorder: bool,
+    saved: bool,
+    form: FormView,
+}
+
+fn entry_page(
+    state: &AppState,
+    viewer: &Viewer,
+    e: EntryDetail,
+    saved: bool,
+    form: FormView,
+) -> EntryPage {
+    let role = viewer.actor.role();
+    EntryPage {
+        chrome: viewer.chrome("/families", state.config.demo),
+        can_review: role.can(Capability::ReviewInformation)
+            && matches!(
+                e.row.status,
+                EntryStatus::New | EntryStatus::Relevant | EntryStatus::NotRelevant
+            ),
+        is_recorder: e.recorded_by_id == viewer.actor.user_id(),
+        e,
+        saved,
+        form,
+    }
+}
+
+async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    axum::extract::RawQuery(q): axum::extract::RawQuery,
+) -> Result<Response, AppError> {
+    viewer.require_families()?;
+    let e = state.store.entry(&viewer.actor, parse_id(&id)?).await?;
+    let saved = q.as_deref() == Some("saved=1");
+    let data = FormData::from_pairs(&[("reason", e.review_reason.as_deref().unwrap_or(""))]);
+    render(&entry_page(
+        &state,
+        &viewer,
+        e,
+        saved,
+        FormView::new(data, FieldErrors::new()),
+    ))
+}
+
+async fn review(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    viewer.require(Capability::ReviewInformation)?;
+    let id = parse_id(&id)?;
+    let data = FormData::parse(&body);
+    let mut e = FieldErrors::new();
+    let relevant = match data.get("decision") {
+        "relevant" => Some(true),
+        "not_relevant" => Some(false),
+        _ => {
+            e.add("decision", "Choose whether this information is relevant");
+            None
+        }
+    };
+    let reason = v::required_text(&mut e, "reason", "The reason", data.get("reason"), 2_000);
+    if let (Some(relevant), true) = (relevant, e.is_empty()) {
+        match state
+            .store
+            .review_entry(&viewer.actor, id, relevant, &reason, Utc::now())
+            .await
+        {
+            Ok(()) => return Ok(Redirect::to("/review").into_response()),
+            Err(StoreError::Conflict(msg)) => e.add("decision", msg),
+            Err(other) => return Err(other.into()),
+        }
+    }
+    let entry = state.store.entry(&viewer.actor, id).await?;
+    render_invalid(&entry_page(
+        &state,
+        &viewer,
+        entry,
+        false,
+        FormView::new(data, e),
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "review.html")]
+struct QueuePage {
+    chrome: Chrome,
+    entries: Vec<EntryRow>,
+}
+
+async fn queue(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
+    viewer.require(Capability::ReviewInformation)?;
+    let entries = state.store.review_queue(&viewer.actor).await?;
+    render(&QueuePage {
+        chrome: viewer.chrome("/review", state.config.demo),
+        entries,
+    })
+}
+
+/// A photo or screenshot, to those who may see the entry (or, once submitted, the police).
+async fn attachment(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let file = state
+        .store
+        .attachment(&viewer.actor, parse_id(&id)?)
+        .await?;
+    let name: String = file
+        .meta
+        .filename
+        .chars()
+        .filter(|c| c.is_ascii_graphic() || *c == ' ')
+        .collect();
+    Ok((
+        [
+            (header::CONTENT_TYPE, file.meta.content_type.clone()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{name}\""),
+            ),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; sandbox".to_string(),
+            ),
+        ],
+        file.content,
+    )
+        .into_response())
+}
+
+/// How far an entry has gone, in a worker's words, for tags.
+pub fn status_class(s: &EntryStatus) -> &'static str {
+    match s {
+        EntryStatus::New => "govuk-tag--blue",
+        EntryStatus::Relevant => "govuk-tag--yellow",
+        EntryStatus::NotRelevant => "govuk-tag--grey",
+        EntryStatus::Submitted => "govuk-tag--green",
+    }
+}
+
+/// The opening of an entry's text, for lists.
+pub fn opening(text: &str) -> String {
+    let one: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one.chars().count() > 120 {
+        format!("{}…", one.chars().take(120).collect::<String>().trim_end())
+    } else {
+        one
+    }
+}
+
+/// When an entry says it happened.
+pub fn when(at: &Option<chrono::NaiveDateTime>, approx: &Option<String>) -> String {
+    match (at, approx) {
+        (Some(t), Some(a)) => format!("{} ({a})", crate::fmt::datetime(t)),
+        (Some(t), None) => crate::fmt::datetime(t),
+        (None, Some(a)) => a.clone(),
+        (None, None) => "Not known".into(),
+    }
 }

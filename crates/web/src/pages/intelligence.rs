@@ -1,9 +1,665 @@
 //! Intelligence submissions: made from relevant entries and graded 3x5x2 by a PLO or
 //! manager; received, acknowledged and answered by the hub's police partner; exported.
+//!
+//! The police never see who the family is: the store gives them a description of the
+//! source and the worker to contact instead, and the print view and the JSON export leave
+//! the family out whoever makes them, because both are made to be handed to the police.
 
+use super::validate::{self, RawGrade, RawOutcome, RawSubmission};
+use super::{parse_id, render, render_invalid};
+use crate::auth::{Chrome, Viewer};
+use crate::error::AppError;
+use crate::forms::{Choice, FormData, FormView};
 use crate::AppState;
+use alongside_domain::clock::uk_local;
+use alongside_domain::information::{
+    EntryStatus, Grade, HandlingCode, IntelligenceAssessment, SourceEvaluation, SubmissionOutcome,
+    SubmissionStatus,
+};
+use alongside_domain::roles::Capability;
+use alongside_domain::validate::FieldErrors;
+use alongside_domain::Code;
+use alongside_store::{
+    AttachmentMeta, AuditEvent, EntryRow, StoreError, SubmissionDetail, SubmissionRow,
+};
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use axum::Router;
+use chrono::{DateTime, NaiveDateTime, Utc};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/families/{id}/intelligence", get(family_intelligence))
+        .route(
+            "/families/{id}/intelligence/new",
+            get(new_form).post(create),
+        )
+        .route("/intelligence", get(list))
+        .route("/intelligence/{id}", get(show))
+        .route("/intelligence/{id}/acknowledge", post(acknowledge))
+        .route("/intelligence/{id}/outcome", post(record_outcome))
+        .route("/intelligence/{id}/print", get(print))
+        .route("/intelligence/{id}/export.json", get(export_json))
+}
+
+// ---- formatting for the templates ----
+
+/// A stored instant as UK local time, the GOV.UK way.
+pub fn when_utc(t: &DateTime<Utc>) -> String {
+    crate::fmt::datetime(&uk_local(*t))
+}
+
+/// When something happened: the time given, the words given, or when it was recorded.
+fn when_happened(
+    at: &Option<NaiveDateTime>,
+    approx: &Option<String>,
+    recorded: Option<&DateTime<Utc>>,
+) -> String {
+    match (at, approx) {
+        (Some(t), Some(a)) => format!("{} ({a})", crate::fmt::datetime(t)),
+        (Some(t), None) => crate::fmt::datetime(t),
+        (None, Some(a)) => a.clone(),
+        (None, None) => match recorded {
+            Some(r) => format!("Not known (recorded {})", when_utc(r)),
+            None => "Not known".to_string(),
+        },
+    }
+}
+
+/// A short, single-line opening of a text.
+fn opening(text: &str, max: usize) -> String {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= max {
+        one_line
+    } else {
+        let cut: String = one_line.chars().take(max).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+fn size_label(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else if bytes >= 1024 {
+        format!("{} KB", (bytes + 1023) / 1024)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// The tag colour of a submission's status.
+pub fn status_class(s: &SubmissionStatus) -> &'static str {
+    match s {
+        SubmissionStatus::Submitted => "govuk-tag--yellow",
+        SubmissionStatus::Acknowledged => "govuk-tag--blue",
+        SubmissionStatus::OutcomeRecorded => "govuk-tag--green",
+    }
+}
+
+/// A choice shown with its code and words: "B – Untested".
+fn coded<T: Code>() -> Vec<Choice> {
+    T::ALL
+        .iter()
+        .map(|v| Choice {
+            value: v.code().to_string(),
+            label: format!("{} – {}", v.code(), v.label()),
+        })
+        .collect()
+}
+
+fn require_either(viewer: &Viewer) -> Result<(), AppError> {
+    let role = viewer.actor.role();
+    if role.can(Capability::SubmitIntelligence) || role.can(Capability::ReceiveIntelligence) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+async fn family_name(state: &AppState, viewer: &Viewer, id: i64) -> Result<String, AppError> {
+    Ok(state
+        .store
+        .family_page(&viewer.actor, id)
+        .await?
+        .family
+        .name)
+}
+
+// ---- a family's intelligence ----
+
+/// An entry as the family's intelligence pages show it.
+struct EntryChoice {
+    id: String,
+    when: String,
+    recorded_by: String,
+    how_known: String,
+    opening: String,
+    status: EntryStatus,
+}
+
+impl EntryChoice {
+    fn from_row(e: &EntryRow) -> Self {
+        EntryChoice {
+            id: e.id.to_string(),
+            when: when_happened(&e.occurred_at, &e.occurred_approx, Some(&e.created_at)),
+            recorded_by: format!("{} ({})", e.recorded_by, e.recorder_role.label()),
+            how_known: e.how_known.label().to_string(),
+            opening: opening(&e.what, 160),
+            status: e.status,
+        }
+    }
+}
+
+/// The family's entries that can still be passed on, oldest first.
+async fn submittable(
+    state: &AppState,
+    viewer: &Viewer,
+    family_id: i64,
+) -> Result<Vec<EntryRow>, AppError> {
+    let mut entries: Vec<EntryRow> = state
+        .store
+        .family_entries(&viewer.actor, family_id)
+        .await?
+        .into_iter()
+        .filter(|e| matches!(e.status, EntryStatus::New | EntryStatus::Relevant))
+        .collect();
+    entries.reverse();
+    Ok(entries)
+}
+
+#[derive(Template)]
+#[template(path = "intelligence_family.html")]
+struct FamilyIntelligencePage {
+    chrome: Chrome,
+    family_id: i64,
+    family_name: String,
+    entries: Vec<EntryChoice>,
+    submissions: Vec<SubmissionRow>,
+}
+
+pub async fn family_intelligence(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    viewer.require(Capability::SubmitIntelligence)?;
+    let id = parse_id(&id)?;
+    let name = family_name(&state, &viewer, id).await?;
+    let entries = submittable(&state, &viewer, id).await?;
+    let submissions = state
+        .store
+        .submissions(&viewer.actor)
+        .await?
+        .into_iter()
+        .filter(|s| s.family_id == Some(id))
+        .collect();
+    render(&FamilyIntelligencePage {
+        chrome: viewer.chrome("/families", state.config.demo),
+        family_id: id,
+        family_name: name,
+        entries: entries.iter().map(EntryChoice::from_row).collect(),
+        submissions,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "intelligence_new.html")]
+struct NewSubmissionPage {
+    chrome: Chrome,
+    family_id: i64,
+    family_name: String,
+    entries: Vec<EntryChoice>,
+    form: FormView,
+    sources: Vec<Choice>,
+    assessments: Vec<Choice>,
+    handlings: Vec<Choice>,
+}
+
+fn new_page(
+    state: &AppState,
+    viewer: &Viewer,
+    family_id: i64,
+    family_name: String,
+    entries: &[EntryRow],
+    form: FormView,
+) -> NewSubmissionPage {
+    NewSubmissionPage {
+        chrome: viewer.chrome("/families", state.config.demo),
+        family_id,
+        family_name,
+        entries: entries.iter().map(EntryChoice::from_row).collect(),
+        form,
+        sources: coded::<SourceEvaluation>(),
+        assessments: coded::<IntelligenceAssessment>(),
+        handlings: coded::<HandlingCode>(),
+    }
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    viewer.require(Capability::SubmitIntelligence)?;
+    let id = parse_id(&id)?;
+    let name = family_name(&state, &viewer, id).await?;
+    let entries = submittable(&state, &viewer, id).await?;
+    // The entries already judged relevant are chosen, and their words start the summary.
+    let mut data = FormData::default();
+    let mut summary: Vec<String> = Vec::new();
+    for e in entries.iter().filter(|e| e.status == EntryStatus::Relevant) {
+        data.0.push(("entry-ids".into(), e.id.to_string()));
+        summary.push(format!(
+            "{}\n{}",
+            when_happened(&e.occurred_at, &e.occurred_approx, Some(&e.created_at)),
+            e.what.trim()
+        ));
+    }
+    data.set("summary", summary.join("\n\n"));
+    render(&new_page(
+        &state,
+        &viewer,
+        id,
+        name,
+        &entries,
+        FormView::new(data, FieldErrors::new()),
+    ))
+}
+
+fn raw_submission(data: &FormData) -> RawSubmission {
+    RawSubmission {
+        entry_ids: data
+            .all("entry-ids")
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
+        summary: data.get("summary").into(),
+        grade: RawGrade::Parts {
+            source: data.get("source-evaluation").into(),
+            assessment: data.get("assessment").into(),
+            handling: data.get("handling").into(),
+        },
+        handling_conditions: data.get("handling-conditions").into(),
+    }
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    viewer.require(Capability::SubmitIntelligence)?;
+    let id = parse_id(&id)?;
+    let data = FormData::parse(&body);
+    let errors = match validate::submission(&raw_submission(&data)) {
+        Ok(new) => {
+            match state
+                .store
+                .create_submission(&viewer.actor, id, &new, Utc::now())
+                .await
+            {
+                Ok((sid, _reference)) => {
+                    return Ok(Redirect::to(&format!("/intelligence/{sid}")).into_response())
+                }
+                Err(StoreError::Conflict(message)) => {
+                    let mut e = FieldErrors::new();
+                    e.add("entry-ids", message);
+                    e
+                }
+                Err(other) => return Err(other.into()),
+            }
+        }
+        Err(e) => e,
+    };
+    let name = family_name(&state, &viewer, id).await?;
+    let entries = submittable(&state, &viewer, id).await?;
+    render_invalid(&new_page(
+        &state,
+        &viewer,
+        id,
+        name,
+        &entries,
+        FormView::new(data, errors),
+    ))
+}
+
+// ---- the hub's submissions ----
+
+#[derive(Template)]
+#[template(path = "intelligence_list.html")]
+struct ListPage {
+    chrome: Chrome,
+    show_family: bool,
+    police: bool,
+    submissions: Vec<SubmissionRow>,
+}
+
+pub async fn list(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
+    require_either(&viewer)?;
+    let submissions = state.store.submissions(&viewer.actor).await?;
+    let role = viewer.actor.role();
+    render(&ListPage {
+        chrome: viewer.chrome("/intelligence", state.config.demo),
+        show_family: role.sees_families(),
+        police: role.can(Capability::ReceiveIntelligence),
+        submissions,
+    })
+}
+
+// ---- one submission ----
+
+struct AttachmentView {
+    id: i64,
+    filename: String,
+    size: String,
+    sha256: String,
+}
+
+impl AttachmentView {
+    fn from_meta(a: &AttachmentMeta) -> Self {
+        AttachmentView {
+            id: a.id,
+            filename: a.filename.clone(),
+            size: size_label(a.size_bytes),
+            sha256: a.sha256.clone(),
+        }
+    }
+}
+
+struct SubmittedEntryView {
+    n: usize,
+    when: String,
+    place: Option<String>,
+    people: Option<String>,
+    how_known: String,
+    what: String,
+    attachments: Vec<AttachmentView>,
+}
+
+/// A submission with everything formatted as the pages show it.
+struct SubmissionView {
+    d: SubmissionDetail,
+    grade_code: String,
+    grade_words: String,
+    conditional: bool,
+    submitted_at: String,
+    acknowledged: Option<String>,
+    outcome_at: Option<String>,
+    outcome_for_parent: Option<&'static str>,
+    entries: Vec<SubmittedEntryView>,
+}
+
+impl SubmissionView {
+    fn new(d: SubmissionDetail) -> Self {
+        let grade: Grade = d.grade();
+        let acknowledged = d
+            .acknowledged_at
+            .as_ref()
+            .map(|t| match &d.acknowledged_by {
+                Some(by) => format!("{} by {by}", when_utc(t)),
+                None => when_utc(t),
+            });
+        let entries = d
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| SubmittedEntryView {
+                n: i + 1,
+                when: when_happened(&e.occurred_at, &e.occurred_approx, None),
+                place: e.place.clone(),
+                people: e.people.clone(),
+                how_known: e.how_known.label().to_string(),
+                what: e.what.clone(),
+                attachments: e
+                    .attachments
+                    .iter()
+                    .map(AttachmentView::from_meta)
+                    .collect(),
+            })
+            .collect();
+        SubmissionView {
+            grade_code: grade.code(),
+            grade_words: grade.words(),
+            conditional: grade.handling == HandlingCode::C,
+            submitted_at: when_utc(&d.row.created_at),
+            acknowledged,
+            outcome_at: d.outcome_at.as_ref().map(when_utc),
+            outcome_for_parent: d.row.outcome.map(SubmissionOutcome::for_parent),
+            entries,
+            d,
+        }
+    }
+}
+
+/// An outcome radio with what the parent will be told.
+struct OutcomeChoice {
+    value: &'static str,
+    label: &'static str,
+    for_parent: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "intelligence_show.html")]
+struct ShowPage {
+    chrome: Chrome,
+    s: SubmissionView,
+    police: bool,
+    form: FormView,
+    outcomes: Vec<OutcomeChoice>,
+}
+
+async fn show_page(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    form: FormView,
+) -> Result<ShowPage, AppError> {
+    let d = state.store.submission(&viewer.actor, id).await?;
+    Ok(ShowPage {
+        chrome: viewer.chrome("/intelligence", state.config.demo),
+        s: SubmissionView::new(d),
+        police: viewer.actor.role().can(Capability::ReceiveIntelligence),
+        form,
+        outcomes: SubmissionOutcome::ALL
+            .iter()
+            .map(|o| OutcomeChoice {
+                value: o.code(),
+                label: o.label(),
+                for_parent: o.for_parent(),
+            })
+            .collect(),
+    })
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    require_either(&viewer)?;
+    let id = parse_id(&id)?;
+    let mut page = show_page(&state, &viewer, id, FormView::default()).await?;
+    // An outcome already recorded is what the form starts from, to be corrected.
+    if let Some(o) = page.s.d.row.outcome {
+        let data = FormData::from_pairs(&[
+            ("outcome", o.code()),
+            (
+                "reference",
+                page.s.d.outcome_reference.as_deref().unwrap_or(""),
+            ),
+            ("note", page.s.d.outcome_note.as_deref().unwrap_or("")),
+        ]);
+        page.form = FormView::new(data, FieldErrors::new());
+    }
+    render(&page)
+}
+
+pub async fn acknowledge(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    viewer.require(Capability::ReceiveIntelligence)?;
+    let id = parse_id(&id)?;
+    match state
+        .store
+        .acknowledge_submission(&viewer.actor, id, Utc::now())
+        .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/intelligence/{id}")).into_response()),
+        Err(StoreError::Conflict(message)) => {
+            let mut e = FieldErrors::new();
+            e.add("acknowledge", message);
+            render_invalid(
+                &show_page(&state, &viewer, id, FormView::new(FormData::default(), e)).await?,
+            )
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+pub async fn record_outcome(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    viewer.require(Capability::ReceiveIntelligence)?;
+    let id = parse_id(&id)?;
+    let data = FormData::parse(&body);
+    let raw = RawOutcome {
+        outcome: data.get("outcome").into(),
+        reference: data.get("reference").into(),
+        note: data.get("note").into(),
+    };
+    let errors = match validate::outcome(&raw) {
+        Ok(o) => match state
+            .store
+            .record_outcome(&viewer.actor, id, &o, Utc::now())
+            .await
+        {
+            Ok(()) => return Ok(Redirect::to(&format!("/intelligence/{id}")).into_response()),
+            Err(StoreError::Conflict(message)) => {
+                let mut e = FieldErrors::new();
+                e.add("outcome", message);
+                e
+            }
+            Err(other) => return Err(other.into()),
+        },
+        Err(e) => e,
+    };
+    render_invalid(&show_page(&state, &viewer, id, FormView::new(data, errors)).await?)
+}
+
+// ---- exports for the police's own systems ----
+
+/// A submission as handed to the police: never the family, whoever makes the export.
+async fn for_export(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+) -> Result<SubmissionDetail, AppError> {
+    require_either(viewer)?;
+    let mut d = state.store.submission(&viewer.actor, id).await?;
+    d.row.family_name = None;
+    d.row.family_id = None;
+    state
+        .store
+        .record_audit(
+            &viewer.actor,
+            &AuditEvent {
+                action: "export",
+                record_type: "submission",
+                record_id: Some(id),
+                family_id: None,
+            },
+        )
+        .await?;
+    Ok(d)
+}
+
+#[derive(Template)]
+#[template(path = "intelligence_print.html")]
+struct PrintPage {
+    s: SubmissionView,
+    printed_at: String,
+    printed_by: String,
+}
+
+pub async fn print(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let d = for_export(&state, &viewer, id).await?;
+    render(&PrintPage {
+        s: SubmissionView::new(d),
+        printed_at: when_utc(&Utc::now()),
+        printed_by: viewer.actor.display_name().to_string(),
+    })
+}
+
+/// A reference as a safe file name.
+fn file_stem(reference: &str) -> String {
+    let s: String = reference
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    if s.is_empty() {
+        "submission".into()
+    } else {
+        s
+    }
+}
+
+pub async fn export_json(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let d = for_export(&state, &viewer, id).await?;
+    let filename = format!("{}.json", file_stem(&d.row.reference));
+    let body = serde_json::to_vec_pretty(&crate::api::SubmissionJson::from(d))
+        .map_err(|e| AppError::Internal(format!("json: {e}")))?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/json; charset=utf-8".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_formatting_helpers() {
+        assert_eq!(size_label(512), "512 bytes");
+        assert_eq!(size_label(2048), "2 KB");
+        assert_eq!(size_label(3 * 1024 * 1024), "3.0 MB");
+        assert_eq!(opening("a\n b", 10), "a b");
+        assert_eq!(opening("abcdef", 3), "abc…");
+        assert_eq!(file_stem("INT-2026-00001"), "INT-2026-00001");
+        assert_eq!(file_stem("\"; x"), "x");
+        assert_eq!(
+            coded::<SourceEvaluation>()[1].label,
+            "B – Untested".to_string()
+        );
+    }
 }

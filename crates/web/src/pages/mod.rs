@@ -2,9 +2,14 @@
 //! their role allows, the store call, the template.
 
 mod admin;
+mod entry_form;
 mod evidence;
 mod families;
 mod information;
+pub use information::{
+    opening as information_opening, status_class as information_status_class,
+    when as information_when,
+};
 mod intelligence;
 mod parent;
 pub use admin::token_hash;

@@ -1,9 +1,433 @@
-//! The parent portal: invitations, joining, and the parent's own pages (neutral titles,
-//! Exit this page on every page).
+//! The parent portal: a PLO invites a parent or carer of a family they hold; the parent
+//! joins with the one-time code and a password of their own; then they see their own
+//! notes and what became of them, log what they notice and threats against the family,
+//! and find support. Every parent page carries Exit this page and a neutral title, and
+//! `/exit` ends the session before leaving, so Back cannot bring the page back.
 
+use super::information::{self, LogPlace};
+use super::{parse_id, render, render_invalid};
+use crate::auth::{self, Chrome, Viewer};
+use crate::error::AppError;
+use crate::forms::{Choice, FormData, FormView};
 use crate::AppState;
+use alongside_domain::family::MemberRole;
+use alongside_domain::information::{entry_progress_for_parent, SUPPORT_ORGANISATIONS};
+use alongside_domain::roles::Capability;
+use alongside_domain::validate::{self as v, FieldErrors, SHORT_TEXT_MAX};
+use alongside_store::partnership::{
+    Acceptance, EntryDetail, Invitation, NewInvitation, ParentHome,
+};
+use alongside_store::StoreError;
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, RawQuery, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use axum::Router;
+use chrono::Utc;
+use tower_sessions::Session;
+
+/// Where Exit this page goes: an ordinary site that gives nothing away.
+pub const NEUTRAL_SITE: &str = "https://www.bbc.co.uk/weather";
+
+/// Shortest password a parent may choose (NCSC: length over complexity).
+const PASSWORD_MIN: usize = 10;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/families/{id}/invitations", get(invitations).post(invite))
+        .route("/families/{id}/invitations/{inv}/withdraw", post(withdraw))
+        .route("/join", get(join_form).post(join))
+        .route("/exit", get(exit))
+        .route("/my", get(home))
+        .route(
+            "/my/notes/new",
+            get(note_form)
+                .post(note_create)
+                .layer(DefaultBodyLimit::max(crate::UPLOAD_LIMIT)),
+        )
+        .route("/my/notes/{id}", get(note))
+        .route(
+            "/my/notes/{id}/check",
+            get(note_check_form).post(note_check),
+        )
+}
+
+// ---- invitations (the PLO's side) ----
+
+#[derive(Template)]
+#[template(path = "invitations.html")]
+struct InvitationsPage {
+    chrome: Chrome,
+    family_id: i64,
+    family_name: String,
+    carers: Vec<Choice>,
+    invitations: Vec<(Invitation, &'static str)>,
+    form: FormView,
+    /// Just made: the code, shown this once.
+    created: Option<(String, String)>,
+}
+
+async fn invitations_page(
+    state: &AppState,
+    viewer: &Viewer,
+    family_id: i64,
+    form: FormView,
+    created: Option<(String, String)>,
+) -> Result<InvitationsPage, AppError> {
+    let p = state.store.family_page(&viewer.actor, family_id).await?;
+    let list = state.store.invitations(&viewer.actor, family_id).await?;
+    let now = Utc::now();
+    Ok(InvitationsPage {
+        chrome: viewer.chrome("/families", state.config.demo),
+        family_id,
+        family_name: p.family.name,
+        carers: p
+            .members
+            .iter()
+            .filter(|m| m.member_role == MemberRole::ParentCarer)
+            .map(|m| Choice {
+                value: m.id.to_string(),
+                label: format!("{} {}", m.given_name, m.family_name),
+            })
+            .collect(),
+        invitations: list
+            .into_iter()
+            .map(|i| {
+                let s = i.state(now);
+                (i, s)
+            })
+            .collect(),
+        form,
+        created,
+    })
+}
+
+async fn invitations(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    viewer.require(Capability::InviteParents)?;
+    let id = parse_id(&id)?;
+    render(&invitations_page(&state, &viewer, id, FormView::default(), None).await?)
+}
+
+async fn invite(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    viewer.require(Capability::InviteParents)?;
+    let id = parse_id(&id)?;
+    let data = FormData::parse(&body);
+    let mut e = FieldErrors::new();
+    let member = data.get("member");
+    let member_id = if member.is_empty() {
+        None
+    } else {
+        member.parse::<i64>().ok()
+    };
+    if !member.is_empty() && member_id.is_none() {
+        e.add("member", "Choose a parent or carer of this family");
+    }
+    let name = v::optional_text(
+        &mut e,
+        "name",
+        "Their name",
+        data.get("name"),
+        SHORT_TEXT_MAX,
+    );
+    let page = invitations_page(&state, &viewer, id, FormView::default(), None).await?;
+    let display_name = match (member_id, name) {
+        (_, Some(n)) => Some(n),
+        (Some(m), None) => page
+            .carers
+            .iter()
+            .find(|c| c.value == m.to_string())
+            .map(|c| c.label.clone()),
+        (None, None) => None,
+    };
+    if display_name.is_none() && e.is_empty() {
+        e.add(
+            "member",
+            "Choose the parent or carer to invite, or enter their name",
+        );
+    }
+    if let (Some(display_name), true) = (display_name, e.is_empty()) {
+        match state
+            .store
+            .create_invitation(
+                &viewer.actor,
+                id,
+                &NewInvitation {
+                    member_id,
+                    display_name: display_name.clone(),
+                },
+                Utc::now(),
+            )
+            .await
+        {
+            Ok(created) => {
+                let page = invitations_page(
+                    &state,
+                    &viewer,
+                    id,
+                    FormView::default(),
+                    Some((display_name, created.code)),
+                )
+                .await?;
+                return render(&page);
+            }
+            Err(StoreError::Conflict(msg)) => e.add("member", msg),
+            Err(other) => return Err(other.into()),
+        }
+    }
+    let page = InvitationsPage {
+        form: FormView::new(data, e),
+        ..page
+    };
+    render_invalid(&page)
+}
+
+async fn withdraw(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, inv)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    viewer.require(Capability::InviteParents)?;
+    let (id, inv) = (parse_id(&id)?, parse_id(&inv)?);
+    state
+        .store
+        .withdraw_invitation(&viewer.actor, id, inv, Utc::now())
+        .await?;
+    Ok(Redirect::to(&format!("/families/{id}/invitations")).into_response())
+}
+
+// ---- joining (the parent's side, before they have an account) ----
+
+#[derive(Template)]
+#[template(path = "join.html")]
+struct JoinPage {
+    csrf: String,
+    form: FormView,
+}
+
+async fn join_form(session: Session, RawQuery(q): RawQuery) -> Result<Response, AppError> {
+    let q = FormData::parse(q.unwrap_or_default().as_bytes());
+    let data = FormData::from_pairs(&[("code", q.get("code"))]);
+    render(&JoinPage {
+        csrf: crate::csrf::token(&session).await?,
+        form: FormView::new(data, FieldErrors::new()),
+    })
+}
+
+async fn join(
+    State(state): State<AppState>,
+    session: Session,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let mut data = FormData::parse(&body);
+    let mut e = FieldErrors::new();
+    let code = v::required_text(&mut e, "code", "The invitation code", data.get("code"), 40);
+    let username = v::required_text(&mut e, "username", "A username", data.get("username"), 60);
+    if !username.is_empty()
+        && !username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    {
+        e.add(
+            "username",
+            "A username can use only letters, numbers, dots, dashes and underscores",
+        );
+    }
+    let password = data.get("password").to_string();
+    let confirm = data.get("confirm").to_string();
+    if password.chars().count() < PASSWORD_MIN {
+        e.add(
+            "password",
+            format!("Choose a password of at least {PASSWORD_MIN} characters"),
+        );
+    } else if password.chars().count() > 200 {
+        e.add("password", "Choose a password of 200 characters or fewer");
+    } else if password != confirm {
+        e.add("confirm", "The two passwords do not match: type it again");
+    }
+    // Passwords are never sent back to the page.
+    data.set("password", "");
+    data.set("confirm", "");
+    if e.get("code").is_none() {
+        if let Err(StoreError::Conflict(msg)) =
+            state.store.invitation_usable(&code, Utc::now()).await
+        {
+            e.add("code", msg);
+        }
+    }
+    if e.is_empty() {
+        let hash = crate::auth::hash_password(&password).map_err(AppError::Internal)?;
+        match state
+            .store
+            .accept_invitation(
+                &Acceptance {
+                    code: code.clone(),
+                    username: username.clone(),
+                    password_hash: hash,
+                },
+                Utc::now(),
+            )
+            .await
+        {
+            Ok(user) => {
+                let hub = state
+                    .store
+                    .user_hubs(user.id)
+                    .await?
+                    .first()
+                    .map(|h| h.id)
+                    .ok_or(AppError::NotFound)?;
+                auth::start_session(&session, user.id, hub).await?;
+                return Ok(Redirect::to("/my").into_response());
+            }
+            Err(StoreError::Conflict(msg)) if msg.contains("username") => e.add("username", msg),
+            Err(StoreError::Conflict(msg)) => e.add("code", msg),
+            Err(other) => return Err(other.into()),
+        }
+    }
+    render_invalid(&JoinPage {
+        csrf: crate::csrf::token(&session).await?,
+        form: FormView::new(data, e),
+    })
+}
+
+/// Exit this page: the session ends first, then the browser goes to an ordinary site.
+async fn exit(State(state): State<AppState>, session: Session) -> Response {
+    if let Ok(Some(actor)) = auth::session_actor(&session, &state).await {
+        state.actors.forget(actor.user_id());
+    }
+    let _ = session.flush().await;
+    Redirect::to(NEUTRAL_SITE).into_response()
+}
+
+// ---- the parent's own pages ----
+
+/// One thing the parent shared, with its progress in plain words.
+pub struct ParentNote {
+    pub id: i64,
+    pub opening: String,
+    pub shared_on: String,
+    pub progress: &'static str,
+    pub reason: Option<String>,
+    pub last_news: String,
+}
+
+#[derive(Template)]
+#[template(path = "my_home.html")]
+struct HomePage {
+    chrome: Chrome,
+    home: ParentHome,
+    notes: Vec<ParentNote>,
+    organisations: &'static [(&'static str, &'static str, &'static str)],
+    saved: bool,
+}
+
+fn notes(home: &ParentHome) -> Vec<ParentNote> {
+    home.entries
+        .iter()
+        .map(|e| {
+            let last = [
+                Some(e.created_at),
+                e.reviewed_at,
+                e.submitted_at,
+                e.acknowledged_at,
+                e.outcome_at,
+            ]
+            .into_iter()
+            .flatten()
+            .max()
+            .unwrap_or(e.created_at);
+            ParentNote {
+                id: e.id,
+                opening: information::opening(&e.what),
+                shared_on: crate::fmt::utc_date(&e.created_at),
+                progress: entry_progress_for_parent(e.status, e.submission_status, e.outcome),
+                reason: e.review_reason.clone().filter(|_| e.outcome.is_none()),
+                last_news: crate::fmt::utc_date(&last),
+            }
+        })
+        .collect()
+}
+
+async fn home(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    RawQuery(q): RawQuery,
+) -> Result<Response, AppError> {
+    viewer.require(Capability::UseParentPortal)?;
+    let home = state.store.parent_home(&viewer.actor).await?;
+    render(&HomePage {
+        chrome: viewer.chrome("/my", state.config.demo),
+        notes: notes(&home),
+        home,
+        organisations: SUPPORT_ORGANISATIONS,
+        saved: q.as_deref() == Some("saved=1"),
+    })
+}
+
+async fn note_form(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
+    viewer.require(Capability::UseParentPortal)?;
+    information::show_new_form(&state, &viewer, LogPlace::Parent).await
+}
+
+async fn note_create(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    form: Multipart,
+) -> Result<Response, AppError> {
+    viewer.require(Capability::UseParentPortal)?;
+    information::save_new(&state, &viewer, LogPlace::Parent, form).await
+}
+
+#[derive(Template)]
+#[template(path = "my_note.html")]
+struct NotePage {
+    chrome: Chrome,
+    e: EntryDetail,
+    progress: &'static str,
+    saved: bool,
+}
+
+async fn note(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, AppError> {
+    viewer.require(Capability::UseParentPortal)?;
+    let e = state.store.entry(&viewer.actor, parse_id(&id)?).await?;
+    render(&NotePage {
+        chrome: viewer.chrome("/my", state.config.demo),
+        progress: entry_progress_for_parent(e.row.status, e.submission_status, e.outcome),
+        e,
+        saved: q.as_deref() == Some("saved=1"),
+    })
+}
+
+async fn note_check_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    viewer.require(Capability::UseParentPortal)?;
+    information::show_check(&state, &viewer, LogPlace::Parent, parse_id(&id)?).await
+}
+
+async fn note_check(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    viewer.require(Capability::UseParentPortal)?;
+    information::save_check(&state, &viewer, LogPlace::Parent, parse_id(&id)?, &body).await
 }
