@@ -1,0 +1,665 @@
+//! The parent portal and the information log, through HTTP on both backends: invitations
+//! (single use, expiry, withdrawal), joining, a parent's note with photos and identifiers,
+//! the check of what was found, review, what the parent is told, and who may see what.
+
+mod common;
+
+use common::*;
+use reqwest::multipart::{Form, Part};
+use reqwest::StatusCode;
+
+on_both_backends!(
+    a_parent_joins_shares_and_hears_what_became_of_it,
+    invitations_are_single_use_and_expire,
+    uploads_are_checked_and_typed_text_is_kept,
+    a_parent_reaches_only_their_own,
+    police_see_submissions_never_support_notes,
+);
+
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR synthetic image bytes";
+
+/// The invitation code on the page that made it.
+fn code_in(html: &str) -> String {
+    let marker = "app-invitation-code\">";
+    let start = html.find(marker).expect("an invitation code on the page") + marker.len();
+    html[start..start + 14].to_string()
+}
+
+async fn invite(plo: &Browser, family: i64, name: &str) -> String {
+    let res = plo
+        .post_form(
+            &format!("/families/{family}/invitations"),
+            &[("name", name)],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    code_in(&res.text().await.unwrap())
+}
+
+async fn join_with(app: &TestApp, code: &str, username: &str) -> (Browser, reqwest::Response) {
+    let b = app.browser();
+    let (status, page) = b.get_text(&format!("/join?code={code}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(code), "the code from the link is filled in");
+    let token = csrf_in(&page);
+    let res = b
+        .client
+        .post(b.url("/join"))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("code", code),
+            ("username", username),
+            ("password", "three random words"),
+            ("confirm", "three random words"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    (b, res)
+}
+
+async fn joined_parent(app: &TestApp, plo: &Browser, family: i64, username: &str) -> Browser {
+    let code = invite(plo, family, "Sam Synthetic").await;
+    let (b, res) = join_with(app, &code, username).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/my");
+    b
+}
+
+/// Posts the note form as a browser does (multipart), with the session's token first.
+async fn post_note(
+    b: &Browser,
+    path: &str,
+    fields: &[(&str, &str)],
+    files: Vec<(&str, Vec<u8>)>,
+) -> reqwest::Response {
+    let token = b.csrf().await;
+    let mut form = Form::new().text("csrf_token", token);
+    for (k, v) in fields {
+        form = form.text(k.to_string(), v.to_string());
+    }
+    for (name, bytes) in files {
+        form = form.part(
+            "photos",
+            Part::bytes(bytes)
+                .file_name(name.to_string())
+                .mime_str("image/png")
+                .unwrap(),
+        );
+    }
+    b.client
+        .post(b.url(path))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+const SIGHTING: &[(&str, &str)] = &[
+    (
+        "what",
+        "A silver car ab12cde waited by the park; the driver gave my son 07700 900123.",
+    ),
+    ("approx", "yesterday after school"),
+    ("place", "By the park gates"),
+    ("people", "Danny K, a tall man"),
+    ("how-known", "seen_myself"),
+    ("handle", "snap: demo_name_22"),
+];
+
+fn id_after(prefix: &str, loc: &str) -> i64 {
+    loc.trim_start_matches(prefix)
+        .split(['/', '?'])
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+async fn a_parent_joins_shares_and_hears_what_became_of_it(db: Db) {
+    let app = spawn_app(db).await;
+    let manager = app.login("manager").await;
+    let (_, family) = referred_and_allocated(&app, &manager, "Rowan", "Testfield").await;
+    let plo = app.login("plo").await;
+    let parent = joined_parent(&app, &plo, family, "sam.synthetic").await;
+
+    let (status, home) = parent.get_text("/my").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        home.contains("<title>Home – Alongside</title>"),
+        "a neutral title"
+    );
+    assert!(home.contains("govuk-exit-this-page") && home.contains("href=\"/exit\""));
+    assert!(home.contains("Hello, Sam Synthetic"));
+
+    let res = post_note(
+        &parent,
+        "/my/notes/new",
+        SIGHTING,
+        vec![("gates.png", PNG.to_vec())],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let loc = location(&res);
+    assert!(
+        loc.starts_with("/my/notes/") && loc.ends_with("/check"),
+        "{loc}"
+    );
+    let entry = id_after("/my/notes/", &loc);
+
+    // The check page shows what was found, as typed and as stored.
+    let (status, check) = parent.get_text(&loc).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(check.contains("Vehicle registration: AB12 CDE"), "{check}");
+    assert!(check.contains("You wrote “ab12cde”"));
+    assert!(check.contains("Phone number: +447700900123"));
+    // Correct the phone, confirm the car; a wrong correction is refused and kept.
+    let detail = app
+        .store
+        .entry(
+            &app.store
+                .actor(user_id(&app, "plo").await, app.hub_a)
+                .await
+                .unwrap()
+                .unwrap(),
+            entry,
+        )
+        .await
+        .unwrap();
+    let car = detail
+        .identifiers
+        .iter()
+        .find(|i| i.value == "AB12CDE")
+        .unwrap()
+        .id;
+    let phone = detail
+        .identifiers
+        .iter()
+        .find(|i| i.value == "+447700900123")
+        .unwrap()
+        .id;
+    let (c, p) = (format!("check-{car}"), format!("check-{phone}"));
+    let (pf,) = (format!("fix-{phone}"),);
+    let res = parent
+        .post_form(
+            &format!("/my/notes/{entry}/check"),
+            &[(&c, "confirm"), (&p, "correct"), (&pf, "0770090")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("is not a UK phone number") && page.contains("value=\"0770090\""));
+    let res = parent
+        .post_form(
+            &format!("/my/notes/{entry}/check"),
+            &[(&c, "confirm"), (&p, "correct"), (&pf, "07700 900124")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let detail = app
+        .store
+        .entry(
+            &app.store
+                .actor(user_id(&app, "plo").await, app.hub_a)
+                .await
+                .unwrap()
+                .unwrap(),
+            entry,
+        )
+        .await
+        .unwrap();
+    let fixed = detail.identifiers.iter().find(|i| i.id == phone).unwrap();
+    assert_eq!(fixed.value, "+447700900124");
+    assert_eq!(
+        fixed.raw, "07700 900123",
+        "what was typed is never rewritten"
+    );
+    assert_eq!(fixed.corrected_from.as_deref(), Some("+447700900123"));
+    assert!(detail
+        .identifiers
+        .iter()
+        .any(|i| i.value == "snapchat:demo_name_22" || i.value.contains("demo_name_22")));
+    assert!(detail.row.what.contains("ab12cde"));
+
+    let (_, home) = parent.get_text("/my").await;
+    assert!(home.contains("Received. Your Parent Liaison Officer will read it."));
+
+    // The PLO reviews it from the queue, and passes it on.
+    let (_, queue) = plo.get_text("/review").await;
+    assert!(queue.contains(&format!("/information/{entry}")));
+    let (status, shown) = plo.get_text(&format!("/information/{entry}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(shown.contains("AB12 CDE") && shown.contains("gates.png"));
+    let res = plo
+        .post_form(
+            &format!("/information/{entry}/review"),
+            &[("decision", "relevant")],
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a reason is required"
+    );
+    assert!(res.text().await.unwrap().contains("Enter the reason"));
+    let res = plo
+        .post_form(
+            &format!("/information/{entry}/review"),
+            &[
+                ("decision", "relevant"),
+                ("reason", "The police should know about this car."),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, home) = parent.get_text("/my").await;
+    assert!(home.contains("thinks it matters"));
+    assert!(home.contains("The police should know about this car."));
+
+    let plo_actor = app
+        .store
+        .actor(user_id(&app, "plo").await, app.hub_a)
+        .await
+        .unwrap()
+        .unwrap();
+    let police = app
+        .store
+        .actor(user_id(&app, "police").await, app.hub_a)
+        .await
+        .unwrap()
+        .unwrap();
+    use alongside_domain::information::*;
+    use alongside_store::partnership::*;
+    let (sid, _) = app
+        .store
+        .create_submission(
+            &plo_actor,
+            family,
+            &NewSubmission {
+                entry_ids: vec![entry],
+                summary: "A car and a phone.".into(),
+                grade: Grade::parse("B1P").unwrap(),
+                handling_conditions: None,
+            },
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+    let (_, home) = parent.get_text("/my").await;
+    assert!(home.contains("They have not replied yet"), "{home}");
+    app.store
+        .record_outcome(
+            &police,
+            sid,
+            &NewOutcome {
+                outcome: SubmissionOutcome::LinkedToInvestigation,
+                reference: Some("OP-SYNTH-1".into()),
+                note: Some("internal".into()),
+            },
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+    let (_, home) = parent.get_text("/my").await;
+    assert!(home.contains("linked what you told us to an investigation"));
+    assert!(
+        !home.contains("OP-SYNTH-1") && !home.contains("internal"),
+        "police notes stay with the hub"
+    );
+
+    // Exit this page ends the session: the page cannot be had back.
+    let res = parent.get("/exit").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert!(location(&res).starts_with("https://www.bbc.co.uk/"));
+    let res = parent.get("/my").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert!(location(&res).starts_with("/login"));
+}
+
+async fn invitations_are_single_use_and_expire(db: Db) {
+    let app = spawn_app(db).await;
+    let manager = app.login("manager").await;
+    let (_, family) = referred_and_allocated(&app, &manager, "Ash", "Codeley").await;
+    let plo = app.login("plo").await;
+    let code = invite(&plo, family, "Alex Synthetic").await;
+    let (_, res) = join_with(&app, &code, "alex.one").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // Reused: refused with a reason, the username kept.
+    let (_, res) = join_with(&app, &code, "alex.two").await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("already been used") && page.contains("value=\"alex.two\""));
+    // Unknown, and a taken username.
+    let (_, res) = join_with(&app, "AAAA-BBBB-CCCC", "alex.three").await;
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("could not find an invitation"));
+    let code2 = invite(&plo, family, "Alex Again").await;
+    let (_, res) = join_with(&app, &code2, "Alex.One").await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("already taken"));
+    // Expired: a week later the code no longer works (the store decides by the clock given).
+    let later = chrono::Utc::now() + chrono::Duration::days(8);
+    let err = app
+        .store
+        .invitation_usable(&code2, later)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("expired"), "{err}");
+    // Withdrawn.
+    let (_, page) = plo
+        .get_text(&format!("/families/{family}/invitations"))
+        .await;
+    assert!(page.contains("Accepted") && page.contains("Waiting"));
+    let inv = app
+        .store
+        .invitations(
+            &app.store
+                .actor(user_id(&app, "plo").await, app.hub_a)
+                .await
+                .unwrap()
+                .unwrap(),
+            family,
+        )
+        .await
+        .unwrap();
+    let waiting = inv.iter().find(|i| i.used_at.is_none()).unwrap().id;
+    let res = plo
+        .post_form(
+            &format!("/families/{family}/invitations/{waiting}/withdraw"),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, res) = join_with(&app, &code2, "alex.four").await;
+    assert!(res.text().await.unwrap().contains("withdrawn"));
+    // Bad passwords are explained; the password is never sent back.
+    let b = app.browser();
+    let (_, page) = b.get_text("/join").await;
+    let token = csrf_in(&page);
+    let res = b
+        .client
+        .post(b.url("/join"))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("code", ""),
+            ("username", "x y"),
+            ("password", "short"),
+            ("confirm", "short"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("Enter the invitation code")
+            && page.contains("at least 10 characters")
+            && page.contains("only letters, numbers")
+    );
+    assert!(!page.contains("value=\"short\""));
+    // A CSW cannot invite; another hub's PLO finds no such family.
+    let csw = app.login("csw").await;
+    assert_eq!(
+        csw.get(&format!("/families/{family}/invitations"))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    let other = app.login("south.plo").await;
+    assert_eq!(
+        other
+            .get(&format!("/families/{family}/invitations"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+async fn uploads_are_checked_and_typed_text_is_kept(db: Db) {
+    let app = spawn_app(db).await;
+    let manager = app.login("manager").await;
+    let (_, family) = referred_and_allocated(&app, &manager, "Kit", "Uploadson").await;
+    let plo = app.login("plo").await;
+    let path = format!("/families/{family}/information/new");
+    // Not an image, whatever it says it is.
+    let res = post_note(
+        &plo,
+        &path,
+        SIGHTING,
+        vec![("notes.png", b"just some text".to_vec())],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("notes.png is not a photo or screenshot"),
+        "{page}"
+    );
+    assert!(
+        page.contains("waited by the park"),
+        "the text typed is kept"
+    );
+    // Too large.
+    let mut big = PNG.to_vec();
+    big.resize(5 * 1024 * 1024 + 10, 0);
+    let res = post_note(&plo, &path, SIGHTING, vec![("big.png", big)]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("big.png is larger than 5 MB"));
+    // Too many.
+    let files = (0..4)
+        .map(|i| (["a.png", "b.png", "c.png", "d.png"][i], PNG.to_vec()))
+        .collect();
+    let res = post_note(&plo, &path, SIGHTING, files).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("up to 3"));
+    // Missing fields, and a future date.
+    let res = post_note(
+        &plo,
+        &path,
+        &[
+            ("what", ""),
+            ("date-day", "1"),
+            ("date-month", "1"),
+            ("date-year", "2999"),
+        ],
+        vec![],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("Enter what you saw or heard")
+            && page.contains("today or in the past")
+            && page.contains("Choose how you know it is true")
+            || page.contains("how you know it is true"),
+        "{page}"
+    );
+    // Nothing was stored by any of those.
+    let actor = app
+        .store
+        .actor(user_id(&app, "plo").await, app.hub_a)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(app
+        .store
+        .family_entries(&actor, family)
+        .await
+        .unwrap()
+        .is_empty());
+    // A good one is stored, and its photo served only to those allowed.
+    let res = post_note(&plo, &path, SIGHTING, vec![("gates.png", PNG.to_vec())]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let entries = app.store.family_entries(&actor, family).await.unwrap();
+    let detail = app.store.entry(&actor, entries[0].id).await.unwrap();
+    let a = detail.attachments[0].id;
+    let res = plo.get(&format!("/attachments/{a}")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "image/png");
+    assert_eq!(res.bytes().await.unwrap().as_ref(), PNG);
+    for who in ["police", "south.manager", "parent"] {
+        let b = app.login(who).await;
+        assert_eq!(
+            b.get(&format!("/attachments/{a}")).await.status(),
+            StatusCode::NOT_FOUND,
+            "{who}"
+        );
+    }
+}
+
+async fn a_parent_reaches_only_their_own(db: Db) {
+    let app = spawn_app(db).await;
+    let manager = app.login("manager").await;
+    let (_, f1) = referred_and_allocated(&app, &manager, "Lee", "Onefamily").await;
+    let (_, f2) = referred_and_allocated(&app, &manager, "Jo", "Twofamily").await;
+    let plo = app.login("plo").await;
+    let p1 = joined_parent(&app, &plo, f1, "parent.one").await;
+    let p2 = joined_parent(&app, &plo, f2, "parent.two").await;
+    let res = post_note(
+        &p2,
+        "/my/notes/new",
+        &[
+            ("what", "Nothing with identifiers."),
+            ("approx", "today"),
+            ("how-known", "heard_myself"),
+        ],
+        vec![],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let theirs = id_after("/my/notes/", &location(&res));
+    // Another family's note, a worker page, another family's record: nothing.
+    assert_eq!(
+        p1.get(&format!("/my/notes/{theirs}")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        p1.get(&format!("/my/notes/{theirs}/check")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        p1.get("/my/notes/abc").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    for path in [
+        format!("/families/{f2}"),
+        format!("/families/{f1}"),
+        format!("/information/{theirs}"),
+        "/review".into(),
+        "/intelligence".into(),
+        "/caseload".into(),
+    ] {
+        let s = p1.get(&path).await.status();
+        assert!(
+            s == StatusCode::FORBIDDEN || s == StatusCode::NOT_FOUND,
+            "{path}: {s}"
+        );
+    }
+    assert_eq!(
+        p1.get(&format!("/api/v1/families/{f1}")).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    // A worker's page of a parent's note is theirs to review, not to check for the parent.
+    assert_eq!(
+        plo.get(&format!("/information/{theirs}/check"))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    // Workers cannot use the parent pages.
+    assert_eq!(plo.get("/my").await.status(), StatusCode::FORBIDDEN);
+    // The parent's own note is theirs.
+    let (status, page) = p2.get_text(&format!("/my/notes/{theirs}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("Nothing with identifiers.")
+            && page.contains("<title>Your note – Alongside</title>")
+    );
+}
+
+async fn police_see_submissions_never_support_notes(db: Db) {
+    let app = spawn_app(db).await;
+    let manager = app.login("manager").await;
+    let (_, family) = referred_and_allocated(&app, &manager, "Mo", "Policeside").await;
+    let plo = app.login("plo").await;
+    let res = post_note(
+        &plo,
+        &format!("/families/{family}/information/new"),
+        SIGHTING,
+        vec![("gates.png", PNG.to_vec())],
+    )
+    .await;
+    let entry = id_after("/information/", &location(&res));
+    let police = app.login("police").await;
+    // Entries, family records, contacts and chronology (support notes) are not theirs.
+    for path in [
+        format!("/information/{entry}"),
+        format!("/families/{family}"),
+        format!("/families/{family}/chronology"),
+        format!("/families/{family}/information"),
+    ] {
+        assert_eq!(
+            police.get(&path).await.status(),
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
+    }
+    assert_eq!(
+        police
+            .get(&format!("/api/v1/families/{family}/contacts"))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    // Once submitted, the submission (and its photo) reaches them, without the family's name.
+    let actor = app
+        .store
+        .actor(user_id(&app, "plo").await, app.hub_a)
+        .await
+        .unwrap()
+        .unwrap();
+    use alongside_domain::information::Grade;
+    use alongside_store::partnership::NewSubmission;
+    let (sid, reference) = app
+        .store
+        .create_submission(
+            &actor,
+            family,
+            &NewSubmission {
+                entry_ids: vec![entry],
+                summary: "A car.".into(),
+                grade: Grade::parse("B2P").unwrap(),
+                handling_conditions: None,
+            },
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+    let (status, page) = police.get_text(&format!("/intelligence/{sid}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains(&reference) && !page.contains("Policeside"),
+        "no family name for the police"
+    );
+    let detail = app.store.entry(&actor, entry).await.unwrap();
+    assert_eq!(
+        police
+            .get(&format!("/attachments/{}", detail.attachments[0].id))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    // A second hub's police partner: nothing.
+    let other = app.login("south.manager").await;
+    assert_eq!(
+        other.get(&format!("/information/{entry}")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+}
