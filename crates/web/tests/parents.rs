@@ -14,6 +14,7 @@ on_both_backends!(
     uploads_are_checked_and_typed_text_is_kept,
     a_parent_reaches_only_their_own,
     police_see_submissions_never_support_notes,
+    a_parent_logs_a_threat_against_the_family,
 );
 
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR synthetic image bytes";
@@ -662,4 +663,59 @@ async fn police_see_submissions_never_support_notes(db: Db) {
         other.get(&format!("/information/{entry}")).await.status(),
         StatusCode::NOT_FOUND
     );
+}
+
+async fn a_parent_logs_a_threat_against_the_family(db: Db) {
+    let app = spawn_app(db).await;
+    let manager = app.login("manager").await;
+    let (_, family) = referred_and_allocated(&app, &manager, "Pat", "Threatley").await;
+    let plo = app.login("plo").await;
+    let parent = joined_parent(&app, &plo, family, "pat.parent").await;
+    let res = parent
+        .post_form(
+            "/my/incidents/new",
+            &[
+                ("reported", "yes"),
+                ("description", "Someone shouted threats at our door."),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("Someone shouted threats at our door.")
+            && page.contains("govuk-error-summary")
+    );
+    let today = chrono::Utc::now().date_naive();
+    let (d, m, y) = (
+        today.format("%d").to_string(),
+        today.format("%m").to_string(),
+        today.format("%Y").to_string(),
+    );
+    let res = parent
+        .post_form(
+            "/my/incidents/new",
+            &[
+                ("date-day", &d),
+                ("date-month", &m),
+                ("date-year", &y),
+                ("kind", "threat_by_phone"),
+                (
+                    "description",
+                    "Threatening calls from 07700 900456 after we spoke to the police.",
+                ),
+                ("people", "Danny K"),
+                ("reported", "yes"),
+                ("crime-reference", "SYN/1234/26"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, home) = parent.get_text("/my").await;
+    assert!(home.contains("Threat by phone or message") && home.contains("SYN/1234/26"));
+    let (_, chronology) = plo
+        .get_text(&format!("/families/{family}/chronology"))
+        .await;
+    assert!(chronology
+        .contains("Threat by phone or message; reported to police, crime reference SYN/1234/26"));
 }

@@ -10,8 +10,11 @@ use crate::auth::{self, Chrome, Viewer};
 use crate::error::AppError;
 use crate::forms::{Choice, FormData, FormView};
 use crate::AppState;
+use alongside_domain::clock::uk_local;
 use alongside_domain::family::MemberRole;
-use alongside_domain::information::{entry_progress_for_parent, SUPPORT_ORGANISATIONS};
+use alongside_domain::information::{
+    entry_progress_for_parent, IncidentKind, SUPPORT_ORGANISATIONS,
+};
 use alongside_domain::roles::Capability;
 use alongside_domain::validate::{self as v, FieldErrors, SHORT_TEXT_MAX};
 use alongside_store::partnership::{
@@ -50,6 +53,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/my/notes/{id}/check",
             get(note_check_form).post(note_check),
+        )
+        .route(
+            "/my/incidents/new",
+            get(incident_form).post(incident_create),
         )
 }
 
@@ -430,4 +437,50 @@ async fn note_check(
 ) -> Result<Response, AppError> {
     viewer.require(Capability::UseParentPortal)?;
     information::save_check(&state, &viewer, LogPlace::Parent, parse_id(&id)?, &body).await
+}
+
+#[derive(Template)]
+#[template(path = "my_incident_new.html")]
+struct IncidentPage {
+    chrome: Chrome,
+    form: FormView,
+    kinds: Vec<Choice>,
+}
+
+async fn incident_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
+    viewer.require(Capability::UseParentPortal)?;
+    render(&IncidentPage {
+        chrome: viewer.chrome("/my/incidents/new", state.config.demo),
+        form: FormView::default(),
+        kinds: Choice::all::<IncidentKind>(),
+    })
+}
+
+async fn incident_create(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    viewer.require(Capability::UseParentPortal)?;
+    let data = FormData::parse(&body);
+    match super::validate::incident(
+        &super::validate::RawIncident::from_form(&data),
+        uk_local(Utc::now()),
+    ) {
+        Ok(new) => {
+            state
+                .store
+                .add_incident(&viewer.actor, None, &new, Utc::now())
+                .await?;
+            Ok(Redirect::to("/my?saved=1").into_response())
+        }
+        Err(errors) => render_invalid(&IncidentPage {
+            chrome: viewer.chrome("/my/incidents/new", state.config.demo),
+            form: FormView::new(data, errors),
+            kinds: Choice::all::<IncidentKind>(),
+        }),
+    }
 }
