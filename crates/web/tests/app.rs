@@ -817,6 +817,17 @@ async fn role_route_matrix(db: Db) {
     let (r, f) = referred_and_allocated(&app, &manager, "Indy", "Eastwick").await;
 
     const S: &[Role] = &[Role::Manager, Role::Plo, Role::Csw];
+    // The parents-as-partners records: an entry with a photo, submitted to the police;
+    // an evidence item; the test parent belongs to the family.
+    let (e, a, s, ev) = partnership_records(&app, f).await;
+    let parent_id = user_id(&app, "parent").await;
+    app.store
+        .unscoped_link_parent(parent_id, f, app.hub_a)
+        .await
+        .unwrap();
+    const MP: &[Role] = &[Role::Manager, Role::Plo];
+    const MPP: &[Role] = &[Role::Manager, Role::Plo, Role::Police];
+    const SP: &[Role] = &[Role::Manager, Role::Plo, Role::Csw, Role::Police];
     // (method, path, roles allowed, status when allowed, status when refused)
     let routes: Vec<(&str, String, &[Role], u16, u16)> = vec![
         ("GET", "/caseload".into(), &[Role::Plo, Role::Csw], 200, 403),
@@ -931,16 +942,103 @@ async fn role_route_matrix(db: Db) {
             403,
         ),
         ("POST", format!("/api/v1/families/{f}/members"), S, 400, 403),
+        // Parents as partners.
+        ("GET", format!("/families/{f}/information"), S, 200, 403),
+        ("GET", format!("/families/{f}/information/new"), S, 200, 403),
+        ("GET", format!("/information/{e}"), S, 200, 403),
+        (
+            "GET",
+            format!("/information/{e}/check"),
+            &[Role::Plo],
+            200,
+            403,
+        ),
+        ("GET", "/review".into(), MP, 200, 403),
+        ("POST", format!("/information/{e}/review"), MP, 422, 403),
+        ("GET", format!("/attachments/{a}"), SP, 200, 404),
+        (
+            "GET",
+            format!("/families/{f}/invitations"),
+            &[Role::Plo],
+            200,
+            403,
+        ),
+        (
+            "POST",
+            format!("/families/{f}/invitations"),
+            &[Role::Plo],
+            422,
+            403,
+        ),
+        ("GET", format!("/families/{f}/intelligence"), MP, 200, 403),
+        (
+            "GET",
+            format!("/families/{f}/intelligence/new"),
+            MP,
+            200,
+            403,
+        ),
+        (
+            "POST",
+            format!("/families/{f}/intelligence/new"),
+            MP,
+            422,
+            403,
+        ),
+        ("GET", "/intelligence".into(), MPP, 200, 403),
+        ("GET", format!("/intelligence/{s}"), MPP, 200, 403),
+        ("GET", format!("/intelligence/{s}/print"), MPP, 200, 403),
+        (
+            "GET",
+            format!("/intelligence/{s}/export.json"),
+            MPP,
+            200,
+            403,
+        ),
+        (
+            "POST",
+            format!("/intelligence/{s}/outcome"),
+            &[Role::Police],
+            422,
+            403,
+        ),
+        ("GET", "/api/v1/submissions".into(), MPP, 200, 403),
+        ("GET", format!("/api/v1/submissions/{s}"), MPP, 200, 403),
+        ("GET", format!("/families/{f}/evidence"), S, 200, 403),
+        ("GET", format!("/families/{f}/evidence/new"), S, 200, 403),
+        ("GET", format!("/evidence/{ev}"), SP, 200, 403),
+        ("POST", format!("/evidence/{ev}/handovers"), SP, 422, 403),
+        ("GET", "/evidence".into(), &[Role::Police], 200, 403),
+        ("GET", format!("/families/{f}/incidents"), S, 200, 403),
+        ("GET", format!("/families/{f}/incidents/new"), S, 200, 403),
+        ("POST", format!("/families/{f}/incidents/new"), S, 422, 403),
+        (
+            "GET",
+            "/reports/incidents".into(),
+            &[Role::Manager],
+            200,
+            403,
+        ),
+        ("GET", "/my".into(), &[Role::Parent], 200, 403),
+        ("GET", "/my/notes/new".into(), &[Role::Parent], 200, 403),
+        ("GET", "/my/incidents/new".into(), &[Role::Parent], 200, 403),
+        (
+            "POST",
+            "/my/incidents/new".into(),
+            &[Role::Parent],
+            422,
+            403,
+        ),
     ];
     let homes: &[(Role, u16)] = &[
         (Role::Administrator, 303),
         (Role::Manager, 303),
         (Role::Plo, 303),
         (Role::Csw, 303),
-        (Role::Police, 200),
+        (Role::Police, 303),
         (Role::SocialCare, 200),
         (Role::Commissioner, 200),
-        (Role::Parent, 200),
+        (Role::Parent, 303),
     ];
     let mut failures = Vec::new();
     for (username, role) in HUB_A_USERS.iter().filter(|(n, _)| *n != "plo2") {
@@ -1228,4 +1326,78 @@ async fn first_contact_and_overdue_follow_the_day(db: Db) {
         )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+/// An entry (recorded by "plo", with a photo) submitted to the police, and an evidence
+/// item, in family `f`: (entry, attachment, submission, evidence item).
+async fn partnership_records(app: &TestApp, f: i64) -> (i64, i64, i64, i64) {
+    use alongside_domain::information::{EvidenceKind, Grade, HowKnown};
+    use alongside_store::partnership::*;
+    let plo = app
+        .store
+        .actor(user_id(app, "plo").await, app.hub_a)
+        .await
+        .unwrap()
+        .unwrap();
+    let now = chrono::Utc::now();
+    let e = app
+        .store
+        .add_entry(
+            &plo,
+            Some(f),
+            &NewEntry {
+                what: "A car AB12 CDE outside the house.".into(),
+                occurred_at: None,
+                occurred_approx: Some("last night".into()),
+                place: None,
+                people: None,
+                how_known: HowKnown::SeenMyself,
+                how_known_who: None,
+                how_known_detail: None,
+                identifiers: Vec::new(),
+                attachments: vec![NewAttachment {
+                    filename: "car.png".into(),
+                    content_type: "image/png".into(),
+                    bytes: b"\x89PNG\r\n\x1a\n synthetic".to_vec(),
+                }],
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    let a = app.store.entry(&plo, e).await.unwrap().attachments[0].id;
+    let (s, _) = app
+        .store
+        .create_submission(
+            &plo,
+            f,
+            &NewSubmission {
+                entry_ids: vec![e],
+                summary: "A car outside the house.".into(),
+                grade: Grade::parse("B2P").unwrap(),
+                handling_conditions: None,
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    let ev = app
+        .store
+        .add_evidence(
+            &plo,
+            f,
+            &NewEvidence {
+                kind: EvidenceKind::Phone,
+                description: "A second phone".into(),
+                found_by: "A parent".into(),
+                found_at: alongside_domain::clock::uk_local(now),
+                found_where: "At home".into(),
+                storage: "Sealed bag".into(),
+                reference_numbers: None,
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    (e, a, s, ev)
 }
