@@ -245,7 +245,7 @@ impl IdentifierIndex {
                 }
             }
         }
-        hits.sort_by(|a, b| (a.item, a.occurrence).cmp(&(b.item, b.occurrence)));
+        hits.sort_by_key(|h| (h.item, h.occurrence));
         hits.dedup_by(|a, b| a.item == b.item && a.occurrence == b.occurrence);
         hits
     }
