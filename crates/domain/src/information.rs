@@ -272,6 +272,7 @@ code_enum! {
         Postcode => "postcode", "Postcode";
         Person => "person", "Name or nickname of a person of concern";
         Place => "place", "Place";
+        Child => "child", "Child or young person named";
     }
 }
 
@@ -298,7 +299,7 @@ impl ItemKind {
             ItemKind::Email => Some(K::Email),
             ItemKind::Handle => Some(K::Handle),
             ItemKind::Postcode => Some(K::Postcode),
-            ItemKind::Person | ItemKind::Place => None,
+            ItemKind::Person | ItemKind::Place | ItemKind::Child => None,
         }
     }
 
@@ -368,3 +369,13 @@ pub const SUPPORT_ORGANISATIONS: &[(&str, &str, &str)] = &[
         "Report online sexual abuse or grooming to the police's specialist team.",
     ),
 ];
+
+code_enum! {
+    /// Why an alert was raised.
+    AlertKind {
+        SharedIdentifier => "shared_identifier", "Seen in another family";
+        SimilarName => "similar_name", "A similar name in another family";
+        OtherHub => "other_hub", "A match with another hub";
+        PossibleReferral => "possible_referral", "A child not known to the hub";
+    }
+}

@@ -48,6 +48,8 @@ pub enum Capability {
     HandleHubEvidence,
     /// Use the parent portal: their own family, their own entries.
     UseParentPortal,
+    /// Hear at once when an identifier or person turns up in more than one family.
+    ReceiveAlerts,
 }
 
 impl Role {
@@ -76,6 +78,8 @@ impl Role {
                 | (Police, ReceiveIntelligence)
                 | (Police, HandleHubEvidence)
                 | (Parent, UseParentPortal)
+                | (Manager, ReceiveAlerts)
+                | (Police, ReceiveAlerts)
                 | (Administrator, ViewAuditLog)
                 | (Administrator, ManageUsers)
         )

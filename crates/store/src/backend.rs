@@ -10,7 +10,7 @@ use crate::{demo, Actor, Result, Store, StoreError};
 use alongside_domain::clock::uk_local;
 use alongside_domain::family::{ChronologyKind, ContactStatus, MemberRole, Visibility};
 use alongside_domain::information::{
-    CustodyEventKind, EntryStatus, Grade, IdentifierStatus, ItemKind, SubmissionStatus,
+    AlertKind, CustodyEventKind, EntryStatus, Grade, IdentifierStatus, ItemKind, SubmissionStatus,
 };
 use alongside_domain::referral::{ReferralStatus, TriageDecision};
 use alongside_domain::roles::Capability;
@@ -278,6 +278,11 @@ impl SqliteStore {
                 "information log, intelligence, evidence, incidents",
                 include_str!("../migrations/sqlite/0003_information.sql"),
             ),
+            (
+                4,
+                "alerts",
+                include_str!("../migrations/sqlite/0004_alerts.sql"),
+            ),
         ])
     }
     async fn backup_to(&self, dest: &Path) -> Result<()> {
@@ -325,6 +330,11 @@ impl PgStore {
                 3,
                 "information log, intelligence, evidence, incidents",
                 include_str!("../migrations/postgres/0003_information.sql"),
+            ),
+            (
+                4,
+                "alerts",
+                include_str!("../migrations/postgres/0004_alerts.sql"),
             ),
         ])
     }

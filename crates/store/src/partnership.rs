@@ -135,6 +135,31 @@ pub trait Partnership: Send + Sync {
         now: DateTime<Utc>,
     ) -> Result<i64>;
     async fn incidents(&self, actor: &Actor, family_id: i64) -> Result<Vec<IncidentRow>>;
+    // ---- alerts ----
+    /// Identifiers for the in-process alert index, in id order from `after_id`.
+    async fn unscoped_identifiers_for_index(
+        &self,
+        after_id: i64,
+        limit: i64,
+    ) -> Result<Vec<IndexRow>>;
+    /// Confirms the index's candidates for a saved entry or incident against the database
+    /// and records them as alerts; also suggests a referral for each child named who is
+    /// not known to the hub. Returns how many alerts were raised, and the
+    /// family the record belongs to.
+    async fn raise_alerts(
+        &self,
+        actor: &Actor,
+        source_type: &str,
+        source_id: i64,
+        candidates: &[AlertCandidate],
+        children: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<(usize, i64)>;
+    /// The hub's alerts, newest first (managers and police partners).
+    async fn alerts(&self, actor: &Actor, limit: i64) -> Result<Vec<AlertRow>>;
+    async fn unseen_alerts(&self, actor: &Actor) -> Result<i64>;
+    async fn mark_alerts_seen(&self, actor: &Actor, now: DateTime<Utc>) -> Result<()>;
+
     /// Counts for the hub since a date (managers).
     async fn incident_counts(
         &self,

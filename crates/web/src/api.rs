@@ -904,6 +904,8 @@ async fn triage_referral(
 
 // ---- intelligence submissions ----
 
+use alongside_store::partnership::{SubmissionDetail, SubmissionRow};
+
 /// A submission as the API gives it and as it is exported: the record, with its grade as
 /// police write it ("B2P") and in words.
 #[derive(Serialize, utoipa::ToSchema)]

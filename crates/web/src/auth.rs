@@ -201,6 +201,9 @@ impl Viewer {
         if role.can(Capability::SubmitIntelligence) || role.can(Capability::ReceiveIntelligence) {
             nav.push(("/intelligence", "Intelligence"));
         }
+        if role.can(Capability::ReceiveAlerts) {
+            nav.push(("/alerts", "Alerts"));
+        }
         if role.can(Capability::HandleHubEvidence) {
             nav.push(("/evidence", "Evidence"));
         }

@@ -7,6 +7,7 @@
 //! know. Templates never decide permissions; handlers pass them what may be shown.
 #![forbid(unsafe_code)]
 
+mod alerts;
 mod api;
 mod assets;
 mod auth;
@@ -57,6 +58,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub(crate) limits: Arc<auth::LoginLimits>,
     pub(crate) actors: Arc<auth::ActorCache>,
+    pub(crate) alerts: Arc<alerts::AlertIndex>,
 }
 
 /// Largest request body we read (forms and JSON).
@@ -86,6 +88,7 @@ pub fn app(store: Arc<dyn Store>, config: Config) -> Router {
         config: Arc::new(config),
         limits: Arc::new(auth::LoginLimits::new()),
         actors: Arc::new(auth::ActorCache::new()),
+        alerts: Arc::new(alerts::AlertIndex::default()),
     };
 
     let with_session = Router::new()

@@ -1019,6 +1019,13 @@ async fn role_route_matrix(db: Db) {
             200,
             403,
         ),
+        (
+            "GET",
+            "/alerts".into(),
+            &[Role::Manager, Role::Police],
+            200,
+            403,
+        ),
         ("GET", "/my".into(), &[Role::Parent], 200, 403),
         ("GET", "/my/notes/new".into(), &[Role::Parent], 200, 403),
         ("GET", "/my/incidents/new".into(), &[Role::Parent], 200, 403),

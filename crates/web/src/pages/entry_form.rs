@@ -37,6 +37,8 @@ pub struct RawEntry {
     pub approx: String,
     pub place: String,
     pub people: String,
+    /// Other children or young people named (one per line or comma).
+    pub children: String,
     pub how_known: String,
     pub how_known_who: String,
     pub how_known_detail: String,
@@ -53,6 +55,7 @@ impl RawEntry {
             approx: data.get("approx").into(),
             place: data.get("place").into(),
             people: data.get("people").into(),
+            children: data.get("children").into(),
             how_known: data.get("how-known").into(),
             how_known_who: data.get("how-known-who").into(),
             how_known_detail: data.get("how-known-detail").into(),
@@ -107,6 +110,13 @@ pub fn entry(raw: &RawEntry, now: NaiveDateTime) -> Result<NewEntry, FieldErrors
     }
     let place = v::optional_text(&mut e, "place", "Where", &raw.place, SHORT_TEXT_MAX);
     let people = v::optional_text(&mut e, "people", "Who was involved", &raw.people, 2_000);
+    let children = v::optional_text(
+        &mut e,
+        "children",
+        "Other children or young people involved",
+        &raw.children,
+        2_000,
+    );
     let how_known = v::code::<HowKnown>(
         &mut e,
         "how-known",
@@ -175,6 +185,19 @@ pub fn entry(raw: &RawEntry, now: NaiveDateTime) -> Result<NewEntry, FieldErrors
     identifiers.extend(found_in(&what, "text"));
     for name in split_names(people.as_deref().unwrap_or("")) {
         identifiers.push(person(name));
+    }
+    for name in split_names(children.as_deref().unwrap_or("")) {
+        identifiers.push(NewIdentifier {
+            kind: ItemKind::Child,
+            value: ItemKind::Child
+                .normalise(name)
+                .unwrap_or_else(|_| name.to_string()),
+            raw: name.to_string(),
+            origin: "field",
+            start: None,
+            end: None,
+            recognised: true,
+        });
     }
     if let Some(p) = &place {
         identifiers.push(NewIdentifier {

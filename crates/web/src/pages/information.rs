@@ -190,6 +190,7 @@ pub async fn save_new(
         .store
         .add_entry(&viewer.actor, family, &new, Utc::now())
         .await?;
+    crate::alerts::after_save(state, &viewer.actor, "entry", id, &new.identifiers).await;
     let to_check = new.identifiers.iter().any(|i| i.origin == "text");
     Ok(Redirect::to(&if to_check {
         place.check(id)

@@ -19,9 +19,8 @@ use alongside_domain::information::{
 use alongside_domain::roles::Capability;
 use alongside_domain::validate::FieldErrors;
 use alongside_domain::Code;
-use alongside_store::{
-    AttachmentMeta, AuditEvent, EntryRow, StoreError, SubmissionDetail, SubmissionRow,
-};
+use alongside_store::partnership::{AttachmentMeta, EntryRow, SubmissionDetail, SubmissionRow};
+use alongside_store::{AuditEvent, StoreError};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, State};

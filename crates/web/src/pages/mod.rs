@@ -2,6 +2,7 @@
 //! their role allows, the store call, the template.
 
 mod admin;
+pub mod alerts;
 mod entry_form;
 mod evidence;
 mod families;
@@ -69,6 +70,7 @@ pub fn routes() -> Router<AppState> {
         .merge(parent::routes())
         .merge(intelligence::routes())
         .merge(evidence::routes())
+        .merge(alerts::routes())
 }
 
 /// Renders a template as a page.

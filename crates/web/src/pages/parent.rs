@@ -471,10 +471,12 @@ async fn incident_create(
         uk_local(Utc::now()),
     ) {
         Ok(new) => {
-            state
+            let iid = state
                 .store
                 .add_incident(&viewer.actor, None, &new, Utc::now())
                 .await?;
+            crate::alerts::after_save(&state, &viewer.actor, "incident", iid, &new.identifiers)
+                .await;
             Ok(Redirect::to("/my?saved=1").into_response())
         }
         Err(errors) => render_invalid(&IncidentPage {

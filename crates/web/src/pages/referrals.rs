@@ -186,6 +186,8 @@ struct ReferralsPage {
     target: i64,
     form: FormView,
     past_target: usize,
+    /// Alerts the hub has not yet looked at (the manager's dashboard shows them first).
+    new_alerts: i64,
 }
 
 async fn referrals_page(
@@ -223,6 +225,7 @@ async fn referrals_page(
     Ok(ReferralsPage {
         chrome: viewer.chrome("/referrals", state.config.demo),
         past_target: open.iter().filter(|o| o.past_target).count(),
+        new_alerts: state.store.unseen_alerts(&viewer.actor).await?,
         open,
         target: hub.first_contact_target_days,
         form,

@@ -1,0 +1,54 @@
+//! The alerts page: matches across families and hubs, and children not known to the hub,
+//! for managers and police partners. Opening it marks the hub's alerts as seen.
+
+use super::render;
+use crate::auth::{Chrome, Viewer};
+use crate::error::AppError;
+use crate::AppState;
+use alongside_domain::roles::Capability;
+use alongside_store::partnership::AlertRow;
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use chrono::Utc;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/alerts", get(list))
+}
+
+#[derive(Template)]
+#[template(path = "alerts.html")]
+struct AlertsPage {
+    chrome: Chrome,
+    alerts: Vec<AlertRow>,
+    sees_families: bool,
+}
+
+async fn list(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
+    viewer.require(Capability::ReceiveAlerts)?;
+    let alerts = state.store.alerts(&viewer.actor, 500).await?;
+    state
+        .store
+        .mark_alerts_seen(&viewer.actor, Utc::now())
+        .await?;
+    render(&AlertsPage {
+        chrome: viewer.chrome("/alerts", state.config.demo),
+        sees_families: viewer.actor.role().sees_families(),
+        alerts,
+    })
+}
+
+/// Where an alert's record is, for a link.
+pub fn record_link(
+    source_type: &Option<String>,
+    id: &Option<i64>,
+    family: &Option<i64>,
+) -> Option<String> {
+    match (source_type.as_deref(), id, family) {
+        (Some("entry"), Some(id), _) => Some(format!("/information/{id}")),
+        (Some("incident"), _, Some(f)) => Some(format!("/families/{f}/incidents")),
+        _ => None,
+    }
+}

@@ -1,0 +1,158 @@
+//! Alerts end to end through HTTP, on both backends: two families log the same car in
+//! different formats and the hub's manager is told at once (and the police partner, without
+//! the families' names); another hub learns only that a match exists; a similar name and a
+//! child the hub does not know raise their own alerts.
+
+mod common;
+
+use common::*;
+use reqwest::multipart::Form;
+use reqwest::StatusCode;
+
+on_both_backends!(the_same_car_in_two_families_alerts_the_manager_and_no_other_hub);
+
+async fn post_entry(b: &Browser, family: i64, fields: &[(&str, &str)]) -> i64 {
+    let token = b.csrf().await;
+    let mut form = Form::new().text("csrf_token", token);
+    for (k, v) in fields {
+        form = form.text(k.to_string(), v.to_string());
+    }
+    let res = b
+        .client
+        .post(b.url(&format!("/families/{family}/information/new")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "entry saved");
+    location(&res)
+        .trim_start_matches("/information/")
+        .split(['/', '?'])
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// A family in hub B, made by its manager (who sees every family of that hub).
+async fn south_family(south: &Browser) -> i64 {
+    let today = chrono::Utc::now().date_naive();
+    let (d, m, y) = (
+        today.format("%d").to_string(),
+        today.format("%m").to_string(),
+        today.format("%Y").to_string(),
+    );
+    let res = south
+        .post_pairs("/referrals", &referral_form("Ari", "Southby", (&d, &m, &y)))
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, page) = south.get_text(&location(&res)).await;
+    let marker = "href=\"/families/";
+    let at = page.find(marker).expect("family link") + marker.len();
+    page[at..].split('"').next().unwrap().parse().unwrap()
+}
+
+async fn the_same_car_in_two_families_alerts_the_manager_and_no_other_hub(db: Db) {
+    let app = spawn_app(db).await;
+    let manager = app.login("manager").await;
+    let (_, f1) = referred_and_allocated(&app, &manager, "Rory", "Firstfam").await;
+    let (_, f2) = referred_and_allocated(&app, &manager, "Tam", "Secondfam").await;
+    let plo = app.login("plo").await;
+    post_entry(
+        &plo,
+        f1,
+        &[
+            ("what", "A black car AB12 CDE collects her after school."),
+            ("approx", "this week"),
+            ("how-known", "seen_myself"),
+            ("people", "Daniel Khan"),
+        ],
+    )
+    .await;
+    let (_, page) = manager.get_text("/alerts").await;
+    assert!(
+        page.contains("There are no alerts"),
+        "one family alone raises nothing"
+    );
+
+    // The second family writes the plate another way, and a nickname of the same person.
+    let second = post_entry(
+        &plo,
+        f2,
+        &[
+            ("what", "Saw the car again, reg ab12cde, outside the shop."),
+            ("approx", "yesterday"),
+            ("how-known", "heard_myself"),
+            ("people", "Danny Khan"),
+            ("children", "Zed Unknownchild"),
+        ],
+    )
+    .await;
+
+    let (_, home) = manager.get_text("/referrals").await;
+    assert!(
+        home.contains("new alerts"),
+        "the manager's dashboard shows the alerts: {home}"
+    );
+    let (status, page) = manager.get_text("/alerts").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("AB12 CDE") && page.contains("The same vehicle registration AB12 CDE"),
+        "{page}"
+    );
+    assert!(page.contains("Firstfam family") && page.contains("Secondfam family"));
+    assert!(page.contains(&format!("/information/{second}")));
+    assert!(
+        page.contains("A similar person of concern in another family") && page.contains("nickname"),
+        "{page}"
+    );
+    assert!(page.contains("Zed Unknownchild") && page.contains("consider a new referral"));
+    // Looked at: no longer new on the dashboard.
+    let (_, home) = manager.get_text("/referrals").await;
+    assert!(!home.contains("new alerts"));
+
+    // The police partner hears of the link, not the families.
+    let police = app.login("police").await;
+    let (status, page) = police.get_text("/alerts").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("AB12 CDE"));
+    assert!(
+        !page.contains("Firstfam")
+            && !page.contains("Secondfam")
+            && !page.contains("Zed Unknownchild"),
+        "{page}"
+    );
+
+    // Another hub's manager: nothing of this hub, until their own record matches; then
+    // only the fact of a match and the hub, in both hubs.
+    let south = app.login("south.manager").await;
+    let (_, page) = south.get_text("/alerts").await;
+    assert!(page.contains("There are no alerts") && !page.contains("AB12"));
+    let f3 = south_family(&south).await;
+    post_entry(
+        &south,
+        f3,
+        &[
+            ("what", "A car AB12CDE parked outside."),
+            ("approx", "today"),
+            ("how-known", "seen_myself"),
+        ],
+    )
+    .await;
+    let (_, page) = south.get_text("/alerts").await;
+    assert!(
+        page.contains("A match with another hub") && page.contains("North hub"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("AB12") && !page.contains("Firstfam") && !page.contains("Secondfam"),
+        "no content crosses hubs: {page}"
+    );
+    let (_, page) = manager.get_text("/alerts").await;
+    assert!(page.contains("A match with another hub") && page.contains("South hub"));
+    assert!(!page.contains("Southby"));
+
+    // Workers without the capability, and parents, do not see alerts.
+    let csw = app.login("csw").await;
+    assert_eq!(csw.get("/alerts").await.status(), StatusCode::FORBIDDEN);
+}
