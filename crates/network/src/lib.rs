@@ -8,6 +8,8 @@
 //!   candidate pairs with reasons, a threshold, and clusters by union-find. The result does
 //!   not depend on the order of the input.
 //! - [`csv`]: the `id,...` CSV format of `alongside link`, with bad rows reported by line.
+//! - [`graph`]: the network picture (degree, betweenness) and its GraphML, Gephi and i2
+//!   exports.
 //! - [`index`]: the in-process identifier and name index that alerts are raised from.
 //! - [`generate`]: synthetic records with ground truth, and pairwise precision, recall
 //!   and F1, for tests and benchmarks.
@@ -19,12 +21,14 @@
 
 pub mod csv;
 pub mod generate;
+pub mod graph;
 pub mod index;
 pub mod link;
 pub mod names;
 
 pub use crate::csv::{link_csv, write_people, LinkError, LinkReport};
 pub use generate::{generate, pairwise_scores, PairwiseScores};
+pub use graph::{Edge, Graph, Node, Observation};
 pub use index::{Hit, IdentifierIndex, Occurrence, Query};
 pub use link::{link, AcceptedPair, DuplicateId, Linkage, PersonRecord, Reason};
 pub use names::{compare_names, Name, NameComparison};
