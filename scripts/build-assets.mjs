@@ -14,4 +14,6 @@ const css = sass.compile("crates/web/assets-src/alongside.scss", {
 });
 writeFileSync(`${out}/alongside.css`, css.css + "\n");
 copyFileSync("node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js", `${out}/govuk-frontend.min.js`);
-console.log(`built ${out}/alongside.css (${css.css.length} bytes) and copied govuk-frontend.min.js`);
+// The network picture's graph drawing (the page works without it: a table shows the same).
+copyFileSync("node_modules/cytoscape/dist/cytoscape.min.js", `${out}/cytoscape.min.js`);
+console.log(`built ${out}/alongside.css (${css.css.length} bytes) and copied govuk-frontend.min.js and cytoscape.min.js`);

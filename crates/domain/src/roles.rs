@@ -50,6 +50,8 @@ pub enum Capability {
     UseParentPortal,
     /// Hear at once when an identifier or person turns up in more than one family.
     ReceiveAlerts,
+    /// See the hub's whole network picture and export it for analysts.
+    ViewNetwork,
 }
 
 impl Role {
@@ -80,6 +82,8 @@ impl Role {
                 | (Parent, UseParentPortal)
                 | (Manager, ReceiveAlerts)
                 | (Police, ReceiveAlerts)
+                | (Manager, ViewNetwork)
+                | (Police, ViewNetwork)
                 | (Administrator, ViewAuditLog)
                 | (Administrator, ManageUsers)
         )

@@ -135,6 +135,18 @@ pub trait Partnership: Send + Sync {
         now: DateTime<Utc>,
     ) -> Result<i64>;
     async fn incidents(&self, actor: &Actor, family_id: i64) -> Result<Vec<IncidentRow>>;
+    // ---- the network picture ----
+    /// Every identifier recorded in the hub (those who may see the whole network), or, for
+    /// one family, its identifiers and those of other families that share one with it;
+    /// recorded between `from` and `to` when given.
+    async fn network_rows(
+        &self,
+        actor: &Actor,
+        family_id: Option<i64>,
+        from: Option<chrono::NaiveDate>,
+        to: Option<chrono::NaiveDate>,
+    ) -> Result<Vec<NetworkRow>>;
+
     // ---- alerts ----
     /// Identifiers for the in-process alert index, in id order from `after_id`.
     async fn unscoped_identifiers_for_index(

@@ -1114,6 +1114,58 @@ macro_rules! impl_partnership {
                 Ok(list)
             }
 
+            async fn network_rows(
+                &self,
+                actor: &Actor,
+                family_id: Option<i64>,
+                from: Option<chrono::NaiveDate>,
+                to: Option<chrono::NaiveDate>,
+            ) -> Result<Vec<NetworkRow>> {
+                let (_writer, mut tx) = self.read_tx().await?;
+                match family_id {
+                    Some(f) => Self::check_family(&mut tx, actor, f).await?,
+                    None if actor.role.can(Capability::ViewNetwork) => {}
+                    None => return Err(StoreError::NotFound),
+                }
+                // Dates are UK days; stored times are UTC: widen by a day each side and
+                // let the caller's filter be exact on the day (a record at 00:30 BST).
+                let from_t = from.map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - chrono::Duration::days(1));
+                let to_t = to.map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() + chrono::Duration::days(2));
+                let rows = sqlx::query(
+                    "SELECT i.family_id, CASE WHEN $2 OR f.lead_plo_id = $3 OR f.csw_id = $3 THEN f.name END AS family_name, \
+                     i.source_type, i.source_id, i.kind, i.value, i.created_at FROM identifiers i JOIN families f ON f.id = i.family_id \
+                     WHERE i.hub_id = $1 AND i.status <> 'rejected' AND i.recognised = $7 \
+                     AND ($4 = 0 OR i.family_id = $4 OR EXISTS (SELECT 1 FROM identifiers j WHERE j.family_id = $4 AND j.kind = i.kind AND j.value = i.value AND j.status <> 'rejected')) \
+                     AND ($5 IS NULL OR i.created_at >= $5) AND ($6 IS NULL OR i.created_at < $6) ORDER BY i.id LIMIT 200000",
+                )
+                .bind(actor.hub_id)
+                .bind(actor.sees_all_families())
+                .bind(actor.user_id)
+                .bind(family_id.unwrap_or(0))
+                .bind(from_t)
+                .bind(to_t)
+                .bind(true)
+                .fetch_all(&mut *tx)
+                .await?;
+                let list = rows
+                    .iter()
+                    .map(|r| {
+                        Ok(NetworkRow {
+                            family_id: r.try_get("family_id")?,
+                            family_name: r.try_get("family_name")?,
+                            source_type: r.try_get("source_type")?,
+                            source_id: r.try_get("source_id")?,
+                            kind: code(&r.try_get::<String, _>("kind")?)?,
+                            value: r.try_get("value")?,
+                            recorded_at: r.try_get("created_at")?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                self.audit_read(actor, &ev("read", "network", None, family_id)).await?;
+                tx.commit().await?;
+                Ok(list)
+            }
+
             async fn unscoped_identifiers_for_index(&self, after_id: i64, limit: i64) -> Result<Vec<IndexRow>> {
                 let rows = sqlx::query(
                     "SELECT id, hub_id, family_id, source_id, kind, value FROM identifiers \

@@ -412,3 +412,16 @@ pub struct AlertRow {
     pub created_at: DateTime<Utc>,
     pub seen: bool,
 }
+
+/// One identifier of one record, for the network picture.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct NetworkRow {
+    pub family_id: i64,
+    /// `None` when the actor may not see the family (police partners; other families).
+    pub family_name: Option<String>,
+    pub source_type: String,
+    pub source_id: i64,
+    pub kind: ItemKind,
+    pub value: String,
+    pub recorded_at: DateTime<Utc>,
+}

@@ -1300,6 +1300,7 @@ async fn create_incident(
         .store
         .add_incident(&caller.actor, Some(id), &new, Utc::now())
         .await?;
+    crate::alerts::after_save(&state, &caller.actor, "incident", iid, &new.identifiers).await;
     Ok((
         StatusCode::CREATED,
         Json(Created {

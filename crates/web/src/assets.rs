@@ -26,6 +26,16 @@ const FILES: &[(&str, &str, &[u8])] = &[
         "text/javascript; charset=utf-8",
         include_bytes!("../assets/app.mjs"),
     ),
+    (
+        "cytoscape.min.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/cytoscape.min.js"),
+    ),
+    (
+        "network.mjs",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/network.mjs"),
+    ),
 ];
 
 pub async fn serve(Path(file): Path<String>) -> Response {

@@ -204,6 +204,9 @@ impl Viewer {
         if role.can(Capability::ReceiveAlerts) {
             nav.push(("/alerts", "Alerts"));
         }
+        if role.can(Capability::ViewNetwork) {
+            nav.push(("/network", "Network"));
+        }
         if role.can(Capability::HandleHubEvidence) {
             nav.push(("/evidence", "Evidence"));
         }

@@ -404,10 +404,12 @@ async fn add_incident(
     let data = FormData::parse(&body);
     match validate::incident(&RawIncident::from_form(&data), uk_local(Utc::now())) {
         Ok(new) => {
-            state
+            let iid = state
                 .store
                 .add_incident(&viewer.actor, Some(id), &new, Utc::now())
                 .await?;
+            crate::alerts::after_save(&state, &viewer.actor, "incident", iid, &new.identifiers)
+                .await;
             Ok(Redirect::to(&format!("/families/{id}/incidents")).into_response())
         }
         Err(errors) => {

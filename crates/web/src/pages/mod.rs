@@ -7,6 +7,7 @@ mod entry_form;
 mod evidence;
 mod families;
 mod information;
+pub mod network;
 pub use information::{
     opening as information_opening, status_class as information_status_class,
     when as information_when,
@@ -71,6 +72,7 @@ pub fn routes() -> Router<AppState> {
         .merge(intelligence::routes())
         .merge(evidence::routes())
         .merge(alerts::routes())
+        .merge(network::routes())
 }
 
 /// Renders a template as a page.

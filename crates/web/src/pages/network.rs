@@ -1,0 +1,303 @@
+//! The network picture: the hub's (managers, police partners) or one family's (those who
+//! hold it) people of concern, phones, vehicles, accounts, places and children, linked
+//! through the families they were recorded for. A ranked table works without JavaScript;
+//! with it, `network.mjs` draws the same graph with Cytoscape. Exports for analysts:
+//! GraphML, Gephi node and edge CSVs, and an i2 Analyst's Notebook link CSV.
+
+use super::{parse_id, render, render_invalid};
+use crate::auth::{Chrome, Viewer};
+use crate::error::AppError;
+use crate::forms::{Choice, FormData, FormView};
+use crate::AppState;
+use alongside_domain::clock::{uk_local, uk_today};
+use alongside_domain::information::ItemKind;
+use alongside_domain::roles::Capability;
+use alongside_domain::validate::FieldErrors;
+use alongside_domain::Code;
+use alongside_network::{Graph, Node, Observation};
+use alongside_store::AuditEvent;
+use askama::Template;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use chrono::Utc;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/network", get(hub_page))
+        .route("/network/graph.json", get(hub_json))
+        .route("/network/export/{file}", get(export))
+        .route("/families/{id}/network", get(family_page))
+        .route("/families/{id}/network/graph.json", get(family_json))
+}
+
+/// The filter as typed: a date range and the kinds to show (none ticked: all).
+struct Filter {
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+    kinds: Vec<ItemKind>,
+    data: FormData,
+    errors: FieldErrors,
+}
+
+fn filter(query: Option<String>) -> Filter {
+    let data = FormData::parse(query.unwrap_or_default().as_bytes());
+    let mut errors = FieldErrors::new();
+    let (from, to) = super::validate::date_range(&mut errors, &data, uk_today(Utc::now()));
+    let kinds = data
+        .all("kind")
+        .into_iter()
+        .filter_map(|k| {
+            alongside_domain::validate::code::<ItemKind>(&mut errors, "kind", "A kind", k, false)
+        })
+        .collect();
+    Filter {
+        from,
+        to,
+        kinds,
+        data,
+        errors,
+    }
+}
+
+/// How a family is named in the picture: by name to those who may see it, otherwise by
+/// a reference the hub's manager can resolve.
+fn family_label(id: i64, name: &Option<String>) -> String {
+    match name {
+        Some(n) => n.clone(),
+        None => format!("Family ref. F-{id}"),
+    }
+}
+
+async fn graph_for(
+    state: &AppState,
+    viewer: &Viewer,
+    family: Option<i64>,
+    f: &Filter,
+) -> Result<Graph, AppError> {
+    let rows = state
+        .store
+        .network_rows(&viewer.actor, family, f.from, f.to)
+        .await?;
+    let observations: Vec<Observation> = rows
+        .iter()
+        .filter_map(|r| {
+            let day = uk_local(r.recorded_at).date();
+            let in_range = f.from.is_none_or(|d| day >= d) && f.to.is_none_or(|d| day <= d);
+            let wanted = f.kinds.is_empty() || f.kinds.contains(&r.kind);
+            (in_range && wanted).then(|| Observation {
+                family_id: r.family_id,
+                family_label: family_label(r.family_id, &r.family_name),
+                source_type: r.source_type.clone(),
+                source_id: r.source_id,
+                kind: r.kind.code().to_string(),
+                value: r.value.clone(),
+                label: r.kind.display(&r.value),
+                date: day.format("%Y-%m-%d").to_string(),
+            })
+        })
+        .collect();
+    Ok(Graph::build(&observations))
+}
+
+#[derive(Template)]
+#[template(path = "network.html")]
+struct NetworkPage {
+    chrome: Chrome,
+    heading: String,
+    action: String,
+    json_url: String,
+    exports: bool,
+    query: String,
+    form: FormView,
+    kinds: Vec<Choice>,
+    ranked: Vec<Node>,
+    families: usize,
+    links: usize,
+}
+
+fn kind_label(kind: &str) -> String {
+    if kind == "family" {
+        return "Family".into();
+    }
+    ItemKind::parse(kind)
+        .map(|k| k.label().to_string())
+        .unwrap_or_else(|| kind.to_string())
+}
+
+fn page(
+    state: &AppState,
+    viewer: &Viewer,
+    family: Option<(i64, String)>,
+    f: Filter,
+    g: Option<Graph>,
+) -> Result<Response, AppError> {
+    let mut data = f.data.clone();
+    data.0.retain(|(k, _)| k != "page");
+    let query = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(data.0.iter())
+        .finish();
+    let (heading, action, nav) = match &family {
+        Some((id, name)) => (
+            format!("Network: {name}"),
+            format!("/families/{id}/network"),
+            "/families",
+        ),
+        None => (
+            "Network picture".to_string(),
+            "/network".to_string(),
+            "/network",
+        ),
+    };
+    let g = g.unwrap_or_default();
+    let t = NetworkPage {
+        chrome: viewer.chrome(nav, state.config.demo),
+        json_url: format!("{action}/graph.json?{query}"),
+        exports: family.is_none(),
+        heading,
+        action,
+        query,
+        kinds: Choice::all::<ItemKind>(),
+        families: g.nodes.iter().filter(|n| n.kind == "family").count(),
+        links: g.edges.len(),
+        ranked: g.ranked().into_iter().take(100).cloned().collect(),
+        form: FormView::new(f.data, f.errors),
+    };
+    if t.form.has_errors() {
+        render_invalid(&t)
+    } else {
+        render(&t)
+    }
+}
+
+async fn hub_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    RawQuery(q): RawQuery,
+) -> Result<Response, AppError> {
+    viewer.require(Capability::ViewNetwork)?;
+    let f = filter(q);
+    let g = if f.errors.is_empty() {
+        Some(graph_for(&state, &viewer, None, &f).await?)
+    } else {
+        None
+    };
+    page(&state, &viewer, None, f, g)
+}
+
+async fn family_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, AppError> {
+    viewer.require_families()?;
+    let id = parse_id(&id)?;
+    let name = state
+        .store
+        .family_page(&viewer.actor, id)
+        .await?
+        .family
+        .name;
+    let f = filter(q);
+    let g = if f.errors.is_empty() {
+        Some(graph_for(&state, &viewer, Some(id), &f).await?)
+    } else {
+        None
+    };
+    page(&state, &viewer, Some((id, name)), f, g)
+}
+
+/// The graph as Cytoscape reads it.
+fn graph_json(g: &Graph) -> Response {
+    let nodes: Vec<serde_json::Value> = g
+        .nodes
+        .iter()
+        .map(|n| serde_json::json!({"data": {"id": n.id, "label": n.label, "kind": n.kind, "degree": n.degree, "betweenness": n.betweenness}}))
+        .collect();
+    let edges: Vec<serde_json::Value> = g
+        .edges
+        .iter()
+        .map(|e| serde_json::json!({"data": {"source": e.source, "target": e.target, "weight": e.weight}}))
+        .collect();
+    axum::Json(serde_json::json!({"nodes": nodes, "edges": edges})).into_response()
+}
+
+async fn hub_json(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    RawQuery(q): RawQuery,
+) -> Result<Response, AppError> {
+    viewer.require(Capability::ViewNetwork)?;
+    let f = filter(q);
+    if !f.errors.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    Ok(graph_json(&graph_for(&state, &viewer, None, &f).await?))
+}
+
+async fn family_json(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, AppError> {
+    viewer.require_families()?;
+    let id = parse_id(&id)?;
+    let f = filter(q);
+    if !f.errors.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    Ok(graph_json(&graph_for(&state, &viewer, Some(id), &f).await?))
+}
+
+async fn export(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(file): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, AppError> {
+    viewer.require(Capability::ViewNetwork)?;
+    let f = filter(q);
+    if !f.errors.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let g = graph_for(&state, &viewer, None, &f).await?;
+    let (body, mime) = match file.as_str() {
+        "network.graphml" => (g.to_graphml(), "application/graphml+xml; charset=utf-8"),
+        "gephi-nodes.csv" => (g.to_gephi().0, "text/csv; charset=utf-8"),
+        "gephi-edges.csv" => (g.to_gephi().1, "text/csv; charset=utf-8"),
+        "i2-links.csv" => (g.to_i2_csv(), "text/csv; charset=utf-8"),
+        _ => return Err(AppError::NotFound),
+    };
+    state
+        .store
+        .record_audit(
+            &viewer.actor,
+            &AuditEvent {
+                action: "export",
+                record_type: "network",
+                record_id: None,
+                family_id: None,
+            },
+        )
+        .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"alongside-{file}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// Words for a node's kind, for the table.
+pub fn node_kind(n: &Node) -> String {
+    kind_label(&n.kind)
+}

@@ -1,0 +1,139 @@
+//! The network picture through HTTP on both backends: the hub's page ranks what links
+//! families; police partners see families only by reference; a family's page shows other
+//! families it shares something with, unnamed unless the viewer holds them; exports carry
+//! sources and dates, and the GraphML is read back by a real reader (NetworkX).
+
+mod common;
+
+use common::*;
+use reqwest::multipart::Form;
+use reqwest::StatusCode;
+
+on_both_backends!(the_network_picture_and_its_exports);
+
+async fn post_entry(b: &Browser, family: i64, fields: &[(&str, &str)]) {
+    let token = b.csrf().await;
+    let mut form = Form::new().text("csrf_token", token);
+    for (k, v) in fields {
+        form = form.text(k.to_string(), v.to_string());
+    }
+    let res = b
+        .client
+        .post(b.url(&format!("/families/{family}/information/new")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+}
+
+async fn the_network_picture_and_its_exports(db: Db) {
+    let app = spawn_app(db).await;
+    let manager = app.login("manager").await;
+    let (_, f1) = referred_and_allocated(&app, &manager, "Noor", "Netone").await;
+    let (_, f2) = referred_and_allocated(&app, &manager, "Pip", "Nettwo").await;
+    let plo = app.login("plo").await;
+    post_entry(
+        &plo,
+        f1,
+        &[
+            ("what", "Car AB12 CDE and phone 07700 900123."),
+            ("approx", "today"),
+            ("how-known", "seen_myself"),
+        ],
+    )
+    .await;
+    post_entry(
+        &plo,
+        f2,
+        &[
+            ("what", "The same car, ab12cde, again."),
+            ("approx", "today"),
+            ("how-known", "seen_myself"),
+        ],
+    )
+    .await;
+
+    let (status, page) = manager.get_text("/network").await;
+    assert_eq!(status, StatusCode::OK);
+    let car = page.find("AB12 CDE").expect("the car is ranked");
+    let phone = page.find("+447700900123").expect("the phone is listed");
+    assert!(car < phone, "the car links two families and ranks first");
+    assert!(page.contains("2 families"), "{page}");
+    // Filtered to phones only, the car is gone; a nonsense date is explained, not a 500.
+    let (_, page) = manager.get_text("/network?kind=phone").await;
+    assert!(!page.contains("AB12 CDE") && page.contains("+447700900123"));
+    let (status, page) = manager
+        .get_text("/network?from-day=31&from-month=2&from-year=2026")
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("must be a real date"));
+
+    // Police partners: the same picture, families by reference only.
+    let police = app.login("police").await;
+    let (status, json) = police.get_text("/network/graph.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(json.contains("vehicle:AB12CDE") && json.contains(&format!("Family ref. F-{f1}")));
+    assert!(!json.contains("Netone") && !json.contains("Nettwo"));
+
+    // A family's own picture; a worker who does not hold the other family sees a reference.
+    let (status, page) = plo.get_text(&format!("/families/{f1}/network")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("AB12 CDE"));
+    assert_eq!(
+        police
+            .get(&format!("/families/{f1}/network"))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(plo.get("/network").await.status(), StatusCode::FORBIDDEN);
+    let south = app.login("south.manager").await;
+    let (_, page) = south.get_text("/network").await;
+    assert!(
+        !page.contains("AB12"),
+        "another hub's picture holds nothing of this one"
+    );
+
+    // Exports.
+    let (status, gml) = manager.get_text("/network/export/network.graphml").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(gml.contains("<graphml") && gml.contains("entry "));
+    let (_, nodes) = manager.get_text("/network/export/gephi-nodes.csv").await;
+    assert!(nodes.starts_with("Id,Label,Kind,Degree,Betweenness,FirstSeen,LastSeen,Sources"));
+    let (_, i2) = manager.get_text("/network/export/i2-links.csv").await;
+    assert!(i2.contains("Vehicle,vehicle:AB12CDE,AB12 CDE"), "{i2}");
+    assert_eq!(
+        manager.get("/network/export/other.txt").await.status(),
+        StatusCode::NOT_FOUND
+    );
+
+    // A real GraphML reader reads it back with its attributes.
+    let python = std::env::var("ALONGSIDE_GRAPHML_PYTHON").unwrap_or_else(|_| {
+        panic!("set ALONGSIDE_GRAPHML_PYTHON to a Python with NetworkX (scripts/test installs one)")
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("network.graphml");
+    std::fs::write(&file, &gml).unwrap();
+    let out = std::process::Command::new(python)
+        .arg("-c")
+        .arg(
+            "import sys, networkx as nx\n\
+             g = nx.read_graphml(sys.argv[1])\n\
+             car = g.nodes['vehicle:AB12CDE']\n\
+             assert car['kind'] == 'vehicle' and car['degree'] == 2, car\n\
+             assert g.degree('vehicle:AB12CDE') == 2\n\
+             e = next(iter(g.edges(data=True)))\n\
+             assert 'sources' in e[2] and 'first_seen' in e[2], e\n\
+             print(g.number_of_nodes(), g.number_of_edges())",
+        )
+        .arg(&file)
+        .output()
+        .expect("run the GraphML reader");
+    assert!(
+        out.status.success(),
+        "NetworkX could not read the export: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "4 3");
+}
