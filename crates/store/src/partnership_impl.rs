@@ -715,6 +715,9 @@ macro_rules! impl_partnership {
                     if status == EntryStatus::Submitted {
                         return Err(StoreError::Conflict("One of the chosen entries has already been passed to the police".into()));
                     }
+                    if status == EntryStatus::NotRelevant {
+                        return Err(StoreError::Conflict("One of the chosen entries was marked not relevant: review it again before passing it on".into()));
+                    }
                     roles.insert(r.try_get::<String, _>("recorder_role")?);
                 }
                 // The police learn what kind of person the source is, never who: the hub

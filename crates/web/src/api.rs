@@ -86,6 +86,8 @@ pub enum ApiError {
     Invalid(FieldErrors),
     BadJson(String),
     BadQuery(String),
+    /// The request is valid but the record's state refuses it (already acknowledged).
+    Conflict(String),
     Internal(String),
 }
 
@@ -93,11 +95,7 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => ApiError::NotFound,
-            StoreError::Conflict(m) => {
-                let mut f = FieldErrors::new();
-                f.add("", m);
-                ApiError::Invalid(f)
-            }
+            StoreError::Conflict(m) => ApiError::Conflict(m),
             other => ApiError::Internal(crate::error::error_chain(&other)),
         }
     }
@@ -111,6 +109,7 @@ impl From<crate::error::AppError> for ApiError {
                 ApiError::Forbidden("not allowed")
             }
             crate::error::AppError::LoginRequired { .. } => ApiError::Unauthorized,
+            crate::error::AppError::Conflict(m) => ApiError::Conflict(m),
             crate::error::AppError::Internal(c) => ApiError::Internal(c),
         }
     }
@@ -138,6 +137,7 @@ impl IntoResponse for ApiError {
                 format!("Your role may not do this ({why})."),
                 vec![],
             ),
+            ApiError::Conflict(m) => (StatusCode::CONFLICT, "conflict", m, vec![]),
             ApiError::Invalid(f) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid",

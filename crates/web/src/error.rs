@@ -16,6 +16,8 @@ pub enum AppError {
     Csrf,
     /// Not signed in (or the session ended): go to the sign-in page, then back.
     LoginRequired { next: String },
+    /// The record's state refuses the change (e.g. already used); the message says why.
+    Conflict(String),
     /// Something failed inside; the cause goes to the log only.
     Internal(String),
 }
@@ -24,6 +26,7 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => AppError::NotFound,
+            StoreError::Conflict(m) => AppError::Conflict(m),
             other => AppError::Internal(error_chain(&other)),
         }
     }
@@ -88,6 +91,11 @@ impl IntoResponse for AppError {
                 };
                 Redirect::to(&target).into_response()
             }
+            AppError::Conflict(message) => error_page(
+                StatusCode::CONFLICT,
+                "This could not be done",
+                &format!("{message}. Nothing was changed."),
+            ),
             AppError::Internal(cause) => {
                 tracing::error!(error = %cause, "request failed");
                 error_page(

@@ -577,20 +577,10 @@ pub fn status_class(s: &EntryStatus) -> &'static str {
 
 /// The opening of an entry's text, for lists.
 pub fn opening(text: &str) -> String {
-    let one: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one.chars().count() > 120 {
-        format!("{}…", one.chars().take(120).collect::<String>().trim_end())
-    } else {
-        one
-    }
+    crate::fmt::opening(text, 120)
 }
 
 /// When an entry says it happened.
 pub fn when(at: &Option<chrono::NaiveDateTime>, approx: &Option<String>) -> String {
-    match (at, approx) {
-        (Some(t), Some(a)) => format!("{} ({a})", crate::fmt::datetime(t)),
-        (Some(t), None) => crate::fmt::datetime(t),
-        (None, Some(a)) => a.clone(),
-        (None, None) => "Not known".into(),
-    }
+    crate::fmt::when(at, approx).unwrap_or_else(|| "Not known".into())
 }

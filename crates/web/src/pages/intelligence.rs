@@ -11,7 +11,6 @@ use crate::auth::{Chrome, Viewer};
 use crate::error::AppError;
 use crate::forms::{Choice, FormData, FormView};
 use crate::AppState;
-use alongside_domain::clock::uk_local;
 use alongside_domain::information::{
     EntryStatus, Grade, HandlingCode, IntelligenceAssessment, SourceEvaluation, SubmissionOutcome,
     SubmissionStatus,
@@ -47,37 +46,16 @@ pub fn routes() -> Router<AppState> {
 
 // ---- formatting for the templates ----
 
-/// A stored instant as UK local time, the GOV.UK way.
-pub fn when_utc(t: &DateTime<Utc>) -> String {
-    crate::fmt::datetime(&uk_local(*t))
-}
-
 /// When something happened: the time given, the words given, or when it was recorded.
 fn when_happened(
     at: &Option<NaiveDateTime>,
     approx: &Option<String>,
     recorded: Option<&DateTime<Utc>>,
 ) -> String {
-    match (at, approx) {
-        (Some(t), Some(a)) => format!("{} ({a})", crate::fmt::datetime(t)),
-        (Some(t), None) => crate::fmt::datetime(t),
-        (None, Some(a)) => a.clone(),
-        (None, None) => match recorded {
-            Some(r) => format!("Not known (recorded {})", when_utc(r)),
-            None => "Not known".to_string(),
-        },
-    }
-}
-
-/// A short, single-line opening of a text.
-fn opening(text: &str, max: usize) -> String {
-    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.chars().count() <= max {
-        one_line
-    } else {
-        let cut: String = one_line.chars().take(max).collect();
-        format!("{}…", cut.trim_end())
-    }
+    crate::fmt::when(at, approx).unwrap_or_else(|| match recorded {
+        Some(r) => format!("Not known (recorded {})", crate::fmt::utc_datetime(r)),
+        None => "Not known".to_string(),
+    })
 }
 
 fn size_label(bytes: i64) -> String {
@@ -147,7 +125,7 @@ impl EntryChoice {
             when: when_happened(&e.occurred_at, &e.occurred_approx, Some(&e.created_at)),
             recorded_by: format!("{} ({})", e.recorded_by, e.recorder_role.label()),
             how_known: e.how_known.label().to_string(),
-            opening: opening(&e.what, 160),
+            opening: crate::fmt::opening(&e.what, 160),
             status: e.status,
         }
     }
@@ -400,8 +378,8 @@ impl SubmissionView {
             .acknowledged_at
             .as_ref()
             .map(|t| match &d.acknowledged_by {
-                Some(by) => format!("{} by {by}", when_utc(t)),
-                None => when_utc(t),
+                Some(by) => format!("{} by {by}", crate::fmt::utc_datetime(t)),
+                None => crate::fmt::utc_datetime(t),
             });
         let entries = d
             .entries
@@ -425,9 +403,9 @@ impl SubmissionView {
             grade_code: grade.code(),
             grade_words: grade.words(),
             conditional: grade.handling == HandlingCode::C,
-            submitted_at: when_utc(&d.row.created_at),
+            submitted_at: crate::fmt::utc_datetime(&d.row.created_at),
             acknowledged,
-            outcome_at: d.outcome_at.as_ref().map(when_utc),
+            outcome_at: d.outcome_at.as_ref().map(crate::fmt::utc_datetime),
             outcome_for_parent: d.row.outcome.map(SubmissionOutcome::for_parent),
             entries,
             d,
@@ -599,7 +577,7 @@ pub async fn print(
     let d = for_export(&state, &viewer, id).await?;
     render(&PrintPage {
         s: SubmissionView::new(d),
-        printed_at: when_utc(&Utc::now()),
+        printed_at: crate::fmt::utc_datetime(&Utc::now()),
         printed_by: viewer.actor.display_name().to_string(),
     })
 }
@@ -652,8 +630,6 @@ mod tests {
         assert_eq!(size_label(512), "512 bytes");
         assert_eq!(size_label(2048), "2 KB");
         assert_eq!(size_label(3 * 1024 * 1024), "3.0 MB");
-        assert_eq!(opening("a\n b", 10), "a b");
-        assert_eq!(opening("abcdef", 3), "abc…");
         assert_eq!(file_stem("INT-2026-00001"), "INT-2026-00001");
         assert_eq!(file_stem("\"; x"), "x");
         assert_eq!(
