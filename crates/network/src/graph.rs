@@ -323,6 +323,42 @@ fn csv(s: &str) -> String {
     }
 }
 
+/// Joins people of concern that a person has judged to be one (pairs of normalised
+/// names): every name in a merged group takes the group's first name (in sort order) as
+/// its value, and the group's names, joined with " = ", as its label. Merges are the
+/// analyst's decision, never the engine's.
+pub fn apply_merges(observations: &mut [Observation], merges: &[(String, String)]) {
+    let mut parent: HashMap<String, String> = HashMap::new();
+    fn find(parent: &mut HashMap<String, String>, x: &str) -> String {
+        let p = parent.get(x).cloned().unwrap_or_else(|| x.to_string());
+        if p == x {
+            return p;
+        }
+        let root = find(parent, &p);
+        parent.insert(x.to_string(), root.clone());
+        root
+    }
+    for (a, b) in merges {
+        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+        if ra != rb {
+            let (keep, other) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            parent.insert(other, keep);
+        }
+    }
+    let mut labels: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for o in observations.iter().filter(|o| o.kind == "person") {
+        let root = find(&mut parent, &o.value);
+        labels.entry(root).or_default().insert(o.label.clone());
+    }
+    for o in observations.iter_mut().filter(|o| o.kind == "person") {
+        let root = find(&mut parent, &o.value);
+        if let Some(names) = labels.get(&root).filter(|n| n.len() > 1) {
+            o.label = names.iter().cloned().collect::<Vec<_>>().join(" = ");
+        }
+        o.value = root;
+    }
+}
+
 /// Brandes' betweenness centrality for an unweighted, undirected graph, normalised by
 /// (n-1)(n-2)/2 so that values lie in [0, 1].
 pub fn betweenness(adjacency: &[Vec<usize>]) -> Vec<f64> {
@@ -429,6 +465,25 @@ mod tests {
         // A star with 4 leaves: the centre carries all 6 leaf pairs; 12 / 12 = 1.
         let star = betweenness(&[vec![1, 2, 3, 4], vec![0], vec![0], vec![0], vec![0]]);
         assert!((star[0] - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn merged_people_become_one_node_and_unmerging_splits_them() {
+        let base = vec![
+            obs(1, 1, "person", "danny k", "2026-11-01"),
+            obs(2, 2, "person", "daniel khan", "2026-11-02"),
+        ];
+        assert_eq!(Graph::build(&base).nodes.len(), 4);
+        let mut merged = base.clone();
+        apply_merges(&mut merged, &[("danny k".into(), "daniel khan".into())]);
+        let g = Graph::build(&merged);
+        assert_eq!(g.nodes.len(), 3, "two families and one person");
+        let p = g.nodes.iter().find(|n| n.kind == "person").unwrap();
+        assert_eq!(p.label, "daniel khan = danny k");
+        assert_eq!(p.degree, 2);
+        let mut none = base.clone();
+        apply_merges(&mut none, &[]);
+        assert_eq!(Graph::build(&none).nodes.len(), 4);
     }
 
     #[test]

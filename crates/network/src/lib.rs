@@ -28,7 +28,7 @@ pub mod names;
 
 pub use crate::csv::{link_csv, write_people, LinkError, LinkReport};
 pub use generate::{generate, pairwise_scores, PairwiseScores};
-pub use graph::{Edge, Graph, Node, Observation};
+pub use graph::{apply_merges, Edge, Graph, Node, Observation};
 pub use index::{Hit, IdentifierIndex, Occurrence, Query};
 pub use link::{link, AcceptedPair, DuplicateId, Linkage, PersonRecord, Reason};
 pub use names::{compare_names, Name, NameComparison};

@@ -283,6 +283,11 @@ impl SqliteStore {
                 "alerts",
                 include_str!("../migrations/sqlite/0004_alerts.sql"),
             ),
+            (
+                5,
+                "person merges",
+                include_str!("../migrations/sqlite/0005_person_merges.sql"),
+            ),
         ])
     }
     async fn backup_to(&self, dest: &Path) -> Result<()> {
@@ -335,6 +340,11 @@ impl PgStore {
                 4,
                 "alerts",
                 include_str!("../migrations/postgres/0004_alerts.sql"),
+            ),
+            (
+                5,
+                "person merges",
+                include_str!("../migrations/postgres/0005_person_merges.sql"),
             ),
         ])
     }

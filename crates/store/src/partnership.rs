@@ -147,6 +147,26 @@ pub trait Partnership: Send + Sync {
         to: Option<chrono::NaiveDate>,
     ) -> Result<Vec<NetworkRow>>;
 
+    /// Records that two names (as normalised in the identifiers) are one person of concern.
+    async fn merge_people(
+        &self,
+        actor: &Actor,
+        name_a: &str,
+        name_b: &str,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64>;
+    /// Undoes a merge; the merge stays in the record, marked undone, with the reason.
+    async fn unmerge_people(
+        &self,
+        actor: &Actor,
+        merge_id: i64,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
+    /// The hub's merges, made and undone (names only: no family is named).
+    async fn person_merges(&self, actor: &Actor) -> Result<Vec<PersonMerge>>;
+
     // ---- alerts ----
     /// Identifiers for the in-process alert index, in id order from `after_id`.
     async fn unscoped_identifiers_for_index(

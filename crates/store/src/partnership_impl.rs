@@ -1169,6 +1169,97 @@ macro_rules! impl_partnership {
                 Ok(list)
             }
 
+            async fn merge_people(&self, actor: &Actor, name_a: &str, name_b: &str, reason: &str, now: DateTime<Utc>) -> Result<i64> {
+                if !actor.role.can(Capability::ViewNetwork) {
+                    return Err(StoreError::NotFound);
+                }
+                if name_a == name_b {
+                    return Err(StoreError::Conflict("Choose two different names to merge".into()));
+                }
+                let (_writer, mut tx) = self.write_tx().await?;
+                for n in [name_a, name_b] {
+                    let known = sqlx::query("SELECT id FROM identifiers WHERE hub_id = $1 AND kind = 'person' AND value = $2 AND status <> 'rejected' LIMIT 1")
+                        .bind(actor.hub_id)
+                        .bind(n)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    if known.is_none() {
+                        return Err(StoreError::NotFound);
+                    }
+                }
+                let dup = sqlx::query("SELECT id FROM person_merges WHERE hub_id = $1 AND unmerged_at IS NULL AND ((name_a = $2 AND name_b = $3) OR (name_a = $3 AND name_b = $2))")
+                    .bind(actor.hub_id)
+                    .bind(name_a)
+                    .bind(name_b)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if dup.is_some() {
+                    return Err(StoreError::Conflict("These two names are already merged".into()));
+                }
+                let id: i64 = sqlx::query("INSERT INTO person_merges (hub_id, name_a, name_b, reason, merged_by, merged_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+                    .bind(actor.hub_id)
+                    .bind(name_a)
+                    .bind(name_b)
+                    .bind(reason)
+                    .bind(actor.user_id)
+                    .bind(now)
+                    .fetch_one(&mut *tx)
+                    .await?
+                    .try_get("id")?;
+                Self::audit(&mut tx, actor, &ev("merge", "person", Some(id), None)).await?;
+                tx.commit().await?;
+                Ok(id)
+            }
+
+            async fn unmerge_people(&self, actor: &Actor, merge_id: i64, reason: &str, now: DateTime<Utc>) -> Result<()> {
+                if !actor.role.can(Capability::ViewNetwork) {
+                    return Err(StoreError::NotFound);
+                }
+                let (_writer, mut tx) = self.write_tx().await?;
+                let done = sqlx::query("UPDATE person_merges SET unmerged_by = $1, unmerged_at = $2, unmerge_reason = $3 WHERE id = $4 AND hub_id = $5 AND unmerged_at IS NULL")
+                    .bind(actor.user_id)
+                    .bind(now)
+                    .bind(reason)
+                    .bind(merge_id)
+                    .bind(actor.hub_id)
+                    .execute(&mut *tx)
+                    .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                Self::audit(&mut tx, actor, &ev("unmerge", "person", Some(merge_id), None)).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn person_merges(&self, actor: &Actor) -> Result<Vec<PersonMerge>> {
+                if !actor.role.can(Capability::ViewNetwork) && !actor.sees_families() {
+                    return Err(StoreError::NotFound);
+                }
+                let rows = sqlx::query(
+                    "SELECT m.id, m.name_a, m.name_b, m.reason, a.display_name AS merged_by_name, m.merged_at, b.display_name AS unmerged_by_name, m.unmerged_at, m.unmerge_reason \
+                     FROM person_merges m JOIN users a ON a.id = m.merged_by LEFT JOIN users b ON b.id = m.unmerged_by WHERE m.hub_id = $1 ORDER BY m.id",
+                )
+                .bind(actor.hub_id)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter()
+                    .map(|r| {
+                        Ok(PersonMerge {
+                            id: r.try_get("id")?,
+                            name_a: r.try_get("name_a")?,
+                            name_b: r.try_get("name_b")?,
+                            reason: r.try_get("reason")?,
+                            merged_by: r.try_get("merged_by_name")?,
+                            merged_at: r.try_get("merged_at")?,
+                            unmerged_by: r.try_get("unmerged_by_name")?,
+                            unmerged_at: r.try_get("unmerged_at")?,
+                            unmerge_reason: r.try_get("unmerge_reason")?,
+                        })
+                    })
+                    .collect()
+            }
+
             async fn unscoped_identifiers_for_index(&self, after_id: i64, limit: i64) -> Result<Vec<IndexRow>> {
                 let rows = sqlx::query(
                     "SELECT id, hub_id, family_id, source_id, kind, value FROM identifiers \

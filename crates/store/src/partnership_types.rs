@@ -425,3 +425,23 @@ pub struct NetworkRow {
     pub value: String,
     pub recorded_at: DateTime<Utc>,
 }
+
+/// Two names judged by a person to be one person of concern.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PersonMerge {
+    pub id: i64,
+    pub name_a: String,
+    pub name_b: String,
+    pub reason: String,
+    pub merged_by: String,
+    pub merged_at: DateTime<Utc>,
+    pub unmerged_by: Option<String>,
+    pub unmerged_at: Option<DateTime<Utc>>,
+    pub unmerge_reason: Option<String>,
+}
+
+impl PersonMerge {
+    pub fn active(&self) -> bool {
+        self.unmerged_at.is_none()
+    }
+}

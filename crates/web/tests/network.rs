@@ -9,7 +9,10 @@ use common::*;
 use reqwest::multipart::Form;
 use reqwest::StatusCode;
 
-on_both_backends!(the_network_picture_and_its_exports);
+on_both_backends!(
+    the_network_picture_and_its_exports,
+    people_are_merged_and_unmerged_by_a_person,
+);
 
 async fn post_entry(b: &Browser, family: i64, fields: &[(&str, &str)]) {
     let token = b.csrf().await;
@@ -136,4 +139,124 @@ async fn the_network_picture_and_its_exports(db: Db) {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "4 3");
+}
+
+async fn people_are_merged_and_unmerged_by_a_person(db: Db) {
+    let app = spawn_app(db).await;
+    let manager = app.login("manager").await;
+    let (_, f1) = referred_and_allocated(&app, &manager, "Mae", "Mergeone").await;
+    let (_, f2) = referred_and_allocated(&app, &manager, "Lu", "Mergetwo").await;
+    let plo = app.login("plo").await;
+    post_entry(
+        &plo,
+        f1,
+        &[
+            ("what", "Seen with him."),
+            ("approx", "today"),
+            ("how-known", "seen_myself"),
+            ("people", "Danny K"),
+        ],
+    )
+    .await;
+    post_entry(
+        &plo,
+        f2,
+        &[
+            ("what", "Seen with him."),
+            ("approx", "today"),
+            ("how-known", "seen_myself"),
+            ("people", "Dan Kay"),
+        ],
+    )
+    .await;
+    let (_, page) = manager.get_text("/network").await;
+    assert!(page.contains("danny k") && page.contains("dan kay"));
+    assert!(!page.contains("dan kay = danny k"));
+    // Refused without a reason, or the same name twice; kept as chosen.
+    let res = manager
+        .post_form(
+            "/network/merges",
+            &[("a", "danny k"), ("b", "danny k"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("Choose two different people")
+            && page.contains("Enter why they are one person")
+    );
+    // A name not recorded in this hub is refused, not merged.
+    let res = manager
+        .post_form(
+            "/network/merges",
+            &[("a", "danny k"), ("b", "someone else"), ("reason", "x")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = manager
+        .post_form(
+            "/network/merges",
+            &[
+                ("a", "danny k"),
+                ("b", "dan kay"),
+                ("reason", "Same phone and description in both records."),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, page) = manager.get_text("/network").await;
+    assert!(page.contains("dan kay = danny k"), "one node now");
+    assert!(page.contains("Same phone and description"));
+    // The police partner unmerges it, with a reason; the history stays.
+    let police = app.login("police").await;
+    let merges = app
+        .store
+        .person_merges(
+            &app.store
+                .actor(user_id(&app, "police").await, app.hub_a)
+                .await
+                .unwrap()
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let id = merges[0].id;
+    let res = police
+        .post_form(&format!("/network/merges/{id}/unmerge"), &[("reason", "")])
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = police
+        .post_form(
+            &format!("/network/merges/{id}/unmerge"),
+            &[("reason", "Different dates of birth on police systems.")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, page) = manager.get_text("/network").await;
+    assert!(
+        !page.contains("dan kay = danny k")
+            && page.contains("(undone)")
+            && page.contains("Different dates of birth")
+    );
+    // Audited, both ways; a PLO cannot merge; another hub cannot unmerge.
+    let admin_view = app.login("admin").await;
+    let (_, audit) = admin_view.get_text("/audit?action=merge").await;
+    assert!(audit.contains("merge"));
+    assert_eq!(
+        plo.post_form(
+            "/network/merges",
+            &[("a", "danny k"), ("b", "dan kay"), ("reason", "x")]
+        )
+        .await
+        .status(),
+        StatusCode::FORBIDDEN
+    );
+    let south = app.login("south.manager").await;
+    assert_eq!(
+        south
+            .post_form(&format!("/network/merges/{id}/unmerge"), &[("reason", "x")])
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
 }

@@ -15,6 +15,7 @@ on_both_backends!(
     a_parent_reaches_only_their_own,
     police_see_submissions_never_support_notes,
     a_parent_logs_a_threat_against_the_family,
+    the_information_log_through_the_api,
 );
 
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR synthetic image bytes";
@@ -718,4 +719,90 @@ async fn a_parent_logs_a_threat_against_the_family(db: Db) {
         .await;
     assert!(chronology
         .contains("Threat by phone or message; reported to police, crime reference SYN/1234/26"));
+}
+
+async fn the_information_log_through_the_api(db: Db) {
+    let app = spawn_app(db).await;
+    let manager = app.login("manager").await;
+    let (_, family) = referred_and_allocated(&app, &manager, "Ivo", "Apiston").await;
+    let plo = app.login("plo").await;
+    let path = format!("/api/v1/families/{family}/entries");
+    let res = plo
+        .post_json(&path, r#"{"what": "Seen with a man in a car, 0770 0900 123.", "approx": "Saturday night", "how_known": "child_told", "vehicle": "ab12 cd"}"#)
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let id = res.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let res = plo.get(&format!("/api/v1/entries/{id}")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let e: serde_json::Value = res.json().await.unwrap();
+    let ids = e["identifiers"].as_array().unwrap();
+    assert!(ids
+        .iter()
+        .any(|i| i["value"] == "+447700900123" && i["raw"] == "0770 0900 123"));
+    assert!(
+        ids.iter()
+            .any(|i| i["kind"] == "vehicle" && i["raw"] == "ab12 cd" && i["recognised"] == false),
+        "a partial plate is kept as typed"
+    );
+    let res = plo.get(&path).await;
+    assert_eq!(
+        res.json::<serde_json::Value>()
+            .await
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    // Bad input names the fields; unknown fields and bad JSON are refused; nothing stored.
+    let res = plo
+        .post_json(
+            &path,
+            r#"{"what": "", "how_known": "guessed", "date": "2999-01-01"}"#,
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = res.json().await.unwrap();
+    let fields: Vec<&str> = body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"what") && fields.contains(&"how_known") && fields.contains(&"date"),
+        "{fields:?}"
+    );
+    assert_eq!(
+        plo.post_json(
+            &path,
+            r#"{"what": "x", "how_known": "seen_myself", "colour": "red"}"#
+        )
+        .await
+        .status(),
+        StatusCode::BAD_REQUEST
+    );
+    let res = plo.get(&path).await;
+    assert_eq!(
+        res.json::<serde_json::Value>()
+            .await
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    // Police partners and other hubs: no.
+    let police = app.login("police").await;
+    assert_eq!(
+        police.get(&format!("/api/v1/entries/{id}")).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let south = app.login("south.manager").await;
+    assert_eq!(
+        south.get(&format!("/api/v1/entries/{id}")).await.status(),
+        StatusCode::NOT_FOUND
+    );
 }

@@ -3,7 +3,7 @@
 
 mod admin;
 pub mod alerts;
-mod entry_form;
+pub mod entry_form;
 mod evidence;
 mod families;
 mod information;

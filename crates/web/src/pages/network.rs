@@ -15,6 +15,7 @@ use alongside_domain::roles::Capability;
 use alongside_domain::validate::FieldErrors;
 use alongside_domain::Code;
 use alongside_network::{Graph, Node, Observation};
+use alongside_store::partnership::PersonMerge;
 use alongside_store::AuditEvent;
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
@@ -31,6 +32,8 @@ pub fn routes() -> Router<AppState> {
         .route("/network/export/{file}", get(export))
         .route("/families/{id}/network", get(family_page))
         .route("/families/{id}/network/graph.json", get(family_json))
+        .route("/network/merges", axum::routing::post(merge))
+        .route("/network/merges/{id}/unmerge", axum::routing::post(unmerge))
 }
 
 /// The filter as typed: a date range and the kinds to show (none ticked: all).
@@ -81,7 +84,15 @@ async fn graph_for(
         .store
         .network_rows(&viewer.actor, family, f.from, f.to)
         .await?;
-    let observations: Vec<Observation> = rows
+    let merges: Vec<(String, String)> = state
+        .store
+        .person_merges(&viewer.actor)
+        .await?
+        .into_iter()
+        .filter(|m| m.active())
+        .map(|m| (m.name_a, m.name_b))
+        .collect();
+    let mut observations: Vec<Observation> = rows
         .iter()
         .filter_map(|r| {
             let day = uk_local(r.recorded_at).date();
@@ -99,6 +110,7 @@ async fn graph_for(
             })
         })
         .collect();
+    alongside_network::apply_merges(&mut observations, &merges);
     Ok(Graph::build(&observations))
 }
 
@@ -116,6 +128,10 @@ struct NetworkPage {
     ranked: Vec<Node>,
     families: usize,
     links: usize,
+    /// Names of the people in the picture, for the merge form (hub view only).
+    people: Vec<Choice>,
+    merges: Vec<PersonMerge>,
+    merge_form: FormView,
 }
 
 fn kind_label(kind: &str) -> String {
@@ -127,15 +143,23 @@ fn kind_label(kind: &str) -> String {
         .unwrap_or_else(|| kind.to_string())
 }
 
+/// The merges of the hub and the merge form as typed (hub view only).
+struct MergeState {
+    merges: Vec<PersonMerge>,
+    form: FormView,
+}
+
 fn page(
     state: &AppState,
     viewer: &Viewer,
     family: Option<(i64, String)>,
     f: Filter,
     g: Option<Graph>,
+    m: MergeState,
 ) -> Result<Response, AppError> {
     let mut data = f.data.clone();
-    data.0.retain(|(k, _)| k != "page");
+    data.0
+        .retain(|(k, _)| !matches!(k.as_str(), "page" | "a" | "b"));
     let query = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(data.0.iter())
         .finish();
@@ -152,6 +176,24 @@ fn page(
         ),
     };
     let g = g.unwrap_or_default();
+    let mut people: Vec<String> = g
+        .nodes
+        .iter()
+        .filter(|n| n.kind == "person")
+        .flat_map(|n| {
+            // A merged node's id holds one name; its other names come from the merges.
+            let first = n.id.trim_start_matches("person:").to_string();
+            std::iter::once(first)
+        })
+        .chain(
+            m.merges
+                .iter()
+                .filter(|x| x.active())
+                .flat_map(|x| [x.name_a.clone(), x.name_b.clone()]),
+        )
+        .collect();
+    people.sort();
+    people.dedup();
     let t = NetworkPage {
         chrome: viewer.chrome(nav, state.config.demo),
         json_url: format!("{action}/graph.json?{query}"),
@@ -163,9 +205,18 @@ fn page(
         families: g.nodes.iter().filter(|n| n.kind == "family").count(),
         links: g.edges.len(),
         ranked: g.ranked().into_iter().take(100).cloned().collect(),
+        people: people
+            .into_iter()
+            .map(|v| Choice {
+                label: v.clone(),
+                value: v,
+            })
+            .collect(),
+        merges: m.merges,
+        merge_form: m.form,
         form: FormView::new(f.data, f.errors),
     };
-    if t.form.has_errors() {
+    if t.form.has_errors() || t.merge_form.has_errors() {
         render_invalid(&t)
     } else {
         render(&t)
@@ -179,12 +230,113 @@ async fn hub_page(
 ) -> Result<Response, AppError> {
     viewer.require(Capability::ViewNetwork)?;
     let f = filter(q);
+    // A similar-name alert links here with the two names, to fill in the merge form.
+    let prefill = FormData::from_pairs(&[("a", f.data.get("a")), ("b", f.data.get("b"))]);
+    hub_view(
+        &state,
+        &viewer,
+        f,
+        FormView::new(prefill, FieldErrors::new()),
+    )
+    .await
+}
+
+async fn hub_view(
+    state: &AppState,
+    viewer: &Viewer,
+    f: Filter,
+    merge_form: FormView,
+) -> Result<Response, AppError> {
     let g = if f.errors.is_empty() {
-        Some(graph_for(&state, &viewer, None, &f).await?)
+        Some(graph_for(state, viewer, None, &f).await?)
     } else {
         None
     };
-    page(&state, &viewer, None, f, g)
+    let merges = state.store.person_merges(&viewer.actor).await?;
+    page(
+        state,
+        viewer,
+        None,
+        f,
+        g,
+        MergeState {
+            merges,
+            form: merge_form,
+        },
+    )
+}
+
+/// A manager or police partner judges two names to be one person of concern.
+async fn merge(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    viewer.require(Capability::ViewNetwork)?;
+    let data = FormData::parse(&body);
+    let mut e = FieldErrors::new();
+    let a = data.get("a").trim().to_string();
+    let b = data.get("b").trim().to_string();
+    if a.is_empty() {
+        e.add("a", "Choose the first person");
+    }
+    if b.is_empty() {
+        e.add("b", "Choose the second person");
+    }
+    if !a.is_empty() && a == b {
+        e.add("b", "Choose two different people");
+    }
+    let reason = alongside_domain::validate::required_text(
+        &mut e,
+        "reason",
+        "Why they are one person",
+        data.get("reason"),
+        2_000,
+    );
+    if e.is_empty() {
+        match state
+            .store
+            .merge_people(&viewer.actor, &a, &b, &reason, Utc::now())
+            .await
+        {
+            Ok(_) => return Ok(axum::response::Redirect::to("/network#merges").into_response()),
+            Err(alongside_store::StoreError::Conflict(m)) => e.add("b", m),
+            Err(alongside_store::StoreError::NotFound) => {
+                e.add("a", "Choose people recorded in this hub")
+            }
+            Err(other) => return Err(other.into()),
+        }
+    }
+    hub_view(&state, &viewer, filter(None), FormView::new(data, e)).await
+}
+
+/// Undoes a merge, with the reason; the merge stays on record, marked undone.
+async fn unmerge(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    viewer.require(Capability::ViewNetwork)?;
+    let id = parse_id(&id)?;
+    let data = FormData::parse(&body);
+    let mut e = FieldErrors::new();
+    let field = format!("unmerge-reason-{id}");
+    let reason = alongside_domain::validate::required_text(
+        &mut e,
+        &field,
+        "Why they are not one person",
+        data.get("reason"),
+        2_000,
+    );
+    if e.is_empty() {
+        state
+            .store
+            .unmerge_people(&viewer.actor, id, &reason, Utc::now())
+            .await?;
+        return Ok(axum::response::Redirect::to("/network#merges").into_response());
+    }
+    hub_view(&state, &viewer, filter(None), FormView::new(data, e)).await
 }
 
 async fn family_page(
@@ -207,7 +359,11 @@ async fn family_page(
     } else {
         None
     };
-    page(&state, &viewer, Some((id, name)), f, g)
+    let none = MergeState {
+        merges: Vec::new(),
+        form: FormView::default(),
+    };
+    page(&state, &viewer, Some((id, name)), f, g, none)
 }
 
 /// The graph as Cytoscape reads it.

@@ -1,0 +1,77 @@
+//! Property tests: normalising an identifier twice gives what normalising once gave;
+//! linking does not depend on the order of its input; the alert index finds the same
+//! matches whatever order identifiers were added in.
+
+use alongside_domain::identifiers::{parse_as, IdentifierKind};
+use alongside_network::{generate, link, IdentifierIndex, Occurrence, Query};
+use proptest::prelude::*;
+
+/// Strings shaped like what people type for each kind, valid or not.
+fn typed() -> impl Strategy<Value = (IdentifierKind, String)> {
+    prop_oneof![
+        "[A-Za-z]{2}[0-9]{2} ?[A-Za-z]{3}".prop_map(|s| (IdentifierKind::Vehicle, s)),
+        "[A-Za-z][0-9]{1,3} ?[A-Za-z]{3}".prop_map(|s| (IdentifierKind::Vehicle, s)),
+        "(\\+44 ?|0044 ?|0)7[0-9]{3} ?[0-9]{3} ?[0-9]{3}".prop_map(|s| (IdentifierKind::Phone, s)),
+        "\\(?0[0-9]{2,4}\\)? ?[0-9]{3,4} ?[0-9]{3,4}".prop_map(|s| (IdentifierKind::Phone, s)),
+        "[A-Za-z0-9._]{1,12}@[a-z]{2,8}\\.(com|co\\.uk|org)"
+            .prop_map(|s| (IdentifierKind::Email, s)),
+        "(snap|insta|tiktok|@)[: ]?@?[a-z0-9_.]{2,15}".prop_map(|s| (IdentifierKind::Handle, s)),
+        "[A-Za-z]{1,2}[0-9]{1,2}[A-Za-z]? ?[0-9][A-Za-z]{2}"
+            .prop_map(|s| (IdentifierKind::Postcode, s)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn normalising_is_idempotent((kind, text) in typed()) {
+        if let Ok(once) = parse_as(kind, &text) {
+            let twice = parse_as(kind, &once);
+            prop_assert_eq!(twice.as_deref(), Ok(once.as_str()), "{:?} {:?}", kind, text);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn linking_does_not_depend_on_input_order(seed in any::<u64>(), shuffle in any::<u64>()) {
+        let (records, _) = generate(300, seed);
+        let mut shuffled = records.clone();
+        // Fisher-Yates with a small xorshift, so the test needs no other crate.
+        let mut x = shuffle | 1;
+        for i in (1..shuffled.len()).rev() {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            shuffled.swap(i, (x % (i as u64 + 1)) as usize);
+        }
+        let a = link(&records, |_, _| {}).unwrap();
+        let b = link(&shuffled, |_, _| {}).unwrap();
+        prop_assert_eq!(a.clusters, b.clusters);
+        prop_assert_eq!(a.pairs.len(), b.pairs.len());
+    }
+
+    #[test]
+    fn the_index_finds_the_same_whatever_the_order_of_loading(
+        items in prop::collection::vec((0u8..3, 0u32..40, 0u32..8), 1..200),
+        probe in 0u32..40,
+    ) {
+        let kinds = ["phone", "vehicle", "person"];
+        let value = |k: u8, v: u32| if k == 2 { format!("Name{v} Surname{}", v % 3) } else { format!("V{v}") };
+        let mut forward = IdentifierIndex::new();
+        let mut backward = IdentifierIndex::new();
+        for (k, v, fam) in &items {
+            forward.insert(kinds[*k as usize], &value(*k, *v), Occurrence { hub_id: 1, family_id: *fam, source_id: *v });
+        }
+        for (k, v, fam) in items.iter().rev() {
+            backward.insert(kinds[*k as usize], &value(*k, *v), Occurrence { hub_id: 1, family_id: *fam, source_id: *v });
+        }
+        let phone = value(0, probe);
+        let name = value(2, probe);
+        let q = [Query::Identifier { kind: "phone", value: &phone }, Query::Person(&name)];
+        prop_assert_eq!(forward.lookup(&q, None), backward.lookup(&q, None));
+    }
+}
