@@ -64,6 +64,16 @@ pub struct IdentifierIndex {
 /// Names must agree at least this well to be a match.
 pub const NAME_MATCH: f64 = 0.85;
 
+/// At most this many matches for one name. A name that matches more ("Daniel K" against a
+/// city's records) says little on its own; the newest records are kept (chains run newest
+/// first), and the cap bounds the time an alert can take.
+pub const NAME_HITS_MAX: usize = 25;
+
+/// At most this many stored names are compared with one name looked up. Phonetic keys
+/// are coarse, and a common key can hold thousands of names; comparing the newest few
+/// thousand bounds an alert's time (the database keeps every name for the analyst).
+pub const NAME_SCAN_MAX: usize = 2_000;
+
 fn key(kind: &str, value: &str) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     kind.hash(&mut h);
@@ -225,10 +235,17 @@ impl IdentifierIndex {
                     let Some(name) = Name::parse(text) else {
                         continue;
                     };
-                    for k in query_keys(&name) {
+                    // Occurrences already found for this name (reached through two keys).
+                    let mut seen: Vec<Occurrence> = Vec::new();
+                    let mut scanned = 0;
+                    'keys: for k in query_keys(&name) {
                         for s in self.chain(k) {
-                            if !foreign(&s.occ) || s.name == END {
+                            if !foreign(&s.occ) || s.name == END || seen.contains(&s.occ) {
                                 continue;
+                            }
+                            scanned += 1;
+                            if scanned > NAME_SCAN_MAX {
+                                break 'keys;
                             }
                             let theirs = &self.names[s.name as usize];
                             if let Some(score) =
@@ -239,6 +256,10 @@ impl IdentifierIndex {
                                     occurrence: s.occ,
                                     matched_name: Some((theirs.display.clone(), score)),
                                 });
+                                seen.push(s.occ);
+                                if seen.len() >= NAME_HITS_MAX {
+                                    break 'keys;
+                                }
                             }
                         }
                     }
