@@ -399,13 +399,22 @@ fn link_files(input: &Path, output: &Path, pairs: Option<&Path>) -> Result<()> {
     let pairs_out = pairs.map(create).transpose()?;
     let started = std::time::Instant::now();
     let mut shown = None;
+    // A bar redrawn in place on a terminal; a line every 5% when standard error is a file.
+    let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let report = alongside_network::link_csv(reader, out, pairs_out, |done, total| {
-        let percent = (done * 100).checked_div(total).unwrap_or(100) / 5 * 5;
+        let percent = (done * 100).checked_div(total).unwrap_or(100).min(100) / 5 * 5;
         if total >= 100_000 && shown != Some(percent) {
             shown = Some(percent);
-            eprint!("\rScoring candidate pairs: {percent:>3}%");
-            if percent == 100 {
-                eprintln!();
+            let bar: String = (0..20)
+                .map(|i| if i < percent / 5 { '#' } else { '.' })
+                .collect();
+            if terminal {
+                eprint!("\rScoring {total} candidate pairs [{bar}] {percent:>3}%");
+                if percent == 100 {
+                    eprintln!();
+                }
+            } else {
+                eprintln!("Scoring {total} candidate pairs [{bar}] {percent:>3}%");
             }
             std::io::stderr().flush().ok();
         }
