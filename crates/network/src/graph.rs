@@ -25,6 +25,9 @@ pub struct Observation {
     pub label: String,
     /// The day it was recorded (ISO date).
     pub date: String,
+    /// Who recorded it and how they know, in words, without naming them ("parent or
+    /// carer: I saw it myself").
+    pub provenance: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -66,11 +69,19 @@ struct Acc {
     kind: String,
     label: String,
     dates: BTreeSet<String>,
-    sources: BTreeSet<(String, i64)>,
+    sources: BTreeSet<(String, i64, String)>,
 }
 
-fn source_words(s: &BTreeSet<(String, i64)>) -> Vec<String> {
-    s.iter().map(|(t, id)| format!("{t} {id}")).collect()
+fn source_words(s: &BTreeSet<(String, i64, String)>) -> Vec<String> {
+    s.iter()
+        .map(|(t, id, how)| {
+            if how.is_empty() {
+                format!("{t} {id}")
+            } else {
+                format!("{t} {id} ({how})")
+            }
+        })
+        .collect()
 }
 
 impl Graph {
@@ -83,7 +94,7 @@ impl Graph {
         for o in observations {
             let fam = format!("family:{}", o.family_id);
             let item = format!("{}:{}", o.kind, o.value);
-            let src = (o.source_type.clone(), o.source_id);
+            let src = (o.source_type.clone(), o.source_id, o.provenance.clone());
             for (id, kind, label) in [
                 (&fam, "family", &o.family_label),
                 (&item, o.kind.as_str(), &o.label),
@@ -426,6 +437,7 @@ mod tests {
             value: value.into(),
             label: value.into(),
             date: date.into(),
+            provenance: String::new(),
         }
     }
 

@@ -1136,7 +1136,10 @@ macro_rules! impl_partnership {
                 let to_t = to.map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() + chrono::Duration::days(2));
                 let rows = sqlx::query(
                     "SELECT i.family_id, CASE WHEN $2 OR f.lead_plo_id = $3 OR f.csw_id = $3 THEN f.name END AS family_name, \
-                     i.source_type, i.source_id, i.kind, i.value, i.created_at FROM identifiers i JOIN families f ON f.id = i.family_id \
+                     i.source_type, i.source_id, i.kind, i.value, i.created_at, e.how_known, COALESCE(e.recorder_role, u.role) AS recorder_role \
+                     FROM identifiers i JOIN families f ON f.id = i.family_id \
+                     LEFT JOIN info_entries e ON i.source_type = 'entry' AND e.id = i.source_id \
+                     LEFT JOIN incidents n ON i.source_type = 'incident' AND n.id = i.source_id LEFT JOIN users u ON u.id = n.recorded_by \
                      WHERE i.hub_id = $1 AND i.status <> 'rejected' AND i.recognised = $7 \
                      AND ($4 = 0 OR i.family_id = $4 OR EXISTS (SELECT 1 FROM identifiers j WHERE j.family_id = $4 AND j.kind = i.kind AND j.value = i.value AND j.status <> 'rejected')) \
                      AND ($5 IS NULL OR i.created_at >= $5) AND ($6 IS NULL OR i.created_at < $6) ORDER BY i.id LIMIT 200000",
@@ -1161,6 +1164,8 @@ macro_rules! impl_partnership {
                             kind: code(&r.try_get::<String, _>("kind")?)?,
                             value: r.try_get("value")?,
                             recorded_at: r.try_get("created_at")?,
+                            recorder_role: opt_code(r.try_get("recorder_role")?)?,
+                            how_known: opt_code(r.try_get("how_known")?)?,
                         })
                     })
                     .collect::<Result<Vec<_>>>()?;

@@ -424,6 +424,10 @@ pub struct NetworkRow {
     pub kind: ItemKind,
     pub value: String,
     pub recorded_at: DateTime<Utc>,
+    /// The role of whoever recorded it (never their name).
+    pub recorder_role: Option<Role>,
+    /// For an entry: how the person knows.
+    pub how_known: Option<HowKnown>,
 }
 
 /// Two names judged by a person to be one person of concern.

@@ -107,6 +107,17 @@ async fn graph_for(
                 value: r.value.clone(),
                 label: r.kind.display(&r.value),
                 date: day.format("%Y-%m-%d").to_string(),
+                provenance: match (r.recorder_role, r.how_known) {
+                    (Some(role), Some(how)) => {
+                        format!(
+                            "{}: {}",
+                            role.label().to_lowercase(),
+                            how.label().to_lowercase()
+                        )
+                    }
+                    (Some(role), None) => role.label().to_lowercase(),
+                    _ => String::new(),
+                },
             })
         })
         .collect();
