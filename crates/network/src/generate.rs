@@ -231,6 +231,12 @@ const SURNAME_HEADS: &[&str] = &[
     "sand", "tun", "win", "york", "ack", "bex", "cul", "dor", "esk", "fol", "gar", "hux", "ivy",
     "jar",
 ];
+/// Middle parts, so that the invented names number tens of thousands, as a real
+/// population's family names do ("Ashenworth", "Marlingley").
+const SURNAME_MIDS: &[&str] = &[
+    "en", "ing", "er", "am", "ol", "is", "ar", "ow", "el", "un", "ak", "om", "ev", "ith", "ad",
+    "ur", "ic", "ay", "op", "es",
+];
 const SURNAME_TAILS: &[&str] = &[
     "worth", "ley", "ton", "field", "ford", "wood", "by", "well", "ham", "croft", "more", "dale",
     "shaw", "bury", "wick", "stone", "hurst", "combe", "gate", "land", "mere", "holt", "ridge",
@@ -323,7 +329,12 @@ pub fn generate(n: usize, seed: u64) -> (Vec<PersonRecord>, Vec<(String, String)
                 rng.below(SURNAME_HEADS.len()),
                 rng.below(SURNAME_TAILS.len()),
             );
-            format!("{}{}", SURNAME_HEADS[h], SURNAME_TAILS[t])
+            let mid = if rng.chance(0.6) {
+                SURNAME_MIDS[rng.below(SURNAME_MIDS.len())]
+            } else {
+                ""
+            };
+            format!("{}{mid}{}", SURNAME_HEADS[h], SURNAME_TAILS[t])
         };
         let entity = Entity {
             given,

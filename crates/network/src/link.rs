@@ -540,16 +540,27 @@ pub fn link(
         }
     }
     drop(held);
-    let mut names: HashMap<String, usize> = HashMap::new();
+    // Per name: how many records hold it, and (up to two) the full dates of birth seen
+    // with it. Two different dates of birth under one name mean two people share it.
+    let mut names: HashMap<String, (usize, Vec<PartialDate>)> = HashMap::new();
     for p in &prepared {
         if let Some(k) = name_frequency_key(p) {
-            *names.entry(k).or_default() += 1;
+            let e = names.entry(k).or_default();
+            e.0 += 1;
+            if let Some(d) = p.dob.filter(|d| d.day.is_some()) {
+                if e.1.len() < 2 && !e.1.contains(&d) {
+                    e.1.push(d);
+                }
+            }
         }
     }
     for p in &mut prepared {
         // A name without both parts in full ("B Shaw", "Sophie") says too little alone.
-        p.common_name =
-            name_frequency_key(p).is_none_or(|k| names.get(&k).copied().unwrap_or(0) > COMMON_NAME);
+        p.common_name = name_frequency_key(p).is_none_or(|k| {
+            names
+                .get(&k)
+                .is_none_or(|(n, dobs)| *n > COMMON_NAME || dobs.len() > 1)
+        });
     }
     drop(names);
 

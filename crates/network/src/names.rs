@@ -382,7 +382,10 @@ fn compare_part(a: &str, b: &str, nicknames: bool) -> (f64, Part) {
         };
     }
     let jw = strsim::jaro_winkler(a, b);
-    if jw >= 0.9 {
+    // A misspelling changes a letter or two; "Green" and "Greenmere" share a beginning,
+    // which Jaro-Winkler rewards, but are different names.
+    let close_in_length = a.chars().count().abs_diff(b.chars().count()) <= 2;
+    if jw >= 0.9 && close_in_length {
         return (jw * 0.92, Part::Spelling);
     }
     if jw >= 0.8 && soundex_key(a) == soundex_key(b) {
