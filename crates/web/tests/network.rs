@@ -103,7 +103,10 @@ async fn the_network_picture_and_its_exports(db: Db) {
     assert_eq!(status, StatusCode::OK);
     assert!(gml.contains("<graphml") && gml.contains("entry "));
     // Every source says who recorded it (by role, never by name) and how they know.
-    assert!(gml.contains("(parent liaison officer: i saw it myself)"), "{gml}");
+    assert!(
+        gml.contains("(parent liaison officer: i saw it myself)"),
+        "{gml}"
+    );
     let (_, nodes) = manager.get_text("/network/export/gephi-nodes.csv").await;
     assert!(nodes.starts_with("Id,Label,Kind,Degree,Betweenness,FirstSeen,LastSeen,Sources"));
     let (_, i2) = manager.get_text("/network/export/i2-links.csv").await;
