@@ -341,7 +341,7 @@ pub const SUPPORT_ORGANISATIONS: &[(&str, &str, &str)] = &[
     (
         "PACE (Parents against Child Exploitation)",
         "https://paceuk.info",
-        "Support for parents and carers of children exploited by people outside the family.",
+        "Support for parents and carers, from people who understand what you are going through.",
     ),
     (
         "Childline",

@@ -399,7 +399,14 @@ macro_rules! impl_partnership {
                 .bind(true)
                 .bind(now)
                 .fetch_one(&mut *tx)
-                .await?;
+                .await
+                .map_err(|e| match e.as_database_error().map(|d| d.kind()) {
+                    // Someone took the name between the check above and this insert.
+                    Some(sqlx::error::ErrorKind::UniqueViolation) => {
+                        StoreError::Conflict(format!("The username '{}' is already taken: choose another", a.username))
+                    }
+                    _ => StoreError::Database(e),
+                })?;
                 let user = Self::user_row(&user_row)?;
                 sqlx::query("INSERT INTO hub_members (hub_id, user_id) VALUES ($1, $2)").bind(hub_id).bind(user.id).execute(&mut *tx).await?;
                 sqlx::query("INSERT INTO family_parents (user_id, family_id, hub_id, member_id) VALUES ($1, $2, $3, $4)")
@@ -582,6 +589,14 @@ macro_rules! impl_partnership {
             async fn check_identifiers(&self, actor: &Actor, entry_id: i64, checks: &[(i64, IdentifierCheck)], now: DateTime<Utc>) -> Result<()> {
                 let (_writer, mut tx) = self.write_tx().await?;
                 let family_id = Self::entry_access(&mut tx, actor, entry_id).await?;
+                let status: String = sqlx::query("SELECT status FROM info_entries WHERE id = $1")
+                    .bind(entry_id)
+                    .fetch_one(&mut *tx)
+                    .await?
+                    .try_get("status")?;
+                if status == EntryStatus::Submitted.code() {
+                    return Err(StoreError::Conflict("This has already been passed to the police, so its details can no longer be changed here: tell your Parent Liaison Officer what is wrong".into()));
+                }
                 for (id, check) in checks {
                     let row = sqlx::query("SELECT value FROM identifiers WHERE id = $1 AND source_type = 'entry' AND source_id = $2")
                         .bind(id)
@@ -812,7 +827,7 @@ macro_rules! impl_partnership {
                     .map(|e| {
                         let entry_id: i64 = e.try_get("id")?;
                         Ok(SubmittedEntry {
-                            entry_id,
+                            entry_id: (!police).then_some(entry_id),
                             what: e.try_get("what")?,
                             occurred_at: e.try_get("occurred_at")?,
                             occurred_approx: e.try_get("occurred_approx")?,
@@ -956,8 +971,9 @@ macro_rules! impl_partnership {
                         let found_by: String = r.try_get("found_by")?;
                         Ok(EvidenceRow {
                             id: r.try_get("id")?,
-                            family_id: r.try_get("family_id")?,
-                            family_name: r.try_get("family_name")?,
+                            // Police partners handle the item, not the family: no name, no id that other pages could tie to it.
+                            family_id: if actor.sees_families() { r.try_get("family_id")? } else { 0 },
+                            family_name: if actor.sees_families() { r.try_get("family_name")? } else { "A family the hub supports".to_string() },
                             kind: code(&r.try_get::<String, _>("kind")?)?,
                             description: r.try_get("description")?,
                             found_at: r.try_get("found_at")?,
@@ -1010,8 +1026,9 @@ macro_rules! impl_partnership {
                 let detail = EvidenceDetail {
                     row: EvidenceRow {
                         id: r.try_get("id")?,
-                        family_id: r.try_get("family_id")?,
-                        family_name: r.try_get("family_name")?,
+                        // Police partners handle the item, not the family: no name, no id that other pages could tie to it.
+                        family_id: if actor.sees_families() { r.try_get("family_id")? } else { 0 },
+                        family_name: if actor.sees_families() { r.try_get("family_name")? } else { "A family the hub supports".to_string() },
                         kind: code(&r.try_get::<String, _>("kind")?)?,
                         description: r.try_get("description")?,
                         found_at: r.try_get("found_at")?,
@@ -1142,7 +1159,9 @@ macro_rules! impl_partnership {
                      LEFT JOIN incidents n ON i.source_type = 'incident' AND n.id = i.source_id LEFT JOIN users u ON u.id = n.recorded_by \
                      WHERE i.hub_id = $1 AND i.status <> 'rejected' AND i.recognised = $7 \
                      AND ($4 = 0 OR i.family_id = $4 OR EXISTS (SELECT 1 FROM identifiers j WHERE j.family_id = $4 AND j.kind = i.kind AND j.value = i.value AND j.status <> 'rejected')) \
-                     AND ($5 IS NULL OR i.created_at >= $5) AND ($6 IS NULL OR i.created_at < $6) ORDER BY i.id LIMIT 200000",
+                     AND ($5 IS NULL OR i.created_at >= $5) AND ($6 IS NULL OR i.created_at < $6) \
+                     AND ($8 OR (i.source_type = 'entry' AND e.status = 'submitted') OR (i.source_type = 'incident' AND n.reported_to_police = $7)) \
+                     ORDER BY i.id LIMIT 200000",
                 )
                 .bind(actor.hub_id)
                 .bind(actor.sees_all_families())
@@ -1151,6 +1170,9 @@ macro_rules! impl_partnership {
                 .bind(from_t)
                 .bind(to_t)
                 .bind(true)
+                // Those who see families see everything recorded for them; police partners
+                // only what was passed to them: submitted entries and reported incidents.
+                .bind(actor.sees_families())
                 .fetch_all(&mut *tx)
                 .await?;
                 let list = rows
@@ -1241,6 +1263,7 @@ macro_rules! impl_partnership {
                 if !actor.role.can(Capability::ViewNetwork) && !actor.sees_families() {
                     return Err(StoreError::NotFound);
                 }
+                self.audit_read(actor, &ev("list", "person_merge", None, None)).await?;
                 let rows = sqlx::query(
                     "SELECT m.id, m.name_a, m.name_b, m.reason, a.display_name AS merged_by_name, m.merged_at, b.display_name AS unmerged_by_name, m.unmerged_at, m.unmerge_reason \
                      FROM person_merges m JOIN users a ON a.id = m.merged_by LEFT JOIN users b ON b.id = m.unmerged_by WHERE m.hub_id = $1 ORDER BY m.id",

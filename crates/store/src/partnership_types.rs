@@ -220,7 +220,9 @@ pub struct SubmissionRow {
 /// where and how it is known, never who the family is.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SubmittedEntry {
-    pub entry_id: i64,
+    /// The entry, for the hub's workers; `None` for police partners, so that nothing ties
+    /// a submission to the records (and so the family) behind it.
+    pub entry_id: Option<i64>,
     pub what: String,
     pub occurred_at: Option<NaiveDateTime>,
     pub occurred_approx: Option<String>,
@@ -283,6 +285,7 @@ pub struct NewEvidence {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct EvidenceRow {
     pub id: i64,
+    /// 0 for police partners, who are not told which family.
     pub family_id: i64,
     pub family_name: String,
     pub kind: EvidenceKind,

@@ -419,7 +419,7 @@ async fn form_errors_are_explained_and_values_kept(db: Db) {
             &path,
             &[
                 ("entry-ids", "999999"),
-                ("summary", "x"),
+                ("summary", "Typed summary kept"),
                 ("source-evaluation", "A"),
                 ("assessment", "1"),
                 ("handling", "P"),
@@ -428,8 +428,12 @@ async fn form_errors_are_explained_and_values_kept(db: Db) {
         .await;
     assert_eq!(
         res.status(),
-        StatusCode::NOT_FOUND,
-        "an entry not of this family"
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "an entry not of this family is explained, not a dead end"
+    );
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("Choose entries from this family") && page.contains("Typed summary kept")
     );
 
     // Handling C with its conditions: saved, and the conditions shown prominently.

@@ -72,12 +72,51 @@ async fn the_network_picture_and_its_exports(db: Db) {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("must be a real date"));
 
-    // Police partners: the same picture, families by reference only.
+    // Police partners: only what was passed to them, families numbered within the picture
+    // (no name, no record id that a submission or other page could tie to a family).
     let police = app.login("police").await;
     let (status, json) = police.get_text("/network/graph.json").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(json.contains("vehicle:AB12CDE") && json.contains(&format!("Family ref. F-{f1}")));
-    assert!(!json.contains("Netone") && !json.contains("Nettwo"));
+    assert!(
+        !json.contains("AB12CDE"),
+        "nothing unsubmitted reaches the police: {json}"
+    );
+    let plo_actor = app
+        .store
+        .actor(user_id(&app, "plo").await, app.hub_a)
+        .await
+        .unwrap()
+        .unwrap();
+    let entry = app.store.family_entries(&plo_actor, f1).await.unwrap()[0].id;
+    app.store
+        .create_submission(
+            &plo_actor,
+            f1,
+            &alongside_store::partnership::NewSubmission {
+                entry_ids: vec![entry],
+                summary: "A car and a phone.".into(),
+                grade: alongside_domain::information::Grade::parse("B2P").unwrap(),
+                handling_conditions: None,
+            },
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+    let (_, json) = police.get_text("/network/graph.json").await;
+    assert!(
+        json.contains("vehicle:AB12CDE") && json.contains("+447700900123"),
+        "{json}"
+    );
+    assert!(
+        json.contains("\"Family 1\"") && !json.contains("\"Family 2\""),
+        "{json}"
+    );
+    assert!(!json.contains("Netone") && !json.contains("Nettwo") && !json.contains("Family ref."));
+    let (_, i2) = police.get_text("/network/export/i2-links.csv").await;
+    assert!(
+        i2.contains("entry 1 (parent liaison officer: i saw it myself)"),
+        "{i2}"
+    );
 
     // A family's own picture; a worker who does not hold the other family sees a reference.
     let (status, page) = plo.get_text(&format!("/families/{f1}/network")).await;

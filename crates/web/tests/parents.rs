@@ -289,6 +289,19 @@ async fn a_parent_joins_shares_and_hears_what_became_of_it(db: Db) {
         .unwrap();
     let (_, home) = parent.get_text("/my").await;
     assert!(home.contains("They have not replied yet"), "{home}");
+    // Once passed to the police its details are fixed: what they hold cannot change.
+    let res = parent
+        .post_form(
+            &format!("/my/notes/{entry}/check"),
+            &[(&c, "reject"), (&p, "confirm")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("already been passed to the police"));
     app.store
         .record_outcome(
             &police,

@@ -288,6 +288,18 @@ pub async fn create(
                     e.add("entry-ids", message);
                     e
                 }
+                // An entry chosen that is not this family's (a stale or altered form):
+                // say so beside the choices and keep what was typed.
+                Err(StoreError::NotFound)
+                    if state.store.family_page(&viewer.actor, id).await.is_ok() =>
+                {
+                    let mut e = FieldErrors::new();
+                    e.add(
+                        "entry-ids",
+                        "Choose entries from this family's information log",
+                    );
+                    e
+                }
                 Err(other) => return Err(other.into()),
             }
         }

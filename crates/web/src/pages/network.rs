@@ -121,8 +121,35 @@ async fn graph_for(
             })
         })
         .collect();
+    if !viewer.actor.role().sees_families() {
+        opaque(&mut observations);
+    }
     alongside_network::apply_merges(&mut observations, &merges);
     Ok(Graph::build(&observations))
+}
+
+/// For police partners: families and records numbered within this picture only, so that
+/// nothing in it (nor in its exports) can be tied to a family, a record id or a
+/// submission; what links families is kept exactly.
+fn opaque(observations: &mut [Observation]) {
+    use std::collections::BTreeMap;
+    let mut families: BTreeMap<i64, i64> = BTreeMap::new();
+    let mut sources: BTreeMap<(String, i64), i64> = BTreeMap::new();
+    for o in observations.iter() {
+        families.insert(o.family_id, 0);
+        sources.insert((o.source_type.clone(), o.source_id), 0);
+    }
+    for (n, v) in families.values_mut().enumerate() {
+        *v = n as i64 + 1;
+    }
+    for (n, v) in sources.values_mut().enumerate() {
+        *v = n as i64 + 1;
+    }
+    for o in observations.iter_mut() {
+        o.family_id = families[&o.family_id];
+        o.family_label = format!("Family {}", o.family_id);
+        o.source_id = sources[&(o.source_type.clone(), o.source_id)];
+    }
 }
 
 #[derive(Template)]
