@@ -43,6 +43,8 @@ pub const RARE_MAX: usize = 12;
 pub const COMMON_NAME: usize = 6;
 /// The name score a rare name needs to link two records with nothing else agreeing.
 pub const NAME_ALONE: f64 = 0.9;
+/// What a pair loses when nothing but a common or inexact name agrees.
+const NAME_ALONE_COST: f64 = 0.25;
 
 /// A record about a person. Everything but `id` is optional. Dates of birth may be
 /// partial: `YYYY`, `YYYY-MM`, `YYYY-MM-DD` (or `DD/MM/YYYY`).
@@ -403,33 +405,16 @@ fn score_pair(a: &Prepared, b: &Prepared) -> (f64, Vec<Reason>) {
 /// [`score_pair`]; without `explain`, no reasons are built (and nothing is allocated).
 fn score_with(a: &Prepared, b: &Prepared, explain: bool) -> (f64, Vec<Reason>) {
     let mut reasons = Vec::new();
-    // A name strong enough to link alone (if rare): the same, a nickname, a close spelling.
-    let mut exact_name = false;
-    let mut score = match (&a.name, &b.name) {
-        (Some(x), Some(y)) if !explain => {
-            let s = name_score(x, y).unwrap_or(0.45);
-            exact_name = s >= NAME_ALONE;
-            s
-        }
-        (Some(x), Some(y)) => match compare_names(x, y) {
-            Some(c) => {
-                let s = c.score;
-                exact_name = s >= NAME_ALONE;
-                reasons.push(Reason::Names(c));
-                s
-            }
-            None => 0.45,
-        },
-        _ => 0.45,
-    };
-    // Something besides the name that agrees: without it, only a rare name, exactly
-    // the same, can link two records (two different people often share a name).
+    // Everything but the name first: it is cheap, and it bounds what the pair can reach.
+    // Something besides the name that agrees: without it, only a rare name, the same or
+    // nearly, can link two records (two different people often share a name).
     let mut corroborated = false;
+    let mut bonus = 0.0;
     let mut shared = 0;
     for (i, kind) in STRONG.iter().enumerate() {
         if let (Some(x), Some(y)) = (&a.strong[i], &b.strong[i]) {
             if x == y && a.rare[i] {
-                score += if shared == 0 { 0.25 } else { 0.15 };
+                bonus += if shared == 0 { 0.25 } else { 0.15 };
                 shared += 1;
                 corroborated = true;
                 if explain {
@@ -443,7 +428,7 @@ fn score_with(a: &Prepared, b: &Prepared, explain: bool) -> (f64, Vec<Reason>) {
     }
     if let (Some(x), Some(y)) = (a.dob, b.dob) {
         let (s, agree) = dob_evidence(x, y);
-        score += s;
+        bonus += s;
         corroborated |= agree && x.month.is_some() && y.month.is_some();
         if explain {
             reasons.push(Reason::DatesOfBirth { a: x, b: y, agree });
@@ -451,7 +436,7 @@ fn score_with(a: &Prepared, b: &Prepared, explain: bool) -> (f64, Vec<Reason>) {
     }
     if let (Some(x), Some(y)) = (&a.nickname, &b.nickname) {
         if x == y {
-            score += 0.15;
+            bonus += 0.15;
             corroborated = true;
             if explain {
                 reasons.push(Reason::SameNickname(
@@ -462,7 +447,7 @@ fn score_with(a: &Prepared, b: &Prepared, explain: bool) -> (f64, Vec<Reason>) {
     }
     if let (Some(x), Some(y)) = (&a.postcode, &b.postcode) {
         if x == y {
-            score += 0.05;
+            bonus += 0.05;
             corroborated = true;
             if explain {
                 reasons.push(Reason::SamePostcode(x.words()));
@@ -471,16 +456,50 @@ fn score_with(a: &Prepared, b: &Prepared, explain: bool) -> (f64, Vec<Reason>) {
     }
     if let (Some(x), Some(y)) = (&a.address, &b.address) {
         if x == y {
-            score += 0.05;
+            bonus += 0.05;
             corroborated = true;
             if explain {
                 reasons.push(Reason::SameAddress(x.clone()));
             }
         }
     }
-    let rare_name_alone = exact_name && !a.common_name && !b.common_name;
+    let rare_names = !a.common_name && !b.common_name;
+    if !explain {
+        // A name scores at most 1: if even that cannot reach the threshold, the name
+        // comparison (most of the cost of screening) is not needed. Exact: no pair
+        // that would pass is dropped.
+        let penalty = if corroborated || rare_names {
+            0.0
+        } else {
+            NAME_ALONE_COST
+        };
+        if 1.0 + bonus - penalty < THRESHOLD {
+            return (0.0, reasons);
+        }
+    }
+    // A name strong enough to link alone (if rare): the same, a nickname, a close spelling.
+    let mut exact_name = false;
+    let name = match (&a.name, &b.name) {
+        (Some(x), Some(y)) if !explain => {
+            let s = name_score(x, y).unwrap_or(0.45);
+            exact_name = s >= NAME_ALONE;
+            s
+        }
+        (Some(x), Some(y)) => match compare_names(x, y) {
+            Some(c) => {
+                let s = c.score;
+                exact_name = s >= NAME_ALONE;
+                reasons.insert(0, Reason::Names(c));
+                s
+            }
+            None => 0.45,
+        },
+        _ => 0.45,
+    };
+    let mut score = name + bonus;
+    let rare_name_alone = exact_name && rare_names;
     if !corroborated && !rare_name_alone {
-        score -= 0.25;
+        score -= NAME_ALONE_COST;
         if explain {
             reasons.push(Reason::NameAlone);
         }
