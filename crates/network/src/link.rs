@@ -283,6 +283,51 @@ fn name_frequency_key(p: &Prepared) -> Option<String> {
     Some(format!("{a}|{b}"))
 }
 
+/// `f` of every item, in order, the two halves worked side by side.
+fn on_two_cores<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync) -> Vec<U> {
+    let (a, b) = items.split_at(items.len() / 2);
+    let (mut first, second) = std::thread::scope(|s| {
+        let other = s.spawn(|| b.iter().map(&f).collect::<Vec<U>>());
+        let first: Vec<U> = a.iter().map(&f).collect();
+        // A panic in the other half is a bug: carry it on rather than lose its items.
+        let second = match other.join() {
+            Ok(v) => v,
+            Err(e) => std::panic::resume_unwind(e),
+        };
+        (first, second)
+    });
+    first.extend(second);
+    first
+}
+
+/// Sorts and removes duplicates, the two halves sorted side by side and then merged.
+fn sort_dedup_on_two_cores(v: &mut Vec<(u32, u32)>) {
+    let mid = v.len() / 2;
+    {
+        let (a, b) = v.split_at_mut(mid);
+        std::thread::scope(|s| {
+            s.spawn(|| a.sort_unstable());
+            b.sort_unstable();
+        });
+    }
+    let mut merged = Vec::with_capacity(v.len());
+    let (a, b) = v.split_at(mid);
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        let next = if j == b.len() || (i < a.len() && a[i] <= b[j]) {
+            i += 1;
+            a[i - 1]
+        } else {
+            j += 1;
+            b[j - 1]
+        };
+        if merged.last() != Some(&next) {
+            merged.push(next);
+        }
+    }
+    *v = merged;
+}
+
 /// The order records take inside a large block: date of birth first (people born on one
 /// day sit together), then the folded name.
 fn neighbourhood_key(p: &Prepared) -> (Option<PartialDate>, Option<&str>, Option<&str>) {
@@ -541,7 +586,7 @@ pub fn link(
     if let Some(w) = order.windows(2).find(|w| w[0].id == w[1].id) {
         return Err(DuplicateId(w[0].id.clone()));
     }
-    let mut prepared: Vec<Prepared> = order.iter().map(|r| prepare(r)).collect();
+    let mut prepared: Vec<Prepared> = on_two_cores(&order, |r| prepare(r));
     // How many records hold each identifier: a widely shared one is not a person's own.
     let mut held: HashMap<(usize, String), usize> = HashMap::new();
     for p in &prepared {
@@ -583,17 +628,29 @@ pub fn link(
     }
     drop(names);
 
-    let mut blocks: HashMap<String, Vec<u32>> = HashMap::new();
+    // Blocks are held under a 64-bit hash of their key; the key's words are worked out
+    // again only for the few blocks reported as oversized.
+    let hash = |key: &str| {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        key.hash(&mut h);
+        h.finish()
+    };
+    let mut blocks: HashMap<u64, Vec<u32>> = HashMap::new();
     for (i, p) in prepared.iter().enumerate() {
         for key in blocking_keys(p) {
-            blocks.entry(key).or_default().push(i as u32);
+            blocks.entry(hash(&key)).or_default().push(i as u32);
         }
     }
     let mut candidates: Vec<(u32, u32)> = Vec::new();
     let mut oversized = Vec::new();
     for (key, members) in blocks {
         if members.len() > MAX_BLOCK {
-            oversized.push((key, members.len()));
+            let words = blocking_keys(&prepared[members[0] as usize])
+                .into_iter()
+                .find(|k| hash(k) == key)
+                .unwrap_or_default();
+            oversized.push((words, members.len()));
             continue;
         }
         if members.len() <= SMALL_BLOCK {
@@ -617,8 +674,7 @@ pub fn link(
         }
     }
     oversized.sort();
-    candidates.sort_unstable();
-    candidates.dedup();
+    sort_dedup_on_two_cores(&mut candidates);
 
     let total = candidates.len();
     // Screening is most of the work: share it between the cores, in chunks, and report
@@ -659,18 +715,20 @@ pub fn link(
         }
         let mut all: Vec<(u32, u32)> = workers
             .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
+            .flat_map(|w| match w.join() {
+                Ok(v) => v,
+                Err(e) => std::panic::resume_unwind(e),
+            })
             .collect();
         all.sort_unstable();
         all
     });
     drop(candidates);
     progress(total, total);
-    let mut scored = Vec::with_capacity(passed.len());
-    for (i, j) in passed {
+    let mut scored = on_two_cores(&passed, |&(i, j)| {
         let (score, reasons) = score_pair(&prepared[i as usize], &prepared[j as usize]);
-        scored.push((score, i, j, reasons));
-    }
+        (score, i, j, reasons)
+    });
 
     // Strongest pairs first; a pair whose clusters hold different dates of birth is kept
     // (with a reason) but does not join them, so that one record without a date cannot
