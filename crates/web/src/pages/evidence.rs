@@ -5,6 +5,7 @@
 //! handovers, but never family pages. The chain of custody is only ever added to: a
 //! mistake is put right by a correction, shown as its own entry.
 
+use super::families::family_name;
 use super::validate::{self, RawCorrection, RawEvidence, RawHandover, RawIncident};
 use super::{parse_id, render, render_invalid};
 use crate::auth::{Chrome, Viewer};
@@ -44,16 +45,6 @@ pub fn routes() -> Router<AppState> {
             get(incident_form).post(add_incident),
         )
         .route("/reports/incidents", get(incident_report))
-}
-
-/// The family's name; reading the page also proves the viewer may see the family.
-async fn family_name(state: &AppState, viewer: &Viewer, id: i64) -> Result<String, AppError> {
-    Ok(state
-        .store
-        .family_page(&viewer.actor, id)
-        .await?
-        .family
-        .name)
 }
 
 /// Workers of the family, or police partners of the hub, work on an evidence item.

@@ -104,7 +104,12 @@ struct MemberPage {
     lives: Vec<Choice>,
 }
 
-async fn family_name(state: &AppState, viewer: &Viewer, id: i64) -> Result<String, AppError> {
+/// The family's name; reading it also proves the viewer may see the family (and audits it).
+pub(super) async fn family_name(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+) -> Result<String, AppError> {
     // Reading the page also proves the viewer may see the family (and audits it).
     Ok(state
         .store

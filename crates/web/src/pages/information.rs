@@ -131,7 +131,7 @@ async fn caption_for(
     place: LogPlace,
 ) -> Result<String, AppError> {
     Ok(match place {
-        LogPlace::Family(f) => state.store.family_page(&viewer.actor, f).await?.family.name,
+        LogPlace::Family(f) => super::families::family_name(state, viewer, f).await?,
         LogPlace::Parent => String::new(),
     })
 }
@@ -409,12 +409,7 @@ async fn family_log(
 ) -> Result<Response, AppError> {
     viewer.require_families()?;
     let id = parse_id(&id)?;
-    let family_name = state
-        .store
-        .family_page(&viewer.actor, id)
-        .await?
-        .family
-        .name;
+    let family_name = super::families::family_name(&state, &viewer, id).await?;
     let entries = state.store.family_entries(&viewer.actor, id).await?;
     render(&FamilyLogPage {
         chrome: viewer.chrome("/families", state.config.demo),

@@ -5,6 +5,7 @@
 //! source and the worker to contact instead, and the print view and the JSON export leave
 //! the family out whoever makes them, because both are made to be handed to the police.
 
+use super::families::family_name;
 use super::validate::{self, RawGrade, RawOutcome, RawSubmission};
 use super::{parse_id, render, render_invalid};
 use crate::auth::{Chrome, Viewer};
@@ -95,15 +96,6 @@ fn require_either(viewer: &Viewer) -> Result<(), AppError> {
     } else {
         Err(AppError::Forbidden)
     }
-}
-
-async fn family_name(state: &AppState, viewer: &Viewer, id: i64) -> Result<String, AppError> {
-    Ok(state
-        .store
-        .family_page(&viewer.actor, id)
-        .await?
-        .family
-        .name)
 }
 
 // ---- a family's intelligence ----

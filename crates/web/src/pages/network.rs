@@ -385,12 +385,7 @@ async fn family_page(
 ) -> Result<Response, AppError> {
     viewer.require_families()?;
     let id = parse_id(&id)?;
-    let name = state
-        .store
-        .family_page(&viewer.actor, id)
-        .await?
-        .family
-        .name;
+    let name = super::families::family_name(&state, &viewer, id).await?;
     let f = filter(q);
     let g = if f.errors.is_empty() {
         Some(graph_for(&state, &viewer, Some(id), &f).await?)
