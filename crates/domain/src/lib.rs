@@ -12,6 +12,7 @@ pub mod identifiers;
 pub mod information;
 pub mod referral;
 pub mod roles;
+pub mod text;
 pub mod validate;
 pub mod workdays;
 

@@ -247,16 +247,7 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(sha2::Sha256::digest(bytes))
 }
 
-/// A short, single-line opening of a text for a chronology summary.
-pub(crate) fn opening(text: &str, max: usize) -> String {
-    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.chars().count() <= max {
-        one_line
-    } else {
-        let cut: String = one_line.chars().take(max).collect();
-        format!("{}…", cut.trim_end())
-    }
-}
+pub(crate) use alongside_domain::text::opening;
 
 /// Whether an invitation row can be accepted now, with the reason in a parent's words.
 pub(crate) fn invitation_state<R: sqlx::Row>(
@@ -302,11 +293,5 @@ mod tests {
         let typed = code.to_lowercase().replace('-', " ");
         assert_eq!(invitation_hash(&code), invitation_hash(&typed));
         assert_ne!(invitation_hash(&code), invitation_hash("AAAA-AAAA-AAAA"));
-    }
-
-    #[test]
-    fn openings_are_one_line_and_bounded() {
-        assert_eq!(opening("a\nb  c", 10), "a b c");
-        assert_eq!(opening("abcdefghijk", 5), "abcde…");
     }
 }

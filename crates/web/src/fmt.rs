@@ -58,6 +58,18 @@ pub fn status_class(s: &ReferralStatus) -> &'static str {
     }
 }
 
+pub use alongside_domain::text::opening;
+
+/// When something recorded says it happened: the time given, the words given, or both.
+pub fn when(at: &Option<NaiveDateTime>, approx: &Option<String>) -> Option<String> {
+    match (at, approx) {
+        (Some(t), Some(a)) => Some(format!("{} ({a})", datetime(t))),
+        (Some(t), None) => Some(datetime(t)),
+        (None, Some(a)) => Some(a.clone()),
+        (None, None) => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,35 +86,5 @@ mod tests {
             .and_hms_opt(0, 30, 0)
             .unwrap();
         assert_eq!(time(&t), "12:30am");
-    }
-}
-
-/// A short, single-line opening of a text, for lists: at most `max` characters.
-pub fn opening(text: &str, max: usize) -> String {
-    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.chars().count() <= max {
-        one_line
-    } else {
-        let cut: String = one_line.chars().take(max).collect();
-        format!("{}…", cut.trim_end())
-    }
-}
-
-/// When something recorded says it happened: the time given, the words given, or both.
-pub fn when(at: &Option<NaiveDateTime>, approx: &Option<String>) -> Option<String> {
-    match (at, approx) {
-        (Some(t), Some(a)) => Some(format!("{} ({a})", datetime(t))),
-        (Some(t), None) => Some(datetime(t)),
-        (None, Some(a)) => Some(a.clone()),
-        (None, None) => None,
-    }
-}
-
-#[cfg(test)]
-mod opening_tests {
-    #[test]
-    fn openings_are_one_line_and_bounded() {
-        assert_eq!(super::opening("a\n b", 10), "a b");
-        assert_eq!(super::opening("abcdef", 3), "abc…");
     }
 }

@@ -1381,62 +1381,29 @@ pub fn incident_identifiers(
     description: &str,
     people: Option<&str>,
 ) -> Vec<alongside_store::NewIdentifier> {
-    use alongside_domain::identifiers::extract;
-    use alongside_domain::information::ItemKind;
-    let mut out: Vec<alongside_store::NewIdentifier> = Vec::new();
-    let seen = |out: &[alongside_store::NewIdentifier], kind: ItemKind, value: &str| {
-        out.iter().any(|i| i.kind == kind && i.value == value)
-    };
-    for f in extract(description) {
-        out.push(alongside_store::NewIdentifier {
-            kind: ItemKind::from(f.kind),
-            value: f.value,
-            raw: f.raw,
-            origin: "text",
-            start: i64::try_from(f.start).ok(),
-            end: i64::try_from(f.end).ok(),
-            recognised: f.recognised,
-        });
-    }
+    use super::entry_form::{found_in, person, split_names};
+    let mut out = found_in(description, "text");
     let Some(people) = people else {
         return out;
     };
-    for f in extract(people) {
-        let kind = ItemKind::from(f.kind);
-        if !seen(&out, kind, &f.value) {
-            out.push(alongside_store::NewIdentifier {
-                kind,
-                value: f.value,
-                raw: f.raw,
-                origin: "text",
-                start: None,
-                end: None,
-                recognised: f.recognised,
-            });
+    let add = |out: &mut Vec<alongside_store::NewIdentifier>, i: alongside_store::NewIdentifier| {
+        if !out.iter().any(|o| o.kind == i.kind && o.value == i.value) {
+            out.push(i);
         }
+    };
+    // Offsets point into the description only, so those found in "who" carry none.
+    for mut i in found_in(people, "text") {
+        i.start = None;
+        i.end = None;
+        add(&mut out, i);
     }
-    for name in people.split([',', '\n', '\r']).map(str::trim) {
-        if name.is_empty() {
-            continue;
-        }
-        let whole = extract(name);
+    for name in split_names(people) {
+        // A "who" that is wholly an identifier (a lone phone number) is not also a name.
+        let whole = alongside_domain::identifiers::extract(name);
         if whole.len() == 1 && whole[0].raw.trim() == name {
             continue;
         }
-        let value = ItemKind::Person
-            .normalise(name)
-            .unwrap_or_else(|_| name.to_lowercase());
-        if !seen(&out, ItemKind::Person, &value) {
-            out.push(alongside_store::NewIdentifier {
-                kind: ItemKind::Person,
-                value,
-                raw: name.to_string(),
-                origin: "field",
-                start: None,
-                end: None,
-                recognised: true,
-            });
-        }
+        add(&mut out, person(name));
     }
     out
 }
