@@ -76,6 +76,12 @@ test('the network picture and alerts, for the manager and the police partner', a
   await page.goto('/alerts');
   await expect(page.getByRole('heading', { level: 1, name: 'Alerts' })).toBeVisible();
   await expectAccessible(page);
+  // Threats and harassment counted by kind, reached from the capacity page.
+  await page.goto('/capacity');
+  await page.getByRole('link', { name: 'Threats and harassment against families, counted by kind' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Threats and harassment against families' })).toBeVisible();
+  await expect(page.getByRole('table').first()).toBeVisible();
+  await expectAccessible(page);
   await signOut(page);
 
   await signIn(page, 'demo.police');
