@@ -1,9 +1,10 @@
 //! How batch linking's cost grows with size: generates N synthetic person records with
 //! ground truth (in memory; nothing real), links them, and prints time, candidate pairs,
-//! peak memory and pairwise precision, recall and F1.
+//! peak memory and pairwise precision, recall and F1, for each generator profile asked
+//! for (`operation`, the default, and `family`).
 //!
-//!   cargo run --release -p alongside-network --example link_scaling -- 1000 10000 100000
-use alongside_network::{generate, link, pairwise_scores};
+//!   cargo run --release -p alongside-network --example link_scaling -- 1000 10000 100000 [family]
+use alongside_network::{generate_as, link, pairwise_scores, Profile};
 use std::time::Instant;
 
 fn peak_mib() -> f64 {
@@ -19,29 +20,40 @@ fn peak_mib() -> f64 {
 }
 
 fn main() {
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    let mut profiles: Vec<Profile> = args
+        .iter()
+        .filter_map(|a| match a.as_str() {
+            "operation" => Some(Profile::OperationList),
+            "family" => Some(Profile::FamilyLogs),
+            _ => None,
+        })
         .collect();
-    println!("| records | generate (s) | link (s) | candidate pairs | pairs per record | peak memory (MiB) | precision | recall | F1 |");
-    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-    for n in sizes {
-        let t = Instant::now();
-        let (records, truth) = generate(n, 42);
-        let generated = t.elapsed().as_secs_f64();
-        let t = Instant::now();
-        let linkage = link(&records, |_, _| {}).expect("unique ids");
-        let linked = t.elapsed().as_secs_f64();
-        let s = pairwise_scores(&linkage.clusters, &truth);
-        println!(
-            "| {n} | {generated:.2} | {linked:.2} | {} | {:.1} | {:.0} | {:.3} | {:.3} | {:.3} |",
-            linkage.candidate_pairs,
-            linkage.candidate_pairs as f64 / n as f64,
-            peak_mib(),
-            s.precision,
-            s.recall,
-            s.f1
-        );
-        drop(records);
+    if profiles.is_empty() {
+        profiles.push(Profile::OperationList);
+    }
+    println!("| profile | records | generate (s) | link (s) | candidate pairs | pairs per record | peak memory (MiB) | precision | recall | F1 |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for profile in profiles {
+        for &n in &sizes {
+            let t = Instant::now();
+            let (records, truth) = generate_as(n, 42, profile);
+            let generated = t.elapsed().as_secs_f64();
+            let t = Instant::now();
+            let linkage = link(&records, |_, _| {}).expect("unique ids");
+            let linked = t.elapsed().as_secs_f64();
+            let s = pairwise_scores(&linkage.clusters, &truth);
+            println!(
+                "| {} | {n} | {generated:.2} | {linked:.2} | {} | {:.1} | {:.0} | {:.3} | {:.3} | {:.3} |",
+                profile.name(),
+                linkage.candidate_pairs,
+                linkage.candidate_pairs as f64 / n as f64,
+                peak_mib(),
+                s.precision,
+                s.recall,
+                s.f1
+            );
+        }
     }
 }

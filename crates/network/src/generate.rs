@@ -6,6 +6,10 @@
 //! emails are at example.com. Each person (an "entity") gets one to four records with
 //! nicknames, typos, transposed names, initials, partial dates of birth and identifiers
 //! written in different formats. Deterministic for a seed.
+//!
+//! Two profiles differ in how much each record says ([`Profile`]): what parents and
+//! workers write in family logs often has no date of birth; an analyst's list (names
+//! from a police operation, the batch linker's user) nearly always has one.
 
 use std::collections::HashMap;
 
@@ -308,8 +312,45 @@ struct Entity {
     postcode: Option<String>,
 }
 
-/// `n` records and, for each, `(record id, true entity)`.
+/// How much each record says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Profile {
+    /// Family logs: a full date of birth in 55 records in 100, year and month in 10, year
+    /// only in 10, none in 25.
+    FamilyLogs,
+    /// An analyst's list (names from a police operation): a full date of birth in 90
+    /// records in 100, year and month in 3, year only in 2, none in 5.
+    OperationList,
+}
+
+impl Profile {
+    /// Percentages of records with a full date of birth, year and month, year only.
+    fn dates_of_birth(self) -> (usize, usize, usize) {
+        match self {
+            Profile::FamilyLogs => (55, 10, 10),
+            Profile::OperationList => (90, 3, 2),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::FamilyLogs => "family logs",
+            Profile::OperationList => "operation list",
+        }
+    }
+}
+
+/// `n` records in the family-logs profile and, for each, `(record id, true entity)`.
 pub fn generate(n: usize, seed: u64) -> (Vec<PersonRecord>, Vec<(String, String)>) {
+    generate_as(n, seed, Profile::FamilyLogs)
+}
+
+/// `n` records in `profile` and, for each, `(record id, true entity)`.
+pub fn generate_as(
+    n: usize,
+    seed: u64,
+    profile: Profile,
+) -> (Vec<PersonRecord>, Vec<(String, String)>) {
     let mut rng = Rng(seed ^ 0x5EED_A10E_65DE_0001);
     let given_pool: Vec<&'static str> = NICKNAMES
         .iter()
@@ -381,14 +422,14 @@ pub fn generate(n: usize, seed: u64) -> (Vec<PersonRecord>, Vec<(String, String)
         for _ in 0..copies.min(n - records.len()) {
             let id = format!("R{:07}", records.len());
             truth.push((id.clone(), format!("E{e}")));
-            records.push(record(&mut rng, id, &entity));
+            records.push(record(&mut rng, id, &entity, profile));
         }
         e += 1;
     }
     (records, truth)
 }
 
-fn record(rng: &mut Rng, id: String, e: &Entity) -> PersonRecord {
+fn record(rng: &mut Rng, id: String, e: &Entity, profile: Profile) -> PersonRecord {
     let mut given = e.given.to_string();
     let forms = NICKNAMES
         .iter()
@@ -424,11 +465,16 @@ fn record(rng: &mut Rng, id: String, e: &Entity) -> PersonRecord {
         _ => r.full_name = Some(format!("{} {s}", &g[..1])),
     }
     let (y, m, d) = e.dob;
-    r.date_of_birth = match rng.below(20) {
-        0..=10 => Some(format!("{y:04}-{m:02}-{d:02}")),
-        11..=12 => Some(format!("{y:04}-{m:02}")),
-        13..=14 => Some(format!("{y:04}")),
-        _ => None,
+    let (full, month, year) = profile.dates_of_birth();
+    let roll = rng.below(100);
+    r.date_of_birth = if roll < full {
+        Some(format!("{y:04}-{m:02}-{d:02}"))
+    } else if roll < full + month {
+        Some(format!("{y:04}-{m:02}"))
+    } else if roll < full + month + year {
+        Some(format!("{y:04}"))
+    } else {
+        None
     };
     if let Some(p) = e.phone {
         if rng.chance(0.6) {

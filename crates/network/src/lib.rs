@@ -27,7 +27,7 @@ pub mod link;
 pub mod names;
 
 pub use crate::csv::{link_csv, write_people, LinkError, LinkReport};
-pub use generate::{generate, pairwise_scores, PairwiseScores};
+pub use generate::{generate, generate_as, pairwise_scores, PairwiseScores, Profile};
 pub use graph::{apply_merges, Edge, Graph, Node, Observation};
 pub use index::{Hit, IdentifierIndex, Occurrence, Query};
 pub use link::{link, AcceptedPair, DuplicateId, Linkage, PersonRecord, Reason};

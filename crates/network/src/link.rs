@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use alongside_domain::identifiers::{Email, Handle, PhoneNumber, Postcode, VehicleMark};
 
 use crate::names::{
-    compare_names, fold, name_score, nickname_groups, soundex, Name, NameComparison,
+    compare_names, fold, name_agreement, nickname_groups, soundex, Name, NameComparison,
 };
 
 /// Pairs scoring at least this are accepted.
@@ -41,7 +41,13 @@ pub const RARE_MAX: usize = 12;
 /// A name (nickname group and family name) held by more records than this is common in
 /// the data: alone, without a date of birth or identifier that agrees, it links nothing.
 pub const COMMON_NAME: usize = 6;
-/// The name score a rare name needs to link two records with nothing else agreeing.
+/// How many records of other people a name may be expected to turn up in, by chance,
+/// and still count as rare: the given name's share of the records times the family
+/// name's share, times the records (a term-frequency estimate). "William Burton" may be
+/// held by two records only, yet both of its parts are common, so in a large list it is
+/// likely to be two people; "Amanda Ackuywick" is not.
+pub const NAME_CHANCE_MAX: f64 = 0.25;
+/// A name scoring at least this is the same name or a nickname of it.
 pub const NAME_ALONE: f64 = 0.9;
 /// What a pair loses when nothing but a common or inexact name agrees.
 const NAME_ALONE_COST: f64 = 0.25;
@@ -187,8 +193,16 @@ struct Prepared {
     strong: [Option<Ident>; 4],
     /// Whether each identifier is rare enough to point at one person ([`RARE_MAX`]).
     rare: [bool; 4],
-    /// Whether the name is common in this data ([`COMMON_NAME`]).
+    /// Whether the name is common in this data ([`COMMON_NAME`], [`NAME_CHANCE_MAX`]).
     common_name: bool,
+    /// Whether the name is rare among people born in the same year: the chance of
+    /// [`NAME_CHANCE_MAX`] times the chance that two records' years of birth agree.
+    rare_in_year: bool,
+    /// The name's frequency key ([`name_frequency_key`]) hashed: two records with the same
+    /// key carry the same name, up to a nickname and transposition.
+    name_key: Option<u64>,
+    /// Whether the street nickname is rare enough to point at one person ([`RARE_MAX`]).
+    nickname_rare: bool,
     postcode: Option<Ident>,
     address: Option<String>,
     nickname: Option<String>,
@@ -202,7 +216,7 @@ fn prepare(r: &PersonRecord) -> Prepared {
         r.full_name.as_deref(),
     );
     let nickname = r.nickname.as_deref().map(fold).filter(|s| !s.is_empty());
-    Prepared {
+    let mut p = Prepared {
         name,
         dob: r.date_of_birth.as_deref().and_then(PartialDate::parse),
         strong: [
@@ -213,6 +227,9 @@ fn prepare(r: &PersonRecord) -> Prepared {
         ],
         rare: [true; 4],
         common_name: false,
+        rare_in_year: true,
+        name_key: None,
+        nickname_rare: true,
         postcode: Ident::new(&r.postcode, Postcode::parse, |v| v.normalised()),
         address: r.address.as_deref().map(fold).filter(|s| !s.is_empty()),
         nickname_display: nickname
@@ -220,7 +237,17 @@ fn prepare(r: &PersonRecord) -> Prepared {
             .and(r.nickname.as_ref())
             .map(|s| s.trim().to_string()),
         nickname,
-    }
+    };
+    p.name_key = name_frequency_key(&p).as_deref().map(hash);
+    p
+}
+
+/// A key's 64-bit hash (blocks and names are held under these).
+fn hash(key: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    key.hash(&mut h);
+    h.finish()
 }
 
 fn given_letters(given: &str) -> Vec<char> {
@@ -241,7 +268,7 @@ fn blocking_keys(p: &Prepared) -> Vec<String> {
             keys.push(format!("{kind}{}", i.key()));
         }
     }
-    if let Some(n) = &p.nickname {
+    if let (Some(n), true) = (&p.nickname, p.nickname_rare) {
         keys.push(format!("nick={n}"));
     }
     if let Some(name) = &p.name {
@@ -264,6 +291,18 @@ fn blocking_keys(p: &Prepared) -> Vec<String> {
                 }
             }
         }
+        // A full date of birth with the first letter of either part of the name, so that
+        // "Harold F" meets "Harry Farnby" born on the same day.
+        if let Some(d) = p.dob.filter(|d| d.day.is_some()) {
+            let initials = [name.given.as_deref(), name.surname.as_deref()];
+            for c in initials
+                .into_iter()
+                .flatten()
+                .filter_map(|w| w.chars().next())
+            {
+                keys.push(format!("dob={d}{c}"));
+            }
+        }
     }
     keys.sort_unstable();
     keys.dedup();
@@ -273,14 +312,20 @@ fn blocking_keys(p: &Prepared) -> Vec<String> {
 /// The key a name's frequency is counted under: the given name's nickname group (or the
 /// given name) and the family name; `None` without both.
 fn name_frequency_key(p: &Prepared) -> Option<String> {
+    let (canon, s) = name_parts(p)?;
+    let (a, b) = if canon <= s { (canon, s) } else { (s, canon) };
+    Some(format!("{a}|{b}"))
+}
+
+/// The given name's nickname group (or the given name) and the family name, both in
+/// full; `None` without both.
+fn name_parts(p: &Prepared) -> Option<(&str, &str)> {
     let n = p.name.as_ref()?;
     let (g, s) = (n.given.as_deref()?, n.surname.as_deref()?);
     if g.len() < 2 || s.len() < 2 {
         return None;
     }
-    let canon = nickname_groups(g).first().copied().unwrap_or(g);
-    let (a, b) = if canon <= s { (canon, s) } else { (s, canon) };
-    Some(format!("{a}|{b}"))
+    Some((nickname_groups(g).first().copied().unwrap_or(g), s))
 }
 
 /// `f` of every item, in order, the two halves worked side by side.
@@ -364,6 +409,8 @@ pub enum Reason {
     NotClustered,
     /// Nothing but the name agrees, and the name is not rare and exactly the same.
     NameAlone,
+    /// A part of the names differs, and only the date of birth agrees.
+    DateOfBirthAlone,
 }
 
 impl std::fmt::Display for Reason {
@@ -381,7 +428,11 @@ impl std::fmt::Display for Reason {
             Reason::SameAddress(a) => write!(f, "same address '{a}'"),
             Reason::NameAlone => write!(
                 f,
-                "nothing but the name agrees (-0.25): a name alone links only when it is rare in the data and the same, a nickname or a close spelling"
+                "nothing but the name agrees (-0.25): a name alone links only when it is the same name (or a nickname of it) and rare in the data"
+            ),
+            Reason::DateOfBirthAlone => write!(
+                f,
+                "only the date of birth agrees, and a part of the names differs (-0.25): many people share a date of birth"
             ),
             Reason::NotClustered => write!(
                 f,
@@ -454,6 +505,10 @@ fn score_with(a: &Prepared, b: &Prepared, explain: bool) -> (f64, Vec<Reason>) {
     // Something besides the name that agrees: without it, only a rare name, the same or
     // nearly, can link two records (two different people often share a name).
     let mut corroborated = false;
+    // A date of birth that agrees to the month corroborates a name none of whose parts
+    // differ; one that agrees to the year only makes a rare name rarer.
+    let mut dob_agrees = false;
+    let mut year_agrees = false;
     let mut bonus = 0.0;
     let mut shared = 0;
     for (i, kind) in STRONG.iter().enumerate() {
@@ -474,13 +529,14 @@ fn score_with(a: &Prepared, b: &Prepared, explain: bool) -> (f64, Vec<Reason>) {
     if let (Some(x), Some(y)) = (a.dob, b.dob) {
         let (s, agree) = dob_evidence(x, y);
         bonus += s;
-        corroborated |= agree && x.month.is_some() && y.month.is_some();
+        dob_agrees = agree && x.month.is_some() && y.month.is_some();
+        year_agrees = agree && !dob_agrees;
         if explain {
             reasons.push(Reason::DatesOfBirth { a: x, b: y, agree });
         }
     }
     if let (Some(x), Some(y)) = (&a.nickname, &b.nickname) {
-        if x == y {
+        if x == y && a.nickname_rare {
             bonus += 0.15;
             corroborated = true;
             if explain {
@@ -508,12 +564,13 @@ fn score_with(a: &Prepared, b: &Prepared, explain: bool) -> (f64, Vec<Reason>) {
             }
         }
     }
-    let rare_names = !a.common_name && !b.common_name;
+    let rare_names =
+        (!a.common_name && !b.common_name) || (year_agrees && a.rare_in_year && b.rare_in_year);
     if !explain {
         // A name scores at most 1: if even that cannot reach the threshold, the name
         // comparison (most of the cost of screening) is not needed. Exact: no pair
         // that would pass is dropped.
-        let penalty = if corroborated || rare_names {
+        let penalty = if corroborated || dob_agrees || rare_names {
             0.0
         } else {
             NAME_ALONE_COST
@@ -522,31 +579,31 @@ fn score_with(a: &Prepared, b: &Prepared, explain: bool) -> (f64, Vec<Reason>) {
             return (0.0, reasons);
         }
     }
-    // A name strong enough to link alone (if rare): the same, a nickname, a close spelling.
-    let mut exact_name = false;
-    let name = match (&a.name, &b.name) {
-        (Some(x), Some(y)) if !explain => {
-            let s = name_score(x, y).unwrap_or(0.45);
-            exact_name = s >= NAME_ALONE;
-            s
-        }
-        (Some(x), Some(y)) => match compare_names(x, y) {
-            Some(c) => {
-                let s = c.score;
-                exact_name = s >= NAME_ALONE;
-                reasons.insert(0, Reason::Names(c));
-                s
+    let (name, parts_differ) = match (&a.name, &b.name) {
+        (Some(x), Some(y)) => {
+            if explain {
+                if let Some(c) = compare_names(x, y) {
+                    reasons.insert(0, Reason::Names(c));
+                }
             }
-            None => 0.45,
-        },
-        _ => 0.45,
+            name_agreement(x, y).unwrap_or((0.45, true))
+        }
+        _ => (0.45, true),
     };
+    corroborated |= dob_agrees && !parts_differ;
     let mut score = name + bonus;
-    let rare_name_alone = exact_name && rare_names;
+    // A name strong enough to link alone (if rare): the same name, or a nickname of it,
+    // in full on both sides. A misspelt name is not: a slip makes any name look rare.
+    let same_name = a.name_key.is_some() && a.name_key == b.name_key && name >= NAME_ALONE;
+    let rare_name_alone = same_name && rare_names;
     if !corroborated && !rare_name_alone {
         score -= NAME_ALONE_COST;
         if explain {
-            reasons.push(Reason::NameAlone);
+            reasons.push(if dob_agrees {
+                Reason::DateOfBirthAlone
+            } else {
+                Reason::NameAlone
+            });
         }
     }
     (score.clamp(0.0, 1.0), reasons)
@@ -587,7 +644,8 @@ pub fn link(
         return Err(DuplicateId(w[0].id.clone()));
     }
     let mut prepared: Vec<Prepared> = on_two_cores(&order, |r| prepare(r));
-    // How many records hold each identifier: a widely shared one is not a person's own.
+    // How many records hold each identifier and street nickname: a widely shared one is
+    // not a person's own (the nickname counted as a fifth kind).
     let mut held: HashMap<(usize, String), usize> = HashMap::new();
     for p in &prepared {
         for (k, ident) in p.strong.iter().enumerate() {
@@ -595,20 +653,34 @@ pub fn link(
                 *held.entry((k, i.key())).or_default() += 1;
             }
         }
+        if let Some(n) = &p.nickname {
+            *held.entry((STRONG.len(), n.clone())).or_default() += 1;
+        }
     }
+    let rare = |k: usize, key: String| held.get(&(k, key)).copied().unwrap_or(0) <= RARE_MAX;
     for p in &mut prepared {
         for k in 0..STRONG.len() {
             if let Some(i) = &p.strong[k] {
-                p.rare[k] = held.get(&(k, i.key())).copied().unwrap_or(0) <= RARE_MAX;
+                p.rare[k] = rare(k, i.key());
             }
+        }
+        if let Some(n) = &p.nickname {
+            p.nickname_rare = rare(STRONG.len(), n.clone());
         }
     }
     drop(held);
     // Per name: how many records hold it, and (up to two) the full dates of birth seen
     // with it. Two different dates of birth under one name mean two people share it.
-    let mut names: HashMap<String, (usize, Vec<PartialDate>)> = HashMap::new();
+    let mut names: HashMap<u64, (usize, Vec<PartialDate>)> = HashMap::new();
+    // And how many records hold each given name (by nickname group) and family name.
+    let mut given_held: HashMap<&str, u32> = HashMap::new();
+    let mut surname_held: HashMap<&str, u32> = HashMap::new();
     for p in &prepared {
-        if let Some(k) = name_frequency_key(p) {
+        if let Some((g, s)) = name_parts(p) {
+            *given_held.entry(g).or_default() += 1;
+            *surname_held.entry(s).or_default() += 1;
+        }
+        if let Some(k) = p.name_key {
             let e = names.entry(k).or_default();
             e.0 += 1;
             if let Some(d) = p.dob.filter(|d| d.day.is_some()) {
@@ -618,24 +690,44 @@ pub fn link(
             }
         }
     }
-    for p in &mut prepared {
+    let records = prepared.len().max(1) as f64;
+    // The chance that two records' years of birth agree, from the years in the data.
+    let mut years: HashMap<u16, u32> = HashMap::new();
+    for d in prepared.iter().filter_map(|p| p.dob) {
+        *years.entry(d.year).or_default() += 1;
+    }
+    let dated: f64 = years.values().map(|&c| c as f64).sum::<f64>().max(1.0);
+    let year_chance: f64 = years.values().map(|&c| (c as f64 / dated).powi(2)).sum();
+    // The chance that other people's given and family names combine into this name:
+    // records with the given name but not this name, times records with the family name
+    // but not this name, over all records.
+    let chance: Vec<f64> = prepared
+        .iter()
+        .map(|p| {
+            let held_by = p.name_key.and_then(|k| names.get(&k)).map_or(0, |e| e.0);
+            name_parts(p).map_or(f64::INFINITY, |(g, s)| {
+                let others = |m: &HashMap<&str, u32>, k| {
+                    (m.get(k).copied().unwrap_or(0) as usize).saturating_sub(held_by) as f64
+                };
+                others(&given_held, g) * others(&surname_held, s) / records
+            })
+        })
+        .collect();
+    drop((given_held, surname_held));
+    for (p, chance) in prepared.iter_mut().zip(chance) {
         // A name without both parts in full ("B Shaw", "Sophie") says too little alone.
-        p.common_name = name_frequency_key(p).is_none_or(|k| {
-            names
-                .get(&k)
-                .is_none_or(|(n, dobs)| *n > COMMON_NAME || dobs.len() > 1)
-        });
+        p.rare_in_year = chance * year_chance <= NAME_CHANCE_MAX;
+        p.common_name = chance > NAME_CHANCE_MAX
+            || p.name_key.is_none_or(|k| {
+                names
+                    .get(&k)
+                    .is_none_or(|(n, dobs)| *n > COMMON_NAME || dobs.len() > 1)
+            });
     }
     drop(names);
 
     // Blocks are held under a 64-bit hash of their key; the key's words are worked out
     // again only for the few blocks reported as oversized.
-    let hash = |key: &str| {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::hash::DefaultHasher::new();
-        key.hash(&mut h);
-        h.finish()
-    };
     let mut blocks: HashMap<u64, Vec<u32>> = HashMap::new();
     for (i, p) in prepared.iter().enumerate() {
         for key in blocking_keys(p) {

@@ -446,27 +446,38 @@ const TRANSPOSED_COST: f64 = 0.05;
 
 /// The score of [`compare_names`] without its words (no allocation): for screening pairs.
 pub fn name_score(a: &Name, b: &Name) -> Option<f64> {
+    name_agreement(a, b).map(|(s, _)| s)
+}
+
+/// [`name_score`], and whether a part of the two names is different (not the same, a
+/// nickname, a close spelling or an initial) in the better reading.
+pub fn name_agreement(a: &Name, b: &Name) -> Option<(f64, bool)> {
+    let differ = |p: PartScore| matches!(p, Some((_, Part::Different)));
     let straight = score_parts(
         a.given.as_deref(),
         a.surname.as_deref(),
         b.given.as_deref(),
         b.surname.as_deref(),
-    );
+        false,
+    )
+    .map(|(s, g, f)| (s, differ(g) || differ(f)));
     let transposed = match (&a.given, &a.surname) {
         (Some(ag), Some(asur)) if b.given.is_some() && b.surname.is_some() => score_parts(
             Some(asur),
             Some(ag),
             b.given.as_deref(),
             b.surname.as_deref(),
+            true,
         )
-        .map(|(s, _, _)| s - TRANSPOSED_COST),
+        .map(|(s, g, f)| (s - TRANSPOSED_COST, differ(g) || differ(f))),
         _ => None,
     };
-    let best = match (straight.map(|s| s.0), transposed) {
-        (Some(s), Some(t)) => s.max(t),
-        (s, t) => s.or(t)?,
+    let best = match (straight, transposed) {
+        (Some(s), Some(t)) if t.0 > s.0 + 1e-9 => t,
+        (Some(s), _) => s,
+        (None, t) => t?,
     };
-    Some(best.clamp(0.0, 1.0))
+    Some((best.0.clamp(0.0, 1.0), best.1))
 }
 
 /// Compare two names, straight and with given and family names transposed; the better
@@ -478,6 +489,7 @@ pub fn compare_names(a: &Name, b: &Name) -> Option<NameComparison> {
         a.surname.as_deref(),
         b.given.as_deref(),
         b.surname.as_deref(),
+        false,
     );
     let transposed = match (&a.given, &a.surname) {
         (Some(ag), Some(asur)) if b.given.is_some() && b.surname.is_some() => score_reading(
@@ -485,6 +497,7 @@ pub fn compare_names(a: &Name, b: &Name) -> Option<NameComparison> {
             Some(ag),
             b.given.as_deref(),
             b.surname.as_deref(),
+            true,
         )
         .map(|(s, how)| (s - TRANSPOSED_COST, format!("transposed: {how}"))),
         _ => None,
@@ -504,18 +517,21 @@ pub fn compare_names(a: &Name, b: &Name) -> Option<NameComparison> {
 
 type PartScore = Option<(f64, Part)>;
 
+/// `transposed`: the first name's parts are read the other way round, so its given name
+/// sits in the family name's place (and may be a nickname there).
 fn score_parts(
     ag: Option<&str>,
     asur: Option<&str>,
     bg: Option<&str>,
     bsur: Option<&str>,
+    transposed: bool,
 ) -> Option<(f64, PartScore, PartScore)> {
     let given = match (ag, bg) {
         (Some(x), Some(y)) => Some(compare_part(x, y, true)),
         _ => None,
     };
     let surname = match (asur, bsur) {
-        (Some(x), Some(y)) => Some(compare_part(x, y, false)),
+        (Some(x), Some(y)) => Some(compare_part(x, y, transposed)),
         _ => None,
     };
     let score = match (given, surname) {
@@ -532,8 +548,9 @@ fn score_reading(
     asur: Option<&str>,
     bg: Option<&str>,
     bsur: Option<&str>,
+    transposed: bool,
 ) -> Option<(f64, String)> {
-    let (_, given, surname) = score_parts(ag, asur, bg, bsur)?;
+    let (_, given, surname) = score_parts(ag, asur, bg, bsur, transposed)?;
     match (given, surname) {
         (None, None) => None,
         (Some((g, gp)), Some((s, sp))) => {
