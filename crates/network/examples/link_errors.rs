@@ -35,7 +35,7 @@ fn shape(reasons: &[Reason]) -> String {
 
 fn print_top(title: &str, counts: BTreeMap<String, (usize, String)>) {
     let mut v: Vec<_> = counts.into_iter().collect();
-    v.sort_by(|a, b| b.1 .0.cmp(&a.1 .0));
+    v.sort_by_key(|e| std::cmp::Reverse(e.1 .0));
     println!("\n{title}");
     for (shape, (n, example)) in v.into_iter().take(15) {
         println!("{n:>9}  {shape}\n           e.g. {example}");
