@@ -4,15 +4,22 @@
 //!    normalised by `alongside_domain::identifiers` (one that does not parse is kept as
 //!    typed, trimmed, and only ever equals the same text typed elsewhere), date of birth
 //!    read at the precision given (year, month or day).
-//! 2. **Block**: every record gets a few keys; only records sharing a key are compared.
-//!    Keys: each identifier (phone, vehicle, email, handle); the street nickname; the
+//! 2. **Count**: how many records hold each identifier, street nickname and name, and how
+//!    often given and family names occur, so that what is widely shared does not count
+//!    as pointing at one person ([`RARE_MAX`], [`COMMON_NAME`], [`NAME_CHANCE_MAX`]).
+//! 3. **Block**: every record gets a few keys; only records sharing a key are compared.
+//!    Keys: each rare identifier (phone, vehicle, email, handle) and street nickname; the
 //!    Soundex of the family name with the year of birth; the Soundex of the family name
 //!    with the first letter of the given name's nickname group (so "Danny", "Dan" and
-//!    "D" share "daniel"'s "d"); and that last key with the parts transposed. A key held
-//!    by more than [`MAX_BLOCK`] records is not used (it is reported).
-//! 3. **Score** each candidate pair (see [`score_pair`]) and keep those at or above
-//!    [`THRESHOLD`], with reasons.
-//! 4. **Cluster** with union-find. A cluster is named by its smallest id.
+//!    "D" share "daniel"'s "d"); those two with the parts transposed; and a full date of
+//!    birth with the first letter of either part of the name. A key held by more than
+//!    [`MAX_BLOCK`] records is not used (it is reported); within a block of more than
+//!    [`SMALL_BLOCK`], records are compared with their [`WINDOW`] nearest by name.
+//! 4. **Score** each candidate pair (see [`score_pair`]) and keep those at or above
+//!    [`THRESHOLD`], with reasons. Screening runs on both cores over a packed copy of
+//!    what it needs ([`Screen`]); only the pairs that pass are explained.
+//! 5. **Cluster** with union-find, strongest pairs first, never joining two clusters that
+//!    hold different dates of birth. A cluster is named by its smallest id.
 //!
 //! Records are sorted by id first, so the result does not depend on the input order.
 
@@ -21,7 +28,7 @@ use std::collections::HashMap;
 use alongside_domain::identifiers::{Email, Handle, PhoneNumber, Postcode, VehicleMark};
 
 use crate::names::{
-    compare_names, fold, name_agreement, nickname_groups, soundex, Name, NameComparison,
+    compare_names, fold, name_agreement, nickname_groups, soundex_key, Name, NameComparison,
 };
 
 /// Pairs scoring at least this are accepted.
@@ -29,11 +36,11 @@ pub const THRESHOLD: f64 = 0.8;
 /// A blocking key held by more records than this is not used.
 pub const MAX_BLOCK: usize = 1000;
 /// Within a block larger than this, records are not all compared with each other: they
-/// are sorted (by date of birth, then name) and each is compared with the next
+/// are sorted (by family name, given name, then date of birth) and each is compared with the next
 /// [`WINDOW`] (sorted neighbourhood), so the work grows with the records, not their square.
 pub const SMALL_BLOCK: usize = 40;
 /// How far the sorted-neighbourhood window reaches in a large block.
-pub const WINDOW: usize = 20;
+pub const WINDOW: usize = 8;
 /// A phone, vehicle, email or handle held by more records than this is shared too widely
 /// to point at one person (a family landline, a car lent around a network): it neither
 /// blocks nor adds to a pair's score, though it stays a link in the network picture.
@@ -77,7 +84,7 @@ pub struct PersonRecord {
 pub struct DuplicateId(pub String);
 
 /// A date of birth at the precision it was given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PartialDate {
     pub year: u16,
     pub month: Option<u8>,
@@ -185,28 +192,42 @@ impl Ident {
 /// The kinds of identifier that point strongly at one person.
 const STRONG: [&str; 4] = ["phone", "vehicle", "email", "handle"];
 
+/// A record read once: names folded, identifiers normalised, for comparing and explaining.
 #[derive(Debug)]
 struct Prepared {
     name: Option<Name>,
     dob: Option<PartialDate>,
     /// phone, vehicle, email, handle, in the order of [`STRONG`].
     strong: [Option<Ident>; 4],
+    postcode: Option<Ident>,
+    address: Option<String>,
+    nickname: Option<String>,
+    nickname_display: Option<String>,
+}
+
+/// What screening a pair reads, packed together (about 80 bytes a record) so that the
+/// tens of millions of candidate pairs touch little memory. Text is compared by 64-bit
+/// hash here; a pair that passes is scored again on the text itself before it is kept.
+#[derive(Debug, Clone, Copy)]
+struct Screen {
+    /// phone, vehicle, email, handle hashed (with their kind); 0 for none.
+    strong: [u64; 4],
     /// Whether each identifier is rare enough to point at one person ([`RARE_MAX`]).
     rare: [bool; 4],
+    nickname: u64,
+    /// Whether the street nickname is rare enough to point at one person ([`RARE_MAX`]).
+    nickname_rare: bool,
+    postcode: u64,
+    address: u64,
+    /// The name's frequency key ([`name_frequency_key`]) hashed: two records with the same
+    /// key carry the same name, up to a nickname and transposition. 0 for none.
+    name_key: u64,
+    dob: Option<PartialDate>,
     /// Whether the name is common in this data ([`COMMON_NAME`], [`NAME_CHANCE_MAX`]).
     common_name: bool,
     /// Whether the name is rare among people born in the same year: the chance of
     /// [`NAME_CHANCE_MAX`] times the chance that two records' years of birth agree.
     rare_in_year: bool,
-    /// The name's frequency key ([`name_frequency_key`]) hashed: two records with the same
-    /// key carry the same name, up to a nickname and transposition.
-    name_key: Option<u64>,
-    /// Whether the street nickname is rare enough to point at one person ([`RARE_MAX`]).
-    nickname_rare: bool,
-    postcode: Option<Ident>,
-    address: Option<String>,
-    nickname: Option<String>,
-    nickname_display: Option<String>,
 }
 
 fn prepare(r: &PersonRecord) -> Prepared {
@@ -216,7 +237,7 @@ fn prepare(r: &PersonRecord) -> Prepared {
         r.full_name.as_deref(),
     );
     let nickname = r.nickname.as_deref().map(fold).filter(|s| !s.is_empty());
-    let mut p = Prepared {
+    Prepared {
         name,
         dob: r.date_of_birth.as_deref().and_then(PartialDate::parse),
         strong: [
@@ -225,11 +246,6 @@ fn prepare(r: &PersonRecord) -> Prepared {
             Ident::new(&r.email, Email::parse, |v| v.normalised()),
             Ident::new(&r.handle, Handle::parse, |v| v.normalised()),
         ],
-        rare: [true; 4],
-        common_name: false,
-        rare_in_year: true,
-        name_key: None,
-        nickname_rare: true,
         postcode: Ident::new(&r.postcode, Postcode::parse, |v| v.normalised()),
         address: r.address.as_deref().map(fold).filter(|s| !s.is_empty()),
         nickname_display: nickname
@@ -237,17 +253,38 @@ fn prepare(r: &PersonRecord) -> Prepared {
             .and(r.nickname.as_ref())
             .map(|s| s.trim().to_string()),
         nickname,
-    };
-    p.name_key = name_frequency_key(&p).as_deref().map(hash);
-    p
+    }
 }
 
-/// A key's 64-bit hash (blocks and names are held under these).
-fn hash(key: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
+/// A record's [`Screen`], as if every identifier and name in it were rare (the caller
+/// counts them against the other records).
+fn screen(p: &Prepared) -> Screen {
+    let mut strong = [0; 4];
+    for (k, ident) in p.strong.iter().enumerate() {
+        if let Some(i) = ident {
+            strong[k] = h64(&(STRONG[k], i));
+        }
+    }
+    Screen {
+        strong,
+        rare: [true; 4],
+        nickname: p.nickname.as_ref().map_or(0, |n| h64(&("nick", n))),
+        nickname_rare: true,
+        postcode: p.postcode.as_ref().map_or(0, h64),
+        address: p.address.as_ref().map_or(0, h64),
+        name_key: name_frequency_key(p).map_or(0, |k| h64(&k)),
+        dob: p.dob,
+        common_name: false,
+        rare_in_year: true,
+    }
+}
+
+/// A 64-bit hash, never 0 (0 stands for "none").
+fn h64<T: std::hash::Hash + ?Sized>(t: &T) -> u64 {
+    use std::hash::Hasher;
     let mut h = std::hash::DefaultHasher::new();
-    key.hash(&mut h);
-    h.finish()
+    t.hash(&mut h);
+    h.finish().max(1)
 }
 
 fn given_letters(given: &str) -> Vec<char> {
@@ -261,33 +298,65 @@ fn given_letters(given: &str) -> Vec<char> {
     letters
 }
 
-fn blocking_keys(p: &Prepared) -> Vec<String> {
-    let mut keys = Vec::new();
-    for ((kind, ident), rare) in STRONG.iter().zip(&p.strong).zip(p.rare) {
-        if let (Some(i), true) = (ident, rare) {
-            keys.push(format!("{kind}{}", i.key()));
+/// A blocking key: only records sharing one are compared. Blocks are held under the
+/// key's hash; its words are needed only to report a block too large to use.
+#[derive(Hash)]
+enum BlockKey<'a> {
+    Identifier(&'static str, &'a Ident),
+    Nickname(&'a str),
+    /// Soundex of a family name with the year of birth.
+    SoundexYear([u8; 4], u16),
+    /// Soundex of a family name with the first letter of the given name's nickname group.
+    SoundexLetter([u8; 4], char),
+    /// A full date of birth with the first letter of a part of the name.
+    Birth(PartialDate, char),
+}
+
+impl std::fmt::Display for BlockKey<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sx = |k: &[u8; 4]| {
+            String::from_utf8_lossy(k)
+                .trim_end_matches('\0')
+                .to_string()
+        };
+        match self {
+            BlockKey::Identifier(kind, i) => write!(f, "{kind}{}", i.key()),
+            BlockKey::Nickname(n) => write!(f, "nick={n}"),
+            BlockKey::SoundexYear(k, y) => write!(f, "sy={}{y}", sx(k)),
+            BlockKey::SoundexLetter(k, l) => write!(f, "sg={}{l}", sx(k)),
+            BlockKey::Birth(d, c) => write!(f, "dob={d}{c}"),
         }
     }
-    if let (Some(n), true) = (&p.nickname, p.nickname_rare) {
-        keys.push(format!("nick={n}"));
+}
+
+/// Every blocking key of a record, each once.
+fn blocking_keys<'a>(p: &'a Prepared, s: &Screen) -> Vec<BlockKey<'a>> {
+    let mut keys = Vec::new();
+    for (k, ident) in p.strong.iter().enumerate() {
+        if let (Some(i), true) = (ident, s.rare[k]) {
+            keys.push(BlockKey::Identifier(STRONG[k], i));
+        }
+    }
+    if let (Some(n), true) = (&p.nickname, s.nickname_rare) {
+        keys.push(BlockKey::Nickname(n));
     }
     if let Some(name) = &p.name {
-        if let Some(s) = &name.surname {
-            let sx = soundex(s);
+        if let Some(sur) = &name.surname {
+            let sx = soundex_key(sur);
             if let Some(d) = p.dob {
-                keys.push(format!("sy={sx}{}", d.year));
+                keys.push(BlockKey::SoundexYear(sx, d.year));
             }
             if let Some(g) = &name.given {
                 for l in given_letters(g) {
-                    keys.push(format!("sg={sx}{l}"));
+                    keys.push(BlockKey::SoundexLetter(sx, l));
                 }
                 // Transposed: the family name read as a given name and vice versa.
-                let gx = soundex(g);
-                for l in given_letters(s) {
-                    keys.push(format!("sg={gx}{l}"));
+                let gx = soundex_key(g);
+                for l in given_letters(sur) {
+                    keys.push(BlockKey::SoundexLetter(gx, l));
                 }
                 if let Some(d) = p.dob {
-                    keys.push(format!("sy={gx}{}", d.year));
+                    keys.push(BlockKey::SoundexYear(gx, d.year));
                 }
             }
         }
@@ -300,12 +369,10 @@ fn blocking_keys(p: &Prepared) -> Vec<String> {
                 .flatten()
                 .filter_map(|w| w.chars().next())
             {
-                keys.push(format!("dob={d}{c}"));
+                keys.push(BlockKey::Birth(d, c));
             }
         }
     }
-    keys.sort_unstable();
-    keys.dedup();
     keys
 }
 
@@ -331,32 +398,17 @@ fn name_parts(p: &Prepared) -> Option<(&str, &str)> {
 /// `f` of every item, in order, the two halves worked side by side.
 fn on_two_cores<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync) -> Vec<U> {
     let (a, b) = items.split_at(items.len() / 2);
-    let (mut first, second) = std::thread::scope(|s| {
-        let other = s.spawn(|| b.iter().map(&f).collect::<Vec<U>>());
-        let first: Vec<U> = a.iter().map(&f).collect();
-        // A panic in the other half is a bug: carry it on rather than lose its items.
-        let second = match other.join() {
-            Ok(v) => v,
-            Err(e) => std::panic::resume_unwind(e),
-        };
-        (first, second)
-    });
+    let (mut first, second) = both(
+        || a.iter().map(&f).collect::<Vec<U>>(),
+        || b.iter().map(&f).collect::<Vec<U>>(),
+    );
     first.extend(second);
     first
 }
 
-/// Sorts and removes duplicates, the two halves sorted side by side and then merged.
-fn sort_dedup_on_two_cores(v: &mut Vec<(u32, u32)>) {
-    let mid = v.len() / 2;
-    {
-        let (a, b) = v.split_at_mut(mid);
-        std::thread::scope(|s| {
-            s.spawn(|| a.sort_unstable());
-            b.sort_unstable();
-        });
-    }
-    let mut merged = Vec::with_capacity(v.len());
-    let (a, b) = v.split_at(mid);
+/// Two sorted vectors merged into one, without duplicates.
+fn merge_dedup<T: Ord + Copy>(a: &[T], b: &[T]) -> Vec<T> {
+    let mut merged = Vec::with_capacity(a.len() + b.len());
     let (mut i, mut j) = (0, 0);
     while i < a.len() || j < b.len() {
         let next = if j == b.len() || (i < a.len() && a[i] <= b[j]) {
@@ -370,17 +422,31 @@ fn sort_dedup_on_two_cores(v: &mut Vec<(u32, u32)>) {
             merged.push(next);
         }
     }
-    *v = merged;
+    merged
 }
 
-/// The order records take inside a large block: date of birth first (people born on one
-/// day sit together), then the folded name.
-fn neighbourhood_key(p: &Prepared) -> (Option<PartialDate>, Option<&str>, Option<&str>) {
+/// Runs `f` on each of two halves at once, and returns both results.
+fn both<A: Send, B: Send>(f: impl FnOnce() -> A + Send, g: impl FnOnce() -> B) -> (A, B) {
+    std::thread::scope(|s| {
+        let other = s.spawn(f);
+        let second = g();
+        // A panic on the other core is a bug: carry it on rather than lose its items.
+        match other.join() {
+            Ok(first) => (first, second),
+            Err(e) => std::panic::resume_unwind(e),
+        }
+    })
+}
+
+/// The order records take inside a large block: the folded family name, the given name,
+/// then the date of birth, so that the same name written twice sits together whether or
+/// not a date of birth was given.
+fn neighbourhood_key(p: &Prepared) -> (Option<&str>, Option<&str>, Option<PartialDate>) {
     let name = p.name.as_ref();
     (
-        p.dob,
         name.and_then(|n| n.surname.as_deref()),
         name.and_then(|n| n.given.as_deref()),
+        p.dob,
     )
 }
 
@@ -494,13 +560,29 @@ fn dob_evidence(a: PartialDate, b: PartialDate) -> (f64, bool) {
 /// - Date of birth: agreeing to the day +0.15, to the month +0.08, to the year +0.04;
 ///   a different year -0.35, a different month or day -0.25.
 /// - Same street nickname +0.15; same postcode or address +0.05 each.
-fn score_pair(a: &Prepared, b: &Prepared) -> (f64, Vec<Reason>) {
-    score_with(a, b, true)
+fn score_pair(sa: &Screen, sb: &Screen, a: &Prepared, b: &Prepared) -> (f64, Vec<Reason>) {
+    score_with(sa, sb, a, b, true)
 }
 
-/// [`score_pair`]; without `explain`, no reasons are built (and nothing is allocated).
-fn score_with(a: &Prepared, b: &Prepared, explain: bool) -> (f64, Vec<Reason>) {
+/// [`score_pair`]; without `explain`, no reasons are built (and nothing is allocated),
+/// text is compared by its hash in the [`Screen`], and the record itself is read only
+/// for the names, when the rest leaves the pair within reach of the threshold.
+fn score_with(
+    sa: &Screen,
+    sb: &Screen,
+    a: &Prepared,
+    b: &Prepared,
+    explain: bool,
+) -> (f64, Vec<Reason>) {
     let mut reasons = Vec::new();
+    // The same text on both sides: compared whole when explaining, by hash otherwise.
+    let same = |x: u64, y: u64, text: &dyn Fn() -> bool| {
+        if explain {
+            x != 0 && text()
+        } else {
+            x != 0 && x == y
+        }
+    };
     // Everything but the name first: it is cheap, and it bounds what the pair can reach.
     // Something besides the name that agrees: without it, only a rare name, the same or
     // nearly, can link two records (two different people often share a name).
@@ -512,21 +594,23 @@ fn score_with(a: &Prepared, b: &Prepared, explain: bool) -> (f64, Vec<Reason>) {
     let mut bonus = 0.0;
     let mut shared = 0;
     for (i, kind) in STRONG.iter().enumerate() {
-        if let (Some(x), Some(y)) = (&a.strong[i], &b.strong[i]) {
-            if x == y && a.rare[i] {
-                bonus += if shared == 0 { 0.25 } else { 0.15 };
-                shared += 1;
-                corroborated = true;
-                if explain {
-                    reasons.push(Reason::SameIdentifier {
-                        kind,
-                        value: x.words(),
-                    });
-                }
+        if sa.rare[i]
+            && same(sa.strong[i], sb.strong[i], &|| {
+                a.strong[i].is_some() && a.strong[i] == b.strong[i]
+            })
+        {
+            bonus += if shared == 0 { 0.25 } else { 0.15 };
+            shared += 1;
+            corroborated = true;
+            if let (true, Some(x)) = (explain, &a.strong[i]) {
+                reasons.push(Reason::SameIdentifier {
+                    kind,
+                    value: x.words(),
+                });
             }
         }
     }
-    if let (Some(x), Some(y)) = (a.dob, b.dob) {
+    if let (Some(x), Some(y)) = (sa.dob, sb.dob) {
         let (s, agree) = dob_evidence(x, y);
         bonus += s;
         dob_agrees = agree && x.month.is_some() && y.month.is_some();
@@ -535,37 +619,39 @@ fn score_with(a: &Prepared, b: &Prepared, explain: bool) -> (f64, Vec<Reason>) {
             reasons.push(Reason::DatesOfBirth { a: x, b: y, agree });
         }
     }
-    if let (Some(x), Some(y)) = (&a.nickname, &b.nickname) {
-        if x == y && a.nickname_rare {
-            bonus += 0.15;
-            corroborated = true;
-            if explain {
-                reasons.push(Reason::SameNickname(
-                    a.nickname_display.clone().unwrap_or_else(|| x.clone()),
-                ));
-            }
+    if sa.nickname_rare
+        && same(sa.nickname, sb.nickname, &|| {
+            a.nickname.is_some() && a.nickname == b.nickname
+        })
+    {
+        bonus += 0.15;
+        corroborated = true;
+        if let (true, Some(x)) = (explain, &a.nickname) {
+            reasons.push(Reason::SameNickname(
+                a.nickname_display.clone().unwrap_or_else(|| x.clone()),
+            ));
         }
     }
-    if let (Some(x), Some(y)) = (&a.postcode, &b.postcode) {
-        if x == y {
-            bonus += 0.05;
-            corroborated = true;
-            if explain {
-                reasons.push(Reason::SamePostcode(x.words()));
-            }
+    if same(sa.postcode, sb.postcode, &|| {
+        a.postcode.is_some() && a.postcode == b.postcode
+    }) {
+        bonus += 0.05;
+        corroborated = true;
+        if let (true, Some(x)) = (explain, &a.postcode) {
+            reasons.push(Reason::SamePostcode(x.words()));
         }
     }
-    if let (Some(x), Some(y)) = (&a.address, &b.address) {
-        if x == y {
-            bonus += 0.05;
-            corroborated = true;
-            if explain {
-                reasons.push(Reason::SameAddress(x.clone()));
-            }
+    if same(sa.address, sb.address, &|| {
+        a.address.is_some() && a.address == b.address
+    }) {
+        bonus += 0.05;
+        corroborated = true;
+        if let (true, Some(x)) = (explain, &a.address) {
+            reasons.push(Reason::SameAddress(x.clone()));
         }
     }
     let rare_names =
-        (!a.common_name && !b.common_name) || (year_agrees && a.rare_in_year && b.rare_in_year);
+        (!sa.common_name && !sb.common_name) || (year_agrees && sa.rare_in_year && sb.rare_in_year);
     if !explain {
         // A name scores at most 1: if even that cannot reach the threshold, the name
         // comparison (most of the cost of screening) is not needed. Exact: no pair
@@ -594,7 +680,7 @@ fn score_with(a: &Prepared, b: &Prepared, explain: bool) -> (f64, Vec<Reason>) {
     let mut score = name + bonus;
     // A name strong enough to link alone (if rare): the same name, or a nickname of it,
     // in full on both sides. A misspelt name is not: a slip makes any name look rare.
-    let same_name = a.name_key.is_some() && a.name_key == b.name_key && name >= NAME_ALONE;
+    let same_name = sa.name_key != 0 && sa.name_key == sb.name_key && name >= NAME_ALONE;
     let rare_name_alone = same_name && rare_names;
     if !corroborated && !rare_name_alone {
         score -= NAME_ALONE_COST;
@@ -609,9 +695,11 @@ fn score_with(a: &Prepared, b: &Prepared, explain: bool) -> (f64, Vec<Reason>) {
     (score.clamp(0.0, 1.0), reasons)
 }
 
-/// Score two records as [`link`] would (for explaining one decision).
+/// Score two records as [`link`] would (for explaining one decision), taking every name
+/// and identifier in them as rare.
 pub fn compare_records(a: &PersonRecord, b: &PersonRecord) -> (f64, Vec<Reason>) {
-    score_pair(&prepare(a), &prepare(b))
+    let (a, b) = (prepare(a), prepare(b));
+    score_pair(&screen(&a), &screen(&b), &a, &b)
 }
 
 struct UnionFind(Vec<u32>);
@@ -643,30 +731,24 @@ pub fn link(
     if let Some(w) = order.windows(2).find(|w| w[0].id == w[1].id) {
         return Err(DuplicateId(w[0].id.clone()));
     }
-    let mut prepared: Vec<Prepared> = on_two_cores(&order, |r| prepare(r));
+    let prepared: Vec<Prepared> = on_two_cores(&order, |r| prepare(r));
+    let mut screens: Vec<Screen> = on_two_cores(&prepared, screen);
     // How many records hold each identifier and street nickname: a widely shared one is
-    // not a person's own (the nickname counted as a fifth kind).
-    let mut held: HashMap<(usize, String), usize> = HashMap::new();
-    for p in &prepared {
-        for (k, ident) in p.strong.iter().enumerate() {
-            if let Some(i) = ident {
-                *held.entry((k, i.key())).or_default() += 1;
+    // not a person's own.
+    let mut held: HashMap<u64, u32> = HashMap::new();
+    for s in &screens {
+        for &h in s.strong.iter().chain([&s.nickname]) {
+            if h != 0 {
+                *held.entry(h).or_default() += 1;
             }
-        }
-        if let Some(n) = &p.nickname {
-            *held.entry((STRONG.len(), n.clone())).or_default() += 1;
         }
     }
-    let rare = |k: usize, key: String| held.get(&(k, key)).copied().unwrap_or(0) <= RARE_MAX;
-    for p in &mut prepared {
+    let rare = |h: u64| held.get(&h).map_or(0, |&n| n as usize) <= RARE_MAX;
+    for s in &mut screens {
         for k in 0..STRONG.len() {
-            if let Some(i) = &p.strong[k] {
-                p.rare[k] = rare(k, i.key());
-            }
+            s.rare[k] = rare(s.strong[k]);
         }
-        if let Some(n) = &p.nickname {
-            p.nickname_rare = rare(STRONG.len(), n.clone());
-        }
+        s.nickname_rare = rare(s.nickname);
     }
     drop(held);
     // Per name: how many records hold it, and (up to two) the full dates of birth seen
@@ -675,13 +757,13 @@ pub fn link(
     // And how many records hold each given name (by nickname group) and family name.
     let mut given_held: HashMap<&str, u32> = HashMap::new();
     let mut surname_held: HashMap<&str, u32> = HashMap::new();
-    for p in &prepared {
-        if let Some((g, s)) = name_parts(p) {
+    for (p, s) in prepared.iter().zip(&screens) {
+        if let Some((g, sur)) = name_parts(p) {
             *given_held.entry(g).or_default() += 1;
-            *surname_held.entry(s).or_default() += 1;
+            *surname_held.entry(sur).or_default() += 1;
         }
-        if let Some(k) = p.name_key {
-            let e = names.entry(k).or_default();
+        if s.name_key != 0 {
+            let e = names.entry(s.name_key).or_default();
             e.0 += 1;
             if let Some(d) = p.dob.filter(|d| d.day.is_some()) {
                 if e.1.len() < 2 && !e.1.contains(&d) {
@@ -701,72 +783,104 @@ pub fn link(
     // The chance that other people's given and family names combine into this name:
     // records with the given name but not this name, times records with the family name
     // but not this name, over all records.
-    let chance: Vec<f64> = prepared
-        .iter()
-        .map(|p| {
-            let held_by = p.name_key.and_then(|k| names.get(&k)).map_or(0, |e| e.0);
-            name_parts(p).map_or(f64::INFINITY, |(g, s)| {
-                let others = |m: &HashMap<&str, u32>, k| {
-                    (m.get(k).copied().unwrap_or(0) as usize).saturating_sub(held_by) as f64
-                };
-                others(&given_held, g) * others(&surname_held, s) / records
-            })
-        })
-        .collect();
-    drop((given_held, surname_held));
-    for (p, chance) in prepared.iter_mut().zip(chance) {
-        // A name without both parts in full ("B Shaw", "Sophie") says too little alone.
-        p.rare_in_year = chance * year_chance <= NAME_CHANCE_MAX;
-        p.common_name = chance > NAME_CHANCE_MAX
-            || p.name_key.is_none_or(|k| {
-                names
-                    .get(&k)
-                    .is_none_or(|(n, dobs)| *n > COMMON_NAME || dobs.len() > 1)
-            });
-    }
-    drop(names);
-
-    // Blocks are held under a 64-bit hash of their key; the key's words are worked out
-    // again only for the few blocks reported as oversized.
-    let mut blocks: HashMap<u64, Vec<u32>> = HashMap::new();
-    for (i, p) in prepared.iter().enumerate() {
-        for key in blocking_keys(p) {
-            blocks.entry(hash(&key)).or_default().push(i as u32);
-        }
-    }
-    let mut candidates: Vec<(u32, u32)> = Vec::new();
-    let mut oversized = Vec::new();
-    for (key, members) in blocks {
-        if members.len() > MAX_BLOCK {
-            let words = blocking_keys(&prepared[members[0] as usize])
-                .into_iter()
-                .find(|k| hash(k) == key)
-                .unwrap_or_default();
-            oversized.push((words, members.len()));
-            continue;
-        }
-        if members.len() <= SMALL_BLOCK {
-            for (n, &i) in members.iter().enumerate() {
-                for &j in &members[n + 1..] {
-                    candidates.push((i.min(j), i.max(j)));
-                }
-            }
-            continue;
-        }
-        let mut sorted = members;
-        sorted.sort_by(|&x, &y| {
-            neighbourhood_key(&prepared[x as usize])
-                .cmp(&neighbourhood_key(&prepared[y as usize]))
-                .then(x.cmp(&y))
+    for (p, s) in prepared.iter().zip(&mut screens) {
+        let held_by = names.get(&s.name_key).map_or(0, |e| e.0);
+        let chance = name_parts(p).map_or(f64::INFINITY, |(g, sur)| {
+            let others = |m: &HashMap<&str, u32>, k| {
+                (m.get(k).copied().unwrap_or(0) as usize).saturating_sub(held_by) as f64
+            };
+            others(&given_held, g) * others(&surname_held, sur) / records
         });
-        for (n, &i) in sorted.iter().enumerate() {
-            for &j in sorted.iter().skip(n + 1).take(WINDOW) {
-                candidates.push((i.min(j), i.max(j)));
-            }
+        // A name without both parts in full ("B Shaw", "Sophie") says too little alone.
+        s.rare_in_year = chance * year_chance <= NAME_CHANCE_MAX;
+        s.common_name = chance > NAME_CHANCE_MAX
+            || names
+                .get(&s.name_key)
+                .is_none_or(|(n, dobs)| *n > COMMON_NAME || dobs.len() > 1);
+    }
+    drop((names, given_held, surname_held));
+
+    // Blocks: every record's keys, hashed, as (key, record) sorted, so that a block is a
+    // run of one key. Built and sorted on both cores.
+    let n = prepared.len();
+    let keyed = |from: usize, to: usize| {
+        let (mut out, mut keys) = (Vec::new(), Vec::new());
+        for i in from..to {
+            keys.clear();
+            keys.extend(blocking_keys(&prepared[i], &screens[i]).iter().map(h64));
+            keys.sort_unstable();
+            keys.dedup();
+            out.extend(keys.iter().map(|&k| (k, i as u32)));
         }
+        out.sort_unstable();
+        out
+    };
+    let (a, b) = both(|| keyed(0, n / 2), || keyed(n / 2, n));
+    let entries = merge_dedup(&a, &b);
+    drop((a, b));
+    // Inside a large block records are taken in one order: date of birth, then name.
+    let mut by_neighbourhood: Vec<u32> = (0..n as u32).collect();
+    by_neighbourhood.sort_unstable_by(|&x, &y| {
+        neighbourhood_key(&prepared[x as usize])
+            .cmp(&neighbourhood_key(&prepared[y as usize]))
+            .then(x.cmp(&y))
+    });
+    let mut rank = vec![0u32; n];
+    for (r, &i) in by_neighbourhood.iter().enumerate() {
+        rank[i as usize] = r as u32;
+    }
+    drop(by_neighbourhood);
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut oversized = Vec::new();
+    let mut at = 0;
+    while at < entries.len() {
+        let key = entries[at].0;
+        let end = at + entries[at..].partition_point(|e| e.0 == key);
+        if end - at > MAX_BLOCK {
+            let first = entries[at].1 as usize;
+            let words = blocking_keys(&prepared[first], &screens[first])
+                .iter()
+                .find(|k| h64(*k) == key)
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            oversized.push((words, end - at));
+        } else if end - at > 1 {
+            runs.push((at, end));
+        }
+        at = end;
     }
     oversized.sort();
-    sort_dedup_on_two_cores(&mut candidates);
+    // Candidate pairs, packed as (smaller << 32) | larger; each core takes every other block.
+    let pack = |i: u32, j: u32| (u64::from(i.min(j)) << 32) | u64::from(i.max(j));
+    let pairs_of = |part: usize| {
+        let (mut out, mut sorted) = (Vec::new(), Vec::new());
+        for &(from, to) in runs.iter().skip(part).step_by(2) {
+            let members = &entries[from..to];
+            if members.len() <= SMALL_BLOCK {
+                for (k, &(_, i)) in members.iter().enumerate() {
+                    for &(_, j) in &members[k + 1..] {
+                        out.push(pack(i, j));
+                    }
+                }
+                continue;
+            }
+            sorted.clear();
+            sorted.extend(members.iter().map(|&(_, i)| i));
+            sorted.sort_unstable_by_key(|&i| rank[i as usize]);
+            for (k, &i) in sorted.iter().enumerate() {
+                for &j in sorted.iter().skip(k + 1).take(WINDOW) {
+                    out.push(pack(i, j));
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    };
+    let (a, b) = both(|| pairs_of(0), || pairs_of(1));
+    drop((entries, runs, rank));
+    let candidates = merge_dedup(&a, &b);
+    drop((a, b));
 
     let total = candidates.len();
     // Screening is most of the work: share it between the cores, in chunks, and report
@@ -787,11 +901,12 @@ pub fn link(
                         if at >= total {
                             break;
                         }
-                        for &(i, j) in &candidates[at..(at + chunk).min(total)] {
-                            if score_with(&prepared[i as usize], &prepared[j as usize], false).0
-                                >= THRESHOLD
+                        for &c in &candidates[at..(at + chunk).min(total)] {
+                            let (i, j) = ((c >> 32) as usize, (c & 0xFFFF_FFFF) as usize);
+                            let (sa, sb) = (&screens[i], &screens[j]);
+                            if score_with(sa, sb, &prepared[i], &prepared[j], false).0 >= THRESHOLD
                             {
-                                out.push((i, j));
+                                out.push((i as u32, j as u32));
                             }
                         }
                         done.fetch_add(chunk.min(total - at), std::sync::atomic::Ordering::Relaxed);
@@ -818,9 +933,12 @@ pub fn link(
     drop(candidates);
     progress(total, total);
     let mut scored = on_two_cores(&passed, |&(i, j)| {
-        let (score, reasons) = score_pair(&prepared[i as usize], &prepared[j as usize]);
+        let (i_, j_) = (i as usize, j as usize);
+        let (score, reasons) = score_pair(&screens[i_], &screens[j_], &prepared[i_], &prepared[j_]);
         (score, i, j, reasons)
     });
+    // Screening compared text by hash; the text itself decides.
+    scored.retain(|s| s.0 >= THRESHOLD);
 
     // Strongest pairs first; a pair whose clusters hold different dates of birth is kept
     // (with a reason) but does not join them, so that one record without a date cannot

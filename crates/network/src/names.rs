@@ -239,7 +239,7 @@ pub fn soundex(word: &str) -> String {
 }
 
 /// [`soundex`] as four bytes, all zero when the word has no ASCII letter.
-fn soundex_key(word: &str) -> [u8; 4] {
+pub(crate) fn soundex_key(word: &str) -> [u8; 4] {
     fn code(c: u8) -> u8 {
         match c {
             b'b' | b'f' | b'p' | b'v' => b'1',
