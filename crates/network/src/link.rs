@@ -17,13 +17,13 @@
 //!    [`SMALL_BLOCK`], records are compared with their [`WINDOW`] nearest by name.
 //! 4. **Score** each candidate pair (see [`score_pair`]) and keep those at or above
 //!    [`THRESHOLD`], with reasons. Screening runs on both cores over a packed copy of
-//!    what it needs ([`Screen`]); only the pairs that pass are explained.
+//!    what it needs (`Screen`); only the pairs that pass are explained.
 //! 5. **Cluster** with union-find, strongest pairs first, never joining two clusters that
 //!    hold different dates of birth. A cluster is named by its smallest id.
 //!
 //! Records are sorted by id first, so the result does not depend on the input order.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use alongside_domain::identifiers::{Email, Handle, PhoneNumber, Postcode, VehicleMark};
 
@@ -279,12 +279,12 @@ fn screen(p: &Prepared) -> Screen {
     }
 }
 
-/// A 64-bit hash, never 0 (0 stands for "none").
+/// A 64-bit hash, never 0 (0 stands for "none"). A fast hash, not a DoS-resistant one:
+/// two texts that share a hash cost only a wasted comparison, because a pair that passes
+/// screening is scored again on its text.
 fn h64<T: std::hash::Hash + ?Sized>(t: &T) -> u64 {
-    use std::hash::Hasher;
-    let mut h = std::hash::DefaultHasher::new();
-    t.hash(&mut h);
-    h.finish().max(1)
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(t).max(1)
 }
 
 fn given_letters(given: &str) -> Vec<char> {
@@ -735,7 +735,7 @@ pub fn link(
     let mut screens: Vec<Screen> = on_two_cores(&prepared, screen);
     // How many records hold each identifier and street nickname: a widely shared one is
     // not a person's own.
-    let mut held: HashMap<u64, u32> = HashMap::new();
+    let mut held: HashMap<u64, u32> = HashMap::default();
     for s in &screens {
         for &h in s.strong.iter().chain([&s.nickname]) {
             if h != 0 {
@@ -753,10 +753,10 @@ pub fn link(
     drop(held);
     // Per name: how many records hold it, and (up to two) the full dates of birth seen
     // with it. Two different dates of birth under one name mean two people share it.
-    let mut names: HashMap<u64, (usize, Vec<PartialDate>)> = HashMap::new();
+    let mut names: HashMap<u64, (usize, Vec<PartialDate>)> = HashMap::default();
     // And how many records hold each given name (by nickname group) and family name.
-    let mut given_held: HashMap<&str, u32> = HashMap::new();
-    let mut surname_held: HashMap<&str, u32> = HashMap::new();
+    let mut given_held: HashMap<&str, u32> = HashMap::default();
+    let mut surname_held: HashMap<&str, u32> = HashMap::default();
     for (p, s) in prepared.iter().zip(&screens) {
         if let Some((g, sur)) = name_parts(p) {
             *given_held.entry(g).or_default() += 1;
@@ -774,7 +774,7 @@ pub fn link(
     }
     let records = prepared.len().max(1) as f64;
     // The chance that two records' years of birth agree, from the years in the data.
-    let mut years: HashMap<u16, u32> = HashMap::new();
+    let mut years: HashMap<u16, u32> = HashMap::default();
     for d in prepared.iter().filter_map(|p| p.dob) {
         *years.entry(d.year).or_default() += 1;
     }

@@ -13,7 +13,7 @@
 //!   ("Khan Daniel" ~ "Daniel Khan"), and explains itself:
 //!   `names 'Danny K' ~ 'Daniel Khan': nickname + initial`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 /// Given names and their short forms and other spellings. The first name of each row is
@@ -203,10 +203,12 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-fn nickname_index() -> &'static HashMap<&'static str, Vec<&'static str>> {
-    static INDEX: OnceLock<HashMap<&'static str, Vec<&'static str>>> = OnceLock::new();
+/// Looked up for every name compared, so held under a fast (not DoS-resistant) hash:
+/// its keys are the fixed table's.
+fn nickname_index() -> &'static FxHashMap<&'static str, Vec<&'static str>> {
+    static INDEX: OnceLock<FxHashMap<&'static str, Vec<&'static str>>> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut index: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
+        let mut index: FxHashMap<&'static str, Vec<&'static str>> = FxHashMap::default();
         for (name, forms) in NICKNAMES {
             for form in std::iter::once(name).chain(forms.iter()) {
                 let groups = index.entry(form).or_default();
@@ -461,6 +463,11 @@ pub fn name_agreement(a: &Name, b: &Name) -> Option<(f64, bool)> {
         false,
     )
     .map(|(s, g, f)| (s, differ(g) || differ(f)));
+    // A transposed reading scores at most 1 - TRANSPOSED_COST: it cannot beat a straight
+    // reading already as good.
+    if let Some((s, d)) = straight.filter(|(s, _)| *s >= 1.0 - TRANSPOSED_COST) {
+        return Some((s.clamp(0.0, 1.0), d));
+    }
     let transposed = match (&a.given, &a.surname) {
         (Some(ag), Some(asur)) if b.given.is_some() && b.surname.is_some() => score_parts(
             Some(asur),
