@@ -603,6 +603,22 @@ mod tests {
     }
 
     #[test]
+    fn profiles_differ_in_dates_of_birth() {
+        let dated = |profile| {
+            let (records, _) = generate_as(4_000, 5, profile);
+            records.iter().filter(|r| r.date_of_birth.is_some()).count() as f64 / 4_000.0
+        };
+        let (family, operation) = (dated(Profile::FamilyLogs), dated(Profile::OperationList));
+        assert!((0.72..0.78).contains(&family), "{family}");
+        assert!((0.93..0.97).contains(&operation), "{operation}");
+        // The same people either way: only what each record says differs.
+        let (a, ta) = generate_as(300, 9, Profile::FamilyLogs);
+        let (b, tb) = generate_as(300, 9, Profile::OperationList);
+        assert_eq!(ta, tb);
+        assert_eq!(a.len(), b.len());
+    }
+
+    #[test]
     fn pairwise_scores_count_pairs() {
         let s = |v: &[(&str, &str)]| -> Vec<(String, String)> {
             v.iter()

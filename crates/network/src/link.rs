@@ -1267,6 +1267,122 @@ mod tests {
         assert!(s.f1 >= 0.9, "{s:?}");
     }
 
+    #[test]
+    fn a_date_of_birth_does_not_link_names_that_differ() {
+        let a = PersonRecord {
+            date_of_birth: Some("1978-07-03".into()),
+            ..person("a", "Elizabeth Graham")
+        };
+        let b = PersonRecord {
+            date_of_birth: Some("1978-07-03".into()),
+            ..person("b", "Elizabeth Grant")
+        };
+        let (score, reasons) = compare_records(&a, &b);
+        assert!(score < THRESHOLD, "{score}");
+        assert_eq!(
+            words(&reasons).last().map(String::as_str),
+            Some("only the date of birth agrees, and a part of the names differs (-0.25): many people share a date of birth")
+        );
+        // An initial does not differ: the same date of birth links it.
+        let c = PersonRecord {
+            date_of_birth: Some("1978-07-03".into()),
+            ..person("c", "Beth G")
+        };
+        let (score, reasons) = compare_records(&a, &c);
+        assert!(score >= THRESHOLD, "{score}: {:?}", words(&reasons));
+        assert_eq!(
+            words(&reasons)[0],
+            "names 'Elizabeth Graham' ~ 'Beth G': nickname + initial"
+        );
+        // And the two meet in a block although the family name is only an initial.
+        assert_eq!(linked(&[a, c]).cluster_count, 1);
+    }
+
+    #[test]
+    fn a_misspelt_name_alone_does_not_link() {
+        let (score, reasons) = compare_records(
+            &person("a", "David Rushbury"),
+            &person("b", "David Rushombury"),
+        );
+        assert!(score < THRESHOLD, "{score}");
+        assert!(words(&reasons)
+            .last()
+            .unwrap()
+            .starts_with("nothing but the name agrees"));
+        // The same name, alone and rare, does.
+        let (score, _) = compare_records(
+            &person("a", "David Rushbury"),
+            &person("b", "RUSHBURY, David"),
+        );
+        assert!(score >= THRESHOLD, "{score}");
+    }
+
+    #[test]
+    fn a_name_made_of_common_parts_is_common_however_few_hold_it() {
+        // "Daniel" and "Khan" are each held by many records, though "Daniel Khan" by two:
+        // in this list the two are likely to be different people.
+        let mut records = vec![person("x1", "Daniel Khan"), person("x2", "Daniel Khan")];
+        for i in 0..4 {
+            records.push(person(&format!("g{i:02}"), &format!("Daniel Surname{i}")));
+            records.push(person(&format!("s{i:02}"), &format!("Given{i} Khan")));
+        }
+        let l = linked(&records);
+        let cluster = |id: &str| l.clusters.iter().find(|(i, _)| i == id).unwrap().1.clone();
+        assert_ne!(cluster("x1"), cluster("x2"));
+        // A year of birth that agrees makes the name rare enough among people born then,
+        // when years of birth vary in the list.
+        for (i, r) in records.iter_mut().enumerate().skip(2) {
+            r.date_of_birth = Some(format!("{}", 1960 + i));
+        }
+        records[0].date_of_birth = Some("1990".into());
+        records[1].date_of_birth = Some("1990-04-12".into());
+        let l = linked(&records);
+        let cluster = |id: &str| l.clusters.iter().find(|(i, _)| i == id).unwrap().1.clone();
+        assert_eq!(cluster("x1"), cluster("x2"));
+        // Where the name's parts are rare, two records with it are one person.
+        let l = linked(&[person("y1", "Daniel Khan"), person("y2", "Daniel Khan")]);
+        assert_eq!(l.cluster_count, 1);
+    }
+
+    #[test]
+    fn transposed_names_may_use_nicknames() {
+        let (score, reasons) = compare_records(
+            &PersonRecord {
+                date_of_birth: Some("1973-07-11".into()),
+                ..person("a", "Hal Eskley")
+            },
+            &PersonRecord {
+                date_of_birth: Some("1973-07-11".into()),
+                ..person("b", "Eskley Harold")
+            },
+        );
+        assert!(score >= THRESHOLD, "{score}");
+        assert_eq!(
+            words(&reasons)[0],
+            "names 'Hal Eskley' ~ 'Eskley Harold': transposed: nickname + same family name"
+        );
+    }
+
+    #[test]
+    fn a_widely_shared_street_nickname_does_not_corroborate() {
+        let mut records: Vec<PersonRecord> = (0..20)
+            .map(|i| PersonRecord {
+                nickname: Some("Tiny M".into()),
+                ..person(&format!("n{i:02}"), &format!("Given{i} Surname{i}"))
+            })
+            .collect();
+        records.push(PersonRecord {
+            nickname: Some("Tiny M".into()),
+            ..person("a", "Frederick Morris")
+        });
+        records.push(PersonRecord {
+            nickname: Some("Tiny M".into()),
+            ..person("b", "Dominic Morris")
+        });
+        let l = linked(&records);
+        assert!(l.pairs.is_empty(), "{:?}", l.pairs);
+    }
+
     impl PersonRecord {
         fn with_id(self, id: &str) -> PersonRecord {
             PersonRecord {

@@ -563,6 +563,10 @@ fn score_reading(
         (Some((g, gp)), Some((s, sp))) => {
             let how = if gp == Part::Same && sp == Part::Same {
                 "same name".to_string()
+            } else if transposed {
+                // Told from the first name's side: its given name is in the second's
+                // family name's place.
+                format!("{} + {}", describe(sp, true), describe(gp, false))
             } else {
                 format!("{} + {}", describe(gp, true), describe(sp, false))
             };
