@@ -228,6 +228,9 @@ struct Screen {
     /// Whether the name is rare among people born in the same year: the chance of
     /// [`NAME_CHANCE_MAX`] times the chance that two records' years of birth agree.
     rare_in_year: bool,
+    /// Whether the full date of birth is held by few records ([`RARE_MAX`]): then, like a
+    /// rare identifier, it points at one person even when a part of the names differs.
+    dob_rare: bool,
 }
 
 fn prepare(r: &PersonRecord) -> Prepared {
@@ -276,6 +279,7 @@ fn screen(p: &Prepared) -> Screen {
         dob: p.dob,
         common_name: false,
         rare_in_year: true,
+        dob_rare: false,
     }
 }
 
@@ -676,7 +680,9 @@ fn score_with(
         }
         _ => (0.45, true),
     };
-    corroborated |= dob_agrees && !parts_differ;
+    let full_dates =
+        sa.dob.is_some_and(|d| d.day.is_some()) && sb.dob.is_some_and(|d| d.day.is_some());
+    corroborated |= dob_agrees && (!parts_differ || (full_dates && sa.dob_rare));
     let mut score = name + bonus;
     // A name strong enough to link alone (if rare): the same name, or a nickname of it,
     // in full on both sides. A misspelt name is not: a slip makes any name look rare.
@@ -751,6 +757,21 @@ pub fn link(
         s.nickname_rare = rare(s.nickname);
     }
     drop(held);
+    // How many records hold each full date of birth.
+    let mut born: HashMap<PartialDate, u32> = HashMap::default();
+    for d in screens
+        .iter()
+        .filter_map(|s| s.dob.filter(|d| d.day.is_some()))
+    {
+        *born.entry(d).or_default() += 1;
+    }
+    for s in &mut screens {
+        s.dob_rare = s
+            .dob
+            .and_then(|d| born.get(&d))
+            .is_some_and(|&n| n as usize <= RARE_MAX);
+    }
+    drop(born);
     // Per name: how many records hold it, and (up to two) the full dates of birth seen
     // with it. Two different dates of birth under one name mean two people share it.
     let mut names: HashMap<u64, (usize, Vec<PartialDate>)> = HashMap::default();
