@@ -49,10 +49,10 @@ pub const RARE_MAX: usize = 12;
 /// the data: alone, without a date of birth or identifier that agrees, it links nothing.
 pub const COMMON_NAME: usize = 6;
 /// How many records of other people a name may be expected to turn up in, by chance,
-/// and still count as rare: the given name's share of the records times the family
-/// name's share, times the records (a term-frequency estimate). "William Burton" may be
-/// held by two records only, yet both of its parts are common, so in a large list it is
-/// likely to be two people; "Amanda Ackuywick" is not.
+/// and still count as rare: the records with its given name but not this name, times
+/// those with its family name but not this name, over all records (a term-frequency
+/// estimate). "John Smith" may be held by two records only, yet both of its parts are
+/// common, so in a large list it is likely to be two people; "Amanda Ackuywick" is not.
 pub const NAME_CHANCE_MAX: f64 = 0.25;
 /// A name scoring at least this is the same name or a nickname of it.
 pub const NAME_ALONE: f64 = 0.9;
