@@ -2,6 +2,10 @@
 //! (in memory; nothing real) and sorts its mistakes by what the two records had in common.
 //!
 //!   cargo run --release -p alongside-network --example link_errors -- 100000 [family]
+//!
+//! A missed pair is scored as in a list of just those two records (`compare_records`):
+//! one shown with a high score was refused in the whole list because its name, date of
+//! birth or identifier is common there, or because the two never shared a block.
 use std::collections::{BTreeMap, HashMap};
 
 use alongside_network::link::compare_records;
@@ -27,6 +31,8 @@ fn shape(reasons: &[Reason]) -> String {
             Reason::NotClustered => "not clustered".into(),
             Reason::NameAlone => "name alone".into(),
             Reason::DateOfBirthAlone => "dob alone".into(),
+            Reason::RareName { .. } => "rare name".into(),
+            Reason::RareDateOfBirth { .. } => "rare dob".into(),
         })
         .collect();
     parts.sort();

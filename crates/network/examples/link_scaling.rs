@@ -3,7 +3,7 @@
 //! peak memory and pairwise precision, recall and F1, for each generator profile asked
 //! for (`operation`, the default, and `family`).
 //!
-//!   cargo run --release -p alongside-network --example link_scaling -- 1000 10000 100000 [family]
+//!   cargo run --release -p alongside-network --example link_scaling -- 1000 10000 100000 [family] [seed=42]
 use alongside_network::{generate_as, link, pairwise_scores, Profile};
 use std::time::Instant;
 
@@ -30,6 +30,10 @@ fn main() {
             _ => None,
         })
         .collect();
+    let seed: u64 = args
+        .iter()
+        .find_map(|a| a.strip_prefix("seed=")?.parse().ok())
+        .unwrap_or(42);
     if profiles.is_empty() {
         profiles.push(Profile::OperationList);
     }
@@ -38,7 +42,7 @@ fn main() {
     for profile in profiles {
         for &n in &sizes {
             let t = Instant::now();
-            let (records, truth) = generate_as(n, 42, profile);
+            let (records, truth) = generate_as(n, seed, profile);
             let generated = t.elapsed().as_secs_f64();
             let t = Instant::now();
             let linkage = link(&records, |_, _| {}).expect("unique ids");

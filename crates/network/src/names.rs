@@ -448,78 +448,105 @@ const TRANSPOSED_COST: f64 = 0.05;
 
 /// The score of [`compare_names`] without its words (no allocation): for screening pairs.
 pub fn name_score(a: &Name, b: &Name) -> Option<f64> {
-    name_agreement(a, b).map(|(s, _)| s)
+    name_agreement(a, b).map(|n| n.score)
 }
 
-/// [`name_score`], and whether a part of the two names is different (not the same, a
-/// nickname, a close spelling or an initial) in the better reading.
-pub fn name_agreement(a: &Name, b: &Name) -> Option<(f64, bool)> {
+/// How two names agree in their better reading, without words.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NameAgreement {
+    /// [`name_score`].
+    pub score: f64,
+    /// A part of the two names is different: not the same, a nickname, a close spelling,
+    /// alike in sound, or an initial. Also true when there is nothing to compare.
+    pub parts_differ: bool,
+    /// Both parts are known on both sides and each is the same or a nickname of the other.
+    pub same_name: bool,
+}
+
+/// [`name_score`], with whether a part differs and whether the names are the same.
+pub fn name_agreement(a: &Name, b: &Name) -> Option<NameAgreement> {
+    let r = best_reading(a, b)?;
     let differ = |p: PartScore| matches!(p, Some((_, Part::Different)));
-    let straight = score_parts(
-        a.given.as_deref(),
-        a.surname.as_deref(),
-        b.given.as_deref(),
-        b.surname.as_deref(),
-        false,
-    )
-    .map(|(s, g, f)| (s, differ(g) || differ(f)));
-    // A transposed reading scores at most 1 - TRANSPOSED_COST: it cannot beat a straight
-    // reading already as good.
-    if let Some((s, d)) = straight.filter(|(s, _)| *s >= 1.0 - TRANSPOSED_COST) {
-        return Some((s.clamp(0.0, 1.0), d));
-    }
-    let transposed = match (&a.given, &a.surname) {
-        (Some(ag), Some(asur)) if b.given.is_some() && b.surname.is_some() => score_parts(
-            Some(asur),
-            Some(ag),
-            b.given.as_deref(),
-            b.surname.as_deref(),
-            true,
-        )
-        .map(|(s, g, f)| (s - TRANSPOSED_COST, differ(g) || differ(f))),
-        _ => None,
-    };
-    let best = match (straight, transposed) {
-        (Some(s), Some(t)) if t.0 > s.0 + 1e-9 => t,
-        (Some(s), _) => s,
-        (None, t) => t?,
-    };
-    Some((best.0.clamp(0.0, 1.0), best.1))
+    let same = |p: PartScore| matches!(p, Some((_, Part::Same | Part::Nickname)));
+    Some(NameAgreement {
+        score: r.score.clamp(0.0, 1.0),
+        parts_differ: differ(r.given) || differ(r.surname),
+        same_name: same(r.given) && same(r.surname),
+    })
 }
 
 /// Compare two names, straight and with given and family names transposed; the better
 /// reading wins. `None` when the two share no part to compare (one has only a given name,
 /// the other only a family name).
 pub fn compare_names(a: &Name, b: &Name) -> Option<NameComparison> {
-    let straight = score_reading(
-        a.given.as_deref(),
-        a.surname.as_deref(),
-        b.given.as_deref(),
-        b.surname.as_deref(),
-        false,
-    );
-    let transposed = match (&a.given, &a.surname) {
-        (Some(ag), Some(asur)) if b.given.is_some() && b.surname.is_some() => score_reading(
-            Some(asur),
-            Some(ag),
-            b.given.as_deref(),
-            b.surname.as_deref(),
-            true,
-        )
-        .map(|(s, how)| (s - TRANSPOSED_COST, format!("transposed: {how}"))),
-        _ => None,
-    };
-    let (score, how) = match (straight, transposed) {
-        (Some(s), Some(t)) if t.0 > s.0 + 1e-9 => t,
-        (Some(s), _) => s,
-        (None, t) => t?,
-    };
+    let r = best_reading(a, b)?;
+    let how = describe_reading(&r);
     Some(NameComparison {
-        score: score.clamp(0.0, 1.0),
-        how,
+        score: r.score.clamp(0.0, 1.0),
+        how: if r.transposed {
+            format!("transposed: {how}")
+        } else {
+            how
+        },
         a: a.display.clone(),
         b: b.display.clone(),
     })
+}
+
+/// One way of reading two names against each other.
+struct Reading {
+    /// Before clamping; a transposed reading has paid its cost.
+    score: f64,
+    /// The part in the given name's place of the second name, and in its family name's.
+    given: PartScore,
+    surname: PartScore,
+    transposed: bool,
+}
+
+/// The straight reading, or the transposed one when it scores higher.
+fn best_reading(a: &Name, b: &Name) -> Option<Reading> {
+    let read = |transposed: bool| {
+        let (ag, asur) = if transposed {
+            (a.surname.as_deref(), a.given.as_deref())
+        } else {
+            (a.given.as_deref(), a.surname.as_deref())
+        };
+        score_parts(
+            ag,
+            asur,
+            b.given.as_deref(),
+            b.surname.as_deref(),
+            transposed,
+        )
+        .map(|(score, given, surname)| Reading {
+            score: if transposed {
+                score - TRANSPOSED_COST
+            } else {
+                score
+            },
+            given,
+            surname,
+            transposed,
+        })
+    };
+    let straight = read(false);
+    // A transposed reading scores at most 1 - TRANSPOSED_COST: it cannot beat a straight
+    // reading already as good. It needs both parts on both sides.
+    let all_parts = a.given.is_some() && a.surname.is_some();
+    let all_parts = all_parts && b.given.is_some() && b.surname.is_some();
+    let worth_trying = straight
+        .as_ref()
+        .is_none_or(|s| s.score < 1.0 - TRANSPOSED_COST);
+    let transposed = if all_parts && worth_trying {
+        read(true)
+    } else {
+        None
+    };
+    match (straight, transposed) {
+        (Some(s), Some(t)) if t.score > s.score + 1e-9 => Some(t),
+        (Some(s), _) => Some(s),
+        (None, t) => t,
+    }
 }
 
 type PartScore = Option<(f64, Part)>;
@@ -550,36 +577,27 @@ fn score_parts(
     Some((score, given, surname))
 }
 
-fn score_reading(
-    ag: Option<&str>,
-    asur: Option<&str>,
-    bg: Option<&str>,
-    bsur: Option<&str>,
-    transposed: bool,
-) -> Option<(f64, String)> {
-    let (_, given, surname) = score_parts(ag, asur, bg, bsur, transposed)?;
-    match (given, surname) {
-        (None, None) => None,
-        (Some((g, gp)), Some((s, sp))) => {
-            let how = if gp == Part::Same && sp == Part::Same {
+/// A reading in words: "same name", "nickname + initial", "different given name; family
+/// name known on one side only". A transposed reading is told from the first name's
+/// side: its given name is in the second's family name's place.
+fn describe_reading(r: &Reading) -> String {
+    match (r.given, r.surname) {
+        (Some((_, gp)), Some((_, sp))) => {
+            if gp == Part::Same && sp == Part::Same {
                 "same name".to_string()
-            } else if transposed {
-                // Told from the first name's side: its given name is in the second's
-                // family name's place.
+            } else if r.transposed {
                 format!("{} + {}", describe(sp, true), describe(gp, false))
             } else {
                 format!("{} + {}", describe(gp, true), describe(sp, false))
-            };
-            Some((GIVEN_WEIGHT * g + SURNAME_WEIGHT * s, how))
+            }
         }
-        (Some((g, gp)), None) => Some((
-            GIVEN_WEIGHT * g + SURNAME_WEIGHT * UNKNOWN_PART,
-            format!("{}; family name known on one side only", describe(gp, true)),
-        )),
-        (None, Some((s, sp))) => Some((
-            GIVEN_WEIGHT * UNKNOWN_PART + SURNAME_WEIGHT * s,
-            format!("{}; given name known on one side only", describe(sp, false)),
-        )),
+        (Some((_, gp)), None) => {
+            format!("{}; family name known on one side only", describe(gp, true))
+        }
+        (None, Some((_, sp))) => {
+            format!("{}; given name known on one side only", describe(sp, false))
+        }
+        (None, None) => String::new(),
     }
 }
 
