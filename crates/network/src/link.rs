@@ -881,6 +881,8 @@ fn count(prepared: &[Prepared]) -> Vec<Screen> {
 }
 
 /// Link `records`. `progress(done, total)` is called as candidate pairs are scored.
+/// Records are numbered in 32 bits inside: up to about four billion, far more than fit in
+/// memory.
 pub fn link(
     records: &[PersonRecord],
     mut progress: impl FnMut(usize, usize),
