@@ -207,7 +207,7 @@ struct Prepared {
     nickname_display: Option<String>,
 }
 
-/// What screening a pair reads, packed together (about 80 bytes a record) so that the
+/// What screening a pair reads, packed together (88 bytes a record) so that the
 /// tens of millions of candidate pairs touch little memory. Text is compared by 64-bit
 /// hash here; a pair that passes is scored again on the text itself before it is kept.
 #[derive(Debug, Clone, Copy)]
@@ -1540,6 +1540,16 @@ mod tests {
         });
         let l = linked(&records);
         assert!(l.pairs.is_empty(), "{:?}", l.pairs);
+    }
+
+    #[test]
+    fn the_screening_copy_stays_small() {
+        // Screening reads one of these per side of tens of millions of pairs: no text here.
+        assert!(
+            std::mem::size_of::<Screen>() <= 88,
+            "{}",
+            std::mem::size_of::<Screen>()
+        );
     }
 
     impl PersonRecord {
