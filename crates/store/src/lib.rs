@@ -1,31 +1,67 @@
-//! Storage for Alongside: one [`Store`] trait and one implementation per backend
-//! (SQLite embedded by default, PostgreSQL for scale), each with its own migrations.
+//! Storage for Alongside: the [`Store`] trait, the sum of one small trait per feature
+//! area, implemented once by [`SqlStore`] for both backends (SQLite embedded by default,
+//! PostgreSQL for scale), each with its own migrations.
 //!
-//! This crate is the only place SQL lives. Every method that reads or writes a family's
-//! personal data takes an [`Actor`], filters by the actor's hub and need-to-know in the
-//! query itself, and writes its audit event in the same transaction. An `Actor` can only
-//! be made by [`Store::actor`], which checks hub membership, so a query for another hub's
-//! family cannot be written from outside this crate.
+//! This crate is the only place SQL lives. The map of the house:
+//! - `db/`: connecting, migrations, transactions, the one query type both backends run
+//!   (decision 0010), and the audit writer;
+//! - `access`: need-to-know, decided in one place: every query is made from a scope
+//!   that only its checks can give;
+//! - one folder per area (`accounts`, `sessions`, `referrals`, `families`, `portal`,
+//!   `information`, `intelligence`, `evidence`, `incidents`, `network`, `alerts`,
+//!   `audit`, `demo`), each with its trait, its SQL and its records.
+//!
+//! Every method that reads or writes a family's personal data takes an [`Actor`], which
+//! only [`Accounts::actor`] can make for a member of the hub, and writes its audit event
+//! (reads: durably, before the data is returned).
 #![forbid(unsafe_code)]
 
-#[macro_use]
-mod partnership_impl;
-mod backend;
+pub(crate) mod access;
+pub mod accounts;
+pub mod alerts;
+pub mod audit;
+pub(crate) mod db;
 pub mod demo;
-pub mod partnership;
-mod partnership_types;
+pub mod evidence;
+pub mod families;
+pub mod incidents;
+pub mod information;
+pub mod intelligence;
+pub mod network;
+pub mod portal;
+mod prelude;
+pub mod referrals;
 pub mod sessions;
-mod types;
 mod url;
 
-pub use backend::{connect, Backend, ConnectOptions};
-pub use partnership_types::*;
-pub use types::*;
+/// The area traits, for calling the store's methods on `dyn Store`.
+pub mod traits {
+    pub use crate::demo::DemoLoad;
+    pub use crate::{
+        Accounts, Alerts, Audit, Contacts, Evidence, Families, Incidents, Information,
+        Intelligence, Network, Portal, Referrals, Sessions, Store,
+    };
+}
+
+pub use accounts::*;
+pub use alerts::*;
+pub use audit::*;
+pub use db::{connect, Backend, ConnectOptions};
+pub use evidence::*;
+pub use families::contacts::*;
+pub use families::*;
+pub use incidents::*;
+pub use information::*;
+pub use intelligence::*;
+pub use network::*;
+pub use portal::*;
+pub use referrals::*;
+pub use sessions::Sessions;
 pub use url::{DatabaseUrl, UrlError};
 
 use alongside_domain::roles::Role;
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use serde::Serialize;
 
 /// Why a store call failed.
 #[derive(Debug, thiserror::Error)]
@@ -49,7 +85,15 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// The person acting, in the hub they act in. Made only by [`Store::actor`].
+/// One page of a longer list.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// How many there are in all.
+    pub total: i64,
+}
+
+/// The person acting, in the hub they act in. Made only by [`Accounts::actor`].
 #[derive(Debug, Clone)]
 pub struct Actor {
     user_id: i64,
@@ -90,9 +134,27 @@ impl Actor {
     }
 }
 
-/// Everything Alongside stores. Implemented once per backend.
+/// Everything Alongside stores: the sum of the areas, plus the database itself.
 #[async_trait]
-pub trait Store: partnership::Partnership + Send + Sync + 'static {
+pub trait Store:
+    Accounts
+    + Sessions
+    + Referrals
+    + Families
+    + Contacts
+    + Portal
+    + Information
+    + Intelligence
+    + Evidence
+    + Incidents
+    + Network
+    + Alerts
+    + Audit
+    + demo::DemoLoad
+    + Send
+    + Sync
+    + 'static
+{
     /// Which backend this is ("sqlite" or "postgres").
     fn backend(&self) -> Backend;
     /// Brings the schema up to date.
@@ -104,106 +166,45 @@ pub trait Store: partnership::Partnership + Send + Sync + 'static {
     async fn optimize(&self, full: bool) -> Result<()>;
     /// Writes a consistent copy of the database to `dest` (SQLite `VACUUM INTO`).
     async fn backup(&self, dest: &std::path::Path) -> Result<()>;
+}
 
-    // ---- hubs and users (administration; no family data) ----
-    async fn create_hub(&self, name: &str) -> Result<Hub>;
-    async fn hub_by_name(&self, name: &str) -> Result<Option<Hub>>;
-    async fn create_user(&self, new: &NewUser) -> Result<User>;
-    async fn set_password(&self, username: &str, password_hash: &str) -> Result<()>;
-    async fn credentials(&self, username: &str) -> Result<Option<Credentials>>;
-    async fn user(&self, user_id: i64) -> Result<Option<User>>;
-    async fn user_hubs(&self, user_id: i64) -> Result<Vec<Hub>>;
-    /// The actor for a user in a hub, if the user is active and a member of that hub.
-    async fn actor(&self, user_id: i64, hub_id: i64) -> Result<Option<Actor>>;
-    /// Workers of the actor's hub holding `role` (for allocation choices).
-    async fn hub_workers(&self, actor: &Actor, role: Role) -> Result<Vec<User>>;
-    /// All users of the actor's hub (administrators).
-    async fn hub_users(&self, actor: &Actor) -> Result<Vec<User>>;
+/// The store of both backends: which one is decided by the connection in [`db`].
+pub struct SqlStore {
+    db: db::Db,
+    /// Audit events of reads, written in batches by one task (see `db::audit`).
+    audit_queue: tokio::sync::mpsc::Sender<db::audit::AuditJob>,
+}
 
-    // ---- personal API tokens ----
-    async fn create_api_token(&self, actor: &Actor, name: &str, token_hash: &str) -> Result<i64>;
-    async fn api_tokens(&self, actor: &Actor) -> Result<Vec<ApiToken>>;
-    async fn revoke_api_token(&self, actor: &Actor, token_id: i64) -> Result<()>;
-    /// The user and hub a live token belongs to; marks it used.
-    async fn api_token_owner(&self, token_hash: &str) -> Result<Option<(i64, i64)>>;
+impl SqlStore {
+    fn new(db: db::Db, audit_db: db::Db) -> Self {
+        let (audit_queue, rx) = tokio::sync::mpsc::channel(4096);
+        tokio::spawn(db::audit::writer(audit_db, rx));
+        Self { db, audit_queue }
+    }
+}
 
-    // ---- sessions (tower-sessions records, keyed by a hash of the session id) ----
-    /// The data and expiry (unix seconds) of a live session.
-    async fn session_load(&self, id_hash: &str, now: i64) -> Result<Option<(String, i64)>>;
-    async fn session_save(&self, id_hash: &str, data: &str, expires_at: i64) -> Result<()>;
-    /// Inserts a new session; `false` if the id is taken.
-    async fn session_create(&self, id_hash: &str, data: &str, expires_at: i64) -> Result<bool>;
-    async fn session_delete(&self, id_hash: &str) -> Result<()>;
-    async fn session_delete_expired(&self, now: i64) -> Result<u64>;
+#[async_trait]
+impl Store for SqlStore {
+    fn backend(&self) -> Backend {
+        self.db.backend()
+    }
 
-    // ---- referrals ----
-    async fn create_referral(
-        &self,
-        actor: &Actor,
-        new: &NewReferral,
-        now: DateTime<Utc>,
-    ) -> Result<ReferralCreated>;
-    async fn referrals(&self, actor: &Actor, open_only: bool) -> Result<Vec<ReferralRow>>;
-    async fn referral(&self, actor: &Actor, id: i64) -> Result<ReferralDetail>;
-    async fn triage_referral(
-        &self,
-        actor: &Actor,
-        id: i64,
-        triage: &Triage,
-        now: DateTime<Utc>,
-    ) -> Result<()>;
-    /// Sets how many working days the hub allows from referral to first contact.
-    async fn set_first_contact_target(&self, actor: &Actor, days: i64) -> Result<()>;
+    async fn migrate(&self) -> Result<()> {
+        self.db.migrate().await
+    }
 
-    // ---- families ----
-    async fn families(
-        &self,
-        actor: &Actor,
-        search: Option<&str>,
-        limit: i64,
-        offset: i64,
-    ) -> Result<Page<FamilySummary>>;
-    async fn family_page(&self, actor: &Actor, id: i64) -> Result<FamilyPage>;
-    async fn add_member(
-        &self,
-        actor: &Actor,
-        family_id: i64,
-        m: &NewMember,
-        now: DateTime<Utc>,
-    ) -> Result<i64>;
-    async fn update_strengths(
-        &self,
-        actor: &Actor,
-        family_id: i64,
-        strengths: Option<&str>,
-        own_words: Option<&str>,
-        now: DateTime<Utc>,
-    ) -> Result<()>;
-    async fn add_contact(
-        &self,
-        actor: &Actor,
-        family_id: i64,
-        c: &NewContact,
-        now: DateTime<Utc>,
-    ) -> Result<i64>;
-    async fn contacts(&self, actor: &Actor, family_id: i64) -> Result<Vec<Contact>>;
-    async fn chronology(
-        &self,
-        actor: &Actor,
-        family_id: i64,
-        filter: &ChronologyFilter,
-    ) -> Result<Page<ChronologyEntry>>;
-    async fn caseload(&self, actor: &Actor, now: DateTime<Utc>) -> Result<Vec<CaseloadRow>>;
-    async fn capacity(&self, actor: &Actor) -> Result<Vec<CapacityRow>>;
+    async fn ping(&self) -> Result<()> {
+        access::unscoped("SELECT 1")
+            .execute(&mut self.db.plain().await?)
+            .await?;
+        Ok(())
+    }
 
-    // ---- audit ----
-    async fn audit_log(&self, actor: &Actor, filter: &AuditFilter) -> Result<Page<AuditRow>>;
-    /// Records an action that has no other write (e.g. a refused access, an export).
-    async fn record_audit(&self, actor: &Actor, event: &AuditEvent) -> Result<()>;
+    async fn optimize(&self, full: bool) -> Result<()> {
+        self.db.optimize(full).await
+    }
 
-    // ---- demo data (bulk; bypasses need-to-know, hence the name) ----
-    async fn unscoped_bulk_load(&self, batch: &demo::Batch) -> Result<()>;
-    async fn unscoped_count_families(&self) -> Result<i64>;
-    /// Makes a parent account belong to a family, as accepting an invitation does.
-    async fn unscoped_link_parent(&self, user_id: i64, family_id: i64, hub_id: i64) -> Result<()>;
+    async fn backup(&self, dest: &std::path::Path) -> Result<()> {
+        self.db.backup(dest).await
+    }
 }

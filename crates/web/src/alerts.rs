@@ -10,8 +10,8 @@ use crate::AppState;
 use alongside_domain::information::{AlertKind, ItemKind};
 use alongside_domain::Code;
 use alongside_network::{compare_names, IdentifierIndex, Name, Occurrence, Query};
-use alongside_store::partnership::{AlertCandidate, NewIdentifier};
 use alongside_store::Actor;
+use alongside_store::{AlertCandidate, NewIdentifier};
 use chrono::Utc;
 use tokio::sync::RwLock;
 

@@ -909,7 +909,7 @@ async fn triage_referral(
 
 // ---- intelligence submissions ----
 
-use alongside_store::partnership::{SubmissionDetail, SubmissionRow};
+use alongside_store::{SubmissionDetail, SubmissionRow};
 
 /// A submission as the API gives it and as it is exported: the record, with its grade as
 /// police write it ("B2P") and in words.
@@ -1109,7 +1109,7 @@ async fn submission_outcome(
 // ---- evidence with its chain of custody; threats and harassment ----
 
 /// The shared validation names fields as the forms do; these are their JSON names.
-fn partnership_field(name: &str) -> String {
+fn api_field_name(name: &str) -> String {
     match name {
         "handed-on" => "date".into(),
         "handed-time" => "time".into(),
@@ -1120,11 +1120,11 @@ fn partnership_field(name: &str) -> String {
     }
 }
 
-fn partnership_invalid(e: FieldErrors) -> ApiError {
+fn invalid_fields(e: FieldErrors) -> ApiError {
     ApiError::Invalid(FieldErrors(
         e.0.into_iter()
             .map(|f| FieldError {
-                field: partnership_field(&f.field),
+                field: api_field_name(&f.field),
                 message: f.message,
             })
             .collect(),
@@ -1226,7 +1226,7 @@ async fn create_handover(
         reference: req.reference.unwrap_or_default(),
         note: req.note.unwrap_or_default(),
     };
-    let new = validate::handover(&raw, uk_local(Utc::now())).map_err(partnership_invalid)?;
+    let new = validate::handover(&raw, uk_local(Utc::now())).map_err(invalid_fields)?;
     let entry = state
         .store
         .add_custody_event(&caller.actor, id, &new, Utc::now())
@@ -1300,7 +1300,7 @@ async fn create_incident(
         crime_reference: req.crime_reference.unwrap_or_default(),
         outcome: req.outcome.unwrap_or_default(),
     };
-    let new = validate::incident(&raw, uk_local(Utc::now())).map_err(partnership_invalid)?;
+    let new = validate::incident(&raw, uk_local(Utc::now())).map_err(invalid_fields)?;
     let iid = state
         .store
         .add_incident(&caller.actor, Some(id), &new, Utc::now())
@@ -1422,7 +1422,7 @@ async fn create_entry(
         .collect(),
     };
     let new =
-        crate::pages::entry_form::entry(&raw, uk_local(Utc::now())).map_err(partnership_invalid)?;
+        crate::pages::entry_form::entry(&raw, uk_local(Utc::now())).map_err(invalid_fields)?;
     let eid = state
         .store
         .add_entry(&caller.actor, Some(id), &new, Utc::now())

@@ -819,7 +819,7 @@ async fn role_route_matrix(db: Db) {
     const S: &[Role] = &[Role::Manager, Role::Plo, Role::Csw];
     // The parents-as-partners records: an entry with a photo, submitted to the police;
     // an evidence item; the test parent belongs to the family.
-    let (e, a, s, ev) = partnership_records(&app, f).await;
+    let (e, a, s, ev) = partners_records(&app, f).await;
     let parent_id = user_id(&app, "parent").await;
     app.store
         .unscoped_link_parent(parent_id, f, app.hub_a)
@@ -1369,9 +1369,9 @@ async fn first_contact_and_overdue_follow_the_day(db: Db) {
 
 /// An entry (recorded by "plo", with a photo) submitted to the police, and an evidence
 /// item, in family `f`: (entry, attachment, submission, evidence item).
-async fn partnership_records(app: &TestApp, f: i64) -> (i64, i64, i64, i64) {
+async fn partners_records(app: &TestApp, f: i64) -> (i64, i64, i64, i64) {
     use alongside_domain::information::{EvidenceKind, Grade, HowKnown};
-    use alongside_store::partnership::*;
+    use alongside_store::*;
     let plo = app
         .store
         .actor(user_id(app, "plo").await, app.hub_a)

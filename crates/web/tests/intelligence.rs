@@ -7,9 +7,7 @@ mod common;
 
 use alongside_domain::information::{HowKnown, ItemKind};
 use alongside_domain::roles::Role;
-use alongside_store::partnership::{
-    Acceptance, NewAttachment, NewEntry, NewIdentifier, NewInvitation,
-};
+use alongside_store::{Acceptance, NewAttachment, NewEntry, NewIdentifier, NewInvitation};
 use common::*;
 use reqwest::StatusCode;
 

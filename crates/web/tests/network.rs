@@ -92,7 +92,7 @@ async fn the_network_picture_and_its_exports(db: Db) {
         .create_submission(
             &plo_actor,
             f1,
-            &alongside_store::partnership::NewSubmission {
+            &alongside_store::NewSubmission {
                 entry_ids: vec![entry],
                 summary: "A car and a phone.".into(),
                 grade: alongside_domain::information::Grade::parse("B2P").unwrap(),

@@ -271,7 +271,7 @@ async fn a_parent_joins_shares_and_hears_what_became_of_it(db: Db) {
         .unwrap()
         .unwrap();
     use alongside_domain::information::*;
-    use alongside_store::partnership::*;
+    use alongside_store::*;
     let (sid, _) = app
         .store
         .create_submission(
@@ -641,7 +641,7 @@ async fn police_see_submissions_never_support_notes(db: Db) {
         .unwrap()
         .unwrap();
     use alongside_domain::information::Grade;
-    use alongside_store::partnership::NewSubmission;
+    use alongside_store::NewSubmission;
     let (sid, reference) = app
         .store
         .create_submission(

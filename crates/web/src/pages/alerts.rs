@@ -6,7 +6,7 @@ use crate::auth::{Chrome, Viewer};
 use crate::error::AppError;
 use crate::AppState;
 use alongside_domain::roles::Capability;
-use alongside_store::partnership::AlertRow;
+use alongside_store::AlertRow;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;

@@ -11,7 +11,7 @@ use alongside_domain::identifiers::extract;
 use alongside_domain::information::{HowKnown, ItemKind};
 use alongside_domain::validate::{self as v, FieldErrors, When, LONG_TEXT_MAX, SHORT_TEXT_MAX};
 use alongside_domain::Code;
-use alongside_store::partnership::{
+use alongside_store::{
     IdentifierCheck, NewAttachment, NewEntry, NewIdentifier, StoredIdentifier, ATTACHMENT_MAX_BYTES,
 };
 use axum::extract::Multipart;

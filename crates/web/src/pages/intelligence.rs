@@ -19,7 +19,7 @@ use alongside_domain::information::{
 use alongside_domain::roles::Capability;
 use alongside_domain::validate::FieldErrors;
 use alongside_domain::Code;
-use alongside_store::partnership::{AttachmentMeta, EntryRow, SubmissionDetail, SubmissionRow};
+use alongside_store::{AttachmentMeta, EntryRow, SubmissionDetail, SubmissionRow};
 use alongside_store::{AuditEvent, StoreError};
 use askama::Template;
 use axum::body::Bytes;

@@ -17,10 +17,8 @@ use alongside_domain::information::{
 };
 use alongside_domain::roles::Capability;
 use alongside_domain::validate::{self as v, FieldErrors, SHORT_TEXT_MAX};
-use alongside_store::partnership::{
-    Acceptance, EntryDetail, Invitation, NewInvitation, ParentHome,
-};
 use alongside_store::StoreError;
+use alongside_store::{Acceptance, EntryDetail, Invitation, NewInvitation, ParentHome};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, RawQuery, State};

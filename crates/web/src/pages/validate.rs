@@ -601,7 +601,7 @@ use alongside_domain::information::{
     Grade, HandlingCode, IntelligenceAssessment, SourceEvaluation, SubmissionOutcome,
 };
 use alongside_domain::Code as _;
-use alongside_store::partnership::{NewOutcome, NewSubmission};
+use alongside_store::{NewOutcome, NewSubmission};
 
 /// Longest text of the conditions on sharing a submission graded with handling code C.
 pub const HANDLING_CONDITIONS_MAX: usize = 2_000;

@@ -2,11 +2,13 @@
 //! run is repeatable. Every name is made up from short lists; every phone number is in
 //! Ofcom's range reserved for drama (07700 900000-900999). Never a real person.
 //!
-//! Loading goes through [`Store::unscoped_bulk_load`], which writes without an actor
+//! Loading goes through [`DemoLoad::unscoped_bulk_load`], which writes without an actor
 //! because no person is acting; nothing else may call it.
 
-use crate::types::{NewContact, NewMember, NewUser, Triage};
-use crate::{Result, Store, StoreError};
+mod load;
+pub use load::DemoLoad;
+
+use crate::{NewContact, NewMember, NewUser, Result, Store, StoreError, Triage};
 use alongside_domain::clock::{uk_local, uk_today};
 use alongside_domain::family::{
     CarerKind, ContactKind, ContactStatus, LivingSituation, MemberRole, Visibility,
@@ -350,7 +352,7 @@ pub async fn populate(
         progress(done);
     }
     if families > 0 {
-        partnership_story(store, hub.id, &ids_by_role, now).await?;
+        partners_story(store, hub.id, &ids_by_role, now).await?;
     }
     store.optimize(true).await?;
     Ok(Populated {
@@ -364,13 +366,13 @@ pub async fn populate(
 /// to one of the demo PLO's families, has shared two things (one passed to the police,
 /// who have answered), logged a threat, and an evidence item has been handed over.
 /// Everything goes through the same audited store calls people use.
-async fn partnership_story(
+async fn partners_story(
     store: &dyn Store,
     hub_id: i64,
     ids: &[(Role, i64)],
     now: chrono::DateTime<Utc>,
 ) -> Result<()> {
-    use crate::partnership::*;
+    use crate::*;
     use alongside_domain::information::*;
     let actor = |role: Role| async move {
         let id = ids

@@ -1,0 +1,283 @@
+//! Need-to-know, decided in one place. Every query the store runs is made here:
+//!
+//! - [`HubScope::query`]: a query of the actor's hub. Every actor has one: an [`Actor`]
+//!   is made only for a member of the hub.
+//! - [`FamilyScope::query`]: a query of one family's records. A `FamilyScope` is made
+//!   only by the checks below ([`family`], [`parent_family`], [`entry`], ...), so a
+//!   query of a family that the actor may not see cannot be written, inside the store
+//!   either.
+//! - [`unscoped`]: a query that names no family table (accounts, sessions, hubs). In
+//!   debug builds, and so in every test, it refuses to run if it names one.
+//! - [`past_need_to_know`]: the few deliberate exceptions (the demo loader, the alert
+//!   index, confirming a match in another hub), each saying why at its call.
+//!
+//! A scoped query binds its hub or family from the scope ([`Query::bind_hub`],
+//! [`Query::bind_family`]) and, in debug builds, refuses to run without doing so.
+//! Anything an actor may not reach answers `NotFound`, exactly like a record that does
+//! not exist.
+
+use crate::db::query::{Made, Query};
+use crate::db::Conn;
+use crate::{Actor, Result, StoreError};
+use alongside_domain::roles::Capability;
+use std::borrow::Cow;
+
+/// The actor's hub.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct HubScope {
+    hub_id: i64,
+}
+
+/// One family that the actor may reach, in the actor's hub.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FamilyScope {
+    hub_id: i64,
+    family_id: i64,
+}
+
+/// What a scoped query was made from, for [`Query::bind_hub`] and [`Query::bind_family`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ScopeIds {
+    pub(crate) hub_id: i64,
+    pub(crate) family_id: Option<i64>,
+}
+
+/// The actor's hub scope.
+pub(crate) fn hub(actor: &Actor) -> HubScope {
+    HubScope {
+        hub_id: actor.hub_id,
+    }
+}
+
+impl HubScope {
+    pub(crate) fn id(&self) -> i64 {
+        self.hub_id
+    }
+
+    pub(crate) fn query<'a>(&self, sql: impl Into<Cow<'a, str>>) -> Query<'a> {
+        Query::new(sql, Made::Scoped).scoped(ScopeIds {
+            hub_id: self.hub_id,
+            family_id: None,
+        })
+    }
+}
+
+impl FamilyScope {
+    pub(crate) fn id(&self) -> i64 {
+        self.family_id
+    }
+
+    pub(crate) fn hub(&self) -> HubScope {
+        HubScope {
+            hub_id: self.hub_id,
+        }
+    }
+
+    pub(crate) fn query<'a>(&self, sql: impl Into<Cow<'a, str>>) -> Query<'a> {
+        Query::new(sql, Made::Scoped).scoped(ScopeIds {
+            hub_id: self.hub_id,
+            family_id: Some(self.family_id),
+        })
+    }
+}
+
+/// A query that names no family table.
+pub(crate) fn unscoped<'a>(sql: impl Into<Cow<'a, str>>) -> Query<'a> {
+    Query::new(sql, Made::Unscoped)
+}
+
+/// A query past need-to-know. Each caller says why it must be.
+pub(crate) fn past_need_to_know<'a>(sql: impl Into<Cow<'a, str>>) -> Query<'a> {
+    Query::new(sql, Made::PastNeedToKnow)
+}
+
+/// The families of its hub that an actor may see, as a condition on `f` (a `families`
+/// row): the whole hub for those who see all of it, otherwise the families allocated to
+/// the actor. Arguments: `$1` the hub (bound from the scope), `$2` whether the actor
+/// sees the whole hub, `$3` the actor's user id; see [`bind_visible`].
+pub(crate) const VISIBLE_FAMILIES: &str =
+    "f.hub_id = $1 AND ($2 OR f.lead_plo_id = $3 OR f.csw_id = $3)";
+
+/// Binds `$1`-`$3` of [`VISIBLE_FAMILIES`].
+pub(crate) fn bind_visible<'a>(q: Query<'a>, actor: &Actor) -> Query<'a> {
+    q.bind_hub()
+        .bind(actor.sees_all_families())
+        .bind(actor.user_id)
+}
+
+/// Confirms the actor may see the family; `NotFound` otherwise (also for another hub's
+/// family, and for roles that see no families).
+pub(crate) async fn family(conn: &mut Conn, actor: &Actor, family_id: i64) -> Result<FamilyScope> {
+    if !actor.sees_families() {
+        return Err(StoreError::NotFound);
+    }
+    let sql = format!("SELECT f.id FROM families f WHERE {VISIBLE_FAMILIES} AND f.id = $4");
+    let found = bind_visible(hub(actor).query(sql), actor)
+        .bind(family_id)
+        .fetch_optional(conn)
+        .await?;
+    match found {
+        Some(_) => Ok(FamilyScope {
+            hub_id: actor.hub_id,
+            family_id,
+        }),
+        None => Err(StoreError::NotFound),
+    }
+}
+
+/// The family of a parent or carer's account; `NotFound` for anyone else.
+pub(crate) async fn parent_family(conn: &mut Conn, actor: &Actor) -> Result<FamilyScope> {
+    if !actor.role.can(Capability::UseParentPortal) {
+        return Err(StoreError::NotFound);
+    }
+    let row = hub(actor)
+        .query("SELECT family_id FROM family_parents WHERE user_id = $1 AND hub_id = $2")
+        .bind(actor.user_id)
+        .bind_hub()
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok(FamilyScope {
+        hub_id: actor.hub_id,
+        family_id: row.try_get("family_id")?,
+    })
+}
+
+/// The family an actor writes to: their own (parents) or one they may see.
+pub(crate) async fn writable_family(
+    conn: &mut Conn,
+    actor: &Actor,
+    family_id: Option<i64>,
+) -> Result<FamilyScope> {
+    if actor.role.can(Capability::UseParentPortal) {
+        let own = parent_family(conn, actor).await?;
+        return match family_id {
+            Some(f) if f != own.id() => Err(StoreError::NotFound),
+            _ => Ok(own),
+        };
+    }
+    family(conn, actor, family_id.ok_or(StoreError::NotFound)?).await
+}
+
+/// The family of an information-log entry the actor may reach: a parent their own
+/// entries, a worker the entries of families they may see.
+pub(crate) async fn entry(conn: &mut Conn, actor: &Actor, entry_id: i64) -> Result<FamilyScope> {
+    let row = hub(actor)
+        .query("SELECT family_id, recorded_by FROM info_entries WHERE id = $1 AND hub_id = $2")
+        .bind(entry_id)
+        .bind_hub()
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let family_id: i64 = row.try_get("family_id")?;
+    let recorded_by: i64 = row.try_get("recorded_by")?;
+    if actor.role.can(Capability::UseParentPortal) {
+        let own = parent_family(conn, actor).await?;
+        if recorded_by == actor.user_id && own.id() == family_id {
+            return Ok(own);
+        }
+        return Err(StoreError::NotFound);
+    }
+    family(conn, actor, family_id).await
+}
+
+/// The family of a submission the actor may reach: police partners every submission of
+/// their hub; those who submit, the families they may see.
+pub(crate) async fn submission(conn: &mut Conn, actor: &Actor, id: i64) -> Result<FamilyScope> {
+    let row = hub(actor)
+        .query("SELECT family_id FROM submissions WHERE id = $1 AND hub_id = $2")
+        .bind(id)
+        .bind_hub()
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let family_id: i64 = row.try_get("family_id")?;
+    if actor.role.can(Capability::ReceiveIntelligence) {
+        return Ok(FamilyScope {
+            hub_id: actor.hub_id,
+            family_id,
+        });
+    }
+    if !actor.role.can(Capability::SubmitIntelligence) {
+        return Err(StoreError::NotFound);
+    }
+    family(conn, actor, family_id).await
+}
+
+/// The family of an evidence item the actor may reach: police partners (who handle the
+/// hub's evidence) every item of their hub; workers those of families they may see.
+pub(crate) async fn evidence(conn: &mut Conn, actor: &Actor, id: i64) -> Result<FamilyScope> {
+    let row = hub(actor)
+        .query("SELECT family_id FROM evidence_items WHERE id = $1 AND hub_id = $2")
+        .bind(id)
+        .bind_hub()
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let family_id: i64 = row.try_get("family_id")?;
+    if actor.role.can(Capability::HandleHubEvidence) {
+        return Ok(FamilyScope {
+            hub_id: actor.hub_id,
+            family_id,
+        });
+    }
+    family(conn, actor, family_id).await
+}
+
+/// The family a record belongs to, for the person who recorded it (raising alerts after
+/// a save). `table` is one of the store's own names, never input.
+pub(crate) async fn own_record(
+    conn: &mut Conn,
+    actor: &Actor,
+    table: &'static str,
+    id: i64,
+) -> Result<FamilyScope> {
+    let sql =
+        format!("SELECT family_id FROM {table} WHERE id = $1 AND hub_id = $2 AND recorded_by = $3");
+    let row = hub(actor)
+        .query(sql)
+        .bind(id)
+        .bind_hub()
+        .bind(actor.user_id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok(FamilyScope {
+        hub_id: actor.hub_id,
+        family_id: row.try_get("family_id")?,
+    })
+}
+
+/// The family a referral is attached to: one the referral found in the actor's hub by a
+/// child's name and date of birth, or one it has just created. Only `referrals` calls it.
+pub(crate) fn referred_family(actor: &Actor, family_id: i64) -> FamilyScope {
+    FamilyScope {
+        hub_id: actor.hub_id,
+        family_id,
+    }
+}
+
+/// An invitation found by its code, and the family it opens. The code is the credential
+/// of someone who is not yet an actor (a parent joining), so this is the check.
+pub(crate) async fn invitation(
+    conn: &mut Conn,
+    code_hash: &str,
+) -> Result<Option<(crate::db::query::Row, FamilyScope)>> {
+    let row = past_need_to_know(
+        "SELECT id, hub_id, family_id, member_id, display_name, created_by, expires_at, used_at, withdrawn_at \
+         FROM parent_invitations WHERE code_hash = $1",
+    )
+    .bind(code_hash)
+    .fetch_optional(conn)
+    .await?;
+    match row {
+        None => Ok(None),
+        Some(r) => {
+            let fam = FamilyScope {
+                hub_id: r.try_get("hub_id")?,
+                family_id: r.try_get("family_id")?,
+            };
+            Ok(Some((r, fam)))
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! The records of this area that the store hands out and takes in.
+
+use super::*;
+#[allow(unused_imports)]
+use crate::*;
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Hub {
+    pub id: i64,
+    pub name: String,
+    pub first_contact_target_days: i64,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub active: bool,
+}
+
+/// A user with the password hash, for signing in only.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub user: User,
+    pub password_hash: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub password_hash: String,
+    pub hub_ids: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ApiToken {
+    pub id: i64,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked: bool,
+}

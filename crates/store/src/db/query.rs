@@ -1,0 +1,343 @@
+//! One query type for both backends (decision 0010).
+//!
+//! A [`Query`] holds SQL in the dialect SQLite and PostgreSQL share (numbered `$n`
+//! parameters, `RETURNING`, `COALESCE`) and its arguments. An argument is accepted only
+//! if BOTH drivers can encode it, and a column is read only as a type BOTH can decode, so
+//! a type that one backend lacks fails the build rather than one backend at run time. The
+//! backend is chosen when the query runs, from the connection it is given.
+//!
+//! Queries are made in [`crate::access`]: a query that reads or writes a family's records
+//! is made from a scope that only an access check can give, and in debug builds a query
+//! made without one refuses to name a family table.
+
+use super::{Conn, Raw};
+use crate::access::ScopeIds;
+use crate::{Result, StoreError};
+use sqlx::error::BoxDynError;
+use sqlx::postgres::{PgArguments, PgRow};
+use sqlx::sqlite::{SqliteArguments, SqliteRow};
+use sqlx::{Arguments, Decode, Encode, Postgres, Sqlite, Type};
+use std::borrow::Cow;
+
+/// A value both drivers can encode as a query argument.
+pub(crate) trait Arg<'a>: Send {
+    fn add_sqlite(self: Box<Self>, args: &mut SqliteArguments<'a>) -> Result<(), BoxDynError>;
+    fn add_postgres(self: Box<Self>, args: &mut PgArguments) -> Result<(), BoxDynError>;
+}
+
+impl<'a, T> Arg<'a> for T
+where
+    T: 'a + Send + Encode<'a, Sqlite> + Type<Sqlite> + Encode<'a, Postgres> + Type<Postgres>,
+{
+    fn add_sqlite(self: Box<Self>, args: &mut SqliteArguments<'a>) -> Result<(), BoxDynError> {
+        args.add(*self)
+    }
+    fn add_postgres(self: Box<Self>, args: &mut PgArguments) -> Result<(), BoxDynError> {
+        args.add(*self)
+    }
+}
+
+/// A column type both drivers can decode.
+pub(crate) trait Value:
+    for<'r> Decode<'r, Sqlite> + Type<Sqlite> + for<'r> Decode<'r, Postgres> + Type<Postgres>
+{
+}
+
+impl<T> Value for T where
+    T: for<'r> Decode<'r, Sqlite> + Type<Sqlite> + for<'r> Decode<'r, Postgres> + Type<Postgres>
+{
+}
+
+/// A row of either backend, read by column name.
+pub(crate) enum Row {
+    Sqlite(SqliteRow),
+    Postgres(PgRow),
+}
+
+impl Row {
+    pub(crate) fn try_get<T: Value>(&self, column: &str) -> std::result::Result<T, sqlx::Error> {
+        use sqlx::Row as _;
+        match self {
+            Row::Sqlite(r) => r.try_get(column),
+            Row::Postgres(r) => r.try_get(column),
+        }
+    }
+}
+
+/// How many rows a statement changed.
+pub(crate) struct Done(u64);
+
+impl Done {
+    pub(crate) fn rows_affected(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Which scope a query was made from (see [`crate::access`]).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Made {
+    /// From an access check's scope: it may name family tables.
+    Scoped,
+    /// Without one: it may not (checked in debug builds).
+    Unscoped,
+    /// Deliberately past need-to-know (demo loading, the alert index): see its caller.
+    PastNeedToKnow,
+}
+
+/// SQL and its arguments, run on either backend.
+pub(crate) struct Query<'a> {
+    sql: Cow<'a, str>,
+    args: Vec<Box<dyn Arg<'a> + 'a>>,
+    made: Made,
+    scope: Option<ScopeIds>,
+    scope_bound: bool,
+}
+
+/// The tables that hold a family's personal data. A query naming one must be made from a
+/// scope (see [`crate::access`]).
+pub(crate) const FAMILY_TABLES: &[&str] = &[
+    "families",
+    "family_members",
+    "family_parents",
+    "referrals",
+    "chronology",
+    "contacts",
+    "parent_invitations",
+    "info_entries",
+    "identifiers",
+    "attachments",
+    "submissions",
+    "evidence_items",
+    "custody_events",
+    "incidents",
+    "alerts",
+    "person_merges",
+];
+
+/// The family tables a piece of SQL names.
+pub(crate) fn family_tables_named(sql: &str) -> Vec<&'static str> {
+    let words: Vec<&str> = sql
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    FAMILY_TABLES
+        .iter()
+        .copied()
+        .filter(|t| words.iter().any(|w| w.eq_ignore_ascii_case(t)))
+        .collect()
+}
+
+impl<'a> Query<'a> {
+    pub(crate) fn new(sql: impl Into<Cow<'a, str>>, made: Made) -> Self {
+        Self {
+            sql: sql.into(),
+            args: Vec::new(),
+            made,
+            scope: None,
+            scope_bound: false,
+        }
+    }
+
+    pub(crate) fn scoped(mut self, ids: ScopeIds) -> Self {
+        self.scope = Some(ids);
+        self
+    }
+
+    fn scope_ids(&self) -> ScopeIds {
+        self.scope
+            .expect("bind_hub and bind_family are for queries made from a scope (crate::access)")
+    }
+
+    /// Adds the scope's hub as the next argument.
+    pub(crate) fn bind_hub(mut self) -> Self {
+        let hub = self.scope_ids().hub_id;
+        self.scope_bound = true;
+        self.bind(hub)
+    }
+
+    /// Adds the scope's family as the next argument.
+    pub(crate) fn bind_family(mut self) -> Self {
+        let family = self
+            .scope_ids()
+            .family_id
+            .expect("bind_family is for queries made from a family's scope");
+        self.scope_bound = true;
+        self.bind(family)
+    }
+
+    /// Appends a placeholder for the scope's hub, and binds it.
+    pub(crate) fn push_hub(&mut self) -> &mut Self {
+        let hub = self.scope_ids().hub_id;
+        self.scope_bound = true;
+        self.push_bind(hub)
+    }
+
+    /// Appends a placeholder for the scope's family, and binds it.
+    pub(crate) fn push_family(&mut self) -> &mut Self {
+        let family = self
+            .scope_ids()
+            .family_id
+            .expect("push_family is for queries made from a family's scope");
+        self.scope_bound = true;
+        self.push_bind(family)
+    }
+
+    /// Adds an argument: the next `$n` of the SQL.
+    pub(crate) fn bind<T: Arg<'a> + 'a>(mut self, value: T) -> Self {
+        self.args.push(Box::new(value));
+        self
+    }
+
+    /// Appends SQL (for queries whose shape depends on a filter).
+    pub(crate) fn push(&mut self, sql: &str) -> &mut Self {
+        self.sql.to_mut().push_str(sql);
+        self
+    }
+
+    /// Appends a placeholder for the next argument, and the argument.
+    pub(crate) fn push_bind<T: Arg<'a> + 'a>(&mut self, value: T) -> &mut Self {
+        self.args.push(Box::new(value));
+        let n = self.args.len();
+        self.sql.to_mut().push_str(&format!("${n}"));
+        self
+    }
+
+    /// Appends `(a, b, c)`: one placeholder for each value.
+    pub(crate) fn push_list<T: Arg<'a> + 'a>(
+        &mut self,
+        values: impl IntoIterator<Item = T>,
+    ) -> &mut Self {
+        self.push("(");
+        for (i, v) in values.into_iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.push_bind(v);
+        }
+        self.push(")")
+    }
+
+    fn checked(&self) {
+        if cfg!(debug_assertions) && self.made == Made::Scoped {
+            assert!(
+                self.scope_bound,
+                "a query made from a scope must bind its hub or family (bind_hub, bind_family)\n{}",
+                self.sql
+            );
+        }
+        if cfg!(debug_assertions) && self.made == Made::Unscoped {
+            let named = family_tables_named(&self.sql);
+            assert!(
+                named.is_empty(),
+                "a query made without a scope names family tables {named:?}: make it from the scope an access check gives (crate::access)\n{}",
+                self.sql
+            );
+        }
+    }
+
+    fn sqlite_args(args: Vec<Box<dyn Arg<'a> + 'a>>) -> Result<SqliteArguments<'a>> {
+        let mut out = SqliteArguments::default();
+        for a in args {
+            a.add_sqlite(&mut out).map_err(sqlx::Error::Encode)?;
+        }
+        Ok(out)
+    }
+
+    fn postgres_args(args: Vec<Box<dyn Arg<'a> + 'a>>) -> Result<PgArguments> {
+        let mut out = PgArguments::default();
+        for a in args {
+            a.add_postgres(&mut out).map_err(sqlx::Error::Encode)?;
+        }
+        Ok(out)
+    }
+
+    pub(crate) async fn fetch_all(self, conn: &mut Conn) -> Result<Vec<Row>> {
+        self.checked();
+        let Query { sql, args, .. } = self;
+        Ok(match conn.raw() {
+            Raw::Sqlite(c) => sqlx::query_with(&sql, Self::sqlite_args(args)?)
+                .fetch_all(c)
+                .await?
+                .into_iter()
+                .map(Row::Sqlite)
+                .collect(),
+            Raw::Postgres(c) => sqlx::query_with(&sql, Self::postgres_args(args)?)
+                .fetch_all(c)
+                .await?
+                .into_iter()
+                .map(Row::Postgres)
+                .collect(),
+        })
+    }
+
+    pub(crate) async fn fetch_optional(self, conn: &mut Conn) -> Result<Option<Row>> {
+        self.checked();
+        let Query { sql, args, .. } = self;
+        Ok(match conn.raw() {
+            Raw::Sqlite(c) => sqlx::query_with(&sql, Self::sqlite_args(args)?)
+                .fetch_optional(c)
+                .await?
+                .map(Row::Sqlite),
+            Raw::Postgres(c) => sqlx::query_with(&sql, Self::postgres_args(args)?)
+                .fetch_optional(c)
+                .await?
+                .map(Row::Postgres),
+        })
+    }
+
+    /// The one row a statement returns; a database error if it returns none.
+    pub(crate) async fn fetch_one(self, conn: &mut Conn) -> Result<Row> {
+        self.fetch_optional(conn)
+            .await?
+            .ok_or(StoreError::Database(sqlx::Error::RowNotFound))
+    }
+
+    pub(crate) async fn execute(self, conn: &mut Conn) -> Result<Done> {
+        self.checked();
+        let Query { sql, args, .. } = self;
+        Ok(Done(match conn.raw() {
+            Raw::Sqlite(c) => sqlx::query_with(&sql, Self::sqlite_args(args)?)
+                .execute(c)
+                .await?
+                .rows_affected(),
+            Raw::Postgres(c) => sqlx::query_with(&sql, Self::postgres_args(args)?)
+                .execute(c)
+                .await?
+                .rows_affected(),
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn family_tables_are_found_as_words_only() {
+        assert_eq!(
+            family_tables_named("SELECT f.id FROM families f JOIN users u ON u.id = f.lead_plo_id"),
+            vec!["families"]
+        );
+        assert!(family_tables_named("SELECT family_id FROM audit_events").is_empty());
+        assert!(family_tables_named("UPDATE users SET password_hash = $1").is_empty());
+    }
+
+    #[test]
+    #[should_panic(expected = "names family tables")]
+    fn an_unscoped_query_may_not_name_a_family_table() {
+        Query::new("SELECT name FROM families", Made::Unscoped).checked();
+    }
+
+    #[test]
+    fn placeholders_follow_the_arguments() {
+        let mut q = Query::new("SELECT id FROM users WHERE id IN ", Made::Unscoped);
+        q.push_list([1_i64, 2, 3])
+            .push(" AND active = ")
+            .push_bind(true);
+        assert_eq!(
+            q.sql,
+            "SELECT id FROM users WHERE id IN ($1, $2, $3) AND active = $4"
+        );
+        assert_eq!(q.args.len(), 4);
+    }
+}

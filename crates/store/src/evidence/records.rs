@@ -1,0 +1,69 @@
+//! The records of this area that the store hands out and takes in.
+
+use super::*;
+#[allow(unused_imports)]
+use crate::*;
+
+#[derive(Debug, Clone)]
+pub struct NewEvidence {
+    pub kind: EvidenceKind,
+    pub description: String,
+    pub found_by: String,
+    pub found_at: NaiveDateTime,
+    pub found_where: String,
+    pub storage: String,
+    pub reference_numbers: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct EvidenceRow {
+    pub id: i64,
+    /// 0 for police partners, who are not told which family.
+    pub family_id: i64,
+    pub family_name: String,
+    pub kind: EvidenceKind,
+    pub description: String,
+    pub found_at: NaiveDateTime,
+    /// Who holds it now, by the latest handover (or who found it).
+    pub held_by: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewCustodyEvent {
+    pub kind: CustodyEventKind,
+    pub handed_by: Option<String>,
+    pub handed_to: Option<String>,
+    pub collar_number: Option<String>,
+    pub at: Option<NaiveDateTime>,
+    pub reference: Option<String>,
+    pub note: Option<String>,
+    /// For a correction: the number of the entry it corrects.
+    pub corrects_seq: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CustodyEvent {
+    pub seq: i64,
+    pub kind: CustodyEventKind,
+    pub handed_by: Option<String>,
+    pub handed_to: Option<String>,
+    pub collar_number: Option<String>,
+    pub at: Option<NaiveDateTime>,
+    pub reference: Option<String>,
+    pub note: Option<String>,
+    pub corrects_seq: Option<i64>,
+    pub recorded_by: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct EvidenceDetail {
+    pub row: EvidenceRow,
+    pub found_by: String,
+    pub found_where: String,
+    pub storage: String,
+    pub reference_numbers: Option<String>,
+    pub recorded_by: String,
+    pub created_at: DateTime<Utc>,
+    pub events: Vec<CustodyEvent>,
+}

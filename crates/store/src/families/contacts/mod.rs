@@ -1,0 +1,226 @@
+//! Contacts with a family (visits, calls, planned and held) and the family's chronology.
+
+mod records;
+
+use crate::prelude::*;
+
+pub use records::*;
+
+/// Contacts and the chronology.
+#[async_trait]
+pub trait Contacts: Send + Sync {
+    async fn add_contact(
+        &self,
+        actor: &Actor,
+        family_id: i64,
+        c: &NewContact,
+        now: DateTime<Utc>,
+    ) -> Result<i64>;
+    async fn contacts(&self, actor: &Actor, family_id: i64) -> Result<Vec<Contact>>;
+    async fn chronology(
+        &self,
+        actor: &Actor,
+        family_id: i64,
+        filter: &ChronologyFilter,
+    ) -> Result<Page<ChronologyEntry>>;
+}
+
+#[async_trait]
+impl Contacts for SqlStore {
+    async fn add_contact(
+        &self,
+        actor: &Actor,
+        family_id: i64,
+        c: &NewContact,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let mut tx = self.db.write().await?;
+        let fam = access::family(&mut tx, actor, family_id).await?;
+        let id: i64 = fam.query(
+            "INSERT INTO contacts (family_id, kind, status, occurred_at, duration_minutes, participants, note, visibility, recorded_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        )
+        .bind_family()
+        .bind(c.kind.code())
+        .bind(c.status.code())
+        .bind(c.occurred_at)
+        .bind(c.duration_minutes)
+        .bind(&c.participants)
+        .bind(&c.note)
+        .bind(c.visibility.code())
+        .bind(actor.user_id)
+        .bind(now)
+        .fetch_one(&mut tx)
+        .await?
+        .try_get("id")?;
+        if c.status == ContactStatus::Held {
+            // The first contact held after an accepted referral stops its clock.
+            fam.query(
+                "UPDATE referrals SET first_contact_at = $1 WHERE family_id = $2 AND status = 'accepted' AND first_contact_at IS NULL \
+                 AND received_on <= $3",
+            )
+            .bind(c.occurred_at)
+            .bind_family()
+            .bind(c.occurred_at.date())
+            .execute(&mut tx)
+            .await?;
+        }
+        let kind = match c.status {
+            ContactStatus::Held => ChronologyKind::Contact,
+            ContactStatus::Planned => ChronologyKind::PlannedContact,
+        };
+        chronology::add(
+            &mut tx,
+            &fam,
+            actor,
+            Line {
+                occurred_at: c.occurred_at,
+                kind,
+                summary: &contact_summary(c),
+                detail: c.note.as_deref(),
+                visibility: c.visibility,
+                source_id: Some(id),
+            },
+        )
+        .await?;
+        audit::write(
+            &mut tx,
+            actor,
+            &AuditEvent {
+                action: "create",
+                record_type: "contact",
+                record_id: Some(id),
+                family_id: Some(family_id),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn contacts(&self, actor: &Actor, family_id: i64) -> Result<Vec<Contact>> {
+        let mut tx = self.db.read().await?;
+        let fam = access::family(&mut tx, actor, family_id).await?;
+        let rows = fam.query(
+            "SELECT c.id, c.kind, c.status, c.occurred_at, c.duration_minutes, c.participants, c.note, c.visibility, u.display_name AS recorded_by_name \
+             FROM contacts c JOIN users u ON u.id = c.recorded_by WHERE c.family_id = $1 ORDER BY c.occurred_at DESC, c.id DESC LIMIT 500",
+        )
+        .bind_family()
+        .fetch_all(&mut tx)
+        .await?;
+        let list = rows
+            .iter()
+            .map(|c| contact_row(c, actor))
+            .collect::<Result<Vec<_>>>()?;
+        self.audit_read(
+            actor,
+            &AuditEvent {
+                action: "list",
+                record_type: "contact",
+                record_id: None,
+                family_id: Some(family_id),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(list)
+    }
+
+    async fn chronology(
+        &self,
+        actor: &Actor,
+        family_id: i64,
+        filter: &ChronologyFilter,
+    ) -> Result<Page<ChronologyEntry>> {
+        let mut tx = self.db.read().await?;
+        let fam = access::family(&mut tx, actor, family_id).await?;
+        let build = |select: &str| {
+            let mut q = fam.query(select.to_string());
+            q.push(" WHERE ch.family_id = ").push_family();
+            if !filter.kinds.is_empty() {
+                q.push(" AND ch.kind IN ")
+                    .push_list(filter.kinds.iter().map(|k| k.code()));
+            }
+            if let Some(from) = filter.from {
+                q.push(" AND ch.occurred_at >= ")
+                    .push_bind(from.and_hms_opt(0, 0, 0).unwrap_or_default());
+            }
+            if let Some(to) = filter.to {
+                q.push(" AND ch.occurred_at < ").push_bind(
+                    to.succ_opt()
+                        .unwrap_or(to)
+                        .and_hms_opt(0, 0, 0)
+                        .unwrap_or_default(),
+                );
+            }
+            q
+        };
+        let total: i64 = build("SELECT COUNT(*) AS n FROM chronology ch")
+            .fetch_one(&mut tx)
+            .await?
+            .try_get("n")?;
+        let mut q = build(
+            "SELECT ch.id, ch.occurred_at, ch.kind, ch.summary, ch.detail, ch.visibility, u.display_name AS recorded_by_name \
+             FROM chronology ch JOIN users u ON u.id = ch.recorded_by",
+        );
+        q.push(if filter.oldest_first {
+            " ORDER BY ch.occurred_at, ch.id"
+        } else {
+            " ORDER BY ch.occurred_at DESC, ch.id DESC"
+        });
+        q.push(" LIMIT ")
+            .push_bind(filter.limit)
+            .push(" OFFSET ")
+            .push_bind(filter.offset);
+        let items = q
+            .fetch_all(&mut tx)
+            .await?
+            .iter()
+            .map(|c| chronology::chronology_row(c, actor))
+            .collect::<Result<Vec<_>>>()?;
+        self.audit_read(
+            actor,
+            &AuditEvent {
+                action: "read",
+                record_type: "chronology",
+                record_id: None,
+                family_id: Some(family_id),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Page { items, total })
+    }
+}
+
+pub(crate) fn contact_row(r: &Row, actor: &Actor) -> Result<Contact> {
+    let visibility: Visibility = code(&r.try_get::<String>("visibility")?)?;
+    let note: Option<String> = r.try_get("note")?;
+    Ok(Contact {
+        id: r.try_get("id")?,
+        kind: code(&r.try_get::<String>("kind")?)?,
+        status: code(&r.try_get::<String>("status")?)?,
+        occurred_at: r.try_get("occurred_at")?,
+        duration_minutes: r.try_get("duration_minutes")?,
+        participants: r.try_get("participants")?,
+        note: note.filter(|_| {
+            visibility == Visibility::Shareable || actor.role.sees_confidential_support_notes()
+        }),
+        visibility,
+        recorded_by: r.try_get("recorded_by_name")?,
+    })
+}
+
+pub(crate) fn contact_summary(c: &NewContact) -> String {
+    let mut s = c.kind.label().to_string();
+    if c.status == ContactStatus::Planned {
+        s = format!("{s} (planned)");
+    }
+    if let Some(d) = c.duration_minutes {
+        s = format!("{s}, {d} minutes");
+    }
+    if let Some(p) = &c.participants {
+        s = format!("{s}, with {p}");
+    }
+    s
+}

@@ -1,0 +1,421 @@
+//! The family record: families, their members and strengths, caseloads and capacity.
+
+pub(crate) mod chronology;
+pub mod contacts;
+mod records;
+
+use crate::prelude::*;
+
+pub use records::*;
+
+/// Families and the work of holding them.
+#[async_trait]
+pub trait Families: Send + Sync {
+    async fn families(
+        &self,
+        actor: &Actor,
+        search: Option<&str>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Page<FamilySummary>>;
+    async fn family_page(&self, actor: &Actor, id: i64) -> Result<FamilyPage>;
+    async fn add_member(
+        &self,
+        actor: &Actor,
+        family_id: i64,
+        m: &NewMember,
+        now: DateTime<Utc>,
+    ) -> Result<i64>;
+    async fn update_strengths(
+        &self,
+        actor: &Actor,
+        family_id: i64,
+        strengths: Option<&str>,
+        own_words: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
+    async fn caseload(&self, actor: &Actor, now: DateTime<Utc>) -> Result<Vec<CaseloadRow>>;
+    async fn capacity(&self, actor: &Actor) -> Result<Vec<CapacityRow>>;
+}
+
+#[async_trait]
+impl Families for SqlStore {
+    async fn families(
+        &self,
+        actor: &Actor,
+        search: Option<&str>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Page<FamilySummary>> {
+        if !actor.sees_families() {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.read().await?;
+        // LIKE's wildcards and PostgreSQL's escape character are taken out of what was typed.
+        let pattern =
+            search.map(|s| format!("%{}%", s.to_lowercase().replace(['%', '_', '\\'], "")));
+        // Two shapes, so each can use its index: the whole hub by name, or the
+        // actor's own families by allocation.
+        let build = |select: &str| {
+            let mut q = access::hub(actor).query(select.to_string());
+            q.push(" WHERE f.hub_id = ").push_hub();
+            if !actor.sees_all_families() {
+                q.push(" AND f.id IN (SELECT id FROM families WHERE lead_plo_id = ")
+                    .push_bind(actor.user_id)
+                    .push(" UNION ALL SELECT id FROM families WHERE csw_id = ")
+                    .push_bind(actor.user_id)
+                    .push(")");
+            }
+            if let Some(p) = &pattern {
+                q.push(" AND f.search_key LIKE ").push_bind(p.clone());
+            }
+            q
+        };
+        let total: i64 = build("SELECT COUNT(*) AS n FROM families f")
+            .fetch_one(&mut tx)
+            .await?
+            .try_get("n")?;
+        let mut q = build(
+            "SELECT f.id, f.name, f.threshold, p.display_name AS plo, c.display_name AS csw FROM families f \
+             LEFT JOIN users p ON p.id = f.lead_plo_id LEFT JOIN users c ON c.id = f.csw_id",
+        );
+        q.push(" ORDER BY f.name, f.id LIMIT ")
+            .push_bind(limit)
+            .push(" OFFSET ")
+            .push_bind(offset);
+        let rows = q.fetch_all(&mut tx).await?;
+        let items = rows
+            .iter()
+            .map(|r| {
+                Ok(FamilySummary {
+                    id: r.try_get("id")?,
+                    name: r.try_get("name")?,
+                    threshold: opt_code(r.try_get("threshold")?)?,
+                    lead_plo: r.try_get("plo")?,
+                    csw: r.try_get("csw")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        self.audit_read(
+            actor,
+            &AuditEvent {
+                action: "list",
+                record_type: "family",
+                record_id: None,
+                family_id: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Page { items, total })
+    }
+
+    async fn family_page(&self, actor: &Actor, id: i64) -> Result<FamilyPage> {
+        if !actor.sees_families() {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.read().await?;
+        let fam = access::family(&mut tx, actor, id).await?;
+        let r = fam
+            .query(
+                "SELECT f.id, f.name, f.threshold, f.strengths, f.own_words, f.lead_plo_id, f.csw_id, f.created_at, \
+                 p.display_name AS plo, c.display_name AS csw, \
+                 (SELECT COUNT(*) FROM chronology ch WHERE ch.family_id = f.id) AS total, \
+                 (SELECT MAX(k.occurred_at) FROM contacts k WHERE k.family_id = f.id AND k.status = 'held') AS last_contact \
+                 FROM families f \
+                 LEFT JOIN users p ON p.id = f.lead_plo_id LEFT JOIN users c ON c.id = f.csw_id WHERE f.id = $1",
+            )
+            .bind_family()
+            .fetch_one(&mut tx)
+            .await?;
+        let family = Family {
+            id: r.try_get("id")?,
+            name: r.try_get("name")?,
+            threshold: opt_code(r.try_get("threshold")?)?,
+            strengths: r.try_get("strengths")?,
+            own_words: r.try_get("own_words")?,
+            lead_plo_id: r.try_get("lead_plo_id")?,
+            lead_plo: r.try_get("plo")?,
+            csw_id: r.try_get("csw_id")?,
+            csw: r.try_get("csw")?,
+            created_at: r.try_get("created_at")?,
+        };
+        let chronology_total: i64 = r.try_get("total")?;
+        let last_contact: Option<NaiveDateTime> = r.try_get("last_contact")?;
+        let members = fam.query(
+            "SELECT id, given_name, family_name, known_as, member_role, carer_kind, date_of_birth, relationship, lives, lives_since \
+             FROM family_members WHERE family_id = $1 ORDER BY CASE member_role WHEN 'child_at_risk' THEN 0 WHEN 'sibling' THEN 1 WHEN 'parent_carer' THEN 2 ELSE 3 END, id LIMIT 200",
+        )
+        .bind_family()
+        .fetch_all(&mut tx)
+        .await?
+        .iter()
+        .map(|m| {
+            Ok(Member {
+                id: m.try_get("id")?,
+                given_name: m.try_get("given_name")?,
+                family_name: m.try_get("family_name")?,
+                known_as: m.try_get("known_as")?,
+                member_role: code(&m.try_get::<String>("member_role")?)?,
+                carer_kind: opt_code(m.try_get("carer_kind")?)?,
+                date_of_birth: m.try_get("date_of_birth")?,
+                relationship: m.try_get("relationship")?,
+                lives: opt_code(m.try_get("lives")?)?,
+                lives_since: m.try_get("lives_since")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+        let referral_sql = format!(
+            "SELECT {} FROM referrals r JOIN families f ON f.id = r.family_id WHERE r.family_id = $1 ORDER BY r.received_on DESC, r.id DESC LIMIT 50",
+            crate::referrals::REFERRAL_COLUMNS
+        );
+        let referrals = fam
+            .query(referral_sql)
+            .bind_family()
+            .fetch_all(&mut tx)
+            .await?
+            .iter()
+            .map(crate::referrals::referral_row)
+            .collect::<Result<Vec<_>>>()?;
+        let upcoming = fam.query(
+            "SELECT c.id, c.kind, c.status, c.occurred_at, c.duration_minutes, c.participants, c.note, c.visibility, u.display_name AS recorded_by_name \
+             FROM contacts c JOIN users u ON u.id = c.recorded_by WHERE c.family_id = $1 AND c.status = 'planned' AND c.occurred_at >= $2 \
+             ORDER BY c.occurred_at LIMIT 5",
+        )
+        .bind_family()
+        .bind(uk_local(Utc::now()))
+        .fetch_all(&mut tx)
+        .await?
+        .iter()
+        .map(|c| crate::families::contacts::contact_row(c, actor))
+        .collect::<Result<Vec<_>>>()?;
+        let recent = fam.query(
+            "SELECT ch.id, ch.occurred_at, ch.kind, ch.summary, ch.detail, ch.visibility, u.display_name AS recorded_by_name \
+             FROM chronology ch JOIN users u ON u.id = ch.recorded_by WHERE ch.family_id = $1 ORDER BY ch.occurred_at DESC, ch.id DESC LIMIT 10",
+        )
+        .bind_family()
+        .fetch_all(&mut tx)
+        .await?
+        .iter()
+        .map(|c| chronology::chronology_row(c, actor))
+        .collect::<Result<Vec<_>>>()?;
+        self.audit_read(
+            actor,
+            &AuditEvent {
+                action: "read",
+                record_type: "family",
+                record_id: Some(id),
+                family_id: Some(id),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(FamilyPage {
+            family,
+            members,
+            referrals,
+            upcoming,
+            recent,
+            chronology_total,
+            last_contact,
+        })
+    }
+
+    async fn add_member(
+        &self,
+        actor: &Actor,
+        family_id: i64,
+        m: &NewMember,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let mut tx = self.db.write().await?;
+        let fam = access::family(&mut tx, actor, family_id).await?;
+        let id: i64 = fam.query(
+            "INSERT INTO family_members (family_id, hub_id, given_name, family_name, name_key, known_as, member_role, carer_kind, date_of_birth, relationship, lives, lives_since, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+        )
+        .bind_family()
+        .bind_hub()
+        .bind(&m.given_name)
+        .bind(&m.family_name)
+        .bind(name_key(&m.given_name, &m.family_name))
+        .bind(&m.known_as)
+        .bind(m.member_role.code())
+        .bind(m.carer_kind.map(|k| k.code()))
+        .bind(m.date_of_birth)
+        .bind(&m.relationship)
+        .bind(m.lives.map(|k| k.code()))
+        .bind(m.lives_since)
+        .bind(now)
+        .fetch_one(&mut tx)
+        .await?
+        .try_get("id")?;
+        let summary = format!(
+            "{} added to the family record ({})",
+            m.given_name,
+            m.member_role.label().to_lowercase()
+        );
+        chronology::add(
+            &mut tx,
+            &fam,
+            actor,
+            Line {
+                occurred_at: uk_local(now),
+                kind: ChronologyKind::Family,
+                summary: &summary,
+                detail: None,
+                visibility: Visibility::Shareable,
+                source_id: Some(id),
+            },
+        )
+        .await?;
+        audit::write(
+            &mut tx,
+            actor,
+            &AuditEvent {
+                action: "create",
+                record_type: "family_member",
+                record_id: Some(id),
+                family_id: Some(family_id),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn update_strengths(
+        &self,
+        actor: &Actor,
+        family_id: i64,
+        strengths: Option<&str>,
+        own_words: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let mut tx = self.db.write().await?;
+        let fam = access::family(&mut tx, actor, family_id).await?;
+        fam.query("UPDATE families SET strengths = $1, own_words = $2 WHERE id = $3")
+            .bind(strengths)
+            .bind(own_words)
+            .bind_family()
+            .execute(&mut tx)
+            .await?;
+        chronology::add(
+            &mut tx,
+            &fam,
+            actor,
+            Line {
+                occurred_at: uk_local(now),
+                kind: ChronologyKind::Family,
+                summary: "Strengths and the family's own words updated",
+                detail: None,
+                visibility: Visibility::Shareable,
+                source_id: None,
+            },
+        )
+        .await?;
+        audit::write(
+            &mut tx,
+            actor,
+            &AuditEvent {
+                action: "update",
+                record_type: "family",
+                record_id: Some(family_id),
+                family_id: Some(family_id),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn caseload(&self, actor: &Actor, now: DateTime<Utc>) -> Result<Vec<CaseloadRow>> {
+        if !actor.role.can(Capability::HoldCaseload) {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.read().await?;
+        // A planned contact is overdue once its time has passed with no contact held
+        // on or after its day (a held contact often has no time, or an earlier one).
+        // A planned contact's day, in each dialect (SQLite keeps times as
+        // "YYYY-MM-DD HH:MM:SS" text, which sorts after its "YYYY-MM-DD").
+        let planned_day = match self.db.backend() {
+            crate::Backend::Sqlite => "date(p.occurred_at)",
+            crate::Backend::Postgres => "date_trunc('day', p.occurred_at)",
+        };
+        let rows = access::hub(actor).query(format!(
+            "SELECT f.id, f.name, f.threshold, \
+             (SELECT MAX(c.occurred_at) FROM contacts c WHERE c.family_id = f.id AND c.status = 'held') AS last_contact, \
+             (SELECT MIN(c.occurred_at) FROM contacts c WHERE c.family_id = f.id AND c.status = 'planned' AND c.occurred_at >= $3) AS next_planned, \
+             (SELECT COUNT(*) FROM contacts p WHERE p.family_id = f.id AND p.status = 'planned' AND p.occurred_at < $3 \
+                AND NOT EXISTS (SELECT 1 FROM contacts h WHERE h.family_id = f.id AND h.status = 'held' AND h.occurred_at >= {planned_day})) AS overdue \
+             FROM families f WHERE f.hub_id = $1 \
+               AND f.id IN (SELECT id FROM families WHERE lead_plo_id = $2 UNION ALL SELECT id FROM families WHERE csw_id = $2) \
+             ORDER BY CASE f.threshold WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END, f.name, f.id LIMIT 500"
+        ))
+        .bind_hub()
+        .bind(actor.user_id)
+        .bind(uk_local(now))
+        .fetch_all(&mut tx)
+        .await?;
+        let list = rows
+            .iter()
+            .map(|r| {
+                Ok(CaseloadRow {
+                    family_id: r.try_get("id")?,
+                    family_name: r.try_get("name")?,
+                    threshold: opt_code(r.try_get("threshold")?)?,
+                    last_contact: r.try_get("last_contact")?,
+                    next_planned: r.try_get("next_planned")?,
+                    overdue: r.try_get("overdue")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        self.audit_read(
+            actor,
+            &AuditEvent {
+                action: "list",
+                record_type: "caseload",
+                record_id: None,
+                family_id: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(list)
+    }
+
+    async fn capacity(&self, actor: &Actor) -> Result<Vec<CapacityRow>> {
+        if !actor.role.can(Capability::ViewCapacity) {
+            return Err(StoreError::NotFound);
+        }
+        let rows = access::hub(actor).query(
+            "SELECT u.id, u.display_name, u.role, \
+             COUNT(CASE WHEN a.threshold = 'high' THEN 1 END) AS high, \
+             COUNT(CASE WHEN a.threshold = 'medium' THEN 1 END) AS medium, \
+             COUNT(CASE WHEN a.threshold = 'low' THEN 1 END) AS low, \
+             COUNT(CASE WHEN a.uid IS NOT NULL AND a.threshold IS NULL THEN 1 END) AS not_set \
+             FROM users u JOIN hub_members m ON m.user_id = u.id AND m.hub_id = $1 \
+             LEFT JOIN (SELECT lead_plo_id AS uid, threshold FROM families WHERE hub_id = $1 AND lead_plo_id IS NOT NULL \
+                        UNION ALL SELECT csw_id AS uid, threshold FROM families WHERE hub_id = $1 AND csw_id IS NOT NULL) a ON a.uid = u.id \
+             WHERE u.role IN ('plo', 'csw') AND u.active = $2 \
+             GROUP BY u.id, u.display_name, u.role ORDER BY u.role DESC, u.display_name",
+        )
+        .bind_hub()
+        .bind(true)
+        .fetch_all(&mut self.db.plain().await?)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(CapacityRow {
+                    user_id: r.try_get("id")?,
+                    display_name: r.try_get("display_name")?,
+                    role: code(&r.try_get::<String>("role")?)?,
+                    high: r.try_get("high")?,
+                    medium: r.try_get("medium")?,
+                    low: r.try_get("low")?,
+                    not_set: r.try_get("not_set")?,
+                })
+            })
+            .collect()
+    }
+}

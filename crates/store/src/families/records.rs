@@ -1,0 +1,95 @@
+//! The records of this area that the store hands out and takes in.
+
+use super::*;
+#[allow(unused_imports)]
+use crate::*;
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct FamilySummary {
+    pub id: i64,
+    pub name: String,
+    pub threshold: Option<Threshold>,
+    pub lead_plo: Option<String>,
+    pub csw: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Family {
+    pub id: i64,
+    pub name: String,
+    pub threshold: Option<Threshold>,
+    pub strengths: Option<String>,
+    pub own_words: Option<String>,
+    pub lead_plo_id: Option<i64>,
+    pub lead_plo: Option<String>,
+    pub csw_id: Option<i64>,
+    pub csw: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Member {
+    pub id: i64,
+    pub given_name: String,
+    pub family_name: String,
+    pub known_as: Option<String>,
+    pub member_role: MemberRole,
+    pub carer_kind: Option<CarerKind>,
+    pub date_of_birth: Option<NaiveDate>,
+    pub relationship: Option<String>,
+    pub lives: Option<LivingSituation>,
+    pub lives_since: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewMember {
+    pub given_name: String,
+    pub family_name: String,
+    pub known_as: Option<String>,
+    pub member_role: MemberRole,
+    pub carer_kind: Option<CarerKind>,
+    pub date_of_birth: Option<NaiveDate>,
+    pub relationship: Option<String>,
+    pub lives: Option<LivingSituation>,
+    pub lives_since: Option<NaiveDate>,
+}
+
+/// Everything the family page shows, read in a bounded number of queries.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct FamilyPage {
+    pub family: Family,
+    pub members: Vec<Member>,
+    pub referrals: Vec<ReferralRow>,
+    pub upcoming: Vec<Contact>,
+    pub recent: Vec<ChronologyEntry>,
+    pub chronology_total: i64,
+    pub last_contact: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CaseloadRow {
+    pub family_id: i64,
+    pub family_name: String,
+    pub threshold: Option<Threshold>,
+    pub last_contact: Option<NaiveDateTime>,
+    pub next_planned: Option<NaiveDateTime>,
+    /// Planned contacts whose time has passed without a held contact being recorded.
+    pub overdue: i64,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CapacityRow {
+    pub user_id: i64,
+    pub display_name: String,
+    pub role: Role,
+    pub high: i64,
+    pub medium: i64,
+    pub low: i64,
+    pub not_set: i64,
+}
+
+impl CapacityRow {
+    pub fn total(&self) -> i64 {
+        self.high + self.medium + self.low + self.not_set
+    }
+}

@@ -1,0 +1,185 @@
+//! Threats and harassment against families, and their counts for the hub.
+
+mod records;
+
+use crate::prelude::*;
+
+pub use records::*;
+
+/// Incidents.
+#[async_trait]
+pub trait Incidents: Send + Sync {
+    /// Parents pass `None` (their own family); workers name the family.
+    async fn add_incident(
+        &self,
+        actor: &Actor,
+        family_id: Option<i64>,
+        new: &NewIncident,
+        now: DateTime<Utc>,
+    ) -> Result<i64>;
+    async fn incidents(&self, actor: &Actor, family_id: i64) -> Result<Vec<IncidentRow>>;
+    /// Counts for the hub since a date (managers).
+    async fn incident_counts(
+        &self,
+        actor: &Actor,
+        since: chrono::NaiveDate,
+    ) -> Result<Vec<IncidentCount>>;
+}
+
+#[async_trait]
+impl Incidents for SqlStore {
+    async fn add_incident(
+        &self,
+        actor: &Actor,
+        family_id: Option<i64>,
+        new: &NewIncident,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        if !(actor.role.can(Capability::UseParentPortal) || actor.sees_families()) {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.write().await?;
+        let fam = access::writable_family(&mut tx, actor, family_id).await?;
+        let family_id = fam.id();
+        let id: i64 = fam.query(
+            "INSERT INTO incidents (hub_id, family_id, occurred_at, kind, description, people, reported_to_police, crime_reference, outcome, recorded_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+        )
+        .bind_hub()
+        .bind_family()
+        .bind(new.occurred_at)
+        .bind(new.kind.code())
+        .bind(&new.description)
+        .bind(&new.people)
+        .bind(new.reported_to_police)
+        .bind(&new.crime_reference)
+        .bind(&new.outcome)
+        .bind(actor.user_id)
+        .bind(now)
+        .fetch_one(&mut tx)
+        .await?
+        .try_get("id")?;
+        crate::information::identifiers::insert_identifiers(
+            &mut tx,
+            &fam,
+            "incident",
+            id,
+            &new.identifiers,
+            now,
+        )
+        .await?;
+        let reported = match (&new.reported_to_police, &new.crime_reference) {
+            (true, Some(r)) => format!("; reported to police, crime reference {r}"),
+            (true, None) => "; reported to police".to_string(),
+            (false, _) => "; not reported to police".to_string(),
+        };
+        let summary = format!("{}{reported}", new.kind.label());
+        chronology::add(
+            &mut tx,
+            &fam,
+            actor,
+            Line {
+                occurred_at: new.occurred_at,
+                kind: ChronologyKind::Incident,
+                summary: &summary,
+                detail: Some(&new.description),
+                visibility: Visibility::Shareable,
+                source_id: Some(id),
+            },
+        )
+        .await?;
+        audit::write(
+            &mut tx,
+            actor,
+            &ev("create", "incident", Some(id), Some(family_id)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn incidents(&self, actor: &Actor, family_id: i64) -> Result<Vec<IncidentRow>> {
+        let mut tx = self.db.read().await?;
+        let fam = access::family(&mut tx, actor, family_id).await?;
+        let list = incidents_of(&mut tx, &fam, None).await?;
+        self.audit_read(actor, &ev("list", "incident", None, Some(family_id)))
+            .await?;
+        tx.commit().await?;
+        Ok(list)
+    }
+
+    async fn incident_counts(
+        &self,
+        actor: &Actor,
+        since: chrono::NaiveDate,
+    ) -> Result<Vec<IncidentCount>> {
+        if !actor.role.can(Capability::ViewCapacity) {
+            return Err(StoreError::NotFound);
+        }
+        let rows = access::hub(actor).query(
+            "SELECT kind, COUNT(*) AS total, COUNT(CASE WHEN reported_to_police THEN 1 END) AS reported, COUNT(DISTINCT family_id) AS families \
+             FROM incidents WHERE hub_id = $1 AND occurred_at >= $2 GROUP BY kind",
+        )
+        .bind_hub()
+        .bind(since.and_hms_opt(0, 0, 0).unwrap_or_default())
+        .fetch_all(&mut self.db.plain().await?)
+        .await?;
+        let mut counts = rows
+            .iter()
+            .map(|r| {
+                Ok(IncidentCount {
+                    kind: code(&r.try_get::<String>("kind")?)?,
+                    total: r.try_get("total")?,
+                    reported: r.try_get("reported")?,
+                    families: r.try_get("families")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        counts.sort_by_key(|c| c.kind);
+        Ok(counts)
+    }
+}
+
+pub(crate) fn incident_row(r: &Row) -> Result<IncidentRow> {
+    Ok(IncidentRow {
+        id: r.try_get("id")?,
+        occurred_at: r.try_get("occurred_at")?,
+        kind: code(&r.try_get::<String>("kind")?)?,
+        description: r.try_get("description")?,
+        people: r.try_get("people")?,
+        reported_to_police: r.try_get("reported_to_police")?,
+        crime_reference: r.try_get("crime_reference")?,
+        outcome: r.try_get("outcome")?,
+        recorded_by: r.try_get("recorded_by_name")?,
+        identifiers: Vec::new(),
+    })
+}
+
+/// The family's incidents: all of them, or those `recorded_by` one person.
+pub(crate) async fn incidents_of(
+    tx: &mut Conn,
+    fam: &FamilyScope,
+    recorded_by: Option<i64>,
+) -> Result<Vec<IncidentRow>> {
+    let rows = fam.query(
+        "SELECT i.id, i.occurred_at, i.kind, i.description, i.people, i.reported_to_police, i.crime_reference, i.outcome, u.display_name AS recorded_by_name \
+         FROM incidents i JOIN users u ON u.id = i.recorded_by WHERE i.family_id = $1 AND ($2 OR i.recorded_by = $3) ORDER BY i.occurred_at DESC, i.id DESC LIMIT 500",
+    )
+    .bind_family()
+    .bind(recorded_by.is_none())
+    .bind(recorded_by.unwrap_or(0))
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut items = rows.iter().map(incident_row).collect::<Result<Vec<_>>>()?;
+    let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
+    let found =
+        crate::information::identifiers::load_identifiers(tx, fam, "incident", &ids, true).await?;
+    for item in &mut items {
+        item.identifiers = found
+            .iter()
+            .filter(|(s, _)| *s == item.id)
+            .map(|(_, i)| i.clone())
+            .collect();
+    }
+    Ok(items)
+}

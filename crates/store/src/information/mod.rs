@@ -1,0 +1,462 @@
+//! The information log: entries (with how the person knows), their attachments, and review.
+
+pub(crate) mod identifiers;
+mod records;
+
+use crate::prelude::*;
+
+pub use records::*;
+
+/// Information-log entries and their review.
+#[async_trait]
+pub trait Information: Send + Sync {
+    /// Records an entry. Parents pass `None` (their own family); workers name the family.
+    async fn add_entry(
+        &self,
+        actor: &Actor,
+        family_id: Option<i64>,
+        new: &NewEntry,
+        now: DateTime<Utc>,
+    ) -> Result<i64>;
+    async fn entry(&self, actor: &Actor, entry_id: i64) -> Result<EntryDetail>;
+    async fn family_entries(&self, actor: &Actor, family_id: i64) -> Result<Vec<EntryRow>>;
+    /// The person who recorded an entry confirms, corrects or rejects what was found in it.
+    async fn check_identifiers(
+        &self,
+        actor: &Actor,
+        entry_id: i64,
+        checks: &[(i64, IdentifierCheck)],
+        now: DateTime<Utc>,
+    ) -> Result<()>;
+    async fn attachment(&self, actor: &Actor, attachment_id: i64) -> Result<AttachmentFile>;
+    /// New entries of the families the actor holds (all the hub's for a manager).
+    async fn review_queue(&self, actor: &Actor) -> Result<Vec<EntryRow>>;
+    async fn review_entry(
+        &self,
+        actor: &Actor,
+        entry_id: i64,
+        relevant: bool,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
+}
+
+#[async_trait]
+impl Information for SqlStore {
+    async fn add_entry(
+        &self,
+        actor: &Actor,
+        family_id: Option<i64>,
+        new: &NewEntry,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        if !(actor.role.can(Capability::UseParentPortal) || actor.sees_families()) {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.write().await?;
+        let fam = access::writable_family(&mut tx, actor, family_id).await?;
+        let family_id = fam.id();
+        let id: i64 = fam.query(
+            "INSERT INTO info_entries (hub_id, family_id, recorded_by, recorder_role, what, occurred_at, occurred_approx, place, people, how_known, how_known_who, how_known_detail, status, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+        )
+        .bind_hub()
+        .bind_family()
+        .bind(actor.user_id)
+        .bind(actor.role.code())
+        .bind(&new.what)
+        .bind(new.occurred_at)
+        .bind(&new.occurred_approx)
+        .bind(&new.place)
+        .bind(&new.people)
+        .bind(new.how_known.code())
+        .bind(&new.how_known_who)
+        .bind(&new.how_known_detail)
+        .bind(EntryStatus::New.code())
+        .bind(now)
+        .fetch_one(&mut tx)
+        .await?
+        .try_get("id")?;
+        crate::information::identifiers::insert_identifiers(
+            &mut tx,
+            &fam,
+            "entry",
+            id,
+            &new.identifiers,
+            now,
+        )
+        .await?;
+        for a in &new.attachments {
+            let aid: i64 = fam.query(
+                "INSERT INTO attachments (hub_id, family_id, entry_id, filename, content_type, size_bytes, sha256, content, created_by, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            )
+            .bind_hub()
+            .bind_family()
+            .bind(id)
+            .bind(&a.filename)
+            .bind(&a.content_type)
+            .bind(a.bytes.len() as i64)
+            .bind(sha256_hex(&a.bytes))
+            .bind(&a.bytes)
+            .bind(actor.user_id)
+            .bind(now)
+            .fetch_one(&mut tx)
+            .await?
+            .try_get("id")?;
+            audit::write(
+                &mut tx,
+                actor,
+                &ev("create", "attachment", Some(aid), Some(family_id)),
+            )
+            .await?;
+        }
+        let summary = format!(
+            "Information recorded by {} ({})",
+            actor.display_name,
+            new.how_known.label().to_lowercase()
+        );
+        let when = new.occurred_at.unwrap_or_else(|| uk_local(now));
+        chronology::add(
+            &mut tx,
+            &fam,
+            actor,
+            Line {
+                occurred_at: when,
+                kind: ChronologyKind::Information,
+                summary: &summary,
+                detail: Some(&new.what),
+                visibility: Visibility::Confidential,
+                source_id: Some(id),
+            },
+        )
+        .await?;
+        audit::write(
+            &mut tx,
+            actor,
+            &ev("create", "info_entry", Some(id), Some(family_id)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn entry(&self, actor: &Actor, entry_id: i64) -> Result<EntryDetail> {
+        let mut tx = self.db.read().await?;
+        let fam = access::entry(&mut tx, actor, entry_id).await?;
+        let family_id = fam.id();
+        let r = fam.query(
+            "SELECT e.id, e.family_id, f.name AS family_name, u.display_name AS recorded_by_name, e.recorded_by, e.recorder_role, e.what, e.occurred_at, e.occurred_approx, \
+             e.how_known, e.status, e.created_at, e.place, e.people, e.how_known_who, e.how_known_detail, e.review_reason, rv.display_name AS reviewed_by_name, e.reviewed_at, \
+             e.submission_id, s.reference, s.status AS submission_status, s.outcome, s.outcome_at \
+             FROM info_entries e JOIN families f ON f.id = e.family_id JOIN users u ON u.id = e.recorded_by LEFT JOIN users rv ON rv.id = e.reviewed_by \
+             LEFT JOIN submissions s ON s.id = e.submission_id WHERE e.id = $1 AND e.family_id = $2",
+        )
+        .bind(entry_id)
+        .bind_family()
+        .fetch_one(&mut tx)
+        .await?;
+        let identifiers = crate::information::identifiers::load_identifiers(
+            &mut tx,
+            &fam,
+            "entry",
+            &[entry_id],
+            false,
+        )
+        .await?
+        .into_iter()
+        .map(|(_, i)| i)
+        .collect();
+        let attachments = load_attachments(&mut tx, &fam, &[entry_id])
+            .await?
+            .into_iter()
+            .map(|(_, a)| a)
+            .collect();
+        let detail = EntryDetail {
+            row: entry_row(&r)?,
+            recorded_by_id: r.try_get("recorded_by")?,
+            place: r.try_get("place")?,
+            people: r.try_get("people")?,
+            how_known_who: r.try_get("how_known_who")?,
+            how_known_detail: r.try_get("how_known_detail")?,
+            review_reason: r.try_get("review_reason")?,
+            reviewed_by: r.try_get("reviewed_by_name")?,
+            reviewed_at: r.try_get("reviewed_at")?,
+            submission_id: r.try_get("submission_id")?,
+            submission_reference: r.try_get("reference")?,
+            submission_status: opt_code(r.try_get("submission_status")?)?,
+            outcome: opt_code(r.try_get("outcome")?)?,
+            outcome_at: r.try_get("outcome_at")?,
+            identifiers,
+            attachments,
+        };
+        self.audit_read(
+            actor,
+            &ev("read", "info_entry", Some(entry_id), Some(family_id)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(detail)
+    }
+
+    async fn family_entries(&self, actor: &Actor, family_id: i64) -> Result<Vec<EntryRow>> {
+        let mut tx = self.db.read().await?;
+        let fam = access::family(&mut tx, actor, family_id).await?;
+        let rows = fam.query(
+            "SELECT e.id, e.family_id, f.name AS family_name, u.display_name AS recorded_by_name, e.recorder_role, e.what, e.occurred_at, e.occurred_approx, e.how_known, e.status, e.created_at \
+             FROM info_entries e JOIN families f ON f.id = e.family_id JOIN users u ON u.id = e.recorded_by WHERE e.family_id = $1 ORDER BY e.created_at DESC, e.id DESC LIMIT 1000",
+        )
+        .bind_family()
+        .fetch_all(&mut tx)
+        .await?;
+        let list = rows.iter().map(entry_row).collect::<Result<Vec<_>>>()?;
+        self.audit_read(actor, &ev("list", "info_entry", None, Some(family_id)))
+            .await?;
+        tx.commit().await?;
+        Ok(list)
+    }
+
+    async fn check_identifiers(
+        &self,
+        actor: &Actor,
+        entry_id: i64,
+        checks: &[(i64, IdentifierCheck)],
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let mut tx = self.db.write().await?;
+        let fam = access::entry(&mut tx, actor, entry_id).await?;
+        let family_id = fam.id();
+        let status: String = fam
+            .query("SELECT status FROM info_entries WHERE id = $1 AND family_id = $2")
+            .bind(entry_id)
+            .bind_family()
+            .fetch_one(&mut tx)
+            .await?
+            .try_get("status")?;
+        if status == EntryStatus::Submitted.code() {
+            return Err(StoreError::Conflict("This has already been passed to the police, so its details can no longer be changed here: tell your Parent Liaison Officer what is wrong".into()));
+        }
+        for (id, check) in checks {
+            let row = fam
+                .query("SELECT value FROM identifiers WHERE id = $1 AND source_type = 'entry' AND source_id = $2 AND family_id = $3")
+                .bind(id)
+                .bind(entry_id)
+                .bind_family()
+                .fetch_optional(&mut tx)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            let old: String = row.try_get("value")?;
+            let (status, value, from) = match check {
+                IdentifierCheck::Confirm => (IdentifierStatus::Confirmed, old.clone(), None),
+                IdentifierCheck::Correct(v) if *v == old => {
+                    (IdentifierStatus::Confirmed, old.clone(), None)
+                }
+                IdentifierCheck::Correct(v) => {
+                    (IdentifierStatus::Corrected, v.clone(), Some(old.clone()))
+                }
+                IdentifierCheck::Reject => (IdentifierStatus::Rejected, old.clone(), None),
+            };
+            // `raw` (what was typed) is never changed; a correction keeps the value it replaced.
+            fam.query(
+                "UPDATE identifiers SET status = $1, value = $2, corrected_from = COALESCE(corrected_from, $3), recognised = CASE WHEN $4 THEN $5 ELSE recognised END, checked_by = $6, checked_at = $7 WHERE id = $8 AND family_id = $9",
+            )
+            .bind(status.code())
+            .bind(&value)
+            .bind(from)
+            .bind(status == IdentifierStatus::Corrected)
+            .bind(true)
+            .bind(actor.user_id)
+            .bind(now)
+            .bind(id)
+            .bind_family()
+            .execute(&mut tx)
+            .await?;
+            audit::write(
+                &mut tx,
+                actor,
+                &ev("check", "identifier", Some(*id), Some(family_id)),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn attachment(&self, actor: &Actor, attachment_id: i64) -> Result<AttachmentFile> {
+        let mut tx = self.db.read().await?;
+        let r = access::hub(actor).query(
+            "SELECT a.id, a.entry_id, a.filename, a.content_type, a.size_bytes, a.sha256, a.content, e.submission_id FROM attachments a \
+             JOIN info_entries e ON e.id = a.entry_id WHERE a.id = $1 AND a.hub_id = $2",
+        )
+        .bind(attachment_id)
+        .bind_hub()
+        .fetch_optional(&mut tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let entry_id: i64 = r.try_get("entry_id")?;
+        let submission_id: Option<i64> = r.try_get("submission_id")?;
+        // The police see what was attached to entries submitted to them; everyone
+        // else what they may see of the entry itself.
+        let family_id = match submission_id {
+            Some(s) if actor.role.can(Capability::ReceiveIntelligence) => {
+                access::submission(&mut tx, actor, s).await?
+            }
+            _ => access::entry(&mut tx, actor, entry_id).await?,
+        }
+        .id();
+        let file = AttachmentFile {
+            meta: AttachmentMeta {
+                id: r.try_get("id")?,
+                filename: r.try_get("filename")?,
+                content_type: r.try_get("content_type")?,
+                size_bytes: r.try_get("size_bytes")?,
+                sha256: r.try_get("sha256")?,
+            },
+            content: r.try_get("content")?,
+        };
+        self.audit_read(
+            actor,
+            &ev("read", "attachment", Some(attachment_id), Some(family_id)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(file)
+    }
+
+    async fn review_queue(&self, actor: &Actor) -> Result<Vec<EntryRow>> {
+        if !actor.role.can(Capability::ReviewInformation) {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.read().await?;
+        let rows = access::hub(actor).query(format!(
+            "SELECT e.id, e.family_id, f.name AS family_name, u.display_name AS recorded_by_name, e.recorder_role, e.what, e.occurred_at, e.occurred_approx, e.how_known, e.status, e.created_at \
+             FROM info_entries e JOIN families f ON f.id = e.family_id JOIN users u ON u.id = e.recorded_by WHERE {VISIBLE_FAMILIES} \
+             AND e.hub_id = $1 AND e.status IN ('new', 'relevant') ORDER BY e.created_at, e.id LIMIT 500"
+        ))
+        .bind_hub()
+        .bind(actor.sees_all_families())
+        .bind(actor.user_id)
+        .fetch_all(&mut tx)
+        .await?;
+        let list = rows.iter().map(entry_row).collect::<Result<Vec<_>>>()?;
+        self.audit_read(actor, &ev("list", "review_queue", None, None))
+            .await?;
+        tx.commit().await?;
+        Ok(list)
+    }
+
+    async fn review_entry(
+        &self,
+        actor: &Actor,
+        entry_id: i64,
+        relevant: bool,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        if !actor.role.can(Capability::ReviewInformation) {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.write().await?;
+        let fam = access::entry(&mut tx, actor, entry_id).await?;
+        let family_id = fam.id();
+        let status = if relevant {
+            EntryStatus::Relevant
+        } else {
+            EntryStatus::NotRelevant
+        };
+        let done = fam
+            .query("UPDATE info_entries SET status = $1, review_reason = $2, reviewed_by = $3, reviewed_at = $4 WHERE id = $5 AND family_id = $6 AND status <> 'submitted'")
+            .bind(status.code())
+            .bind(reason)
+            .bind(actor.user_id)
+            .bind(now)
+            .bind(entry_id)
+            .bind_family()
+            .execute(&mut tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict("This information has already been passed to the police; its review cannot be changed".into()));
+        }
+        let summary = format!(
+            "Information reviewed: {}",
+            if relevant {
+                "relevant"
+            } else {
+                "not passed on"
+            }
+        );
+        chronology::add(
+            &mut tx,
+            &fam,
+            actor,
+            Line {
+                occurred_at: uk_local(now),
+                kind: ChronologyKind::Information,
+                summary: &summary,
+                detail: Some(reason),
+                visibility: Visibility::Confidential,
+                source_id: Some(entry_id),
+            },
+        )
+        .await?;
+        audit::write(
+            &mut tx,
+            actor,
+            &ev("review", "info_entry", Some(entry_id), Some(family_id)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// The attachments of some of the family's entries, with the id of each entry.
+pub(crate) async fn load_attachments(
+    tx: &mut Conn,
+    fam: &FamilyScope,
+    entry_ids: &[i64],
+) -> Result<Vec<(i64, AttachmentMeta)>> {
+    if entry_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = fam.query("SELECT id, entry_id, filename, content_type, size_bytes, sha256 FROM attachments WHERE family_id = ");
+    q.push_family()
+        .push(" AND entry_id IN ")
+        .push_list(entry_ids.iter().copied())
+        .push(" ORDER BY id");
+    q.fetch_all(tx)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get("entry_id")?,
+                AttachmentMeta {
+                    id: r.try_get("id")?,
+                    filename: r.try_get("filename")?,
+                    content_type: r.try_get("content_type")?,
+                    size_bytes: r.try_get("size_bytes")?,
+                    sha256: r.try_get("sha256")?,
+                },
+            ))
+        })
+        .collect()
+}
+
+pub(crate) fn entry_row(r: &Row) -> Result<EntryRow> {
+    Ok(EntryRow {
+        id: r.try_get("id")?,
+        family_id: r.try_get("family_id")?,
+        family_name: r.try_get("family_name")?,
+        recorded_by: r.try_get("recorded_by_name")?,
+        recorder_role: code(&r.try_get::<String>("recorder_role")?)?,
+        what: r.try_get("what")?,
+        occurred_at: r.try_get("occurred_at")?,
+        occurred_approx: r.try_get("occurred_approx")?,
+        how_known: code(&r.try_get::<String>("how_known")?)?,
+        status: code(&r.try_get::<String>("status")?)?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+/// Largest attachment accepted (bytes).
+pub const ATTACHMENT_MAX_BYTES: usize = 5 * 1024 * 1024;

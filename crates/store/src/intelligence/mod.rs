@@ -1,0 +1,394 @@
+//! Intelligence submissions to the police, graded 3x5x2, and what the police make of them.
+
+mod records;
+
+use crate::prelude::*;
+
+pub use records::*;
+
+/// Submissions and their outcomes.
+#[async_trait]
+pub trait Intelligence: Send + Sync {
+    async fn create_submission(
+        &self,
+        actor: &Actor,
+        family_id: i64,
+        new: &NewSubmission,
+        now: DateTime<Utc>,
+    ) -> Result<(i64, String)>;
+    async fn submissions(&self, actor: &Actor) -> Result<Vec<SubmissionRow>>;
+    async fn submission(&self, actor: &Actor, id: i64) -> Result<SubmissionDetail>;
+    async fn acknowledge_submission(
+        &self,
+        actor: &Actor,
+        id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
+    async fn record_outcome(
+        &self,
+        actor: &Actor,
+        id: i64,
+        outcome: &NewOutcome,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
+}
+
+#[async_trait]
+impl Intelligence for SqlStore {
+    async fn create_submission(
+        &self,
+        actor: &Actor,
+        family_id: i64,
+        new: &NewSubmission,
+        now: DateTime<Utc>,
+    ) -> Result<(i64, String)> {
+        if !actor.role.can(Capability::SubmitIntelligence) {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.write().await?;
+        let fam = access::family(&mut tx, actor, family_id).await?;
+        let mut roles = std::collections::BTreeSet::new();
+        for id in &new.entry_ids {
+            let r = fam.query("SELECT status, recorder_role FROM info_entries WHERE id = $1 AND family_id = $2")
+                .bind(id)
+                .bind_family()
+                .fetch_optional(&mut tx)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            let status: EntryStatus = code(&r.try_get::<String>("status")?)?;
+            if status == EntryStatus::Submitted {
+                return Err(StoreError::Conflict(
+                    "One of the chosen entries has already been passed to the police".into(),
+                ));
+            }
+            if status == EntryStatus::NotRelevant {
+                return Err(StoreError::Conflict("One of the chosen entries was marked not relevant: review it again before passing it on".into()));
+            }
+            roles.insert(r.try_get::<String>("recorder_role")?);
+        }
+        // The police learn what kind of person the source is, never who: the hub
+        // holds the identity, and the named worker is the way back to it.
+        let source_description = if roles.contains(Role::Parent.code()) {
+            "A parent or carer of a child the hub supports. Their identity is held by the hub and is not disclosed here: contact the worker named below."
+        } else {
+            "A worker of the hub, from their own work with a family the hub supports. The family's identity is held by the hub: contact the worker named below."
+        };
+        let placeholder = format!(
+            "pending-{}",
+            sha256_hex(
+                format!(
+                    "{}-{}",
+                    actor.user_id,
+                    now.timestamp_nanos_opt().unwrap_or(0)
+                )
+                .as_bytes()
+            )
+        );
+        let id: i64 = fam.query(
+            "INSERT INTO submissions (hub_id, family_id, reference, summary, source_evaluation, assessment, handling, handling_conditions, source_description, status, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+        )
+        .bind_hub()
+        .bind_family()
+        .bind(&placeholder)
+        .bind(&new.summary)
+        .bind(new.grade.source.code())
+        .bind(new.grade.assessment.code())
+        .bind(new.grade.handling.code())
+        .bind(&new.handling_conditions)
+        .bind(source_description)
+        .bind(SubmissionStatus::Submitted.code())
+        .bind(actor.user_id)
+        .bind(now)
+        .fetch_one(&mut tx)
+        .await?
+        .try_get("id")?;
+        let reference = format!("INT-{}-{:05}", uk_local(now).format("%Y"), id);
+        fam.query("UPDATE submissions SET reference = $1 WHERE id = $2 AND family_id = $3")
+            .bind(&reference)
+            .bind(id)
+            .bind_family()
+            .execute(&mut tx)
+            .await?;
+        for e in &new.entry_ids {
+            fam.query("UPDATE info_entries SET status = 'submitted', submission_id = $1 WHERE id = $2 AND family_id = $3")
+                .bind(id)
+                .bind(e)
+                .bind_family()
+                .execute(&mut tx)
+                .await?;
+        }
+        let summary = format!(
+            "Passed to the police as intelligence {reference}, graded {}",
+            new.grade.code()
+        );
+        chronology::add(
+            &mut tx,
+            &fam,
+            actor,
+            Line {
+                occurred_at: uk_local(now),
+                kind: ChronologyKind::Intelligence,
+                summary: &summary,
+                detail: None,
+                visibility: Visibility::Confidential,
+                source_id: Some(id),
+            },
+        )
+        .await?;
+        audit::write(
+            &mut tx,
+            actor,
+            &ev("create", "submission", Some(id), Some(family_id)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((id, reference))
+    }
+
+    async fn submissions(&self, actor: &Actor) -> Result<Vec<SubmissionRow>> {
+        let police = actor.role.can(Capability::ReceiveIntelligence);
+        if !police && !actor.role.can(Capability::SubmitIntelligence) {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.read().await?;
+        let rows = access::hub(actor).query(format!(
+            "SELECT s.id, s.reference, s.family_id, f.name AS family_name, s.source_evaluation, s.assessment, s.handling, s.status, s.created_at, u.display_name AS submitted_by, s.outcome \
+             FROM submissions s JOIN families f ON f.id = s.family_id JOIN users u ON u.id = s.created_by WHERE s.hub_id = $1 AND ($4 OR ({VISIBLE_FAMILIES})) ORDER BY s.created_at DESC, s.id DESC LIMIT 1000"
+        ))
+        .bind_hub()
+        .bind(actor.sees_all_families())
+        .bind(actor.user_id)
+        .bind(police)
+        .fetch_all(&mut tx)
+        .await?;
+        let list = rows
+            .iter()
+            .map(|r| submission_row(r, !police))
+            .collect::<Result<Vec<_>>>()?;
+        self.audit_read(actor, &ev("list", "submission", None, None))
+            .await?;
+        tx.commit().await?;
+        Ok(list)
+    }
+
+    async fn submission(&self, actor: &Actor, id: i64) -> Result<SubmissionDetail> {
+        let mut tx = self.db.read().await?;
+        let fam = access::submission(&mut tx, actor, id).await?;
+        let family_id = fam.id();
+        let police = actor.role.can(Capability::ReceiveIntelligence);
+        let r = fam.query(
+            "SELECT s.id, s.reference, s.family_id, f.name AS family_name, s.source_evaluation, s.assessment, s.handling, s.status, s.created_at, u.display_name AS submitted_by, s.outcome, \
+             s.summary, s.handling_conditions, s.source_description, h.name AS hub_name, a.display_name AS acknowledged_by_name, s.acknowledged_at, s.outcome_reference, s.outcome_note, \
+             o.display_name AS outcome_by_name, s.outcome_at, p.display_name AS plo_name \
+             FROM submissions s JOIN families f ON f.id = s.family_id JOIN users u ON u.id = s.created_by JOIN hubs h ON h.id = s.hub_id \
+             LEFT JOIN users a ON a.id = s.acknowledged_by LEFT JOIN users o ON o.id = s.outcome_by LEFT JOIN users p ON p.id = f.lead_plo_id WHERE s.id = $1 AND s.family_id = $2",
+        )
+        .bind(id)
+        .bind_family()
+        .fetch_one(&mut tx)
+        .await?;
+        let entry_rows = fam
+            .query("SELECT id, what, occurred_at, occurred_approx, place, people, how_known FROM info_entries WHERE submission_id = $1 AND family_id = $2 ORDER BY occurred_at, id")
+            .bind(id)
+            .bind_family()
+            .fetch_all(&mut tx)
+            .await?;
+        let entry_ids: Vec<i64> = entry_rows
+            .iter()
+            .map(|e| e.try_get("id"))
+            .collect::<std::result::Result<_, _>>()?;
+        let attachments = crate::information::load_attachments(&mut tx, &fam, &entry_ids).await?;
+        let entries = entry_rows
+            .iter()
+            .map(|e| {
+                let entry_id: i64 = e.try_get("id")?;
+                Ok(SubmittedEntry {
+                    entry_id: (!police).then_some(entry_id),
+                    what: e.try_get("what")?,
+                    occurred_at: e.try_get("occurred_at")?,
+                    occurred_approx: e.try_get("occurred_approx")?,
+                    place: e.try_get("place")?,
+                    people: e.try_get("people")?,
+                    how_known: code(&e.try_get::<String>("how_known")?)?,
+                    attachments: attachments
+                        .iter()
+                        .filter(|(s, _)| *s == entry_id)
+                        .map(|(_, a)| a.clone())
+                        .collect(),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let mut identifiers: Vec<crate::StoredIdentifier> = Vec::new();
+        for (_, i) in crate::information::identifiers::load_identifiers(
+            &mut tx, &fam, "entry", &entry_ids, true,
+        )
+        .await?
+        {
+            if !identifiers
+                .iter()
+                .any(|x| x.kind == i.kind && x.value == i.value)
+            {
+                identifiers.push(i);
+            }
+        }
+        let submitted_by: String = r.try_get("submitted_by")?;
+        let contact = r
+            .try_get::<Option<String>>("plo_name")?
+            .unwrap_or_else(|| submitted_by.clone());
+        let detail = SubmissionDetail {
+            row: submission_row(&r, !police)?,
+            summary: r.try_get("summary")?,
+            source_evaluation: code(&r.try_get::<String>("source_evaluation")?)?,
+            assessment: code(&r.try_get::<String>("assessment")?)?,
+            handling: code(&r.try_get::<String>("handling")?)?,
+            handling_conditions: r.try_get("handling_conditions")?,
+            source_description: r.try_get("source_description")?,
+            contact,
+            hub_name: r.try_get("hub_name")?,
+            acknowledged_by: r.try_get("acknowledged_by_name")?,
+            acknowledged_at: r.try_get("acknowledged_at")?,
+            outcome_reference: r.try_get("outcome_reference")?,
+            outcome_note: r.try_get("outcome_note")?,
+            outcome_by: r.try_get("outcome_by_name")?,
+            outcome_at: r.try_get("outcome_at")?,
+            entries,
+            identifiers,
+        };
+        self.audit_read(actor, &ev("read", "submission", Some(id), Some(family_id)))
+            .await?;
+        tx.commit().await?;
+        Ok(detail)
+    }
+
+    async fn acknowledge_submission(
+        &self,
+        actor: &Actor,
+        id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        if !actor.role.can(Capability::ReceiveIntelligence) {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.write().await?;
+        let fam = access::submission(&mut tx, actor, id).await?;
+        let family_id = fam.id();
+        let done = fam
+            .query("UPDATE submissions SET status = 'acknowledged', acknowledged_by = $1, acknowledged_at = $2 WHERE id = $3 AND family_id = $4 AND status = 'submitted'")
+            .bind(actor.user_id)
+            .bind(now)
+            .bind(id)
+            .bind_family()
+            .execute(&mut tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict(
+                "This submission has already been acknowledged".into(),
+            ));
+        }
+        chronology::add(
+            &mut tx,
+            &fam,
+            actor,
+            Line {
+                occurred_at: uk_local(now),
+                kind: ChronologyKind::Intelligence,
+                summary: "Police confirmed they received the intelligence",
+                detail: None,
+                visibility: Visibility::Confidential,
+                source_id: Some(id),
+            },
+        )
+        .await?;
+        audit::write(
+            &mut tx,
+            actor,
+            &ev("acknowledge", "submission", Some(id), Some(family_id)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn record_outcome(
+        &self,
+        actor: &Actor,
+        id: i64,
+        o: &NewOutcome,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        if !actor.role.can(Capability::ReceiveIntelligence) {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.write().await?;
+        let fam = access::submission(&mut tx, actor, id).await?;
+        let family_id = fam.id();
+        // Recording an outcome also acknowledges a submission not yet acknowledged.
+        fam.query(
+            "UPDATE submissions SET status = 'outcome_recorded', outcome = $1, outcome_reference = $2, outcome_note = $3, outcome_by = $4, outcome_at = $5, \
+             acknowledged_by = COALESCE(acknowledged_by, $4), acknowledged_at = COALESCE(acknowledged_at, $5) WHERE id = $6 AND family_id = $7",
+        )
+        .bind(o.outcome.code())
+        .bind(&o.reference)
+        .bind(&o.note)
+        .bind(actor.user_id)
+        .bind(now)
+        .bind(id)
+        .bind_family()
+        .execute(&mut tx)
+        .await?;
+        let summary = format!(
+            "Police recorded an outcome: {}",
+            o.outcome.label().to_lowercase()
+        );
+        chronology::add(
+            &mut tx,
+            &fam,
+            actor,
+            Line {
+                occurred_at: uk_local(now),
+                kind: ChronologyKind::Intelligence,
+                summary: &summary,
+                detail: None,
+                visibility: Visibility::Confidential,
+                source_id: Some(id),
+            },
+        )
+        .await?;
+        audit::write(
+            &mut tx,
+            actor,
+            &ev("outcome", "submission", Some(id), Some(family_id)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+pub(crate) fn submission_row(r: &Row, show_family: bool) -> Result<SubmissionRow> {
+    let grade = Grade {
+        source: code(&r.try_get::<String>("source_evaluation")?)?,
+        assessment: code(&r.try_get::<String>("assessment")?)?,
+        handling: code(&r.try_get::<String>("handling")?)?,
+    };
+    Ok(SubmissionRow {
+        id: r.try_get("id")?,
+        reference: r.try_get("reference")?,
+        family_name: if show_family {
+            Some(r.try_get("family_name")?)
+        } else {
+            None
+        },
+        family_id: if show_family {
+            Some(r.try_get("family_id")?)
+        } else {
+            None
+        },
+        grade: grade.code(),
+        status: code(&r.try_get::<String>("status")?)?,
+        created_at: r.try_get("created_at")?,
+        submitted_by: r.try_get("submitted_by")?,
+        outcome: opt_code(r.try_get("outcome")?)?,
+    })
+}

@@ -1,0 +1,82 @@
+//! The records of this area that the store hands out and takes in.
+
+use super::*;
+#[allow(unused_imports)]
+use crate::*;
+
+#[derive(Debug, Clone)]
+pub struct NewSubmission {
+    pub entry_ids: Vec<i64>,
+    pub summary: String,
+    pub grade: Grade,
+    pub handling_conditions: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SubmissionRow {
+    pub id: i64,
+    pub reference: String,
+    /// Shown to hub workers only; `None` for the police (the source is protected).
+    pub family_name: Option<String>,
+    pub family_id: Option<i64>,
+    pub grade: String,
+    pub status: SubmissionStatus,
+    pub created_at: DateTime<Utc>,
+    pub submitted_by: String,
+    pub outcome: Option<SubmissionOutcome>,
+}
+
+/// The facts of one entry as a submission carries them to the police: what, when,
+/// where and how it is known, never who the family is.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SubmittedEntry {
+    /// The entry, for the hub's workers; `None` for police partners, so that nothing ties
+    /// a submission to the records (and so the family) behind it.
+    pub entry_id: Option<i64>,
+    pub what: String,
+    pub occurred_at: Option<NaiveDateTime>,
+    pub occurred_approx: Option<String>,
+    pub place: Option<String>,
+    pub people: Option<String>,
+    pub how_known: HowKnown,
+    pub attachments: Vec<AttachmentMeta>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SubmissionDetail {
+    pub row: SubmissionRow,
+    pub summary: String,
+    pub source_evaluation: SourceEvaluation,
+    pub assessment: IntelligenceAssessment,
+    pub handling: HandlingCode,
+    pub handling_conditions: Option<String>,
+    pub source_description: String,
+    /// The worker to contact about it.
+    pub contact: String,
+    pub hub_name: String,
+    pub acknowledged_by: Option<String>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    pub outcome_reference: Option<String>,
+    pub outcome_note: Option<String>,
+    pub outcome_by: Option<String>,
+    pub outcome_at: Option<DateTime<Utc>>,
+    pub entries: Vec<SubmittedEntry>,
+    pub identifiers: Vec<StoredIdentifier>,
+}
+
+impl SubmissionDetail {
+    pub fn grade(&self) -> Grade {
+        Grade {
+            source: self.source_evaluation,
+            assessment: self.assessment,
+            handling: self.handling,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewOutcome {
+    pub outcome: SubmissionOutcome,
+    pub reference: Option<String>,
+    pub note: Option<String>,
+}

@@ -1,0 +1,79 @@
+//! The records of this area that the store hands out and takes in.
+
+use super::*;
+#[allow(unused_imports)]
+use crate::*;
+
+#[derive(Debug, Clone)]
+pub struct NewInvitation {
+    /// The family member (a parent or carer) invited, if the record holds them.
+    pub member_id: Option<i64>,
+    /// The name the invitation is for, as the worker wrote it.
+    pub display_name: String,
+}
+
+/// A new invitation; the code is shown once and stored only as a hash.
+#[derive(Debug, Clone)]
+pub struct InvitationCreated {
+    pub id: i64,
+    pub code: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Invitation {
+    pub id: i64,
+    pub display_name: String,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub used_at: Option<DateTime<Utc>>,
+    pub withdrawn: bool,
+}
+
+impl Invitation {
+    pub fn state(&self, now: DateTime<Utc>) -> &'static str {
+        if self.used_at.is_some() {
+            "Accepted"
+        } else if self.withdrawn {
+            "Withdrawn"
+        } else if self.expires_at <= now {
+            "Expired"
+        } else {
+            "Waiting"
+        }
+    }
+}
+
+/// An invitation being accepted: the account the parent chooses.
+#[derive(Debug, Clone)]
+pub struct Acceptance {
+    pub code: String,
+    pub username: String,
+    pub password_hash: String,
+}
+
+/// One thing a parent shared, and what became of it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ParentEntry {
+    pub id: i64,
+    pub what: String,
+    pub created_at: DateTime<Utc>,
+    pub status: EntryStatus,
+    pub review_reason: Option<String>,
+    pub reviewed_at: Option<DateTime<Utc>>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub submission_status: Option<SubmissionStatus>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    pub outcome: Option<SubmissionOutcome>,
+    pub outcome_at: Option<DateTime<Utc>>,
+}
+
+/// The parent portal's home: their family, their worker, what they shared.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ParentHome {
+    pub family_id: i64,
+    pub plo: Option<String>,
+    pub entries: Vec<ParentEntry>,
+    pub incidents: Vec<IncidentRow>,
+}

@@ -1,0 +1,48 @@
+//! What the area modules share: the domain's vocabulary, the query and scope types, the
+//! audit and chronology writers. Only for use inside this crate.
+
+pub(crate) use crate::access::{self, past_need_to_know, unscoped, FamilyScope, VISIBLE_FAMILIES};
+pub(crate) use crate::db::audit;
+pub(crate) use crate::db::query::Row;
+pub(crate) use crate::db::{code, opt_code, Conn};
+pub(crate) use crate::families::chronology::{self, Line};
+pub(crate) use crate::referrals::name_key;
+pub(crate) use crate::{Actor, AuditEvent, Page, Result, SqlStore, StoreError};
+pub(crate) use alongside_domain::clock::uk_local;
+pub(crate) use alongside_domain::family::{
+    CarerKind, ChronologyKind, ContactKind, ContactStatus, LivingSituation, MemberRole, Visibility,
+};
+pub(crate) use alongside_domain::information::{
+    AlertKind, CustodyEventKind, EntryStatus, EvidenceKind, Grade, HandlingCode, HowKnown,
+    IdentifierStatus, IncidentKind, IntelligenceAssessment, ItemKind, SourceEvaluation,
+    SubmissionOutcome, SubmissionStatus,
+};
+pub(crate) use alongside_domain::referral::{
+    Indicator, ReferralSource, ReferralStatus, Threshold, TriageDecision,
+};
+pub(crate) use alongside_domain::roles::{Capability, Role};
+pub(crate) use alongside_domain::text::opening;
+pub(crate) use alongside_domain::Code;
+pub(crate) use async_trait::async_trait;
+pub(crate) use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+pub(crate) use serde::Serialize;
+
+/// An audit event about a record.
+pub(crate) fn ev(
+    action: &'static str,
+    record_type: &'static str,
+    id: Option<i64>,
+    family: Option<i64>,
+) -> AuditEvent {
+    AuditEvent {
+        action,
+        record_type,
+        record_id: id,
+        family_id: family,
+    }
+}
+
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
+}

@@ -1,0 +1,489 @@
+//! Referrals: receiving them (and spotting re-referrals), triage and allocation.
+
+mod records;
+
+use crate::prelude::*;
+
+pub use records::*;
+
+/// Referrals and their triage.
+#[async_trait]
+pub trait Referrals: Send + Sync {
+    async fn create_referral(
+        &self,
+        actor: &Actor,
+        new: &NewReferral,
+        now: DateTime<Utc>,
+    ) -> Result<ReferralCreated>;
+    async fn referrals(&self, actor: &Actor, open_only: bool) -> Result<Vec<ReferralRow>>;
+    async fn referral(&self, actor: &Actor, id: i64) -> Result<ReferralDetail>;
+    async fn triage_referral(
+        &self,
+        actor: &Actor,
+        id: i64,
+        triage: &Triage,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
+    /// Sets how many working days the hub allows from referral to first contact.
+    async fn set_first_contact_target(&self, actor: &Actor, days: i64) -> Result<()>;
+}
+
+#[async_trait]
+impl Referrals for SqlStore {
+    async fn create_referral(
+        &self,
+        actor: &Actor,
+        new: &NewReferral,
+        now: DateTime<Utc>,
+    ) -> Result<ReferralCreated> {
+        if !actor.role.can(Capability::CreateReferral) {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.write().await?;
+        // A re-referral: a child already known to the hub by name and date of birth.
+        let mut known_family: Option<i64> = None;
+        for child in &new.children {
+            let rows = access::hub(actor).query(
+                "SELECT family_id, date_of_birth FROM family_members WHERE hub_id = $1 AND name_key = $2 \
+                 AND member_role IN ('child_at_risk', 'sibling') ORDER BY family_id",
+            )
+            .bind_hub()
+            .bind(name_key(&child.given_name, &child.family_name))
+            .fetch_all(&mut tx)
+            .await?;
+            for r in rows {
+                let dob: Option<chrono::NaiveDate> = r.try_get("date_of_birth")?;
+                // Only a name AND date of birth both recorded attach a referral to a known
+                // family; a name alone is shown to the manager as a possible match.
+                if dob.is_some() && dob == child.date_of_birth {
+                    known_family = Some(r.try_get("family_id")?);
+                    break;
+                }
+            }
+            if known_family.is_some() {
+                break;
+            }
+        }
+        let earlier_referrals: i64 = match known_family {
+            Some(fid) => access::referred_family(actor, fid)
+                .query("SELECT COUNT(*) AS n FROM referrals WHERE family_id = $1")
+                .bind_family()
+                .fetch_one(&mut tx)
+                .await?
+                .try_get("n")?,
+            None => 0,
+        };
+        let family_id = match known_family {
+            Some(id) => id,
+            None => {
+                let surname = new
+                    .children
+                    .first()
+                    .map(|c| c.family_name.as_str())
+                    .unwrap_or("Unnamed");
+                access::hub(actor).query("INSERT INTO families (hub_id, name, search_key, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+                    .bind_hub()
+                    .bind(format!("{surname} family"))
+                    .bind(format!("{surname} family").to_lowercase())
+                    .bind(now)
+                    .fetch_one(&mut tx)
+                    .await?
+                    .try_get("id")?
+            }
+        };
+        let fam = access::referred_family(actor, family_id);
+        // Add the people this referral names whom the family record does not yet hold.
+        let people = new
+            .children
+            .iter()
+            .map(|p| (p, MemberRole::ChildAtRisk))
+            .chain(new.carers.iter().map(|p| (p, MemberRole::ParentCarer)));
+        for (p, role) in people {
+            let key = name_key(&p.given_name, &p.family_name);
+            let exists = fam
+                .query("SELECT id FROM family_members WHERE family_id = $1 AND name_key = $2")
+                .bind_family()
+                .bind(&key)
+                .fetch_optional(&mut tx)
+                .await?;
+            if exists.is_some() {
+                continue;
+            }
+            fam.query(
+                "INSERT INTO family_members (family_id, hub_id, given_name, family_name, name_key, member_role, carer_kind, date_of_birth, lives, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind_family()
+            .bind_hub()
+            .bind(&p.given_name)
+            .bind(&p.family_name)
+            .bind(&key)
+            .bind(role.code())
+            .bind(p.carer_kind.map(|k| k.code()))
+            .bind(p.date_of_birth)
+            .bind((role == MemberRole::ChildAtRisk).then_some("home"))
+            .bind(now)
+            .execute(&mut tx)
+            .await?;
+        }
+        let indicators: Vec<&str> = new.indicators.iter().map(|i| i.code()).collect();
+        let referral_id: i64 = access::hub(actor).query(
+            "INSERT INTO referrals (hub_id, family_id, source, received_on, referrer_name, referrer_contact, reasons, indicators, indicators_other, \
+             consent_to_share, is_rereferral, status, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+        )
+        .bind_hub()
+        .bind(family_id)
+        .bind(new.source.code())
+        .bind(new.received_on)
+        .bind(&new.referrer_name)
+        .bind(&new.referrer_contact)
+        .bind(&new.reasons)
+        .bind(indicators.join(","))
+        .bind(&new.indicators_other)
+        .bind(new.consent_to_share)
+        .bind(known_family.is_some())
+        .bind(ReferralStatus::AwaitingTriage.code())
+        .bind(actor.user_id)
+        .bind(now)
+        .fetch_one(&mut tx)
+        .await?
+        .try_get("id")?;
+        let summary = if known_family.is_some() {
+            format!(
+                "Re-referral received from {} ({} earlier)",
+                new.source.label().to_lowercase(),
+                earlier_referrals
+            )
+        } else {
+            format!(
+                "Referral received from {}",
+                new.source.label().to_lowercase()
+            )
+        };
+        chronology::add(
+            &mut tx,
+            &fam,
+            actor,
+            Line {
+                occurred_at: new.received_on.and_hms_opt(0, 0, 0).unwrap_or_default(),
+                kind: ChronologyKind::Referral,
+                summary: &summary,
+                detail: Some(&new.reasons),
+                visibility: Visibility::Shareable,
+                source_id: Some(referral_id),
+            },
+        )
+        .await?;
+        audit::write(
+            &mut tx,
+            actor,
+            &AuditEvent {
+                action: "create",
+                record_type: "referral",
+                record_id: Some(referral_id),
+                family_id: Some(family_id),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        // Only those who may see the family learn whether it was already known.
+        let earlier_referrals = actor.sees_all_families().then_some(earlier_referrals);
+        Ok(ReferralCreated {
+            referral_id,
+            family_id,
+            earlier_referrals,
+        })
+    }
+
+    async fn referrals(&self, actor: &Actor, open_only: bool) -> Result<Vec<ReferralRow>> {
+        if !actor.role.can(Capability::TriageReferrals) {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.read().await?;
+        let sql = format!(
+            "SELECT {REFERRAL_COLUMNS} FROM referrals r JOIN families f ON f.id = r.family_id \
+             WHERE r.hub_id = $1 AND ($2 OR r.status = 'awaiting_triage' OR (r.status = 'accepted' AND r.first_contact_at IS NULL)) \
+             ORDER BY r.received_on, r.id LIMIT 1000"
+        );
+        let rows = access::hub(actor)
+            .query(&sql)
+            .bind_hub()
+            .bind(!open_only)
+            .fetch_all(&mut tx)
+            .await?;
+        let list = rows.iter().map(referral_row).collect::<Result<Vec<_>>>()?;
+        self.audit_read(
+            actor,
+            &AuditEvent {
+                action: "list",
+                record_type: "referral",
+                record_id: None,
+                family_id: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(list)
+    }
+
+    async fn referral(&self, actor: &Actor, id: i64) -> Result<ReferralDetail> {
+        let mut tx = self.db.read().await?;
+        // Managers see every referral of the hub; others those they made or whose
+        // family they hold.
+        let sql = format!(
+            "SELECT {REFERRAL_COLUMNS}, r.referrer_name, r.referrer_contact, r.reasons, r.indicators, r.indicators_other, \
+             r.consent_to_share, r.decision, r.threshold_reasoning, t.display_name AS triaged_by, f.lead_plo_id, f.csw_id, \
+             c.display_name AS created_by \
+             FROM referrals r JOIN families f ON f.id = r.family_id JOIN users c ON c.id = r.created_by \
+             LEFT JOIN users t ON t.id = r.triaged_by \
+             WHERE r.hub_id = $1 AND r.id = $4 AND ($2 OR r.created_by = $3 OR f.lead_plo_id = $3 OR f.csw_id = $3)"
+        );
+        let row = access::hub(actor)
+            .query(&sql)
+            .bind_hub()
+            .bind(actor.sees_all_families())
+            .bind(actor.user_id)
+            .bind(id)
+            .fetch_optional(&mut tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let mut row_data = referral_row(&row)?;
+        let indicators: String = row.try_get("indicators")?;
+        let lead_plo_id: Option<i64> = row.try_get("lead_plo_id")?;
+        let csw_id: Option<i64> = row.try_get("csw_id")?;
+        // Whoever made the referral may read it; only those who hold the family
+        // (or the whole hub) learn its history.
+        let sees_family = actor.sees_all_families()
+            || lead_plo_id == Some(actor.user_id)
+            || csw_id == Some(actor.user_id);
+        let fam = match sees_family {
+            true => Some(access::family(&mut tx, actor, row_data.family_id).await?),
+            false => None,
+        };
+        let earlier = if let Some(fam) = &fam {
+            let earlier_sql = format!(
+                "SELECT {REFERRAL_COLUMNS} FROM referrals r JOIN families f ON f.id = r.family_id \
+                 WHERE r.family_id = $1 AND r.id <> $2 ORDER BY r.received_on DESC, r.id DESC LIMIT 100"
+            );
+            fam.query(earlier_sql)
+                .bind_family()
+                .bind(id)
+                .fetch_all(&mut tx)
+                .await?
+                .iter()
+                .map(referral_row)
+                .collect::<Result<Vec<_>>>()?
+        } else {
+            row_data.is_rereferral = false;
+            Vec::new()
+        };
+        // For the manager: other families of the hub with a child of the same name,
+        // which a referral without dates of birth cannot be matched to safely.
+        let possible_matches = if let Some(fam) = fam.filter(|_| actor.sees_all_families()) {
+            fam.query(
+                "SELECT DISTINCT f.id, f.name FROM family_members m JOIN families f ON f.id = m.family_id \
+                 WHERE m.hub_id = $1 AND m.family_id <> $2 AND m.member_role IN ('child_at_risk', 'sibling') \
+                 AND m.name_key IN (SELECT name_key FROM family_members WHERE family_id = $2 AND member_role IN ('child_at_risk', 'sibling')) \
+                 ORDER BY f.id LIMIT 20",
+            )
+            .bind_hub()
+            .bind_family()
+            .fetch_all(&mut tx)
+            .await?
+            .iter()
+            .map(|r| Ok(FamilyRef { id: r.try_get("id")?, name: r.try_get("name")? }))
+            .collect::<Result<Vec<_>>>()?
+        } else {
+            Vec::new()
+        };
+        let detail = ReferralDetail {
+            referrer_name: row.try_get("referrer_name")?,
+            referrer_contact: row.try_get("referrer_contact")?,
+            reasons: row.try_get("reasons")?,
+            indicators: indicators
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(code)
+                .collect::<Result<_>>()?,
+            indicators_other: row.try_get("indicators_other")?,
+            consent_to_share: row.try_get("consent_to_share")?,
+            decision: opt_code::<TriageDecision>(row.try_get("decision")?)?,
+            threshold_reasoning: row.try_get("threshold_reasoning")?,
+            triaged_by: row.try_get("triaged_by")?,
+            lead_plo_id,
+            csw_id,
+            created_by: row.try_get("created_by")?,
+            earlier,
+            possible_matches,
+            row: row_data,
+        };
+        self.audit_read(
+            actor,
+            &AuditEvent {
+                action: "read",
+                record_type: "referral",
+                record_id: Some(id),
+                family_id: Some(detail.row.family_id),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(detail)
+    }
+
+    async fn triage_referral(
+        &self,
+        actor: &Actor,
+        id: i64,
+        t: &Triage,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        if !actor.role.can(Capability::TriageReferrals) {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.write().await?;
+        let family_id: i64 = access::hub(actor)
+            .query("SELECT family_id FROM referrals WHERE id = $1 AND hub_id = $2")
+            .bind(id)
+            .bind_hub()
+            .fetch_optional(&mut tx)
+            .await?
+            .ok_or(StoreError::NotFound)?
+            .try_get("family_id")?;
+        let fam = access::family(&mut tx, actor, family_id).await?;
+        let plo_name = match t.plo_id {
+            Some(p) => Some(crate::accounts::is_hub_worker(&mut tx, actor.hub_id, p, Role::Plo).await?.ok_or_else(|| {
+                StoreError::Conflict("The Parent Liaison Officer chosen is not a Parent Liaison Officer of this hub".into())
+            })?),
+            None => None,
+        };
+        let csw_name = match t.csw_id {
+            Some(c) => Some(crate::accounts::is_hub_worker(&mut tx, actor.hub_id, c, Role::Csw).await?.ok_or_else(|| {
+                StoreError::Conflict("The Child Support Worker chosen is not a Child Support Worker of this hub".into())
+            })?),
+            None => None,
+        };
+        let naive_now = uk_local(now);
+        fam.query(
+            "UPDATE referrals SET threshold = $1, threshold_reasoning = $2, decision = $3, status = $4, triaged_at = $5, triaged_by = $6 WHERE id = $7 AND family_id = $8",
+        )
+        .bind(t.threshold.code())
+        .bind(&t.reasoning)
+        .bind(t.decision.code())
+        .bind(t.decision.status().code())
+        .bind(naive_now)
+        .bind(actor.user_id)
+        .bind(id)
+        .bind_family()
+        .execute(&mut tx)
+        .await?;
+        if t.decision == TriageDecision::Accept {
+            fam.query(
+                "UPDATE families SET threshold = $1, lead_plo_id = $2, csw_id = $3 WHERE id = $4",
+            )
+            .bind(t.threshold.code())
+            .bind(t.plo_id)
+            .bind(t.csw_id)
+            .bind_family()
+            .execute(&mut tx)
+            .await?;
+        }
+        let summary = triage_summary(t, plo_name.as_deref(), csw_name.as_deref());
+        chronology::add(
+            &mut tx,
+            &fam,
+            actor,
+            Line {
+                occurred_at: naive_now,
+                kind: ChronologyKind::Triage,
+                summary: &summary,
+                detail: Some(&t.reasoning),
+                visibility: Visibility::Shareable,
+                source_id: Some(id),
+            },
+        )
+        .await?;
+        audit::write(
+            &mut tx,
+            actor,
+            &AuditEvent {
+                action: "triage",
+                record_type: "referral",
+                record_id: Some(id),
+                family_id: Some(family_id),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn set_first_contact_target(&self, actor: &Actor, days: i64) -> Result<()> {
+        if !actor.role.can(Capability::TriageReferrals) {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.write().await?;
+        access::hub(actor)
+            .query("UPDATE hubs SET first_contact_target_days = $1 WHERE id = $2")
+            .bind(days)
+            .bind_hub()
+            .execute(&mut tx)
+            .await?;
+        audit::write(
+            &mut tx,
+            actor,
+            &AuditEvent {
+                action: "update",
+                record_type: "hub_setting",
+                record_id: Some(actor.hub_id),
+                family_id: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+pub(crate) fn referral_row(r: &Row) -> Result<ReferralRow> {
+    Ok(ReferralRow {
+        id: r.try_get("id")?,
+        family_id: r.try_get("family_id")?,
+        family_name: r.try_get("family_name")?,
+        source: code(&r.try_get::<String>("source")?)?,
+        received_on: r.try_get("received_on")?,
+        status: code(&r.try_get::<String>("status")?)?,
+        threshold: opt_code(r.try_get("threshold")?)?,
+        is_rereferral: r.try_get("is_rereferral")?,
+        triaged_at: r.try_get("triaged_at")?,
+        first_contact_at: r.try_get("first_contact_at")?,
+    })
+}
+
+pub(crate) fn triage_summary(t: &Triage, plo: Option<&str>, csw: Option<&str>) -> String {
+    let mut s = format!(
+        "Threshold {}: {}",
+        t.threshold.label().to_lowercase(),
+        t.decision.label().to_lowercase()
+    );
+    if let Some(p) = plo {
+        s = format!("{s}; Parent Liaison Officer {p}");
+    }
+    if let Some(c) = csw {
+        s = format!("{s}; Child Support Worker {c}");
+    }
+    s
+}
+
+/// The key names are matched on for re-referrals: case and spacing do not matter.
+pub(crate) fn name_key(given: &str, family: &str) -> String {
+    format!("{given} {family}")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The columns [`referral_row`] reads (`r` a referral, `f` its family).
+pub(crate) const REFERRAL_COLUMNS: &str = "r.id, r.family_id, f.name AS family_name, r.source, r.received_on, r.status, r.threshold, r.is_rereferral, r.triaged_at, r.first_contact_at";

@@ -1,0 +1,90 @@
+//! The records of this area that the store hands out and takes in.
+
+use super::*;
+#[allow(unused_imports)]
+use crate::*;
+
+/// A person named in a referral.
+#[derive(Debug, Clone, Default)]
+pub struct NewPerson {
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub carer_kind: Option<CarerKind>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewReferral {
+    pub source: ReferralSource,
+    pub received_on: NaiveDate,
+    pub referrer_name: String,
+    pub referrer_contact: Option<String>,
+    pub reasons: String,
+    pub indicators: Vec<Indicator>,
+    pub indicators_other: Option<String>,
+    pub consent_to_share: bool,
+    pub children: Vec<NewPerson>,
+    pub carers: Vec<NewPerson>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ReferralCreated {
+    pub referral_id: i64,
+    pub family_id: i64,
+    /// How many referrals the family had before this one (0: new to the hub); only for
+    /// those who see the whole hub.
+    pub earlier_referrals: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ReferralRow {
+    pub id: i64,
+    pub family_id: i64,
+    pub family_name: String,
+    pub source: ReferralSource,
+    pub received_on: NaiveDate,
+    pub status: ReferralStatus,
+    pub threshold: Option<Threshold>,
+    pub is_rereferral: bool,
+    pub triaged_at: Option<NaiveDateTime>,
+    pub first_contact_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ReferralDetail {
+    #[serde(flatten)]
+    pub row: ReferralRow,
+    pub referrer_name: String,
+    pub referrer_contact: Option<String>,
+    pub reasons: String,
+    pub indicators: Vec<Indicator>,
+    pub indicators_other: Option<String>,
+    pub consent_to_share: bool,
+    pub decision: Option<TriageDecision>,
+    pub threshold_reasoning: Option<String>,
+    pub triaged_by: Option<String>,
+    pub lead_plo_id: Option<i64>,
+    pub csw_id: Option<i64>,
+    pub created_by: String,
+    /// Earlier referrals of the same family, newest first (empty for a referrer who
+    /// does not hold the family).
+    pub earlier: Vec<ReferralRow>,
+    /// For managers: other families with a child of the same name.
+    pub possible_matches: Vec<FamilyRef>,
+}
+
+/// A family named by id and name only.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct FamilyRef {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Triage {
+    pub threshold: Threshold,
+    pub reasoning: String,
+    pub decision: TriageDecision,
+    pub plo_id: Option<i64>,
+    pub csw_id: Option<i64>,
+}
