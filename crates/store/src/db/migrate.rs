@@ -40,6 +40,15 @@ macro_rules! migrations {
                     "/0005_person_merges.sql"
                 )),
             ),
+            (
+                6,
+                "schema parity",
+                include_str!(concat!(
+                    "../../migrations/",
+                    $dir,
+                    "/0006_schema_parity.sql"
+                )),
+            ),
         ]
     };
 }

@@ -1,0 +1,4 @@
+-- Schema parity with the PostgreSQL dialect (checked by crates/store/tests/schema_parity.rs).
+-- Nothing changes here: the drift found was PostgreSQL's one trigger for UPDATE OR DELETE
+-- on custody_events, now two triggers named as SQLite's custody_events_no_update and
+-- custody_events_no_delete. The version is kept in step with PostgreSQL's.
