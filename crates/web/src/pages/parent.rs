@@ -23,10 +23,8 @@ use alongside_store::partnership::{
 use alongside_store::StoreError;
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, RawQuery, State};
+use axum::extract::{Multipart, Path, RawQuery, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use chrono::Utc;
 use tower_sessions::Session;
 
@@ -35,30 +33,6 @@ pub const NEUTRAL_SITE: &str = "https://www.bbc.co.uk/weather";
 
 /// Shortest password a parent may choose (NCSC: length over complexity).
 const PASSWORD_MIN: usize = 10;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/families/{id}/invitations", get(invitations).post(invite))
-        .route("/families/{id}/invitations/{inv}/withdraw", post(withdraw))
-        .route("/join", get(join_form).post(join))
-        .route("/exit", get(exit))
-        .route("/my", get(home))
-        .route(
-            "/my/notes/new",
-            get(note_form)
-                .post(note_create)
-                .layer(DefaultBodyLimit::max(crate::UPLOAD_LIMIT)),
-        )
-        .route("/my/notes/{id}", get(note))
-        .route(
-            "/my/notes/{id}/check",
-            get(note_check_form).post(note_check),
-        )
-        .route(
-            "/my/incidents/new",
-            get(incident_form).post(incident_create),
-        )
-}
 
 // ---- invitations (the PLO's side) ----
 
@@ -110,7 +84,7 @@ async fn invitations_page(
     })
 }
 
-async fn invitations(
+pub(crate) async fn invitations(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -120,7 +94,7 @@ async fn invitations(
     render(&invitations_page(&state, &viewer, id, FormView::default(), None).await?)
 }
 
-async fn invite(
+pub(crate) async fn invite(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -198,7 +172,7 @@ async fn invite(
     render_invalid(&page)
 }
 
-async fn withdraw(
+pub(crate) async fn withdraw(
     State(state): State<AppState>,
     viewer: Viewer,
     Path((id, inv)): Path<(String, String)>,
@@ -221,7 +195,10 @@ struct JoinPage {
     form: FormView,
 }
 
-async fn join_form(session: Session, RawQuery(q): RawQuery) -> Result<Response, AppError> {
+pub(crate) async fn join_form(
+    session: Session,
+    RawQuery(q): RawQuery,
+) -> Result<Response, AppError> {
     let q = FormData::parse(q.unwrap_or_default().as_bytes());
     let data = FormData::from_pairs(&[("code", q.get("code"))]);
     render(&JoinPage {
@@ -230,7 +207,7 @@ async fn join_form(session: Session, RawQuery(q): RawQuery) -> Result<Response, 
     })
 }
 
-async fn join(
+pub(crate) async fn join(
     State(state): State<AppState>,
     session: Session,
     body: Bytes,
@@ -308,7 +285,7 @@ async fn join(
 }
 
 /// Exit this page: the session ends first, then the browser goes to an ordinary site.
-async fn exit(State(state): State<AppState>, session: Session) -> Response {
+pub(crate) async fn exit(State(state): State<AppState>, session: Session) -> Response {
     if let Ok(Some(actor)) = auth::session_actor(&session, &state).await {
         state.actors.forget(actor.user_id());
     }
@@ -365,7 +342,7 @@ fn notes(home: &ParentHome) -> Vec<ParentNote> {
         .collect()
 }
 
-async fn home(
+pub(crate) async fn home(
     State(state): State<AppState>,
     viewer: Viewer,
     RawQuery(q): RawQuery,
@@ -381,12 +358,15 @@ async fn home(
     })
 }
 
-async fn note_form(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
+pub(crate) async fn note_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
     viewer.require(Capability::UseParentPortal)?;
     information::show_new_form(&state, &viewer, LogPlace::Parent).await
 }
 
-async fn note_create(
+pub(crate) async fn note_create(
     State(state): State<AppState>,
     viewer: Viewer,
     form: Multipart,
@@ -404,7 +384,7 @@ struct NotePage {
     saved: bool,
 }
 
-async fn note(
+pub(crate) async fn note(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -420,7 +400,7 @@ async fn note(
     })
 }
 
-async fn note_check_form(
+pub(crate) async fn note_check_form(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -429,7 +409,7 @@ async fn note_check_form(
     information::show_check(&state, &viewer, LogPlace::Parent, parse_id(&id)?).await
 }
 
-async fn note_check(
+pub(crate) async fn note_check(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -447,7 +427,7 @@ struct IncidentPage {
     kinds: Vec<Choice>,
 }
 
-async fn incident_form(
+pub(crate) async fn incident_form(
     State(state): State<AppState>,
     viewer: Viewer,
 ) -> Result<Response, AppError> {
@@ -459,7 +439,7 @@ async fn incident_form(
     })
 }
 
-async fn incident_create(
+pub(crate) async fn incident_create(
     State(state): State<AppState>,
     viewer: Viewer,
     body: Bytes,
