@@ -3,6 +3,9 @@
 //! (`Authorization: Bearer ...`) or by their browser session, in which case a write must
 //! carry the session's CSRF token in `X-CSRF-Token`. The same validation as the forms
 //! applies; errors come back as JSON naming each field at fault.
+//!
+//! The calls' routes, and who may make each, are declared in [`crate::routes`]; the
+//! document's paths are collected there from each handler's `#[utoipa::path]`.
 
 use crate::auth::session_actor;
 use crate::pages::validate::{
@@ -19,57 +22,11 @@ use axum::extract::{FromRequestParts, Path, RawQuery, State};
 use axum::http::request::Parts;
 use axum::http::{header, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 use utoipa::OpenApi;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/openapi.json", get(openapi))
-        .route("/api/v1/me", get(me))
-        .route("/api/v1/families", get(list_families))
-        .route("/api/v1/families/{id}", get(get_family))
-        .route(
-            "/api/v1/families/{id}/contacts",
-            get(list_contacts).post(create_contact),
-        )
-        .route("/api/v1/families/{id}/chronology", get(get_chronology))
-        .route("/api/v1/families/{id}/members", post(create_member))
-        .route(
-            "/api/v1/families/{id}/strengths",
-            axum::routing::put(put_strengths),
-        )
-        .route(
-            "/api/v1/referrals",
-            get(list_referrals).post(create_referral),
-        )
-        .route("/api/v1/referrals/{id}", get(get_referral))
-        .route("/api/v1/referrals/{id}/triage", post(triage_referral))
-        .route("/api/v1/submissions", get(list_submissions))
-        .route("/api/v1/submissions/{id}", get(get_submission))
-        .route(
-            "/api/v1/submissions/{id}/acknowledge",
-            post(acknowledge_submission),
-        )
-        .route("/api/v1/submissions/{id}/outcome", post(submission_outcome))
-        .route("/api/v1/families/{id}/submissions", post(create_submission))
-        .route("/api/v1/families/{id}/evidence", get(list_family_evidence))
-        .route("/api/v1/evidence/{id}", get(get_evidence))
-        .route("/api/v1/evidence/{id}/handovers", post(create_handover))
-        .route(
-            "/api/v1/families/{id}/incidents",
-            get(list_incidents).post(create_incident),
-        )
-        .route(
-            "/api/v1/families/{id}/entries",
-            get(list_entries).post(create_entry),
-        )
-        .route("/api/v1/entries/{id}", get(get_entry))
-        .fallback(api_not_found)
-}
 
 /// An error, as every API error is shaped.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -185,13 +142,43 @@ impl IntoResponse for ApiError {
     }
 }
 
-async fn api_not_found() -> ApiError {
-    ApiError::NotFound
-}
-
 /// Who is calling the API.
+#[derive(Clone)]
 pub struct ApiCaller {
     pub actor: Actor,
+}
+
+/// A caller the route table's gate has already resolved for this request, so the
+/// handler's extractor does not look the token up a second time.
+#[derive(Clone)]
+struct Checked(ApiCaller);
+
+/// Hands the caller the gate resolved on to the handler's extractor.
+pub(crate) fn pass_checked(parts: &mut Parts, caller: ApiCaller) {
+    parts.extensions.insert(Checked(caller));
+}
+
+/// Why the API refuses a role a route's access, in the words of the 403 answer.
+pub(crate) fn refusal(access: &crate::routes::Access) -> &'static str {
+    use crate::routes::{Access, EVIDENCE, FAMILY_RECORDS, INTELLIGENCE};
+    match *access {
+        a if a == FAMILY_RECORDS => "family records are for the support team",
+        a if a == EVIDENCE => "evidence is for the support team and the hub's police partners",
+        a if a == INTELLIGENCE => {
+            "intelligence submissions are for PLOs, managers and the police partner"
+        }
+        Access::Can(Capability::TriageReferrals) => {
+            "the referral list and triage are for operational managers"
+        }
+        Access::Can(Capability::CreateReferral) => "referrals are recorded by the support team",
+        Access::Can(Capability::SubmitIntelligence) => {
+            "submissions to the police are made by PLOs and managers"
+        }
+        Access::Can(Capability::ReceiveIntelligence) => {
+            "submissions are acknowledged, and outcomes recorded, by the police partner"
+        }
+        _ => "your role does not include this",
+    }
 }
 
 impl FromRequestParts<AppState> for ApiCaller {
@@ -201,6 +188,9 @@ impl FromRequestParts<AppState> for ApiCaller {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        if let Some(Checked(caller)) = parts.extensions.remove::<Checked>() {
+            return Ok(caller);
+        }
         if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
             let token = value
                 .to_str()
@@ -307,8 +297,6 @@ pub struct Paged<T> {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Alongside API", version = "1", description = "Families, referrals, contacts and chronologies of a hub. Every call acts as a person, with that person's role and hub; another hub's records answer 404 like records that do not exist."),
-    paths(me, list_families, get_family, list_contacts, create_contact, create_member, put_strengths, get_chronology, list_referrals, create_referral, get_referral, triage_referral, list_submissions, get_submission, create_submission, acknowledge_submission, submission_outcome, list_family_evidence, get_evidence, create_handover, list_incidents, create_incident, list_entries, get_entry, create_entry),
-    components(schemas(ApiErrorBody, FieldError, Me, ReferralRequest, PersonRequest, TriageRequest, ContactRequest, MemberRequest, StrengthsRequest, Created, SubmissionRequest, SubmissionCreated, SubmissionJson, OutcomeRequest, HandoverRequest, CustodyEntryCreated, IncidentRequest, EntryRequest)),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;
@@ -332,8 +320,17 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
-async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+/// The document's title, description and security; its paths are added from the route
+/// table (`crate::routes`), from each handler's `#[utoipa::path]`.
+pub(crate) fn document_base() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+/// The OpenAPI document, as the route table built it.
+pub(crate) async fn openapi(
+    Extension(doc): Extension<std::sync::Arc<utoipa::openapi::OpenApi>>,
+) -> Json<utoipa::openapi::OpenApi> {
+    Json(doc.as_ref().clone())
 }
 
 /// The caller.
@@ -346,7 +343,7 @@ pub struct Me {
 }
 
 #[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = Me), (status = 401, body = ApiErrorBody)))]
-async fn me(caller: ApiCaller) -> Json<Me> {
+pub(crate) async fn me(caller: ApiCaller) -> Json<Me> {
     let a = caller.actor;
     Json(Me {
         username: a.username().into(),
@@ -359,7 +356,7 @@ async fn me(caller: ApiCaller) -> Json<Me> {
 #[utoipa::path(get, path = "/api/v1/families",
     params(("search" = Option<String>, Query, description = "Part of the family name"), ("page" = Option<i64>, Query), ("per_page" = Option<i64>, Query, description = "1 to 200")),
     responses((status = 200, body = Paged<FamilySummary>), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
-async fn list_families(
+pub(crate) async fn list_families(
     State(state): State<AppState>,
     caller: ApiCaller,
     RawQuery(q): RawQuery,
@@ -387,7 +384,7 @@ async fn list_families(
 
 #[utoipa::path(get, path = "/api/v1/families/{id}", params(("id" = i64, Path)),
     responses((status = 200, body = FamilyPage), (status = 404, body = ApiErrorBody)))]
-async fn get_family(
+pub(crate) async fn get_family(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<String>,
@@ -403,7 +400,7 @@ async fn get_family(
 
 #[utoipa::path(get, path = "/api/v1/families/{id}/contacts", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<Contact>), (status = 404, body = ApiErrorBody)))]
-async fn list_contacts(
+pub(crate) async fn list_contacts(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<String>,
@@ -494,7 +491,7 @@ fn invalid(e: FieldErrors) -> ApiError {
 
 #[utoipa::path(post, path = "/api/v1/families/{id}/contacts", params(("id" = i64, Path)), request_body = ContactRequest,
     responses((status = 201, body = Created), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-async fn create_contact(
+pub(crate) async fn create_contact(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<String>,
@@ -559,7 +556,7 @@ pub struct MemberRequest {
 
 #[utoipa::path(post, path = "/api/v1/families/{id}/members", params(("id" = i64, Path)), request_body = MemberRequest,
     responses((status = 201, body = Created), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-async fn create_member(
+pub(crate) async fn create_member(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<String>,
@@ -606,7 +603,7 @@ pub struct StrengthsRequest {
 
 #[utoipa::path(put, path = "/api/v1/families/{id}/strengths", params(("id" = i64, Path)), request_body = StrengthsRequest,
     responses((status = 204), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-async fn put_strengths(
+pub(crate) async fn put_strengths(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<String>,
@@ -652,7 +649,7 @@ async fn put_strengths(
            ("from" = Option<String>, Query, description = "YYYY-MM-DD"), ("to" = Option<String>, Query, description = "YYYY-MM-DD"),
            ("page" = Option<i64>, Query), ("per_page" = Option<i64>, Query, description = "1 to 1000")),
     responses((status = 200, body = Paged<ChronologyEntry>), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
-async fn get_chronology(
+pub(crate) async fn get_chronology(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<String>,
@@ -709,7 +706,7 @@ async fn get_chronology(
 
 #[utoipa::path(get, path = "/api/v1/referrals", params(("all" = Option<bool>, Query, description = "true for every referral, not only open ones")),
     responses((status = 200, body = Vec<ReferralRow>), (status = 403, body = ApiErrorBody)))]
-async fn list_referrals(
+pub(crate) async fn list_referrals(
     State(state): State<AppState>,
     caller: ApiCaller,
     RawQuery(q): RawQuery,
@@ -775,7 +772,7 @@ fn raw_person(p: PersonRequest) -> RawPerson {
 
 #[utoipa::path(post, path = "/api/v1/referrals", request_body = ReferralRequest,
     responses((status = 201, body = Created), (status = 400, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-async fn create_referral(
+pub(crate) async fn create_referral(
     State(state): State<AppState>,
     caller: ApiCaller,
     body: Bytes,
@@ -837,7 +834,7 @@ async fn create_referral(
 
 #[utoipa::path(get, path = "/api/v1/referrals/{id}", params(("id" = i64, Path)),
     responses((status = 200, body = ReferralDetail), (status = 404, body = ApiErrorBody)))]
-async fn get_referral(
+pub(crate) async fn get_referral(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<String>,
@@ -865,7 +862,7 @@ pub struct TriageRequest {
 
 #[utoipa::path(post, path = "/api/v1/referrals/{id}/triage", params(("id" = i64, Path)), request_body = TriageRequest,
     responses((status = 204), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-async fn triage_referral(
+pub(crate) async fn triage_referral(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<String>,
@@ -949,7 +946,7 @@ impl ApiCaller {
 
 #[utoipa::path(get, path = "/api/v1/submissions",
     responses((status = 200, body = Vec<SubmissionRow>), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
-async fn list_submissions(
+pub(crate) async fn list_submissions(
     State(state): State<AppState>,
     caller: ApiCaller,
 ) -> Result<Json<Vec<SubmissionRow>>, ApiError> {
@@ -959,7 +956,7 @@ async fn list_submissions(
 
 #[utoipa::path(get, path = "/api/v1/submissions/{id}", params(("id" = i64, Path)),
     responses((status = 200, body = SubmissionJson), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
-async fn get_submission(
+pub(crate) async fn get_submission(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<String>,
@@ -1000,7 +997,7 @@ pub struct SubmissionCreated {
 
 #[utoipa::path(post, path = "/api/v1/families/{id}/submissions", params(("id" = i64, Path)), request_body = SubmissionRequest,
     responses((status = 201, body = SubmissionCreated), (status = 400, body = ApiErrorBody), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-async fn create_submission(
+pub(crate) async fn create_submission(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<String>,
@@ -1039,7 +1036,7 @@ async fn create_submission(
 
 #[utoipa::path(post, path = "/api/v1/submissions/{id}/acknowledge", params(("id" = i64, Path)),
     responses((status = 204), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody, description = "Already acknowledged")))]
-async fn acknowledge_submission(
+pub(crate) async fn acknowledge_submission(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<String>,
@@ -1081,7 +1078,7 @@ pub struct OutcomeRequest {
 
 #[utoipa::path(post, path = "/api/v1/submissions/{id}/outcome", params(("id" = i64, Path)), request_body = OutcomeRequest,
     responses((status = 204), (status = 400, body = ApiErrorBody), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-async fn submission_outcome(
+pub(crate) async fn submission_outcome(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<String>,
@@ -1147,7 +1144,7 @@ impl ApiCaller {
 
 #[utoipa::path(get, path = "/api/v1/families/{id}/evidence", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<EvidenceRow>), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
-async fn list_family_evidence(
+pub(crate) async fn list_family_evidence(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<String>,
@@ -1163,7 +1160,7 @@ async fn list_family_evidence(
 
 #[utoipa::path(get, path = "/api/v1/evidence/{id}", params(("id" = i64, Path)),
     responses((status = 200, body = EvidenceDetail), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
-async fn get_evidence(
+pub(crate) async fn get_evidence(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<String>,
@@ -1208,7 +1205,7 @@ pub struct CustodyEntryCreated {
 
 #[utoipa::path(post, path = "/api/v1/evidence/{id}/handovers", params(("id" = i64, Path)), request_body = HandoverRequest,
     responses((status = 201, body = CustodyEntryCreated), (status = 400, body = ApiErrorBody), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-async fn create_handover(
+pub(crate) async fn create_handover(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<String>,
@@ -1242,7 +1239,7 @@ async fn create_handover(
 
 #[utoipa::path(get, path = "/api/v1/families/{id}/incidents", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<IncidentRow>), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
-async fn list_incidents(
+pub(crate) async fn list_incidents(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<String>,
@@ -1281,7 +1278,7 @@ pub struct IncidentRequest {
 
 #[utoipa::path(post, path = "/api/v1/families/{id}/incidents", params(("id" = i64, Path)), request_body = IncidentRequest,
     responses((status = 201, body = Created), (status = 400, body = ApiErrorBody), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-async fn create_incident(
+pub(crate) async fn create_incident(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<String>,
@@ -1318,7 +1315,7 @@ async fn create_incident(
 
 #[utoipa::path(get, path = "/api/v1/families/{id}/entries", params(("id" = i64, Path)),
     responses((status = 200, body = Vec<EntryRow>), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
-async fn list_entries(
+pub(crate) async fn list_entries(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<String>,
@@ -1334,7 +1331,7 @@ async fn list_entries(
 
 #[utoipa::path(get, path = "/api/v1/entries/{id}", params(("id" = i64, Path)),
     responses((status = 200, body = EntryDetail), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
-async fn get_entry(
+pub(crate) async fn get_entry(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<String>,
@@ -1391,7 +1388,7 @@ pub struct EntryRequest {
 
 #[utoipa::path(post, path = "/api/v1/families/{id}/entries", params(("id" = i64, Path)), request_body = EntryRequest,
     responses((status = 201, body = Created), (status = 400, body = ApiErrorBody), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-async fn create_entry(
+pub(crate) async fn create_entry(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<String>,

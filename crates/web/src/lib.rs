@@ -2,9 +2,12 @@
 //! JavaScript needed), a JSON API under `/api/v1`, sessions, CSRF protection and
 //! security headers.
 //!
-//! Handlers hold no SQL and decide no data access themselves: they ask the store with the
-//! [`alongside_store::Actor`] the session proves, and the store filters by hub and need to
-//! know. Templates never decide permissions; handlers pass them what may be shown.
+//! Every route is declared once, in [`routes`], with who may call it; the router, its
+//! first gate and the OpenAPI document are built from that table. Handlers hold no SQL
+//! and decide no data access themselves: they check the role's capability again and ask
+//! the store with the [`alongside_store::Actor`] the session proves, and the store filters
+//! by hub and need to know. Templates never decide permissions; handlers pass them what
+//! may be shown.
 #![forbid(unsafe_code)]
 
 mod alerts;
@@ -16,15 +19,16 @@ mod error;
 mod fmt;
 mod forms;
 mod pages;
+pub mod routes;
 mod security;
 
 pub use auth::{hash_password, verify_password};
+pub use routes::{route_table, Access, RouteInfo};
 
 use alongside_store::sessions::DbSessionStore;
 use alongside_store::Store;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
-use axum::Router;
+use axum::{Extension, Router};
 use std::sync::Arc;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{CachingSessionStore, Expiry, SessionManagerLayer};
@@ -91,28 +95,26 @@ pub fn app(store: Arc<dyn Store>, config: Config) -> Router {
         alerts: Arc::new(alerts::AlertIndex::default()),
     };
 
-    let with_session = Router::new()
-        .route("/", get(pages::home))
-        .route("/login", get(auth::login_page).post(auth::login))
-        .route("/logout", post(auth::logout))
-        .route("/hub", post(auth::switch_hub))
-        .merge(pages::routes())
-        .merge(api::routes())
+    // Every route comes from the route table, with the gate for who may call it; add
+    // none here, or it would escape both the gate and the role × route test.
+    let routes = routes::build(&state);
+    let with_session = routes
+        .with_session
         .layer(axum::middleware::from_fn(csrf::guard))
         .layer(sessions);
 
     Router::new()
-        .route("/healthz", get(health))
-        .route("/assets/{file}", get(assets::serve))
+        .merge(routes.bare)
         .merge(with_session)
         .fallback(pages::not_found)
+        .layer(Extension(Arc::new(routes.openapi)))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)
 }
 
 /// 200 when the database answers, 503 when it does not.
-async fn health(
+pub(crate) async fn health(
     axum::extract::State(state): axum::extract::State<AppState>,
 ) -> (axum::http::StatusCode, &'static str) {
     match state.store.ping().await {

@@ -6,7 +6,6 @@
 mod common;
 
 use alongside_domain::information::{HowKnown, ItemKind};
-use alongside_domain::roles::Role;
 use alongside_store::{Acceptance, NewAttachment, NewEntry, NewIdentifier, NewInvitation};
 use common::*;
 use reqwest::StatusCode;
@@ -483,7 +482,6 @@ async fn form_errors_are_explained_and_values_kept(db: Db) {
 
 async fn who_may_see_and_do_what(db: Db) {
     let app = spawn_app(db).await;
-    add_user(&app.store, "south.police", Role::Police, vec![app.hub_b]).await;
     let s = setup(&app).await;
     let plo = app.login("plo").await;
     let sid = submit_b2p(&plo, &s).await;

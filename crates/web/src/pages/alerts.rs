@@ -10,13 +10,7 @@ use alongside_store::AlertRow;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use axum::routing::get;
-use axum::Router;
 use chrono::Utc;
-
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/alerts", get(list))
-}
 
 #[derive(Template)]
 #[template(path = "alerts.html")]
@@ -26,7 +20,10 @@ struct AlertsPage {
     sees_families: bool,
 }
 
-async fn list(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
     viewer.require(Capability::ReceiveAlerts)?;
     let alerts = state.store.alerts(&viewer.actor, 500).await?;
     state

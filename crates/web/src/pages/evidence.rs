@@ -24,28 +24,7 @@ use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use chrono::{DateTime, Months, NaiveDate, Utc};
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/families/{id}/evidence", get(family_evidence))
-        .route(
-            "/families/{id}/evidence/new",
-            get(evidence_form).post(add_evidence),
-        )
-        .route("/evidence", get(hub_evidence))
-        .route("/evidence/{id}", get(item))
-        .route("/evidence/{id}/handovers", post(add_handover))
-        .route("/evidence/{id}/corrections", post(add_correction))
-        .route("/families/{id}/incidents", get(incidents))
-        .route(
-            "/families/{id}/incidents/new",
-            get(incident_form).post(add_incident),
-        )
-        .route("/reports/incidents", get(incident_report))
-}
 
 /// Workers of the family, or police partners of the hub, work on an evidence item.
 fn require_evidence(viewer: &Viewer) -> Result<(), AppError> {
@@ -73,7 +52,7 @@ struct FamilyEvidencePage {
     items: Vec<EvidenceRow>,
 }
 
-async fn family_evidence(
+pub(crate) async fn family_evidence(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -100,7 +79,7 @@ struct EvidenceFormPage {
     kinds: Vec<Choice>,
 }
 
-async fn evidence_form(
+pub(crate) async fn evidence_form(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -117,7 +96,7 @@ async fn evidence_form(
     })
 }
 
-async fn add_evidence(
+pub(crate) async fn add_evidence(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -156,7 +135,10 @@ struct HubEvidencePage {
     items: Vec<EvidenceRow>,
 }
 
-async fn hub_evidence(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
+pub(crate) async fn hub_evidence(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
     viewer.require(Capability::HandleHubEvidence)?;
     let items = state.store.evidence_items(&viewer.actor, None).await?;
     render(&HubEvidencePage {
@@ -253,7 +235,7 @@ async fn item_page(
     })
 }
 
-async fn item(
+pub(crate) async fn item(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -287,7 +269,7 @@ async fn add_event(
     }
 }
 
-async fn add_handover(
+pub(crate) async fn add_handover(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -308,7 +290,7 @@ async fn add_handover(
     }
 }
 
-async fn add_correction(
+pub(crate) async fn add_correction(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -340,7 +322,7 @@ struct IncidentsPage {
     incidents: Vec<IncidentRow>,
 }
 
-async fn incidents(
+pub(crate) async fn incidents(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -367,7 +349,7 @@ struct IncidentFormPage {
     kinds: Vec<Choice>,
 }
 
-async fn incident_form(
+pub(crate) async fn incident_form(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -384,7 +366,7 @@ async fn incident_form(
     })
 }
 
-async fn add_incident(
+pub(crate) async fn add_incident(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -453,7 +435,7 @@ fn count_rows(counts: &[IncidentCount]) -> Vec<CountRow> {
         .collect()
 }
 
-async fn incident_report(
+pub(crate) async fn incident_report(
     State(state): State<AppState>,
     viewer: Viewer,
     RawQuery(query): RawQuery,

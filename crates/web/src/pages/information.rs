@@ -18,28 +18,10 @@ use alongside_store::StoreError;
 use alongside_store::{EntryDetail, EntryRow, StoredIdentifier};
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use chrono::Utc;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/families/{id}/information", get(family_log))
-        .route(
-            "/families/{id}/information/new",
-            get(new_form)
-                .post(create)
-                .layer(DefaultBodyLimit::max(crate::UPLOAD_LIMIT)),
-        )
-        .route("/information/{id}", get(show))
-        .route("/information/{id}/check", get(check_form).post(check))
-        .route("/information/{id}/review", post(review))
-        .route("/review", get(queue))
-        .route("/attachments/{id}", get(attachment))
-}
 
 /// Where an entry is recorded from: a worker on a family's record, or a parent on
 /// their own pages. It decides the addresses and the words, never the access.
@@ -222,7 +204,7 @@ async fn invalid_entry(
     ))
 }
 
-async fn new_form(
+pub(crate) async fn new_form(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -232,7 +214,7 @@ async fn new_form(
     show_new_form(&state, &viewer, LogPlace::Family(id)).await
 }
 
-async fn create(
+pub(crate) async fn create(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -374,7 +356,7 @@ pub async fn save_check(
     }
 }
 
-async fn check_form(
+pub(crate) async fn check_form(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -383,7 +365,7 @@ async fn check_form(
     show_check(&state, &viewer, LogPlace::Family(0), parse_id(&id)?).await
 }
 
-async fn check(
+pub(crate) async fn check(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -402,7 +384,7 @@ struct FamilyLogPage {
     entries: Vec<EntryRow>,
 }
 
-async fn family_log(
+pub(crate) async fn family_log(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -452,7 +434,7 @@ fn entry_page(
     }
 }
 
-async fn show(
+pub(crate) async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -471,7 +453,7 @@ async fn show(
     ))
 }
 
-async fn review(
+pub(crate) async fn review(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -518,7 +500,10 @@ struct QueuePage {
     entries: Vec<EntryRow>,
 }
 
-async fn queue(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
+pub(crate) async fn queue(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
     viewer.require(Capability::ReviewInformation)?;
     let entries = state.store.review_queue(&viewer.actor).await?;
     render(&QueuePage {
@@ -528,7 +513,7 @@ async fn queue(State(state): State<AppState>, viewer: Viewer) -> Result<Response
 }
 
 /// A photo or screenshot, to those who may see the entry (or, once submitted, the police).
-async fn attachment(
+pub(crate) async fn attachment(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,

@@ -26,24 +26,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use chrono::{DateTime, NaiveDateTime, Utc};
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/families/{id}/intelligence", get(family_intelligence))
-        .route(
-            "/families/{id}/intelligence/new",
-            get(new_form).post(create),
-        )
-        .route("/intelligence", get(list))
-        .route("/intelligence/{id}", get(show))
-        .route("/intelligence/{id}/acknowledge", post(acknowledge))
-        .route("/intelligence/{id}/outcome", post(record_outcome))
-        .route("/intelligence/{id}/print", get(print))
-        .route("/intelligence/{id}/export.json", get(export_json))
-}
 
 // ---- formatting for the templates ----
 

@@ -1,24 +1,25 @@
 //! Server-rendered pages. Each handler: who is asking (the `Viewer` extractor), what
-//! their role allows, the store call, the template.
+//! their role allows, the store call, the template. Their routes, with who may call
+//! each, are declared in [`crate::routes`].
 
-mod admin;
+pub(crate) mod admin;
 pub mod alerts;
 pub mod entry_form;
-mod evidence;
-mod families;
-mod information;
+pub(crate) mod evidence;
+pub(crate) mod families;
+pub(crate) mod information;
 pub mod network;
 pub use information::{
     opening as information_opening, status_class as information_status_class,
     when as information_when,
 };
-mod intelligence;
-mod parent;
+pub(crate) mod intelligence;
+pub(crate) mod parent;
 pub use admin::token_hash;
 pub use families::member_role;
-mod referrals;
+pub(crate) mod referrals;
 pub mod validate;
-mod work;
+pub(crate) mod work;
 
 use crate::auth::{Chrome, Viewer};
 use crate::error::AppError;
@@ -28,52 +29,6 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::Router;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/referrals", get(referrals::list).post(referrals::create))
-        .route("/referrals/new", get(referrals::new_form))
-        .route("/referrals/settings", post(referrals::settings))
-        .route("/referrals/{id}", get(referrals::show))
-        .route(
-            "/referrals/{id}/triage",
-            get(referrals::triage_form).post(referrals::triage),
-        )
-        .route("/families", get(families::list))
-        .route("/families/{id}", get(families::show))
-        .route(
-            "/families/{id}/members/new",
-            get(families::member_form).post(families::add_member),
-        )
-        .route(
-            "/families/{id}/strengths",
-            get(families::strengths_form).post(families::save_strengths),
-        )
-        .route(
-            "/families/{id}/contacts/new",
-            get(families::contact_form).post(families::add_contact),
-        )
-        .route("/families/{id}/chronology", get(families::chronology))
-        .route(
-            "/families/{id}/chronology.csv",
-            get(families::chronology_csv),
-        )
-        .route("/caseload", get(work::caseload))
-        .route("/capacity", get(work::capacity))
-        .route("/audit", get(admin::audit))
-        .route("/admin/users", get(admin::users).post(admin::create_user))
-        .route("/account", get(admin::account))
-        .route("/account/tokens", post(admin::create_token))
-        .route("/account/tokens/{id}/revoke", post(admin::revoke_token))
-        .merge(information::routes())
-        .merge(parent::routes())
-        .merge(intelligence::routes())
-        .merge(evidence::routes())
-        .merge(alerts::routes())
-        .merge(network::routes())
-}
 
 /// Renders a template as a page.
 pub fn render<T: Template>(t: &T) -> Result<Response, AppError> {

@@ -21,20 +21,7 @@ use askama::Template;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use chrono::Utc;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/network", get(hub_page))
-        .route("/network/graph.json", get(hub_json))
-        .route("/network/export/{file}", get(export))
-        .route("/families/{id}/network", get(family_page))
-        .route("/families/{id}/network/graph.json", get(family_json))
-        .route("/network/merges", axum::routing::post(merge))
-        .route("/network/merges/{id}/unmerge", axum::routing::post(unmerge))
-}
 
 /// The filter as typed: a date range and the kinds to show (none ticked: all).
 struct Filter {
@@ -261,7 +248,7 @@ fn page(
     }
 }
 
-async fn hub_page(
+pub(crate) async fn hub_page(
     State(state): State<AppState>,
     viewer: Viewer,
     RawQuery(q): RawQuery,
@@ -305,7 +292,7 @@ async fn hub_view(
 }
 
 /// A manager or police partner judges two names to be one person of concern.
-async fn merge(
+pub(crate) async fn merge(
     State(state): State<AppState>,
     viewer: Viewer,
     body: axum::body::Bytes,
@@ -349,7 +336,7 @@ async fn merge(
 }
 
 /// Undoes a merge, with the reason; the merge stays on record, marked undone.
-async fn unmerge(
+pub(crate) async fn unmerge(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -377,7 +364,7 @@ async fn unmerge(
     hub_view(&state, &viewer, filter(None), FormView::new(data, e)).await
 }
 
-async fn family_page(
+pub(crate) async fn family_page(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -414,7 +401,7 @@ fn graph_json(g: &Graph) -> Response {
     axum::Json(serde_json::json!({"nodes": nodes, "edges": edges})).into_response()
 }
 
-async fn hub_json(
+pub(crate) async fn hub_json(
     State(state): State<AppState>,
     viewer: Viewer,
     RawQuery(q): RawQuery,
@@ -427,7 +414,7 @@ async fn hub_json(
     Ok(graph_json(&graph_for(&state, &viewer, None, &f).await?))
 }
 
-async fn family_json(
+pub(crate) async fn family_json(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -442,7 +429,7 @@ async fn family_json(
     Ok(graph_json(&graph_for(&state, &viewer, Some(id), &f).await?))
 }
 
-async fn export(
+pub(crate) async fn export(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(file): Path<String>,

@@ -21,10 +21,8 @@ use alongside_store::StoreError;
 use alongside_store::{Acceptance, EntryDetail, Invitation, NewInvitation, ParentHome};
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, RawQuery, State};
+use axum::extract::{Multipart, Path, RawQuery, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use chrono::Utc;
 use tower_sessions::Session;
 
@@ -33,30 +31,6 @@ pub const NEUTRAL_SITE: &str = "https://www.bbc.co.uk/weather";
 
 /// Shortest password a parent may choose (NCSC: length over complexity).
 const PASSWORD_MIN: usize = 10;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/families/{id}/invitations", get(invitations).post(invite))
-        .route("/families/{id}/invitations/{inv}/withdraw", post(withdraw))
-        .route("/join", get(join_form).post(join))
-        .route("/exit", get(exit))
-        .route("/my", get(home))
-        .route(
-            "/my/notes/new",
-            get(note_form)
-                .post(note_create)
-                .layer(DefaultBodyLimit::max(crate::UPLOAD_LIMIT)),
-        )
-        .route("/my/notes/{id}", get(note))
-        .route(
-            "/my/notes/{id}/check",
-            get(note_check_form).post(note_check),
-        )
-        .route(
-            "/my/incidents/new",
-            get(incident_form).post(incident_create),
-        )
-}
 
 // ---- invitations (the PLO's side) ----
 
@@ -108,7 +82,7 @@ async fn invitations_page(
     })
 }
 
-async fn invitations(
+pub(crate) async fn invitations(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -118,7 +92,7 @@ async fn invitations(
     render(&invitations_page(&state, &viewer, id, FormView::default(), None).await?)
 }
 
-async fn invite(
+pub(crate) async fn invite(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -196,7 +170,7 @@ async fn invite(
     render_invalid(&page)
 }
 
-async fn withdraw(
+pub(crate) async fn withdraw(
     State(state): State<AppState>,
     viewer: Viewer,
     Path((id, inv)): Path<(String, String)>,
@@ -219,7 +193,10 @@ struct JoinPage {
     form: FormView,
 }
 
-async fn join_form(session: Session, RawQuery(q): RawQuery) -> Result<Response, AppError> {
+pub(crate) async fn join_form(
+    session: Session,
+    RawQuery(q): RawQuery,
+) -> Result<Response, AppError> {
     let q = FormData::parse(q.unwrap_or_default().as_bytes());
     let data = FormData::from_pairs(&[("code", q.get("code"))]);
     render(&JoinPage {
@@ -228,7 +205,7 @@ async fn join_form(session: Session, RawQuery(q): RawQuery) -> Result<Response, 
     })
 }
 
-async fn join(
+pub(crate) async fn join(
     State(state): State<AppState>,
     session: Session,
     body: Bytes,
@@ -306,7 +283,7 @@ async fn join(
 }
 
 /// Exit this page: the session ends first, then the browser goes to an ordinary site.
-async fn exit(State(state): State<AppState>, session: Session) -> Response {
+pub(crate) async fn exit(State(state): State<AppState>, session: Session) -> Response {
     if let Ok(Some(actor)) = auth::session_actor(&session, &state).await {
         state.actors.forget(actor.user_id());
     }
@@ -363,7 +340,7 @@ fn notes(home: &ParentHome) -> Vec<ParentNote> {
         .collect()
 }
 
-async fn home(
+pub(crate) async fn home(
     State(state): State<AppState>,
     viewer: Viewer,
     RawQuery(q): RawQuery,
@@ -379,12 +356,15 @@ async fn home(
     })
 }
 
-async fn note_form(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
+pub(crate) async fn note_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
     viewer.require(Capability::UseParentPortal)?;
     information::show_new_form(&state, &viewer, LogPlace::Parent).await
 }
 
-async fn note_create(
+pub(crate) async fn note_create(
     State(state): State<AppState>,
     viewer: Viewer,
     form: Multipart,
@@ -402,7 +382,7 @@ struct NotePage {
     saved: bool,
 }
 
-async fn note(
+pub(crate) async fn note(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -418,7 +398,7 @@ async fn note(
     })
 }
 
-async fn note_check_form(
+pub(crate) async fn note_check_form(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -427,7 +407,7 @@ async fn note_check_form(
     information::show_check(&state, &viewer, LogPlace::Parent, parse_id(&id)?).await
 }
 
-async fn note_check(
+pub(crate) async fn note_check(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
@@ -445,7 +425,7 @@ struct IncidentPage {
     kinds: Vec<Choice>,
 }
 
-async fn incident_form(
+pub(crate) async fn incident_form(
     State(state): State<AppState>,
     viewer: Viewer,
 ) -> Result<Response, AppError> {
@@ -457,7 +437,7 @@ async fn incident_form(
     })
 }
 
-async fn incident_create(
+pub(crate) async fn incident_create(
     State(state): State<AppState>,
     viewer: Viewer,
     body: Bytes,

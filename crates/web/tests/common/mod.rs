@@ -52,7 +52,8 @@ pub struct TestApp {
 }
 
 /// The users every test app has. Hub A ("North hub") has one per role; hub B ("South
-/// hub") a manager and a PLO of its own.
+/// hub") a manager, a PLO and a police partner of its own (`south.manager`, `south.plo`,
+/// `south.police`).
 pub const HUB_A_USERS: &[(&str, Role)] = &[
     ("admin", Role::Administrator),
     ("manager", Role::Manager),
@@ -135,6 +136,7 @@ pub async fn spawn_app_with(db: Db, config: alongside_web::Config) -> TestApp {
     }
     add_user(&store, "south.manager", Role::Manager, vec![hub_b]).await;
     add_user(&store, "south.plo", Role::Plo, vec![hub_b]).await;
+    add_user(&store, "south.police", Role::Police, vec![hub_b]).await;
     let app = alongside_web::app(store.clone(), config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

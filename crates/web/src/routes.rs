@@ -1,0 +1,445 @@
+//! The route table: every route of Alongside, declared once, with who may call it.
+//!
+//! [`crate::app`] builds the router from [`table`] and nothing else, the OpenAPI document
+//! at `/api/v1/openapi.json` is collected from the same rows (through utoipa-axum, from
+//! each API handler's `#[utoipa::path]`), and the role × route test walks
+//! [`route_table`]: a route cannot be added without saying who may call it, without
+//! appearing in the API's description if it is an API call, nor without a row in the test.
+//!
+//! Each route's [`Access`] is enforced here, as a first gate before the handler runs. It
+//! answers as the handler would (the sign-in page, or 401 from the API, when no one is
+//! signed in; 403 when the role lacks the capability), so it adds no new answer and
+//! loosens nothing. It is not the only check: handlers still ask `role.can(..)` and the
+//! store still filters by hub and need to know. This module must never decide which
+//! records a person reaches; that is the store's alone.
+
+use crate::api::{self, ApiCaller};
+use crate::auth::{self, Viewer};
+use crate::error::AppError;
+use crate::pages::{
+    self, admin, alerts, evidence, families, information, intelligence, network, parent, referrals,
+    work,
+};
+use crate::{assets, AppState};
+use alongside_domain::roles::{Capability, Role};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Request, State};
+use axum::handler::Handler;
+use axum::http::Method;
+use axum::middleware::{from_fn_with_state, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{on, MethodFilter, MethodRouter};
+use axum::Router;
+use utoipa::openapi::path::{PathItem, Paths};
+use utoipa::openapi::schema::Schema;
+use utoipa::openapi::RefOr;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
+use utoipa_axum::routes;
+
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not: health, assets, signing in and out, joining with an
+    /// invitation code, leaving at once ("Exit this page"), the API's description.
+    Public,
+    /// Any signed-in person. Which record they reach (a referral, an attachment, their
+    /// own API token) the store decides, record by record.
+    SignedIn,
+    /// A signed-in person whose role has this capability.
+    Can(Capability),
+    /// A signed-in person whose role has at least one of these capabilities.
+    AnyOf(&'static [Capability]),
+}
+
+/// The support team's family records: the hub's families, or those allocated to them.
+pub const FAMILY_RECORDS: Access = Access::AnyOf(&[
+    Capability::SeeAllHubFamilies,
+    Capability::SeeAllocatedFamilies,
+]);
+
+/// Evidence items: the support team of the family, or the hub's police partners.
+pub const EVIDENCE: Access = Access::AnyOf(&[
+    Capability::SeeAllHubFamilies,
+    Capability::SeeAllocatedFamilies,
+    Capability::HandleHubEvidence,
+]);
+
+/// Intelligence submissions: those who make them and those who receive them.
+pub const INTELLIGENCE: Access = Access::AnyOf(&[
+    Capability::SubmitIntelligence,
+    Capability::ReceiveIntelligence,
+]);
+
+impl Access {
+    /// The capabilities of which a role needs one; empty when none is needed.
+    pub fn capabilities(&self) -> &[Capability] {
+        match self {
+            Access::Public | Access::SignedIn => &[],
+            Access::Can(c) => std::slice::from_ref(c),
+            Access::AnyOf(caps) => caps,
+        }
+    }
+
+    /// Whether a signed-in person of this role passes the gate.
+    pub fn allows(&self, role: Role) -> bool {
+        match self {
+            Access::Public | Access::SignedIn => true,
+            _ => self.capabilities().iter().any(|c| role.can(*c)),
+        }
+    }
+}
+
+/// One route as the table declares it, for the role × route test and for documentation.
+#[derive(Debug, Clone)]
+pub struct RouteInfo {
+    pub method: Method,
+    /// The path pattern as the router holds it, e.g. `/families/{id}`.
+    pub path: String,
+    pub access: Access,
+}
+
+/// Every route of the application, in the order of [`table`].
+pub fn route_table() -> Vec<RouteInfo> {
+    table()
+        .into_iter()
+        .map(|r| RouteInfo {
+            method: r.method,
+            path: r.path,
+            access: r.access,
+        })
+        .collect()
+}
+
+/// How a route is reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Face {
+    /// Outside sessions and CSRF (health checks, static files): public only.
+    Bare,
+    /// A page: the session's person, the CSRF guard on forms, errors as pages.
+    Page,
+    /// The JSON API: a token or the session's person, errors as JSON.
+    Api,
+}
+
+type Schemas = Vec<(String, RefOr<Schema>)>;
+
+/// One row of the table.
+pub(crate) struct Route {
+    face: Face,
+    method: Method,
+    path: String,
+    access: Access,
+    endpoint: MethodRouter<AppState>,
+    /// The OpenAPI description of an API call, from its `#[utoipa::path]`.
+    doc: Option<(Schemas, Paths)>,
+    /// Accepts forms with files (a larger body limit).
+    upload: bool,
+}
+
+impl Route {
+    /// This route takes forms with files: up to [`crate::UPLOAD_LIMIT`].
+    fn uploads(mut self) -> Self {
+        self.upload = true;
+        self
+    }
+}
+
+fn filter(method: &Method) -> MethodFilter {
+    MethodFilter::try_from(method.clone()).expect("a method axum routes")
+}
+
+fn row<H, T>(face: Face, method: Method, path: &str, access: Access, handler: H) -> Route
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    Route {
+        face,
+        endpoint: on(filter(&method), handler),
+        method,
+        path: path.to_string(),
+        access,
+        doc: None,
+        upload: false,
+    }
+}
+
+/// A route outside sessions.
+fn bare<H, T>(method: Method, path: &str, access: Access, handler: H) -> Route
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    row(Face::Bare, method, path, access, handler)
+}
+
+/// A page (or a form's target).
+fn page<H, T>(method: Method, path: &str, access: Access, handler: H) -> Route
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    row(Face::Page, method, path, access, handler)
+}
+
+/// An API route the document does not describe (the document itself).
+fn api_plain<H, T>(method: Method, path: &str, access: Access, handler: H) -> Route
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    row(Face::Api, method, path, access, handler)
+}
+
+/// A described API call: its method and path come from the handler's `#[utoipa::path]`,
+/// so they are written once, where the document takes them from.
+fn api(access: Access, (schemas, paths, endpoint): UtoipaMethodRouter<AppState>) -> Route {
+    let mut found = paths
+        .paths
+        .iter()
+        .flat_map(|(path, item)| methods(item).into_iter().map(move |m| (m, path.clone())));
+    let (method, path) = found.next().expect("an API handler describes its route");
+    assert!(
+        found.next().is_none(),
+        "one API handler per row of the route table ({path})"
+    );
+    Route {
+        face: Face::Api,
+        method,
+        path,
+        access,
+        endpoint,
+        doc: Some((schemas, paths)),
+        upload: false,
+    }
+}
+
+fn methods(item: &PathItem) -> Vec<Method> {
+    [
+        (Method::GET, item.get.is_some()),
+        (Method::PUT, item.put.is_some()),
+        (Method::POST, item.post.is_some()),
+        (Method::DELETE, item.delete.is_some()),
+        (Method::OPTIONS, item.options.is_some()),
+        (Method::HEAD, item.head.is_some()),
+        (Method::PATCH, item.patch.is_some()),
+        (Method::TRACE, item.trace.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(m, present)| present.then_some(m))
+    .collect()
+}
+
+const GET: Method = Method::GET;
+const POST: Method = Method::POST;
+
+/// The table. Grouped by area; within a path, reading before writing. One row a line,
+/// so that it reads as a table (hence no rustfmt).
+#[rustfmt::skip]
+pub(crate) fn table() -> Vec<Route> {
+    use Access::{Can, Public, SignedIn};
+    use Capability::*;
+    vec![
+        // ---- outside sessions ----
+        bare(GET, "/healthz", Public, crate::health),
+        bare(GET, "/assets/{file}", Public, assets::serve),
+        // ---- signing in and out; the start page ----
+        page(GET, "/", SignedIn, pages::home),
+        page(GET, "/login", Public, auth::login_page),
+        page(POST, "/login", Public, auth::login),
+        page(POST, "/logout", Public, auth::logout),
+        page(POST, "/hub", SignedIn, auth::switch_hub),
+        // ---- referrals and triage ----
+        page(GET, "/referrals", Can(TriageReferrals), referrals::list),
+        page(POST, "/referrals", Can(CreateReferral), referrals::create),
+        page(GET, "/referrals/new", Can(CreateReferral), referrals::new_form),
+        page(POST, "/referrals/settings", Can(TriageReferrals), referrals::settings),
+        page(GET, "/referrals/{id}", SignedIn, referrals::show),
+        page(GET, "/referrals/{id}/triage", Can(TriageReferrals), referrals::triage_form),
+        page(POST, "/referrals/{id}/triage", Can(TriageReferrals), referrals::triage),
+        // ---- families ----
+        page(GET, "/families", FAMILY_RECORDS, families::list),
+        page(GET, "/families/{id}", FAMILY_RECORDS, families::show),
+        page(GET, "/families/{id}/members/new", FAMILY_RECORDS, families::member_form),
+        page(POST, "/families/{id}/members/new", FAMILY_RECORDS, families::add_member),
+        page(GET, "/families/{id}/strengths", FAMILY_RECORDS, families::strengths_form),
+        page(POST, "/families/{id}/strengths", FAMILY_RECORDS, families::save_strengths),
+        page(GET, "/families/{id}/contacts/new", FAMILY_RECORDS, families::contact_form),
+        page(POST, "/families/{id}/contacts/new", FAMILY_RECORDS, families::add_contact),
+        page(GET, "/families/{id}/chronology", FAMILY_RECORDS, families::chronology),
+        page(GET, "/families/{id}/chronology.csv", FAMILY_RECORDS, families::chronology_csv),
+        // ---- work, oversight, administration, the person's own account ----
+        page(GET, "/caseload", Can(HoldCaseload), work::caseload),
+        page(GET, "/capacity", Can(ViewCapacity), work::capacity),
+        page(GET, "/audit", Can(ViewAuditLog), admin::audit),
+        page(GET, "/admin/users", Can(ManageUsers), admin::users),
+        page(POST, "/admin/users", Can(ManageUsers), admin::create_user),
+        page(GET, "/account", SignedIn, admin::account),
+        page(POST, "/account/tokens", SignedIn, admin::create_token),
+        page(POST, "/account/tokens/{id}/revoke", SignedIn, admin::revoke_token),
+        // ---- the information log ----
+        page(GET, "/families/{id}/information", FAMILY_RECORDS, information::family_log),
+        page(GET, "/families/{id}/information/new", FAMILY_RECORDS, information::new_form),
+        page(POST, "/families/{id}/information/new", FAMILY_RECORDS, information::create).uploads(),
+        page(GET, "/information/{id}", FAMILY_RECORDS, information::show),
+        page(GET, "/information/{id}/check", FAMILY_RECORDS, information::check_form),
+        page(POST, "/information/{id}/check", FAMILY_RECORDS, information::check),
+        page(POST, "/information/{id}/review", Can(ReviewInformation), information::review),
+        page(GET, "/review", Can(ReviewInformation), information::queue),
+        page(GET, "/attachments/{id}", SignedIn, information::attachment),
+        // ---- the parent portal: invitations (the worker's side), joining, the parent's pages ----
+        page(GET, "/families/{id}/invitations", Can(InviteParents), parent::invitations),
+        page(POST, "/families/{id}/invitations", Can(InviteParents), parent::invite),
+        page(POST, "/families/{id}/invitations/{inv}/withdraw", Can(InviteParents), parent::withdraw),
+        page(GET, "/join", Public, parent::join_form),
+        page(POST, "/join", Public, parent::join),
+        page(GET, "/exit", Public, parent::exit),
+        page(GET, "/my", Can(UseParentPortal), parent::home),
+        page(GET, "/my/notes/new", Can(UseParentPortal), parent::note_form),
+        page(POST, "/my/notes/new", Can(UseParentPortal), parent::note_create).uploads(),
+        page(GET, "/my/notes/{id}", Can(UseParentPortal), parent::note),
+        page(GET, "/my/notes/{id}/check", Can(UseParentPortal), parent::note_check_form),
+        page(POST, "/my/notes/{id}/check", Can(UseParentPortal), parent::note_check),
+        page(GET, "/my/incidents/new", Can(UseParentPortal), parent::incident_form),
+        page(POST, "/my/incidents/new", Can(UseParentPortal), parent::incident_create),
+        // ---- intelligence submissions to the police ----
+        page(GET, "/families/{id}/intelligence", Can(SubmitIntelligence), intelligence::family_intelligence),
+        page(GET, "/families/{id}/intelligence/new", Can(SubmitIntelligence), intelligence::new_form),
+        page(POST, "/families/{id}/intelligence/new", Can(SubmitIntelligence), intelligence::create),
+        page(GET, "/intelligence", INTELLIGENCE, intelligence::list),
+        page(GET, "/intelligence/{id}", INTELLIGENCE, intelligence::show),
+        page(POST, "/intelligence/{id}/acknowledge", Can(ReceiveIntelligence), intelligence::acknowledge),
+        page(POST, "/intelligence/{id}/outcome", Can(ReceiveIntelligence), intelligence::record_outcome),
+        page(GET, "/intelligence/{id}/print", INTELLIGENCE, intelligence::print),
+        page(GET, "/intelligence/{id}/export.json", INTELLIGENCE, intelligence::export_json),
+        // ---- evidence and its chain of custody; threats and incidents ----
+        page(GET, "/families/{id}/evidence", FAMILY_RECORDS, evidence::family_evidence),
+        page(GET, "/families/{id}/evidence/new", FAMILY_RECORDS, evidence::evidence_form),
+        page(POST, "/families/{id}/evidence/new", FAMILY_RECORDS, evidence::add_evidence),
+        page(GET, "/evidence", Can(HandleHubEvidence), evidence::hub_evidence),
+        page(GET, "/evidence/{id}", EVIDENCE, evidence::item),
+        page(POST, "/evidence/{id}/handovers", EVIDENCE, evidence::add_handover),
+        page(POST, "/evidence/{id}/corrections", EVIDENCE, evidence::add_correction),
+        page(GET, "/families/{id}/incidents", FAMILY_RECORDS, evidence::incidents),
+        page(GET, "/families/{id}/incidents/new", FAMILY_RECORDS, evidence::incident_form),
+        page(POST, "/families/{id}/incidents/new", FAMILY_RECORDS, evidence::add_incident),
+        page(GET, "/reports/incidents", Can(ViewCapacity), evidence::incident_report),
+        // ---- alerts and the network picture ----
+        page(GET, "/alerts", Can(ReceiveAlerts), alerts::list),
+        page(GET, "/network", Can(ViewNetwork), network::hub_page),
+        page(GET, "/network/graph.json", Can(ViewNetwork), network::hub_json),
+        page(GET, "/network/export/{file}", Can(ViewNetwork), network::export),
+        page(GET, "/families/{id}/network", FAMILY_RECORDS, network::family_page),
+        page(GET, "/families/{id}/network/graph.json", FAMILY_RECORDS, network::family_json),
+        page(POST, "/network/merges", Can(ViewNetwork), network::merge),
+        page(POST, "/network/merges/{id}/unmerge", Can(ViewNetwork), network::unmerge),
+        // ---- the JSON API ----
+        api_plain(GET, "/api/v1/openapi.json", Public, api::openapi),
+        api(SignedIn, routes!(api::me)),
+        api(FAMILY_RECORDS, routes!(api::list_families)),
+        api(FAMILY_RECORDS, routes!(api::get_family)),
+        api(FAMILY_RECORDS, routes!(api::list_contacts)),
+        api(FAMILY_RECORDS, routes!(api::create_contact)),
+        api(FAMILY_RECORDS, routes!(api::get_chronology)),
+        api(FAMILY_RECORDS, routes!(api::create_member)),
+        api(FAMILY_RECORDS, routes!(api::put_strengths)),
+        api(Can(TriageReferrals), routes!(api::list_referrals)),
+        api(Can(CreateReferral), routes!(api::create_referral)),
+        api(SignedIn, routes!(api::get_referral)),
+        api(Can(TriageReferrals), routes!(api::triage_referral)),
+        api(INTELLIGENCE, routes!(api::list_submissions)),
+        api(INTELLIGENCE, routes!(api::get_submission)),
+        api(Can(ReceiveIntelligence), routes!(api::acknowledge_submission)),
+        api(Can(ReceiveIntelligence), routes!(api::submission_outcome)),
+        api(Can(SubmitIntelligence), routes!(api::create_submission)),
+        api(FAMILY_RECORDS, routes!(api::list_family_evidence)),
+        api(EVIDENCE, routes!(api::get_evidence)),
+        api(EVIDENCE, routes!(api::create_handover)),
+        api(FAMILY_RECORDS, routes!(api::list_incidents)),
+        api(FAMILY_RECORDS, routes!(api::create_incident)),
+        api(FAMILY_RECORDS, routes!(api::list_entries)),
+        api(FAMILY_RECORDS, routes!(api::create_entry)),
+        api(FAMILY_RECORDS, routes!(api::get_entry)),
+    ]
+}
+
+/// The routes, built from the table: those outside sessions, those inside them (to
+/// which the caller adds the session and CSRF layers), and the API's description.
+pub(crate) struct Built {
+    pub bare: Router<AppState>,
+    pub with_session: Router<AppState>,
+    pub openapi: utoipa::openapi::OpenApi,
+}
+
+pub(crate) fn build(state: &AppState) -> Built {
+    let mut bare: Router<AppState> = Router::new();
+    let mut with_session = OpenApiRouter::with_openapi(api::document_base());
+    for r in table() {
+        let mut endpoint = r.endpoint;
+        if r.upload {
+            endpoint = endpoint.route_layer(DefaultBodyLimit::max(crate::UPLOAD_LIMIT));
+        }
+        if r.access != Access::Public {
+            assert!(
+                r.face != Face::Bare,
+                "{} {}: a route outside sessions cannot know who is asking",
+                r.method,
+                r.path
+            );
+            // `route_layer`: the gate guards the method declared, not the 405 answer
+            // to other methods.
+            endpoint = endpoint.route_layer(from_fn_with_state(
+                Gate {
+                    state: state.clone(),
+                    access: r.access,
+                    face: r.face,
+                },
+                gate,
+            ));
+        }
+        match (r.face, r.doc) {
+            (Face::Bare, _) => bare = bare.route(&r.path, endpoint),
+            (_, Some((schemas, paths))) => {
+                with_session = with_session.routes((schemas, paths, endpoint))
+            }
+            (_, None) => with_session = with_session.route(&r.path, endpoint),
+        }
+    }
+    let (with_session, openapi) = with_session.split_for_parts();
+    Built {
+        bare,
+        with_session,
+        openapi,
+    }
+}
+
+#[derive(Clone)]
+struct Gate {
+    state: AppState,
+    access: Access,
+    face: Face,
+}
+
+/// The first gate: someone must be signed in, with the capability the route declares.
+/// It resolves the person exactly as the handler's extractor will (the session for
+/// pages; a token, else the session with its CSRF header, for the API), so when it
+/// refuses it gives the answer the handler would have given.
+async fn gate(State(g): State<Gate>, req: Request, next: Next) -> Response {
+    let (mut parts, body) = req.into_parts();
+    match g.face {
+        Face::Api => match ApiCaller::from_request_parts(&mut parts, &g.state).await {
+            Err(e) => return e.into_response(),
+            Ok(caller) if !g.access.allows(caller.actor.role()) => {
+                return api::ApiError::Forbidden(api::refusal(&g.access)).into_response()
+            }
+            Ok(caller) => api::pass_checked(&mut parts, caller),
+        },
+        Face::Page | Face::Bare => match Viewer::from_request_parts(&mut parts, &g.state).await {
+            Err(e) => return e.into_response(),
+            Ok(viewer) if !g.access.allows(viewer.actor.role()) => {
+                return AppError::Forbidden.into_response()
+            }
+            Ok(_) => {}
+        },
+    }
+    next.run(Request::from_parts(parts, body)).await
+}
