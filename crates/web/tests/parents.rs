@@ -664,14 +664,24 @@ async fn police_see_submissions_never_support_notes(db: Db) {
         "no family name for the police"
     );
     let detail = app.store.entry(&actor, entry).await.unwrap();
-    assert_eq!(
-        police
-            .get(&format!("/attachments/{}", detail.attachments[0].id))
-            .await
-            .status(),
-        StatusCode::OK
-    );
-    // A second hub's police partner: nothing.
+    let photo = format!("/attachments/{}", detail.attachments[0].id);
+    assert_eq!(police.get(&photo).await.status(), StatusCode::OK);
+    // A second hub's police partner: nothing, the submission and its photo answer as if
+    // they did not exist.
+    let other = app.login("south.police").await;
+    for path in [
+        format!("/intelligence/{sid}"),
+        format!("/intelligence/{sid}/print"),
+        format!("/api/v1/submissions/{sid}"),
+        photo,
+    ] {
+        assert_eq!(
+            other.get(&path).await.status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    // Nor a second hub's manager the entry.
     let other = app.login("south.manager").await;
     assert_eq!(
         other.get(&format!("/information/{entry}")).await.status(),
