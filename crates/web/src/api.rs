@@ -158,7 +158,7 @@ pub(crate) fn pass_checked(parts: &mut Parts, caller: ApiCaller) {
     parts.extensions.insert(Checked(caller));
 }
 
-/// Why the API refuses a role a route's access, in the words of the 403 answer.
+/// Why the API refuses a role that lacks a route's access, in the words of its 403.
 pub(crate) fn refusal(access: &crate::routes::Access) -> &'static str {
     use crate::routes::{Access, EVIDENCE, FAMILY_RECORDS, INTELLIGENCE};
     match *access {
