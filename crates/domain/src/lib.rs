@@ -5,6 +5,7 @@
 //! It must never do I/O, never be async, and never hold SQL or HTML.
 #![forbid(unsafe_code)]
 
+pub mod audit;
 pub mod clock;
 mod codes;
 pub mod family;

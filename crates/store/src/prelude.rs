@@ -7,7 +7,9 @@ pub(crate) use crate::db::query::Row;
 pub(crate) use crate::db::{code, opt_code, Conn};
 pub(crate) use crate::families::chronology::{self, Line};
 pub(crate) use crate::referrals::name_key;
-pub(crate) use crate::{Actor, AuditEvent, Page, Result, SqlStore, StoreError};
+pub(crate) use crate::{
+    Actor, AuditAction, AuditEvent, AuditRecord, Page, Result, SqlStore, StoreError,
+};
 pub(crate) use alongside_domain::clock::uk_local;
 pub(crate) use alongside_domain::family::{
     CarerKind, ChronologyKind, ContactKind, ContactStatus, LivingSituation, MemberRole, Visibility,
@@ -29,17 +31,12 @@ pub(crate) use serde::Serialize;
 
 /// An audit event about a record.
 pub(crate) fn ev(
-    action: &'static str,
-    record_type: &'static str,
+    action: AuditAction,
+    record_type: AuditRecord,
     id: Option<i64>,
     family: Option<i64>,
 ) -> AuditEvent {
-    AuditEvent {
-        action,
-        record_type,
-        record_id: id,
-        family_id: family,
-    }
+    AuditEvent::new(action, record_type, id, family)
 }
 
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {

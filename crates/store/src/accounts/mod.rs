@@ -194,12 +194,7 @@ impl Accounts for SqlStore {
         audit::write(
             &mut tx,
             actor,
-            &AuditEvent {
-                action: "create",
-                record_type: "api_token",
-                record_id: Some(id),
-                family_id: None,
-            },
+            &ev(AuditAction::Create, AuditRecord::ApiToken, Some(id), None),
         )
         .await?;
         tx.commit().await?;
@@ -241,12 +236,12 @@ impl Accounts for SqlStore {
         audit::write(
             &mut tx,
             actor,
-            &AuditEvent {
-                action: "revoke",
-                record_type: "api_token",
-                record_id: Some(token_id),
-                family_id: None,
-            },
+            &ev(
+                AuditAction::Revoke,
+                AuditRecord::ApiToken,
+                Some(token_id),
+                None,
+            ),
         )
         .await?;
         tx.commit().await?;

@@ -217,7 +217,12 @@ impl Alerts for SqlStore {
             audit::write(
                 &mut tx,
                 actor,
-                &ev("raise", "alert", Some(source_id), Some(family_id)),
+                &ev(
+                    AuditAction::Raise,
+                    AuditRecord::Alert,
+                    Some(source_id),
+                    Some(family_id),
+                ),
             )
             .await?;
         }
@@ -294,8 +299,11 @@ impl Alerts for SqlStore {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        self.audit_read(actor, &ev("list", "alert", None, None))
-            .await?;
+        self.audit_read(
+            actor,
+            &ev(AuditAction::List, AuditRecord::Alert, None, None),
+        )
+        .await?;
         tx.commit().await?;
         Ok(list)
     }

@@ -77,12 +77,12 @@ impl Audit for SqlStore {
             .collect::<Result<Vec<_>>>()?;
         self.audit_read(
             actor,
-            &AuditEvent {
-                action: "read",
-                record_type: "audit_log",
-                record_id: None,
-                family_id: filter.family_id,
-            },
+            &ev(
+                AuditAction::Read,
+                AuditRecord::AuditLog,
+                None,
+                filter.family_id,
+            ),
         )
         .await?;
         tx.commit().await?;

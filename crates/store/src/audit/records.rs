@@ -3,14 +3,31 @@
 use super::*;
 #[allow(unused_imports)]
 use crate::*;
+pub use alongside_domain::audit::{AuditAction, AuditRecord};
 
 /// What an audit event says was done.
 #[derive(Debug, Clone)]
 pub struct AuditEvent {
-    pub action: &'static str,
-    pub record_type: &'static str,
+    pub action: AuditAction,
+    pub record_type: AuditRecord,
     pub record_id: Option<i64>,
     pub family_id: Option<i64>,
+}
+
+impl AuditEvent {
+    pub fn new(
+        action: AuditAction,
+        record_type: AuditRecord,
+        record_id: Option<i64>,
+        family_id: Option<i64>,
+    ) -> Self {
+        Self {
+            action,
+            record_type,
+            record_id,
+            family_id,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

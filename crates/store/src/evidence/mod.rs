@@ -66,24 +66,23 @@ impl Evidence for SqlStore {
             opening(&new.description, 80),
             new.kind.label().to_lowercase()
         );
-        chronology::add(
+        chronology::record(
             &mut tx,
             &fam,
             actor,
-            Line {
-                occurred_at: new.found_at,
-                kind: ChronologyKind::Evidence,
-                summary: &summary,
-                detail: None,
-                visibility: Visibility::Shareable,
-                source_id: Some(id),
-            },
-        )
-        .await?;
-        audit::write(
-            &mut tx,
-            actor,
-            &ev("create", "evidence", Some(id), Some(family_id)),
+            Line::new(
+                ChronologyKind::Evidence,
+                new.found_at,
+                &summary,
+                Visibility::Shareable,
+            )
+            .source(id),
+            &ev(
+                AuditAction::Create,
+                AuditRecord::Evidence,
+                Some(id),
+                Some(family_id),
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -138,8 +137,11 @@ impl Evidence for SqlStore {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        self.audit_read(actor, &ev("list", "evidence", None, family_id))
-            .await?;
+        self.audit_read(
+            actor,
+            &ev(AuditAction::List, AuditRecord::Evidence, None, family_id),
+        )
+        .await?;
         tx.commit().await?;
         Ok(list)
     }
@@ -214,8 +216,16 @@ impl Evidence for SqlStore {
             created_at: r.try_get("created_at")?,
             events,
         };
-        self.audit_read(actor, &ev("read", "evidence", Some(id), Some(family_id)))
-            .await?;
+        self.audit_read(
+            actor,
+            &ev(
+                AuditAction::Read,
+                AuditRecord::Evidence,
+                Some(id),
+                Some(family_id),
+            ),
+        )
+        .await?;
         tx.commit().await?;
         Ok(detail)
     }
@@ -270,24 +280,24 @@ impl Evidence for SqlStore {
                 new.corrects_seq.unwrap_or(0)
             ),
         };
-        chronology::add(
+        chronology::record(
             &mut tx,
             &fam,
             actor,
-            Line {
-                occurred_at: new.at.unwrap_or_else(|| uk_local(now)),
-                kind: ChronologyKind::Evidence,
-                summary: &summary,
-                detail: new.note.as_deref(),
-                visibility: Visibility::Shareable,
-                source_id: Some(item_id),
-            },
-        )
-        .await?;
-        audit::write(
-            &mut tx,
-            actor,
-            &ev("create", "custody_event", Some(item_id), Some(family_id)),
+            Line::new(
+                ChronologyKind::Evidence,
+                new.at.unwrap_or_else(|| uk_local(now)),
+                &summary,
+                Visibility::Shareable,
+            )
+            .detail(new.note.as_deref())
+            .source(item_id),
+            &ev(
+                AuditAction::Create,
+                AuditRecord::CustodyEvent,
+                Some(item_id),
+                Some(family_id),
+            ),
         )
         .await?;
         tx.commit().await?;

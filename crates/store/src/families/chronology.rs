@@ -5,19 +5,62 @@ use super::contacts::ChronologyEntry;
 use crate::access::FamilyScope;
 use crate::db::query::Row;
 use crate::db::{code, Conn};
-use crate::{Actor, Result};
+use crate::{Actor, AuditEvent, Result};
 use alongside_domain::family::{ChronologyKind, Visibility};
 use alongside_domain::Code;
 use chrono::{NaiveDateTime, Utc};
 
 /// One chronology line to write.
 pub(crate) struct Line<'a> {
-    pub(crate) occurred_at: NaiveDateTime,
-    pub(crate) kind: ChronologyKind,
-    pub(crate) summary: &'a str,
-    pub(crate) detail: Option<&'a str>,
-    pub(crate) visibility: Visibility,
-    pub(crate) source_id: Option<i64>,
+    occurred_at: NaiveDateTime,
+    kind: ChronologyKind,
+    summary: &'a str,
+    detail: Option<&'a str>,
+    visibility: Visibility,
+    source_id: Option<i64>,
+}
+
+impl<'a> Line<'a> {
+    pub(crate) fn new(
+        kind: ChronologyKind,
+        occurred_at: NaiveDateTime,
+        summary: &'a str,
+        visibility: Visibility,
+    ) -> Self {
+        Self {
+            occurred_at,
+            kind,
+            summary,
+            detail: None,
+            visibility,
+            source_id: None,
+        }
+    }
+
+    /// The detail shown under the summary (a confidential line's only to the support team).
+    pub(crate) fn detail(mut self, detail: Option<&'a str>) -> Self {
+        self.detail = detail;
+        self
+    }
+
+    /// The record the line is about.
+    pub(crate) fn source(mut self, id: i64) -> Self {
+        self.source_id = Some(id);
+        self
+    }
+}
+
+/// Records something done with a family, in the transaction of the write: its line in
+/// the chronology and its audit event.
+pub(crate) async fn record(
+    tx: &mut Conn,
+    fam: &FamilyScope,
+    actor: &Actor,
+    line: Line<'_>,
+    event: &AuditEvent,
+) -> Result<()> {
+    add(tx, fam, actor, line).await?;
+    crate::db::audit::write(tx, actor, event).await
 }
 
 /// Adds a line to the family's chronology, in the transaction of what it records.

@@ -98,12 +98,7 @@ impl Families for SqlStore {
             .collect::<Result<Vec<_>>>()?;
         self.audit_read(
             actor,
-            &AuditEvent {
-                action: "list",
-                record_type: "family",
-                record_id: None,
-                family_id: None,
-            },
+            &ev(AuditAction::List, AuditRecord::Family, None, None),
         )
         .await?;
         tx.commit().await?;
@@ -201,12 +196,7 @@ impl Families for SqlStore {
         .collect::<Result<Vec<_>>>()?;
         self.audit_read(
             actor,
-            &AuditEvent {
-                action: "read",
-                record_type: "family",
-                record_id: Some(id),
-                family_id: Some(id),
-            },
+            &ev(AuditAction::Read, AuditRecord::Family, Some(id), Some(id)),
         )
         .await?;
         tx.commit().await?;
@@ -255,29 +245,23 @@ impl Families for SqlStore {
             m.given_name,
             m.member_role.label().to_lowercase()
         );
-        chronology::add(
+        chronology::record(
             &mut tx,
             &fam,
             actor,
-            Line {
-                occurred_at: uk_local(now),
-                kind: ChronologyKind::Family,
-                summary: &summary,
-                detail: None,
-                visibility: Visibility::Shareable,
-                source_id: Some(id),
-            },
-        )
-        .await?;
-        audit::write(
-            &mut tx,
-            actor,
-            &AuditEvent {
-                action: "create",
-                record_type: "family_member",
-                record_id: Some(id),
-                family_id: Some(family_id),
-            },
+            Line::new(
+                ChronologyKind::Family,
+                uk_local(now),
+                &summary,
+                Visibility::Shareable,
+            )
+            .source(id),
+            &ev(
+                AuditAction::Create,
+                AuditRecord::FamilyMember,
+                Some(id),
+                Some(family_id),
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -300,29 +284,22 @@ impl Families for SqlStore {
             .bind_family()
             .execute(&mut tx)
             .await?;
-        chronology::add(
+        chronology::record(
             &mut tx,
             &fam,
             actor,
-            Line {
-                occurred_at: uk_local(now),
-                kind: ChronologyKind::Family,
-                summary: "Strengths and the family's own words updated",
-                detail: None,
-                visibility: Visibility::Shareable,
-                source_id: None,
-            },
-        )
-        .await?;
-        audit::write(
-            &mut tx,
-            actor,
-            &AuditEvent {
-                action: "update",
-                record_type: "family",
-                record_id: Some(family_id),
-                family_id: Some(family_id),
-            },
+            Line::new(
+                ChronologyKind::Family,
+                uk_local(now),
+                "Strengths and the family's own words updated",
+                Visibility::Shareable,
+            ),
+            &ev(
+                AuditAction::Update,
+                AuditRecord::Family,
+                Some(family_id),
+                Some(family_id),
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -372,12 +349,7 @@ impl Families for SqlStore {
             .collect::<Result<Vec<_>>>()?;
         self.audit_read(
             actor,
-            &AuditEvent {
-                action: "list",
-                record_type: "caseload",
-                record_id: None,
-                family_id: None,
-            },
+            &ev(AuditAction::List, AuditRecord::Caseload, None, None),
         )
         .await?;
         tx.commit().await?;

@@ -74,24 +74,24 @@ impl Incidents for SqlStore {
             (false, _) => "; not reported to police".to_string(),
         };
         let summary = format!("{}{reported}", new.kind.label());
-        chronology::add(
+        chronology::record(
             &mut tx,
             &fam,
             actor,
-            Line {
-                occurred_at: new.occurred_at,
-                kind: ChronologyKind::Incident,
-                summary: &summary,
-                detail: Some(&new.description),
-                visibility: Visibility::Shareable,
-                source_id: Some(id),
-            },
-        )
-        .await?;
-        audit::write(
-            &mut tx,
-            actor,
-            &ev("create", "incident", Some(id), Some(family_id)),
+            Line::new(
+                ChronologyKind::Incident,
+                new.occurred_at,
+                &summary,
+                Visibility::Shareable,
+            )
+            .detail(Some(&new.description))
+            .source(id),
+            &ev(
+                AuditAction::Create,
+                AuditRecord::Incident,
+                Some(id),
+                Some(family_id),
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -102,8 +102,16 @@ impl Incidents for SqlStore {
         let mut tx = self.db.read().await?;
         let fam = access::family(&mut tx, actor, family_id).await?;
         let list = incidents_of(&mut tx, &fam, None).await?;
-        self.audit_read(actor, &ev("list", "incident", None, Some(family_id)))
-            .await?;
+        self.audit_read(
+            actor,
+            &ev(
+                AuditAction::List,
+                AuditRecord::Incident,
+                None,
+                Some(family_id),
+            ),
+        )
+        .await?;
         tx.commit().await?;
         Ok(list)
     }

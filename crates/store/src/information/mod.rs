@@ -107,7 +107,12 @@ impl Information for SqlStore {
             audit::write(
                 &mut tx,
                 actor,
-                &ev("create", "attachment", Some(aid), Some(family_id)),
+                &ev(
+                    AuditAction::Create,
+                    AuditRecord::Attachment,
+                    Some(aid),
+                    Some(family_id),
+                ),
             )
             .await?;
         }
@@ -117,24 +122,24 @@ impl Information for SqlStore {
             new.how_known.label().to_lowercase()
         );
         let when = new.occurred_at.unwrap_or_else(|| uk_local(now));
-        chronology::add(
+        chronology::record(
             &mut tx,
             &fam,
             actor,
-            Line {
-                occurred_at: when,
-                kind: ChronologyKind::Information,
-                summary: &summary,
-                detail: Some(&new.what),
-                visibility: Visibility::Confidential,
-                source_id: Some(id),
-            },
-        )
-        .await?;
-        audit::write(
-            &mut tx,
-            actor,
-            &ev("create", "info_entry", Some(id), Some(family_id)),
+            Line::new(
+                ChronologyKind::Information,
+                when,
+                &summary,
+                Visibility::Confidential,
+            )
+            .detail(Some(&new.what))
+            .source(id),
+            &ev(
+                AuditAction::Create,
+                AuditRecord::InfoEntry,
+                Some(id),
+                Some(family_id),
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -192,7 +197,12 @@ impl Information for SqlStore {
         };
         self.audit_read(
             actor,
-            &ev("read", "info_entry", Some(entry_id), Some(family_id)),
+            &ev(
+                AuditAction::Read,
+                AuditRecord::InfoEntry,
+                Some(entry_id),
+                Some(family_id),
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -210,8 +220,16 @@ impl Information for SqlStore {
         .fetch_all(&mut tx)
         .await?;
         let list = rows.iter().map(entry_row).collect::<Result<Vec<_>>>()?;
-        self.audit_read(actor, &ev("list", "info_entry", None, Some(family_id)))
-            .await?;
+        self.audit_read(
+            actor,
+            &ev(
+                AuditAction::List,
+                AuditRecord::InfoEntry,
+                None,
+                Some(family_id),
+            ),
+        )
+        .await?;
         tx.commit().await?;
         Ok(list)
     }
@@ -274,7 +292,12 @@ impl Information for SqlStore {
             audit::write(
                 &mut tx,
                 actor,
-                &ev("check", "identifier", Some(*id), Some(family_id)),
+                &ev(
+                    AuditAction::Check,
+                    AuditRecord::Identifier,
+                    Some(*id),
+                    Some(family_id),
+                ),
             )
             .await?;
         }
@@ -316,7 +339,12 @@ impl Information for SqlStore {
         };
         self.audit_read(
             actor,
-            &ev("read", "attachment", Some(attachment_id), Some(family_id)),
+            &ev(
+                AuditAction::Read,
+                AuditRecord::Attachment,
+                Some(attachment_id),
+                Some(family_id),
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -339,8 +367,11 @@ impl Information for SqlStore {
         .fetch_all(&mut tx)
         .await?;
         let list = rows.iter().map(entry_row).collect::<Result<Vec<_>>>()?;
-        self.audit_read(actor, &ev("list", "review_queue", None, None))
-            .await?;
+        self.audit_read(
+            actor,
+            &ev(AuditAction::List, AuditRecord::ReviewQueue, None, None),
+        )
+        .await?;
         tx.commit().await?;
         Ok(list)
     }
@@ -385,24 +416,24 @@ impl Information for SqlStore {
                 "not passed on"
             }
         );
-        chronology::add(
+        chronology::record(
             &mut tx,
             &fam,
             actor,
-            Line {
-                occurred_at: uk_local(now),
-                kind: ChronologyKind::Information,
-                summary: &summary,
-                detail: Some(reason),
-                visibility: Visibility::Confidential,
-                source_id: Some(entry_id),
-            },
-        )
-        .await?;
-        audit::write(
-            &mut tx,
-            actor,
-            &ev("review", "info_entry", Some(entry_id), Some(family_id)),
+            Line::new(
+                ChronologyKind::Information,
+                uk_local(now),
+                &summary,
+                Visibility::Confidential,
+            )
+            .detail(Some(reason))
+            .source(entry_id),
+            &ev(
+                AuditAction::Review,
+                AuditRecord::InfoEntry,
+                Some(entry_id),
+                Some(family_id),
+            ),
         )
         .await?;
         tx.commit().await?;

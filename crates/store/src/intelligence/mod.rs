@@ -122,24 +122,23 @@ impl Intelligence for SqlStore {
             "Passed to the police as intelligence {reference}, graded {}",
             new.grade.code()
         );
-        chronology::add(
+        chronology::record(
             &mut tx,
             &fam,
             actor,
-            Line {
-                occurred_at: uk_local(now),
-                kind: ChronologyKind::Intelligence,
-                summary: &summary,
-                detail: None,
-                visibility: Visibility::Confidential,
-                source_id: Some(id),
-            },
-        )
-        .await?;
-        audit::write(
-            &mut tx,
-            actor,
-            &ev("create", "submission", Some(id), Some(family_id)),
+            Line::new(
+                ChronologyKind::Intelligence,
+                uk_local(now),
+                &summary,
+                Visibility::Confidential,
+            )
+            .source(id),
+            &ev(
+                AuditAction::Create,
+                AuditRecord::Submission,
+                Some(id),
+                Some(family_id),
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -166,8 +165,11 @@ impl Intelligence for SqlStore {
             .iter()
             .map(|r| submission_row(r, !police))
             .collect::<Result<Vec<_>>>()?;
-        self.audit_read(actor, &ev("list", "submission", None, None))
-            .await?;
+        self.audit_read(
+            actor,
+            &ev(AuditAction::List, AuditRecord::Submission, None, None),
+        )
+        .await?;
         tx.commit().await?;
         Ok(list)
     }
@@ -255,8 +257,16 @@ impl Intelligence for SqlStore {
             entries,
             identifiers,
         };
-        self.audit_read(actor, &ev("read", "submission", Some(id), Some(family_id)))
-            .await?;
+        self.audit_read(
+            actor,
+            &ev(
+                AuditAction::Read,
+                AuditRecord::Submission,
+                Some(id),
+                Some(family_id),
+            ),
+        )
+        .await?;
         tx.commit().await?;
         Ok(detail)
     }
@@ -286,24 +296,23 @@ impl Intelligence for SqlStore {
                 "This submission has already been acknowledged".into(),
             ));
         }
-        chronology::add(
+        chronology::record(
             &mut tx,
             &fam,
             actor,
-            Line {
-                occurred_at: uk_local(now),
-                kind: ChronologyKind::Intelligence,
-                summary: "Police confirmed they received the intelligence",
-                detail: None,
-                visibility: Visibility::Confidential,
-                source_id: Some(id),
-            },
-        )
-        .await?;
-        audit::write(
-            &mut tx,
-            actor,
-            &ev("acknowledge", "submission", Some(id), Some(family_id)),
+            Line::new(
+                ChronologyKind::Intelligence,
+                uk_local(now),
+                "Police confirmed they received the intelligence",
+                Visibility::Confidential,
+            )
+            .source(id),
+            &ev(
+                AuditAction::Acknowledge,
+                AuditRecord::Submission,
+                Some(id),
+                Some(family_id),
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -341,24 +350,23 @@ impl Intelligence for SqlStore {
             "Police recorded an outcome: {}",
             o.outcome.label().to_lowercase()
         );
-        chronology::add(
+        chronology::record(
             &mut tx,
             &fam,
             actor,
-            Line {
-                occurred_at: uk_local(now),
-                kind: ChronologyKind::Intelligence,
-                summary: &summary,
-                detail: None,
-                visibility: Visibility::Confidential,
-                source_id: Some(id),
-            },
-        )
-        .await?;
-        audit::write(
-            &mut tx,
-            actor,
-            &ev("outcome", "submission", Some(id), Some(family_id)),
+            Line::new(
+                ChronologyKind::Intelligence,
+                uk_local(now),
+                &summary,
+                Visibility::Confidential,
+            )
+            .source(id),
+            &ev(
+                AuditAction::Outcome,
+                AuditRecord::Submission,
+                Some(id),
+                Some(family_id),
+            ),
         )
         .await?;
         tx.commit().await?;

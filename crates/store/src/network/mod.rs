@@ -105,8 +105,11 @@ impl Network for SqlStore {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        self.audit_read(actor, &ev("read", "network", None, family_id))
-            .await?;
+        self.audit_read(
+            actor,
+            &ev(AuditAction::Read, AuditRecord::Network, None, family_id),
+        )
+        .await?;
         tx.commit().await?;
         Ok(list)
     }
@@ -159,7 +162,12 @@ impl Network for SqlStore {
             .fetch_one(&mut tx)
             .await?
             .try_get("id")?;
-        audit::write(&mut tx, actor, &ev("merge", "person", Some(id), None)).await?;
+        audit::write(
+            &mut tx,
+            actor,
+            &ev(AuditAction::Merge, AuditRecord::Person, Some(id), None),
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -189,7 +197,12 @@ impl Network for SqlStore {
         audit::write(
             &mut tx,
             actor,
-            &ev("unmerge", "person", Some(merge_id), None),
+            &ev(
+                AuditAction::Unmerge,
+                AuditRecord::Person,
+                Some(merge_id),
+                None,
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -200,8 +213,11 @@ impl Network for SqlStore {
         if !actor.role.can(Capability::ViewNetwork) && !actor.sees_families() {
             return Err(StoreError::NotFound);
         }
-        self.audit_read(actor, &ev("list", "person_merge", None, None))
-            .await?;
+        self.audit_read(
+            actor,
+            &ev(AuditAction::List, AuditRecord::PersonMerge, None, None),
+        )
+        .await?;
         let rows = access::hub(actor).query(
             "SELECT m.id, m.name_a, m.name_b, m.reason, a.display_name AS merged_by_name, m.merged_at, b.display_name AS unmerged_by_name, m.unmerged_at, m.unmerge_reason \
              FROM person_merges m JOIN users a ON a.id = m.merged_by LEFT JOIN users b ON b.id = m.unmerged_by WHERE m.hub_id = $1 ORDER BY m.id",

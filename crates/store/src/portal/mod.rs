@@ -77,24 +77,23 @@ impl Portal for SqlStore {
         .await?
         .try_get("id")?;
         let summary = format!("{} invited to the parent portal", new.display_name);
-        chronology::add(
+        chronology::record(
             &mut tx,
             &fam,
             actor,
-            Line {
-                occurred_at: uk_local(now),
-                kind: ChronologyKind::Family,
-                summary: &summary,
-                detail: None,
-                visibility: Visibility::Shareable,
-                source_id: Some(id),
-            },
-        )
-        .await?;
-        audit::write(
-            &mut tx,
-            actor,
-            &ev("create", "invitation", Some(id), Some(family_id)),
+            Line::new(
+                ChronologyKind::Family,
+                uk_local(now),
+                &summary,
+                Visibility::Shareable,
+            )
+            .source(id),
+            &ev(
+                AuditAction::Create,
+                AuditRecord::Invitation,
+                Some(id),
+                Some(family_id),
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -131,8 +130,16 @@ impl Portal for SqlStore {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        self.audit_read(actor, &ev("list", "invitation", None, Some(family_id)))
-            .await?;
+        self.audit_read(
+            actor,
+            &ev(
+                AuditAction::List,
+                AuditRecord::Invitation,
+                None,
+                Some(family_id),
+            ),
+        )
+        .await?;
         tx.commit().await?;
         Ok(list)
     }
@@ -162,8 +169,8 @@ impl Portal for SqlStore {
             &mut tx,
             actor,
             &ev(
-                "withdraw",
-                "invitation",
+                AuditAction::Withdraw,
+                AuditRecord::Invitation,
                 Some(invitation_id),
                 Some(family_id),
             ),
@@ -247,24 +254,23 @@ impl Portal for SqlStore {
             hub_name: String::new(),
         };
         let summary = format!("{display_name} accepted the invitation to the parent portal");
-        chronology::add(
+        chronology::record(
             &mut tx,
             &fam,
             &actor,
-            Line {
-                occurred_at: uk_local(now),
-                kind: ChronologyKind::Family,
-                summary: &summary,
-                detail: None,
-                visibility: Visibility::Shareable,
-                source_id: Some(invitation_id),
-            },
-        )
-        .await?;
-        audit::write(
-            &mut tx,
-            &actor,
-            &ev("accept", "invitation", Some(invitation_id), Some(family_id)),
+            Line::new(
+                ChronologyKind::Family,
+                uk_local(now),
+                &summary,
+                Visibility::Shareable,
+            )
+            .source(invitation_id),
+            &ev(
+                AuditAction::Accept,
+                AuditRecord::Invitation,
+                Some(invitation_id),
+                Some(family_id),
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -313,8 +319,16 @@ impl Portal for SqlStore {
             })
             .collect::<Result<Vec<_>>>()?;
         let incidents = crate::incidents::incidents_of(&mut tx, &fam, Some(actor.user_id)).await?;
-        self.audit_read(actor, &ev("read", "parent_home", None, Some(family_id)))
-            .await?;
+        self.audit_read(
+            actor,
+            &ev(
+                AuditAction::Read,
+                AuditRecord::ParentHome,
+                None,
+                Some(family_id),
+            ),
+        )
+        .await?;
         tx.commit().await?;
         Ok(ParentHome {
             family_id,

@@ -161,29 +161,24 @@ impl Referrals for SqlStore {
                 new.source.label().to_lowercase()
             )
         };
-        chronology::add(
+        chronology::record(
             &mut tx,
             &fam,
             actor,
-            Line {
-                occurred_at: new.received_on.and_hms_opt(0, 0, 0).unwrap_or_default(),
-                kind: ChronologyKind::Referral,
-                summary: &summary,
-                detail: Some(&new.reasons),
-                visibility: Visibility::Shareable,
-                source_id: Some(referral_id),
-            },
-        )
-        .await?;
-        audit::write(
-            &mut tx,
-            actor,
-            &AuditEvent {
-                action: "create",
-                record_type: "referral",
-                record_id: Some(referral_id),
-                family_id: Some(family_id),
-            },
+            Line::new(
+                ChronologyKind::Referral,
+                new.received_on.and_hms_opt(0, 0, 0).unwrap_or_default(),
+                &summary,
+                Visibility::Shareable,
+            )
+            .detail(Some(&new.reasons))
+            .source(referral_id),
+            &ev(
+                AuditAction::Create,
+                AuditRecord::Referral,
+                Some(referral_id),
+                Some(family_id),
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -215,12 +210,7 @@ impl Referrals for SqlStore {
         let list = rows.iter().map(referral_row).collect::<Result<Vec<_>>>()?;
         self.audit_read(
             actor,
-            &AuditEvent {
-                action: "list",
-                record_type: "referral",
-                record_id: None,
-                family_id: None,
-            },
+            &ev(AuditAction::List, AuditRecord::Referral, None, None),
         )
         .await?;
         tx.commit().await?;
@@ -320,12 +310,12 @@ impl Referrals for SqlStore {
         };
         self.audit_read(
             actor,
-            &AuditEvent {
-                action: "read",
-                record_type: "referral",
-                record_id: Some(id),
-                family_id: Some(detail.row.family_id),
-            },
+            &ev(
+                AuditAction::Read,
+                AuditRecord::Referral,
+                Some(id),
+                Some(detail.row.family_id),
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -390,29 +380,24 @@ impl Referrals for SqlStore {
             .await?;
         }
         let summary = triage_summary(t, plo_name.as_deref(), csw_name.as_deref());
-        chronology::add(
+        chronology::record(
             &mut tx,
             &fam,
             actor,
-            Line {
-                occurred_at: naive_now,
-                kind: ChronologyKind::Triage,
-                summary: &summary,
-                detail: Some(&t.reasoning),
-                visibility: Visibility::Shareable,
-                source_id: Some(id),
-            },
-        )
-        .await?;
-        audit::write(
-            &mut tx,
-            actor,
-            &AuditEvent {
-                action: "triage",
-                record_type: "referral",
-                record_id: Some(id),
-                family_id: Some(family_id),
-            },
+            Line::new(
+                ChronologyKind::Triage,
+                naive_now,
+                &summary,
+                Visibility::Shareable,
+            )
+            .detail(Some(&t.reasoning))
+            .source(id),
+            &ev(
+                AuditAction::Triage,
+                AuditRecord::Referral,
+                Some(id),
+                Some(family_id),
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -433,12 +418,12 @@ impl Referrals for SqlStore {
         audit::write(
             &mut tx,
             actor,
-            &AuditEvent {
-                action: "update",
-                record_type: "hub_setting",
-                record_id: Some(actor.hub_id),
-                family_id: None,
-            },
+            &ev(
+                AuditAction::Update,
+                AuditRecord::HubSetting,
+                Some(actor.hub_id),
+                None,
+            ),
         )
         .await?;
         tx.commit().await?;

@@ -6,6 +6,7 @@ use crate::auth::{hash_password, Chrome, Viewer};
 use crate::error::AppError;
 use crate::forms::{Choice, FormData, FormView};
 use crate::AppState;
+use alongside_domain::audit::{AuditAction, AuditRecord};
 use alongside_domain::clock::uk_today;
 use alongside_domain::roles::{Capability, Role};
 use alongside_domain::validate::{self as v, FieldErrors, SHORT_TEXT_MAX};
@@ -173,12 +174,12 @@ pub async fn create_user(
                     .store
                     .record_audit(
                         &viewer.actor,
-                        &alongside_store::AuditEvent {
-                            action: "create",
-                            record_type: "user",
-                            record_id: Some(user.id),
-                            family_id: None,
-                        },
+                        &alongside_store::AuditEvent::new(
+                            AuditAction::Create,
+                            AuditRecord::User,
+                            Some(user.id),
+                            None,
+                        ),
                     )
                     .await?;
                 return render(

@@ -8,6 +8,7 @@ use crate::auth::{Chrome, Viewer};
 use crate::error::AppError;
 use crate::forms::{Choice, FormData, FormView};
 use crate::AppState;
+use alongside_domain::audit::{AuditAction, AuditRecord};
 use alongside_domain::clock::{uk_local, uk_today};
 use alongside_domain::family::{
     CarerKind, ChronologyKind, ContactKind, ContactStatus, LivingSituation, MemberRole, Visibility,
@@ -477,12 +478,7 @@ pub async fn chronology_csv(
         .store
         .record_audit(
             &viewer.actor,
-            &AuditEvent {
-                action: "export",
-                record_type: "chronology",
-                record_id: None,
-                family_id: Some(id),
-            },
+            &AuditEvent::new(AuditAction::Export, AuditRecord::Chronology, None, Some(id)),
         )
         .await?;
     let mut w = csv::Writer::from_writer(Vec::new());

@@ -12,6 +12,7 @@ use crate::auth::{Chrome, Viewer};
 use crate::error::AppError;
 use crate::forms::{Choice, FormData, FormView};
 use crate::AppState;
+use alongside_domain::audit::{AuditAction, AuditRecord};
 use alongside_domain::information::{
     EntryStatus, Grade, HandlingCode, IntelligenceAssessment, SourceEvaluation, SubmissionOutcome,
     SubmissionStatus,
@@ -536,12 +537,7 @@ async fn for_export(
         .store
         .record_audit(
             &viewer.actor,
-            &AuditEvent {
-                action: "export",
-                record_type: "submission",
-                record_id: Some(id),
-                family_id: None,
-            },
+            &AuditEvent::new(AuditAction::Export, AuditRecord::Submission, Some(id), None),
         )
         .await?;
     Ok(d)

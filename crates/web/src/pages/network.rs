@@ -9,6 +9,7 @@ use crate::auth::{Chrome, Viewer};
 use crate::error::AppError;
 use crate::forms::{Choice, FormData, FormView};
 use crate::AppState;
+use alongside_domain::audit::{AuditAction, AuditRecord};
 use alongside_domain::clock::{uk_local, uk_today};
 use alongside_domain::information::ItemKind;
 use alongside_domain::roles::Capability;
@@ -452,12 +453,7 @@ pub(crate) async fn export(
         .store
         .record_audit(
             &viewer.actor,
-            &AuditEvent {
-                action: "export",
-                record_type: "network",
-                record_id: None,
-                family_id: None,
-            },
+            &AuditEvent::new(AuditAction::Export, AuditRecord::Network, None, None),
         )
         .await?;
     Ok((

@@ -69,29 +69,19 @@ impl Contacts for SqlStore {
             ContactStatus::Held => ChronologyKind::Contact,
             ContactStatus::Planned => ChronologyKind::PlannedContact,
         };
-        chronology::add(
+        chronology::record(
             &mut tx,
             &fam,
             actor,
-            Line {
-                occurred_at: c.occurred_at,
-                kind,
-                summary: &contact_summary(c),
-                detail: c.note.as_deref(),
-                visibility: c.visibility,
-                source_id: Some(id),
-            },
-        )
-        .await?;
-        audit::write(
-            &mut tx,
-            actor,
-            &AuditEvent {
-                action: "create",
-                record_type: "contact",
-                record_id: Some(id),
-                family_id: Some(family_id),
-            },
+            Line::new(kind, c.occurred_at, &contact_summary(c), c.visibility)
+                .detail(c.note.as_deref())
+                .source(id),
+            &ev(
+                AuditAction::Create,
+                AuditRecord::Contact,
+                Some(id),
+                Some(family_id),
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -114,12 +104,12 @@ impl Contacts for SqlStore {
             .collect::<Result<Vec<_>>>()?;
         self.audit_read(
             actor,
-            &AuditEvent {
-                action: "list",
-                record_type: "contact",
-                record_id: None,
-                family_id: Some(family_id),
-            },
+            &ev(
+                AuditAction::List,
+                AuditRecord::Contact,
+                None,
+                Some(family_id),
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -180,12 +170,12 @@ impl Contacts for SqlStore {
             .collect::<Result<Vec<_>>>()?;
         self.audit_read(
             actor,
-            &AuditEvent {
-                action: "read",
-                record_type: "chronology",
-                record_id: None,
-                family_id: Some(family_id),
-            },
+            &ev(
+                AuditAction::Read,
+                AuditRecord::Chronology,
+                None,
+                Some(family_id),
+            ),
         )
         .await?;
         tx.commit().await?;
