@@ -31,6 +31,7 @@ pub mod network;
 pub mod portal;
 mod prelude;
 pub mod referrals;
+mod refusal;
 pub mod sessions;
 mod url;
 
@@ -56,6 +57,7 @@ pub use intelligence::*;
 pub use network::*;
 pub use portal::*;
 pub use referrals::*;
+pub use refusal::Refusal;
 pub use sessions::Sessions;
 pub use url::{DatabaseUrl, UrlError};
 
@@ -69,10 +71,13 @@ pub enum StoreError {
     /// The record does not exist, or the actor may not see it: the two look the same.
     #[error("not found")]
     NotFound,
-    /// A rule of the data was broken (e.g. a username already taken); the message is safe
-    /// to show to the person.
+    /// A rule of the data was broken (e.g. a username already taken): which one, and in
+    /// its `Display` what to do about it.
     #[error("{0}")]
-    Conflict(String),
+    Conflict(#[from] Refusal),
+    /// The database could not be opened or used as asked: for the operator, never a page.
+    #[error("{0}")]
+    Setup(String),
     /// The database failed; the cause is for logs, never for the person.
     #[error("database error")]
     Database(#[from] sqlx::Error),

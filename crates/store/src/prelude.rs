@@ -8,7 +8,7 @@ pub(crate) use crate::db::{code, opt_code, Conn};
 pub(crate) use crate::families::chronology::{self, Line};
 pub(crate) use crate::referrals::name_key;
 pub(crate) use crate::{
-    Actor, AuditAction, AuditEvent, AuditRecord, Page, Result, SqlStore, StoreError,
+    Actor, AuditAction, AuditEvent, AuditRecord, Page, Refusal, Result, SqlStore, StoreError,
 };
 pub(crate) use alongside_domain::clock::uk_local;
 pub(crate) use alongside_domain::family::{

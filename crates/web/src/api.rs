@@ -57,7 +57,7 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => ApiError::NotFound,
-            StoreError::Conflict(m) => ApiError::Conflict(m),
+            StoreError::Conflict(m) => ApiError::Conflict(m.into()),
             other => ApiError::Internal(crate::error::error_chain(&other)),
         }
     }
@@ -891,7 +891,7 @@ pub(crate) async fn triage_referral(
         Err(StoreError::Conflict(m)) => {
             let mut e = FieldErrors::new();
             e.add(
-                if m.contains("Child Support") {
+                if m == alongside_store::Refusal::NotHubCsw {
                     "csw_id"
                 } else {
                     "plo_id"

@@ -26,7 +26,7 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => AppError::NotFound,
-            StoreError::Conflict(m) => AppError::Conflict(m),
+            StoreError::Conflict(m) => AppError::Conflict(m.into()),
             other => AppError::Internal(error_chain(&other)),
         }
     }

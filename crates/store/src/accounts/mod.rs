@@ -32,9 +32,7 @@ pub trait Accounts: Send + Sync {
 impl Accounts for SqlStore {
     async fn create_hub(&self, name: &str) -> Result<Hub> {
         if self.hub_by_name(name).await?.is_some() {
-            return Err(StoreError::Conflict(format!(
-                "a hub called '{name}' already exists"
-            )));
+            return Err(Refusal::HubExists(name.to_string()).into());
         }
         let row = unscoped("INSERT INTO hubs (name, created_at) VALUES ($1, $2) RETURNING id, name, first_contact_target_days")
             .bind(name)
@@ -59,10 +57,7 @@ impl Accounts for SqlStore {
             .fetch_optional(&mut tx)
             .await?;
         if taken.is_some() {
-            return Err(StoreError::Conflict(format!(
-                "the username '{}' is already taken",
-                new.username
-            )));
+            return Err(Refusal::UsernameTaken(new.username.clone()).into());
         }
         let row = unscoped(
             "INSERT INTO users (username, display_name, role, password_hash, active, created_at) \

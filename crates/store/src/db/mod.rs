@@ -203,7 +203,7 @@ impl Db {
                     .await?;
                 Ok(())
             }
-            Backend::Postgres => Err(StoreError::Conflict(
+            Backend::Postgres => Err(StoreError::Setup(
                 "backups of a PostgreSQL database are made with pg_dump, which keeps the server's own consistency guarantees: run `pg_dump --format=custom` against DATABASE_URL".into(),
             )),
         }
@@ -251,14 +251,14 @@ pub async fn connect(
 
 async fn open_sqlite(path: &Path, opts: &ConnectOptions) -> Result<(Db, Db)> {
     if !opts.create_if_missing && !path.exists() {
-        return Err(StoreError::Conflict(format!(
+        return Err(StoreError::Setup(format!(
             "there is no SQLite database at {}: check the path, or run `alongside migrate` to create one",
             path.display()
         )));
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
-            .map_err(|e| StoreError::Conflict(format!("cannot create {}: {e}", dir.display())))?;
+            .map_err(|e| StoreError::Setup(format!("cannot create {}: {e}", dir.display())))?;
     }
     let options = SqliteConnectOptions::new()
         .filename(path)

@@ -8,7 +8,7 @@
 mod load;
 pub use load::DemoLoad;
 
-use crate::{NewContact, NewMember, NewUser, Result, Store, StoreError, Triage};
+use crate::{NewContact, NewMember, NewUser, Refusal, Result, Store, Triage};
 use alongside_domain::clock::{uk_local, uk_today};
 use alongside_domain::family::{
     CarerKind, ContactKind, ContactStatus, LivingSituation, MemberRole, Visibility,
@@ -289,9 +289,7 @@ pub async fn populate(
     mut progress: impl FnMut(usize),
 ) -> Result<Populated> {
     if store.hub_by_name(hub_name).await?.is_some() {
-        return Err(StoreError::Conflict(format!(
-            "the hub '{hub_name}' already exists; demo data is only added to a new hub"
-        )));
+        return Err(Refusal::DemoHubExists(hub_name.to_string()).into());
     }
     let hub = store.create_hub(hub_name).await?;
     let mut usernames = Vec::new();

@@ -249,9 +249,7 @@ impl Evidence for SqlStore {
             .try_get("next")?;
         if let Some(c) = new.corrects_seq {
             if c < 1 || c >= next {
-                return Err(StoreError::Conflict(format!(
-                    "There is no entry {c} in this chain of custody to correct"
-                )));
+                return Err(Refusal::NoSuchCustodyEntry(c).into());
             }
         }
         fam.query(

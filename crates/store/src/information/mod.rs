@@ -252,7 +252,7 @@ impl Information for SqlStore {
             .await?
             .try_get("status")?;
         if status == EntryStatus::Submitted.code() {
-            return Err(StoreError::Conflict("This has already been passed to the police, so its details can no longer be changed here: tell your Parent Liaison Officer what is wrong".into()));
+            return Err(Refusal::IdentifiersLocked.into());
         }
         for (id, check) in checks {
             let row = fam
@@ -406,7 +406,7 @@ impl Information for SqlStore {
             .execute(&mut tx)
             .await?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::Conflict("This information has already been passed to the police; its review cannot be changed".into()));
+            return Err(Refusal::ReviewLocked.into());
         }
         let summary = format!(
             "Information reviewed: {}",

@@ -57,12 +57,10 @@ impl Intelligence for SqlStore {
                 .ok_or(StoreError::NotFound)?;
             let status: EntryStatus = code(&r.try_get::<String>("status")?)?;
             if status == EntryStatus::Submitted {
-                return Err(StoreError::Conflict(
-                    "One of the chosen entries has already been passed to the police".into(),
-                ));
+                return Err(Refusal::EntryAlreadySubmitted.into());
             }
             if status == EntryStatus::NotRelevant {
-                return Err(StoreError::Conflict("One of the chosen entries was marked not relevant: review it again before passing it on".into()));
+                return Err(Refusal::EntryNotRelevant.into());
             }
             roles.insert(r.try_get::<String>("recorder_role")?);
         }
@@ -292,9 +290,7 @@ impl Intelligence for SqlStore {
             .execute(&mut tx)
             .await?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::Conflict(
-                "This submission has already been acknowledged".into(),
-            ));
+            return Err(Refusal::AlreadyAcknowledged.into());
         }
         chronology::record(
             &mut tx,

@@ -126,9 +126,7 @@ impl Network for SqlStore {
             return Err(StoreError::NotFound);
         }
         if name_a == name_b {
-            return Err(StoreError::Conflict(
-                "Choose two different names to merge".into(),
-            ));
+            return Err(Refusal::SameNames.into());
         }
         let mut tx = self.db.write().await?;
         for n in [name_a, name_b] {
@@ -148,9 +146,7 @@ impl Network for SqlStore {
             .fetch_optional(&mut tx)
             .await?;
         if dup.is_some() {
-            return Err(StoreError::Conflict(
-                "These two names are already merged".into(),
-            ));
+            return Err(Refusal::AlreadyMerged.into());
         }
         let id: i64 = access::hub(actor).query("INSERT INTO person_merges (hub_id, name_a, name_b, reason, merged_by, merged_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
             .bind_hub()

@@ -54,9 +54,7 @@ impl Portal for SqlStore {
                 .fetch_optional(&mut tx)
                 .await?;
             if ok.is_none() {
-                return Err(StoreError::Conflict(
-                    "Choose a parent or carer of this family".into(),
-                ));
+                return Err(Refusal::NotParentCarer.into());
             }
         }
         let code = new_invitation_code();
@@ -190,10 +188,7 @@ impl Portal for SqlStore {
             .fetch_optional(&mut tx)
             .await?;
         if taken.is_some() {
-            return Err(StoreError::Conflict(format!(
-                "The username '{}' is already taken: choose another",
-                a.username
-            )));
+            return Err(Refusal::JoinUsernameTaken(a.username.clone()).into());
         }
         let invitation_id: i64 = row.try_get("id")?;
         let hub_id = fam.hub().id();
@@ -215,7 +210,7 @@ impl Portal for SqlStore {
         .map_err(|e| {
             // Someone took the name between the check above and this insert.
             if crate::db::is_unique_violation(&e) {
-                StoreError::Conflict(format!("The username '{}' is already taken: choose another", a.username))
+                Refusal::JoinUsernameTaken(a.username.clone()).into()
             } else {
                 e
             }
@@ -243,7 +238,7 @@ impl Portal for SqlStore {
             .execute(&mut tx)
             .await?;
         if marked.rows_affected() != 1 {
-            return Err(StoreError::Conflict("This invitation has already been used. Sign in with the username you chose, or ask your Parent Liaison Officer for a new invitation".into()));
+            return Err(Refusal::InvitationUsed.into());
         }
         let actor = Actor {
             user_id: user.id,
@@ -371,25 +366,20 @@ pub(crate) fn invitation_hash(code: &str) -> String {
 
 /// Whether an invitation row can be accepted now, with the reason in a parent's words.
 fn invitation_state(row: Option<&Row>, now: DateTime<Utc>) -> Result<()> {
-    use crate::StoreError::Conflict;
     let Some(row) = row else {
-        return Err(Conflict("We could not find an invitation with that code. Check it against the message from your Parent Liaison Officer".into()));
+        return Err(Refusal::InvitationUnknown.into());
     };
     let used: Option<DateTime<Utc>> = row.try_get("used_at")?;
     let withdrawn: Option<DateTime<Utc>> = row.try_get("withdrawn_at")?;
     let expires: DateTime<Utc> = row.try_get("expires_at")?;
     if used.is_some() {
-        return Err(Conflict("This invitation has already been used. Sign in with the username you chose, or ask your Parent Liaison Officer for a new invitation".into()));
+        return Err(Refusal::InvitationUsed.into());
     }
     if withdrawn.is_some() {
-        return Err(Conflict(
-            "This invitation was withdrawn. Ask your Parent Liaison Officer for a new one".into(),
-        ));
+        return Err(Refusal::InvitationWithdrawn.into());
     }
     if expires <= now {
-        return Err(Conflict(
-            "This invitation has expired. Ask your Parent Liaison Officer for a new one".into(),
-        ));
+        return Err(Refusal::InvitationExpired.into());
     }
     Ok(())
 }

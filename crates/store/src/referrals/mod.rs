@@ -343,15 +343,19 @@ impl Referrals for SqlStore {
             .try_get("family_id")?;
         let fam = access::family(&mut tx, actor, family_id).await?;
         let plo_name = match t.plo_id {
-            Some(p) => Some(crate::accounts::is_hub_worker(&mut tx, actor.hub_id, p, Role::Plo).await?.ok_or_else(|| {
-                StoreError::Conflict("The Parent Liaison Officer chosen is not a Parent Liaison Officer of this hub".into())
-            })?),
+            Some(p) => Some(
+                crate::accounts::is_hub_worker(&mut tx, actor.hub_id, p, Role::Plo)
+                    .await?
+                    .ok_or_else(|| StoreError::from(Refusal::NotHubPlo))?,
+            ),
             None => None,
         };
         let csw_name = match t.csw_id {
-            Some(c) => Some(crate::accounts::is_hub_worker(&mut tx, actor.hub_id, c, Role::Csw).await?.ok_or_else(|| {
-                StoreError::Conflict("The Child Support Worker chosen is not a Child Support Worker of this hub".into())
-            })?),
+            Some(c) => Some(
+                crate::accounts::is_hub_worker(&mut tx, actor.hub_id, c, Role::Csw)
+                    .await?
+                    .ok_or_else(|| StoreError::from(Refusal::NotHubCsw))?,
+            ),
             None => None,
         };
         let naive_now = uk_local(now);

@@ -271,7 +271,7 @@ pub(crate) async fn join(
                 auth::start_session(&session, user.id, hub).await?;
                 return Ok(Redirect::to("/my").into_response());
             }
-            Err(StoreError::Conflict(msg)) if msg.contains("username") => e.add("username", msg),
+            Err(StoreError::Conflict(msg)) if msg.is_username() => e.add("username", msg),
             Err(StoreError::Conflict(msg)) => e.add("code", msg),
             Err(other) => return Err(other.into()),
         }

@@ -387,7 +387,7 @@ pub async fn triage(
             Err(StoreError::Conflict(msg)) => {
                 let mut e = FieldErrors::new();
                 e.add(
-                    if msg.contains("Child Support") {
+                    if msg == alongside_store::Refusal::NotHubCsw {
                         "csw"
                     } else {
                         "plo"

@@ -1,0 +1,69 @@
+//! Why the store refused a change that broke a rule of the data. Each refusal is a
+//! variant, so callers match on what happened, never on words; its `Display` is the
+//! sentence a person reads, saying what to do.
+
+/// A rule of the data that a change broke.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("a hub called '{0}' already exists")]
+    HubExists(String),
+    #[error("the hub '{0}' already exists; demo data is only added to a new hub")]
+    DemoHubExists(String),
+    /// A worker's account: the name is someone else's.
+    #[error("the username '{0}' is already taken")]
+    UsernameTaken(String),
+    /// A parent joining: the name they chose is someone else's.
+    #[error("The username '{0}' is already taken: choose another")]
+    JoinUsernameTaken(String),
+    #[error("The Parent Liaison Officer chosen is not a Parent Liaison Officer of this hub")]
+    NotHubPlo,
+    #[error("The Child Support Worker chosen is not a Child Support Worker of this hub")]
+    NotHubCsw,
+    #[error("Choose a parent or carer of this family")]
+    NotParentCarer,
+    #[error("We could not find an invitation with that code. Check it against the message from your Parent Liaison Officer")]
+    InvitationUnknown,
+    #[error("This invitation has already been used. Sign in with the username you chose, or ask your Parent Liaison Officer for a new invitation")]
+    InvitationUsed,
+    #[error("This invitation was withdrawn. Ask your Parent Liaison Officer for a new one")]
+    InvitationWithdrawn,
+    #[error("This invitation has expired. Ask your Parent Liaison Officer for a new one")]
+    InvitationExpired,
+    #[error("One of the chosen entries has already been passed to the police")]
+    EntryAlreadySubmitted,
+    #[error(
+        "One of the chosen entries was marked not relevant: review it again before passing it on"
+    )]
+    EntryNotRelevant,
+    #[error("This has already been passed to the police, so its details can no longer be changed here: tell your Parent Liaison Officer what is wrong")]
+    IdentifiersLocked,
+    #[error(
+        "This information has already been passed to the police; its review cannot be changed"
+    )]
+    ReviewLocked,
+    #[error("This submission has already been acknowledged")]
+    AlreadyAcknowledged,
+    #[error("Choose two different names to merge")]
+    SameNames,
+    #[error("These two names are already merged")]
+    AlreadyMerged,
+    #[error("There is no entry {0} in this chain of custody to correct")]
+    NoSuchCustodyEntry(i64),
+}
+
+impl Refusal {
+    /// Whether the refusal is about a username (the rest of a joining form is the code).
+    pub fn is_username(&self) -> bool {
+        matches!(
+            self,
+            Refusal::UsernameTaken(_) | Refusal::JoinUsernameTaken(_)
+        )
+    }
+}
+
+/// The words a person reads (for the form error or page that shows a refusal).
+impl From<Refusal> for String {
+    fn from(r: Refusal) -> String {
+        r.to_string()
+    }
+}
