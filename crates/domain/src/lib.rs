@@ -11,6 +11,7 @@ mod codes;
 pub mod family;
 pub mod identifiers;
 pub mod information;
+pub mod lifecycle;
 pub mod referral;
 pub mod roles;
 pub mod text;

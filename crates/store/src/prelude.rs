@@ -19,6 +19,7 @@ pub(crate) use alongside_domain::information::{
     IdentifierStatus, IncidentKind, IntelligenceAssessment, ItemKind, SourceEvaluation,
     SubmissionOutcome, SubmissionStatus,
 };
+pub(crate) use alongside_domain::lifecycle;
 pub(crate) use alongside_domain::referral::{
     Indicator, ReferralSource, ReferralStatus, Threshold, TriageDecision,
 };

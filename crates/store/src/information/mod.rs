@@ -244,14 +244,10 @@ impl Information for SqlStore {
         let mut tx = self.db.write().await?;
         let fam = access::entry(&mut tx, actor, entry_id).await?;
         let family_id = fam.id();
-        let status: String = fam
-            .query("SELECT status FROM info_entries WHERE id = $1 AND family_id = $2")
-            .bind(entry_id)
-            .bind_family()
-            .fetch_one(&mut tx)
+        if !entry_status(&mut tx, &fam, entry_id)
             .await?
-            .try_get("status")?;
-        if status == EntryStatus::Submitted.code() {
+            .identifiers_open()
+        {
             return Err(Refusal::IdentifiersLocked.into());
         }
         for (id, check) in checks {
@@ -356,16 +352,22 @@ impl Information for SqlStore {
             return Err(StoreError::NotFound);
         }
         let mut tx = self.db.read().await?;
-        let rows = access::hub(actor).query(format!(
-            "SELECT e.id, e.family_id, f.name AS family_name, u.display_name AS recorded_by_name, e.recorder_role, e.what, e.occurred_at, e.occurred_approx, e.how_known, e.status, e.created_at \
-             FROM info_entries e JOIN families f ON f.id = e.family_id JOIN users u ON u.id = e.recorded_by WHERE {VISIBLE_FAMILIES} \
-             AND e.hub_id = $1 AND e.status IN ('new', 'relevant') ORDER BY e.created_at, e.id LIMIT 500"
-        ))
-        .bind_hub()
-        .bind(actor.sees_all_families())
-        .bind(actor.user_id)
-        .fetch_all(&mut tx)
-        .await?;
+        let mut q = access::bind_visible(
+            access::hub(actor).query(format!(
+                "SELECT e.id, e.family_id, f.name AS family_name, u.display_name AS recorded_by_name, e.recorder_role, e.what, e.occurred_at, e.occurred_approx, e.how_known, e.status, e.created_at \
+                 FROM info_entries e JOIN families f ON f.id = e.family_id JOIN users u ON u.id = e.recorded_by WHERE {VISIBLE_FAMILIES} \
+                 AND e.hub_id = $1 AND e.status IN "
+            )),
+            actor,
+        );
+        q.push_list(
+            EntryStatus::ALL
+                .iter()
+                .filter(|s| s.awaits_review())
+                .map(|s| s.code()),
+        )
+        .push(" ORDER BY e.created_at, e.id LIMIT 500");
+        let rows = q.fetch_all(&mut tx).await?;
         let list = rows.iter().map(entry_row).collect::<Result<Vec<_>>>()?;
         self.audit_read(
             actor,
@@ -390,19 +392,18 @@ impl Information for SqlStore {
         let mut tx = self.db.write().await?;
         let fam = access::entry(&mut tx, actor, entry_id).await?;
         let family_id = fam.id();
-        let status = if relevant {
-            EntryStatus::Relevant
-        } else {
-            EntryStatus::NotRelevant
-        };
+        let was = entry_status(&mut tx, &fam, entry_id).await?;
+        let status = was.review(relevant).map_err(|_| Refusal::ReviewLocked)?;
+        // Guarded by the state read, so a submission made meanwhile is not overwritten.
         let done = fam
-            .query("UPDATE info_entries SET status = $1, review_reason = $2, reviewed_by = $3, reviewed_at = $4 WHERE id = $5 AND family_id = $6 AND status <> 'submitted'")
+            .query("UPDATE info_entries SET status = $1, review_reason = $2, reviewed_by = $3, reviewed_at = $4 WHERE id = $5 AND family_id = $6 AND status = $7")
             .bind(status.code())
             .bind(reason)
             .bind(actor.user_id)
             .bind(now)
             .bind(entry_id)
             .bind_family()
+            .bind(was.code())
             .execute(&mut tx)
             .await?;
         if done.rows_affected() == 0 {
@@ -491,3 +492,19 @@ pub(crate) fn entry_row(r: &Row) -> Result<EntryRow> {
 
 /// Largest attachment accepted (bytes).
 pub const ATTACHMENT_MAX_BYTES: usize = 5 * 1024 * 1024;
+
+/// Where one of the family's entries is in its lifecycle.
+pub(crate) async fn entry_status(
+    tx: &mut Conn,
+    fam: &FamilyScope,
+    entry_id: i64,
+) -> Result<EntryStatus> {
+    let row = fam
+        .query("SELECT status FROM info_entries WHERE id = $1 AND family_id = $2")
+        .bind(entry_id)
+        .bind_family()
+        .fetch_optional(tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    code(&row.try_get::<String>("status")?)
+}

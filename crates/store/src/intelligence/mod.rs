@@ -56,12 +56,10 @@ impl Intelligence for SqlStore {
                 .await?
                 .ok_or(StoreError::NotFound)?;
             let status: EntryStatus = code(&r.try_get::<String>("status")?)?;
-            if status == EntryStatus::Submitted {
-                return Err(Refusal::EntryAlreadySubmitted.into());
-            }
-            if status == EntryStatus::NotRelevant {
-                return Err(Refusal::EntryNotRelevant.into());
-            }
+            status.submit().map_err(|refused| match refused {
+                lifecycle::Refused::EntryNotRelevant => Refusal::EntryNotRelevant,
+                _ => Refusal::EntryAlreadySubmitted,
+            })?;
             roles.insert(r.try_get::<String>("recorder_role")?);
         }
         // The police learn what kind of person the source is, never who: the hub
@@ -109,7 +107,9 @@ impl Intelligence for SqlStore {
             .execute(&mut tx)
             .await?;
         for e in &new.entry_ids {
-            fam.query("UPDATE info_entries SET status = 'submitted', submission_id = $1 WHERE id = $2 AND family_id = $3")
+            // Each entry was checked above, in this transaction, by `EntryStatus::submit`.
+            fam.query("UPDATE info_entries SET status = $1, submission_id = $2 WHERE id = $3 AND family_id = $4")
+                .bind(EntryStatus::Submitted.code())
                 .bind(id)
                 .bind(e)
                 .bind_family()
@@ -281,12 +281,18 @@ impl Intelligence for SqlStore {
         let mut tx = self.db.write().await?;
         let fam = access::submission(&mut tx, actor, id).await?;
         let family_id = fam.id();
+        let was = submission_status(&mut tx, &fam, id).await?;
+        let status = was
+            .acknowledge()
+            .map_err(|_| Refusal::AlreadyAcknowledged)?;
         let done = fam
-            .query("UPDATE submissions SET status = 'acknowledged', acknowledged_by = $1, acknowledged_at = $2 WHERE id = $3 AND family_id = $4 AND status = 'submitted'")
+            .query("UPDATE submissions SET status = $1, acknowledged_by = $2, acknowledged_at = $3 WHERE id = $4 AND family_id = $5 AND status = $6")
+            .bind(status.code())
             .bind(actor.user_id)
             .bind(now)
             .bind(id)
             .bind_family()
+            .bind(was.code())
             .execute(&mut tx)
             .await?;
         if done.rows_affected() == 0 {
@@ -328,9 +334,10 @@ impl Intelligence for SqlStore {
         let mut tx = self.db.write().await?;
         let fam = access::submission(&mut tx, actor, id).await?;
         let family_id = fam.id();
+        let status = submission_status(&mut tx, &fam, id).await?.record_outcome();
         // Recording an outcome also acknowledges a submission not yet acknowledged.
         fam.query(
-            "UPDATE submissions SET status = 'outcome_recorded', outcome = $1, outcome_reference = $2, outcome_note = $3, outcome_by = $4, outcome_at = $5, \
+            "UPDATE submissions SET status = $8, outcome = $1, outcome_reference = $2, outcome_note = $3, outcome_by = $4, outcome_at = $5, \
              acknowledged_by = COALESCE(acknowledged_by, $4), acknowledged_at = COALESCE(acknowledged_at, $5) WHERE id = $6 AND family_id = $7",
         )
         .bind(o.outcome.code())
@@ -340,6 +347,7 @@ impl Intelligence for SqlStore {
         .bind(now)
         .bind(id)
         .bind_family()
+        .bind(status.code())
         .execute(&mut tx)
         .await?;
         let summary = format!(
@@ -395,4 +403,16 @@ pub(crate) fn submission_row(r: &Row, show_family: bool) -> Result<SubmissionRow
         submitted_by: r.try_get("submitted_by")?,
         outcome: opt_code(r.try_get("outcome")?)?,
     })
+}
+
+/// Where one of the family's submissions is in its lifecycle.
+async fn submission_status(tx: &mut Conn, fam: &FamilyScope, id: i64) -> Result<SubmissionStatus> {
+    let row = fam
+        .query("SELECT status FROM submissions WHERE id = $1 AND family_id = $2")
+        .bind(id)
+        .bind_family()
+        .fetch_optional(tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    code(&row.try_get::<String>("status")?)
 }

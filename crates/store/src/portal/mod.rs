@@ -122,9 +122,7 @@ impl Portal for SqlStore {
                     created_at: r.try_get("created_at")?,
                     expires_at: r.try_get("expires_at")?,
                     used_at: r.try_get("used_at")?,
-                    withdrawn: r
-                        .try_get::<Option<DateTime<Utc>>>("withdrawn_at")?
-                        .is_some(),
+                    withdrawn_at: r.try_get("withdrawn_at")?,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -366,22 +364,22 @@ pub(crate) fn invitation_hash(code: &str) -> String {
 
 /// Whether an invitation row can be accepted now, with the reason in a parent's words.
 fn invitation_state(row: Option<&Row>, now: DateTime<Utc>) -> Result<()> {
+    use lifecycle::InvitationState;
     let Some(row) = row else {
         return Err(Refusal::InvitationUnknown.into());
     };
-    let used: Option<DateTime<Utc>> = row.try_get("used_at")?;
-    let withdrawn: Option<DateTime<Utc>> = row.try_get("withdrawn_at")?;
-    let expires: DateTime<Utc> = row.try_get("expires_at")?;
-    if used.is_some() {
-        return Err(Refusal::InvitationUsed.into());
+    let state = InvitationState::of(
+        row.try_get("used_at")?,
+        row.try_get("withdrawn_at")?,
+        row.try_get("expires_at")?,
+        now,
+    );
+    match state {
+        InvitationState::Waiting => Ok(()),
+        InvitationState::Accepted => Err(Refusal::InvitationUsed.into()),
+        InvitationState::Withdrawn => Err(Refusal::InvitationWithdrawn.into()),
+        InvitationState::Expired => Err(Refusal::InvitationExpired.into()),
     }
-    if withdrawn.is_some() {
-        return Err(Refusal::InvitationWithdrawn.into());
-    }
-    if expires <= now {
-        return Err(Refusal::InvitationExpired.into());
-    }
-    Ok(())
 }
 
 #[cfg(test)]

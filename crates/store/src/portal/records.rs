@@ -28,20 +28,13 @@ pub struct Invitation {
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
     pub used_at: Option<DateTime<Utc>>,
-    pub withdrawn: bool,
+    pub withdrawn_at: Option<DateTime<Utc>>,
 }
 
 impl Invitation {
     pub fn state(&self, now: DateTime<Utc>) -> &'static str {
-        if self.used_at.is_some() {
-            "Accepted"
-        } else if self.withdrawn {
-            "Withdrawn"
-        } else if self.expires_at <= now {
-            "Expired"
-        } else {
-            "Waiting"
-        }
+        lifecycle::InvitationState::of(self.used_at, self.withdrawn_at, self.expires_at, now)
+            .label()
     }
 }
 
