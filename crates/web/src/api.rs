@@ -198,7 +198,7 @@ impl FromRequestParts<AppState> for ApiCaller {
                 .and_then(|v| v.strip_prefix("Bearer "))
                 .map(str::trim)
                 .ok_or(ApiError::Unauthorized)?;
-            let hash = crate::pages::token_hash(token);
+            let hash = crate::auth::token_hash(token);
             let (user, hub) = state
                 .store
                 .api_token_owner(&hash)
@@ -1298,11 +1298,7 @@ pub(crate) async fn create_incident(
         outcome: req.outcome.unwrap_or_default(),
     };
     let new = validate::incident(&raw, uk_local(Utc::now())).map_err(invalid_fields)?;
-    let iid = state
-        .store
-        .add_incident(&caller.actor, Some(id), &new, Utc::now())
-        .await?;
-    crate::alerts::after_save(&state, &caller.actor, "incident", iid, &new.identifiers).await;
+    let iid = crate::record::incident(&state, &caller.actor, Some(id), &new).await?;
     Ok((
         StatusCode::CREATED,
         Json(Created {
@@ -1420,11 +1416,9 @@ pub(crate) async fn create_entry(
     };
     let new =
         crate::pages::entry_form::entry(&raw, uk_local(Utc::now())).map_err(invalid_fields)?;
-    let eid = state
-        .store
-        .add_entry(&caller.actor, Some(id), &new, Utc::now())
-        .await?;
-    crate::alerts::after_save(&state, &caller.actor, "entry", eid, &new.identifiers).await;
+    let eid = crate::record::entry(&state, &caller.actor, Some(id), &new)
+        .await?
+        .id;
     Ok((
         StatusCode::CREATED,
         Json(Created {

@@ -538,3 +538,9 @@ pub fn role_label(code: &str) -> String {
         .map(|r| r.label().to_string())
         .unwrap_or_else(|| code.to_string())
 }
+
+/// The hash a personal API token is stored and looked up by.
+pub(crate) fn token_hash(token: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(token.as_bytes()))
+}

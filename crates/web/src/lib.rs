@@ -10,7 +10,7 @@
 //! may be shown.
 #![forbid(unsafe_code)]
 
-mod alerts;
+mod alert_index;
 mod api;
 mod assets;
 mod auth;
@@ -19,6 +19,7 @@ mod error;
 mod fmt;
 mod forms;
 mod pages;
+mod record;
 pub mod routes;
 mod security;
 
@@ -62,7 +63,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub(crate) limits: Arc<auth::LoginLimits>,
     pub(crate) actors: Arc<auth::ActorCache>,
-    pub(crate) alerts: Arc<alerts::AlertIndex>,
+    pub(crate) alerts: Arc<alert_index::AlertIndex>,
 }
 
 /// Largest request body we read (forms and JSON).
@@ -92,7 +93,7 @@ pub fn app(store: Arc<dyn Store>, config: Config) -> Router {
         config: Arc::new(config),
         limits: Arc::new(auth::LoginLimits::new()),
         actors: Arc::new(auth::ActorCache::new()),
-        alerts: Arc::new(alerts::AlertIndex::default()),
+        alerts: Arc::new(alert_index::AlertIndex::default()),
     };
 
     // Every route comes from the route table, with the gate for who may call it; add

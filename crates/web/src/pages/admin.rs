@@ -17,7 +17,6 @@ use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use rand::RngCore;
-use sha2::{Digest, Sha256};
 
 const AUDIT_PAGE: i64 = 100;
 
@@ -224,11 +223,6 @@ pub async fn account(State(state): State<AppState>, viewer: Viewer) -> Result<Re
     render(&account_page(&state, &viewer, FormView::default(), None).await?)
 }
 
-/// The hash a personal API token is stored and looked up by.
-pub fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
-
 pub async fn create_token(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -251,7 +245,7 @@ pub async fn create_token(
     let token = format!("alg_{}", hex::encode(bytes));
     state
         .store
-        .create_api_token(&viewer.actor, &name, &token_hash(&token))
+        .create_api_token(&viewer.actor, &name, &crate::auth::token_hash(&token))
         .await?;
     render(&account_page(&state, &viewer, FormView::default(), Some(token)).await?)
 }

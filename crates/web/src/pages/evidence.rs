@@ -377,12 +377,7 @@ pub(crate) async fn add_incident(
     let data = FormData::parse(&body);
     match validate::incident(&RawIncident::from_form(&data), uk_local(Utc::now())) {
         Ok(new) => {
-            let iid = state
-                .store
-                .add_incident(&viewer.actor, Some(id), &new, Utc::now())
-                .await?;
-            crate::alerts::after_save(&state, &viewer.actor, "incident", iid, &new.identifiers)
-                .await;
+            crate::record::incident(&state, &viewer.actor, Some(id), &new).await?;
             Ok(Redirect::to(&format!("/families/{id}/incidents")).into_response())
         }
         Err(errors) => {

@@ -168,16 +168,11 @@ pub async fn save_new(
         LogPlace::Family(f) => Some(f),
         LogPlace::Parent => None,
     };
-    let id = state
-        .store
-        .add_entry(&viewer.actor, family, &new, Utc::now())
-        .await?;
-    crate::alerts::after_save(state, &viewer.actor, "entry", id, &new.identifiers).await;
-    let to_check = new.identifiers.iter().any(|i| i.origin == "text");
-    Ok(Redirect::to(&if to_check {
-        place.check(id)
+    let done = crate::record::entry(state, &viewer.actor, family, &new).await?;
+    Ok(Redirect::to(&if done.to_check {
+        place.check(done.id)
     } else {
-        format!("{}?saved=1", place.entry(id))
+        format!("{}?saved=1", place.entry(done.id))
     })
     .into_response())
 }

@@ -15,7 +15,6 @@ pub use information::{
 };
 pub(crate) mod intelligence;
 pub(crate) mod parent;
-pub use admin::token_hash;
 pub use families::member_role;
 pub(crate) mod referrals;
 pub mod validate;

@@ -449,12 +449,7 @@ pub(crate) async fn incident_create(
         uk_local(Utc::now()),
     ) {
         Ok(new) => {
-            let iid = state
-                .store
-                .add_incident(&viewer.actor, None, &new, Utc::now())
-                .await?;
-            crate::alerts::after_save(&state, &viewer.actor, "incident", iid, &new.identifiers)
-                .await;
+            crate::record::incident(&state, &viewer.actor, None, &new).await?;
             Ok(Redirect::to("/my?saved=1").into_response())
         }
         Err(errors) => render_invalid(&IncidentPage {

@@ -3,7 +3,7 @@
 //! every handler that saves an entry or incident calls afterwards.
 //!
 //! The index only proposes; the store confirms each candidate against the database and
-//! decides what each hub is told (`Partnership::raise_alerts`).
+//! decides what each hub is told (`Alerts::raise_alerts` in the store).
 
 use crate::error::AppError;
 use crate::AppState;
