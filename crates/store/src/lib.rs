@@ -40,7 +40,7 @@ pub mod traits {
     pub use crate::demo::DemoLoad;
     pub use crate::{
         Accounts, Alerts, Audit, Contacts, Evidence, Families, Incidents, Information,
-        Intelligence, Network, Portal, Referrals, Sessions, Store,
+        Intelligence, Network, Portal, Referrals, Review, Sessions, Store,
     };
 }
 
@@ -149,6 +149,7 @@ pub trait Store:
     + Contacts
     + Portal
     + Information
+    + Review
     + Intelligence
     + Evidence
     + Incidents

@@ -2,10 +2,12 @@
 
 pub(crate) mod identifiers;
 mod records;
+mod review;
 
 use crate::prelude::*;
 
 pub use records::*;
+pub use review::Review;
 
 /// Information-log entries and their review.
 #[async_trait]
@@ -29,16 +31,6 @@ pub trait Information: Send + Sync {
         now: DateTime<Utc>,
     ) -> Result<()>;
     async fn attachment(&self, actor: &Actor, attachment_id: i64) -> Result<AttachmentFile>;
-    /// New entries of the families the actor holds (all the hub's for a manager).
-    async fn review_queue(&self, actor: &Actor) -> Result<Vec<EntryRow>>;
-    async fn review_entry(
-        &self,
-        actor: &Actor,
-        entry_id: i64,
-        relevant: bool,
-        reason: &str,
-        now: DateTime<Utc>,
-    ) -> Result<()>;
 }
 
 #[async_trait]
@@ -345,100 +337,6 @@ impl Information for SqlStore {
         .await?;
         tx.commit().await?;
         Ok(file)
-    }
-
-    async fn review_queue(&self, actor: &Actor) -> Result<Vec<EntryRow>> {
-        if !actor.role.can(Capability::ReviewInformation) {
-            return Err(StoreError::NotFound);
-        }
-        let mut tx = self.db.read().await?;
-        let mut q = access::bind_visible(
-            access::hub(actor).query(format!(
-                "SELECT e.id, e.family_id, f.name AS family_name, u.display_name AS recorded_by_name, e.recorder_role, e.what, e.occurred_at, e.occurred_approx, e.how_known, e.status, e.created_at \
-                 FROM info_entries e JOIN families f ON f.id = e.family_id JOIN users u ON u.id = e.recorded_by WHERE {VISIBLE_FAMILIES} \
-                 AND e.hub_id = $1 AND e.status IN "
-            )),
-            actor,
-        );
-        q.push_list(
-            EntryStatus::ALL
-                .iter()
-                .filter(|s| s.awaits_review())
-                .map(|s| s.code()),
-        )
-        .push(" ORDER BY e.created_at, e.id LIMIT 500");
-        let rows = q.fetch_all(&mut tx).await?;
-        let list = rows.iter().map(entry_row).collect::<Result<Vec<_>>>()?;
-        self.audit_read(
-            actor,
-            &ev(AuditAction::List, AuditRecord::ReviewQueue, None, None),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(list)
-    }
-
-    async fn review_entry(
-        &self,
-        actor: &Actor,
-        entry_id: i64,
-        relevant: bool,
-        reason: &str,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
-        if !actor.role.can(Capability::ReviewInformation) {
-            return Err(StoreError::NotFound);
-        }
-        let mut tx = self.db.write().await?;
-        let fam = access::entry(&mut tx, actor, entry_id).await?;
-        let family_id = fam.id();
-        let was = entry_status(&mut tx, &fam, entry_id).await?;
-        let status = was.review(relevant).map_err(|_| Refusal::ReviewLocked)?;
-        // Guarded by the state read, so a submission made meanwhile is not overwritten.
-        let done = fam
-            .query("UPDATE info_entries SET status = $1, review_reason = $2, reviewed_by = $3, reviewed_at = $4 WHERE id = $5 AND family_id = $6 AND status = $7")
-            .bind(status.code())
-            .bind(reason)
-            .bind(actor.user_id)
-            .bind(now)
-            .bind(entry_id)
-            .bind_family()
-            .bind(was.code())
-            .execute(&mut tx)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(Refusal::ReviewLocked.into());
-        }
-        let summary = format!(
-            "Information reviewed: {}",
-            if relevant {
-                "relevant"
-            } else {
-                "not passed on"
-            }
-        );
-        chronology::record(
-            &mut tx,
-            &fam,
-            actor,
-            Line::new(
-                ChronologyKind::Information,
-                uk_local(now),
-                &summary,
-                Visibility::Confidential,
-            )
-            .detail(Some(reason))
-            .source(entry_id),
-            &ev(
-                AuditAction::Review,
-                AuditRecord::InfoEntry,
-                Some(entry_id),
-                Some(family_id),
-            ),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
     }
 }
 
