@@ -1,8 +1,9 @@
 //! Person names: normalisation and fuzzy comparison.
 //!
-//! - [`fold`]: lower case, diacritics folded to ASCII by a small table ("Zoë" -> "zoe",
-//!   "Łukasz" -> "lukasz", "ß" -> "ss"), apostrophes and hyphens dropped ("O'Brien" ->
-//!   "obrien"), other punctuation turned into spaces, whitespace collapsed.
+//! - [`fold`]: lower case, transliterated to ASCII by `deunicode` ("Zoë" -> "zoe",
+//!   "Łukasz" -> "lukasz", "ß" -> "ss", "Nguyễn" -> "nguyen", "Иван" -> "ivan"),
+//!   apostrophes and hyphens dropped ("O'Brien" -> "obrien"), other punctuation and
+//!   symbols turned into spaces, whitespace collapsed.
 //! - [`NICKNAMES`]: a curated table of common UK given names and their short forms and
 //!   spellings, as data. A short form may belong to several names ("al", "sam", "chris").
 //! - [`soundex`]: the phonetic key is American Soundex (first letter + three digits),
@@ -154,53 +155,56 @@ pub const NICKNAMES: &[(&str, &[&str])] = &[
     ("fatima", &["fatimah", "fatma"]),
 ];
 
-/// Lower case, diacritics folded to ASCII, apostrophes and hyphens removed, other
+/// Lower case, transliterated to ASCII, apostrophes and hyphens removed, other
 /// punctuation turned into spaces, whitespace collapsed. Idempotent.
+///
+/// Letters of any script are transliterated by `deunicode` ("Nguyễn" -> "nguyen",
+/// "Đặng" -> "dang", "İbrahim" -> "ibrahim", "Иван" -> "ivan"), so a key never loses a
+/// letter; symbols and emoji are separators, never words. The original text is kept
+/// for display by the caller: this is only the key.
 pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut space = false;
-    for c in text.chars().flat_map(char::to_lowercase) {
-        let folded: &str = match c {
-            'a'..='z' | '0'..='9' => {
-                if space && !out.is_empty() {
-                    out.push(' ');
-                }
-                space = false;
-                out.push(c);
-                continue;
-            }
-            '\'' | '\u{2019}' | '\u{2018}' | '-' | '\u{2010}' | '\u{2013}' | '`' => continue,
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
-            'æ' => "ae",
-            'ç' | 'ć' | 'č' => "c",
-            'ď' | 'đ' | 'ð' => "d",
-            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
-            'ğ' => "g",
-            'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' | 'į' => "i",
-            'ł' | 'ľ' => "l",
-            'ñ' | 'ń' | 'ň' => "n",
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
-            'œ' => "oe",
-            'ř' => "r",
-            'ś' | 'š' | 'ş' | 'ș' => "s",
-            'ß' => "ss",
-            'ť' | 'ț' | 'ţ' => "t",
-            'þ' => "th",
-            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => "u",
-            'ý' | 'ÿ' => "y",
-            'ź' | 'ż' | 'ž' => "z",
-            _ => {
-                space = true;
-                continue;
-            }
-        };
-        if space && !out.is_empty() {
-            out.push(' ');
+    let mut f = Folded {
+        out: String::with_capacity(text.len()),
+        space: false,
+    };
+    for c in text.chars() {
+        match c {
+            // Apostrophes and hyphens of any shape join the parts of a name.
+            '\u{2019}' | '\u{2018}' | '\u{02bc}' | '\u{2010}' | '\u{2011}' | '\u{2013}' => {}
+            c if c.is_ascii() => f.push(c),
+            c if c.is_alphabetic() || c.is_numeric() => match deunicode::deunicode_char(c) {
+                // A letter of a script with no transliteration (rare): a separator.
+                None | Some("") => f.space = true,
+                Some(ascii) => ascii.chars().for_each(|a| f.push(a)),
+            },
+            _ => f.space = true,
         }
-        space = false;
-        out.push_str(folded);
     }
-    out
+    f.out
+}
+
+/// A folded key being built: its text, and whether a separator is pending.
+struct Folded {
+    out: String,
+    space: bool,
+}
+
+impl Folded {
+    /// Adds one ASCII character: letters and digits (lower case), apostrophes and hyphens
+    /// dropped, anything else a separator.
+    fn push(&mut self, c: char) {
+        match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' => {
+                if self.space && !self.out.is_empty() {
+                    self.out.push(' ');
+                }
+                self.space = false;
+                self.out.push(c.to_ascii_lowercase());
+            }
+            '\'' | '`' | '-' => {}
+            _ => self.space = true,
+        }
+    }
 }
 
 /// Looked up for every name compared, so held under a fast (not DoS-resistant) hash:
@@ -625,6 +629,24 @@ mod tests {
         assert_eq!(fold("Zoë O'Brien-Smith"), "zoe obriensmith");
         assert_eq!(fold("  ŁUKASZ   Nowak "), "lukasz nowak");
         assert_eq!(fold("Mohammed.Ali"), "mohammed ali");
+    }
+
+    #[test]
+    fn folding_transliterates_every_script_and_drops_symbols() {
+        assert_eq!(fold("Nguyễn"), "nguyen");
+        assert_eq!(fold("Đặng Văn"), "dang van");
+        assert_eq!(fold("İbrahim"), "ibrahim");
+        assert_eq!(fold("Иван Петров"), "ivan petrov");
+        assert_eq!(fold("Æthelred Þórsson"), "aethelred thorsson");
+        assert!(!fold("محمد").is_empty(), "Arabic keeps its letters");
+        assert!(!fold("Ζωή").is_empty(), "Greek keeps its letters");
+        assert_eq!(fold("Tee 🚗 (driver)"), "tee driver");
+        assert_eq!(fold("O\u{2019}Brien"), "obrien");
+        for s in ["Nguyễn", "Иван", "محمد", "Ζωή", "Tee 🚗", "Æthelred"] {
+            let once = fold(s);
+            assert_eq!(fold(&once), once, "{s}");
+            assert!(once.is_ascii(), "{once}");
+        }
     }
 
     #[test]
