@@ -281,3 +281,36 @@ pub(crate) async fn invitation(
         }
     }
 }
+
+/// What the police may see of their hub, decided here once (decisions 0008 and 0009) and
+/// asked by submissions, evidence, the network picture and alerts: every submission passed
+/// to them and every item handed to them, never the family behind either; in the network
+/// picture only what was passed to them (submitted entries, incidents reported to them).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct HubView {
+    police: bool,
+}
+
+/// How the actor sees the records of their hub.
+pub(crate) fn hub_view(actor: &Actor) -> HubView {
+    HubView {
+        police: actor.role.can(Capability::ReceiveIntelligence) && !actor.sees_families(),
+    }
+}
+
+impl HubView {
+    /// A police partner: they receive the hub's submissions and evidence.
+    pub(crate) fn is_police(self) -> bool {
+        self.police
+    }
+
+    /// Whether a record names (or numbers) the family behind it and its entries.
+    pub(crate) fn names_families(self) -> bool {
+        !self.police
+    }
+
+    /// Whether the network picture holds only what was passed to the police.
+    pub(crate) fn only_what_was_passed(self) -> bool {
+        self.police
+    }
+}

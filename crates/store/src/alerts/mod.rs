@@ -245,7 +245,7 @@ impl Alerts for SqlStore {
         .fetch_all(&mut tx)
         .await?;
         // Police partners learn that families are linked, never which families.
-        let named = actor.sees_families();
+        let named = access::hub_view(actor).names_families();
         let list = rows
             .iter()
             .map(|r| {

@@ -120,12 +120,12 @@ impl Evidence for SqlStore {
                 Ok(EvidenceRow {
                     id: r.try_get("id")?,
                     // Police partners handle the item, not the family: no name, no id that other pages could tie to it.
-                    family_id: if actor.sees_families() {
+                    family_id: if access::hub_view(actor).names_families() {
                         r.try_get("family_id")?
                     } else {
                         0
                     },
-                    family_name: if actor.sees_families() {
+                    family_name: if access::hub_view(actor).names_families() {
                         r.try_get("family_name")?
                     } else {
                         "A family the hub supports".to_string()
@@ -191,12 +191,12 @@ impl Evidence for SqlStore {
             row: EvidenceRow {
                 id: r.try_get("id")?,
                 // Police partners handle the item, not the family: no name, no id that other pages could tie to it.
-                family_id: if actor.sees_families() {
+                family_id: if access::hub_view(actor).names_families() {
                     r.try_get("family_id")?
                 } else {
                     0
                 },
-                family_name: if actor.sees_families() {
+                family_name: if access::hub_view(actor).names_families() {
                     r.try_get("family_name")?
                 } else {
                     "A family the hub supports".to_string()

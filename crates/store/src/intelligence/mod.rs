@@ -144,7 +144,8 @@ impl Intelligence for SqlStore {
     }
 
     async fn submissions(&self, actor: &Actor) -> Result<Vec<SubmissionRow>> {
-        let police = actor.role.can(Capability::ReceiveIntelligence);
+        let view = access::hub_view(actor);
+        let police = view.is_police();
         if !police && !actor.role.can(Capability::SubmitIntelligence) {
             return Err(StoreError::NotFound);
         }
@@ -161,7 +162,7 @@ impl Intelligence for SqlStore {
         .await?;
         let list = rows
             .iter()
-            .map(|r| submission_row(r, !police))
+            .map(|r| submission_row(r, view.names_families()))
             .collect::<Result<Vec<_>>>()?;
         self.audit_read(
             actor,
@@ -176,7 +177,7 @@ impl Intelligence for SqlStore {
         let mut tx = self.db.read().await?;
         let fam = access::submission(&mut tx, actor, id).await?;
         let family_id = fam.id();
-        let police = actor.role.can(Capability::ReceiveIntelligence);
+        let view = access::hub_view(actor);
         let r = fam.query(
             "SELECT s.id, s.reference, s.family_id, f.name AS family_name, s.source_evaluation, s.assessment, s.handling, s.status, s.created_at, u.display_name AS submitted_by, s.outcome, \
              s.summary, s.handling_conditions, s.source_description, h.name AS hub_name, a.display_name AS acknowledged_by_name, s.acknowledged_at, s.outcome_reference, s.outcome_note, \
@@ -204,7 +205,7 @@ impl Intelligence for SqlStore {
             .map(|e| {
                 let entry_id: i64 = e.try_get("id")?;
                 Ok(SubmittedEntry {
-                    entry_id: (!police).then_some(entry_id),
+                    entry_id: view.names_families().then_some(entry_id),
                     what: e.try_get("what")?,
                     occurred_at: e.try_get("occurred_at")?,
                     occurred_approx: e.try_get("occurred_approx")?,
@@ -237,7 +238,7 @@ impl Intelligence for SqlStore {
             .try_get::<Option<String>>("plo_name")?
             .unwrap_or_else(|| submitted_by.clone());
         let detail = SubmissionDetail {
-            row: submission_row(&r, !police)?,
+            row: submission_row(&r, view.names_families())?,
             summary: r.try_get("summary")?,
             source_evaluation: code(&r.try_get::<String>("source_evaluation")?)?,
             assessment: code(&r.try_get::<String>("assessment")?)?,

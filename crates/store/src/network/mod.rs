@@ -74,7 +74,7 @@ impl Network for SqlStore {
              WHERE i.hub_id = $1 AND i.status <> 'rejected' AND i.recognised = $7 \
              AND ($4 = 0 OR i.family_id = $4 OR EXISTS (SELECT 1 FROM identifiers j WHERE j.family_id = $4 AND j.kind = i.kind AND j.value = i.value AND j.status <> 'rejected')) \
              AND ($5 IS NULL OR i.created_at >= $5) AND ($6 IS NULL OR i.created_at < $6) \
-             AND ($8 OR (i.source_type = 'entry' AND e.status = 'submitted') OR (i.source_type = 'incident' AND n.reported_to_police = $7)) \
+             AND ($8 OR (i.source_type = 'entry' AND e.status = $9) OR (i.source_type = 'incident' AND n.reported_to_police = $7)) \
              ORDER BY i.id LIMIT 200000",
         )
         .bind_hub()
@@ -86,7 +86,8 @@ impl Network for SqlStore {
         .bind(true)
         // Those who see families see everything recorded for them; police partners
         // only what was passed to them: submitted entries and reported incidents.
-        .bind(actor.sees_families())
+        .bind(!access::hub_view(actor).only_what_was_passed())
+        .bind(EntryStatus::Submitted.code())
         .fetch_all(&mut tx)
         .await?;
         let list = rows
