@@ -8,14 +8,13 @@
 //! document's paths are collected there from each handler's `#[utoipa::path]`.
 
 use crate::auth::session_actor;
-use crate::pages::validate::{
-    self, RawContact, RawDate, RawMember, RawPerson, RawReferral, RawTriage,
-};
+use crate::pages::validate;
 use crate::{csrf, AppState};
 use alongside_domain::clock::{uk_local, uk_today};
-use alongside_domain::family::ChronologyKind;
+use alongside_domain::family::{ChronologyKind, RawContact, RawMember};
+use alongside_domain::referral::{RawPerson, RawReferral, RawTriage};
 use alongside_domain::roles::Capability;
-use alongside_domain::validate::{FieldError, FieldErrors};
+use alongside_domain::validate::{FieldError, FieldErrors, RawDate};
 use alongside_store::*;
 use axum::body::Bytes;
 use axum::extract::{FromRequestParts, Path, RawQuery, State};
@@ -513,7 +512,7 @@ pub(crate) async fn create_contact(
         note: req.note.unwrap_or_default(),
         visibility: req.visibility,
     };
-    let contact = validate::contact(&raw, uk_local(Utc::now())).map_err(invalid)?;
+    let contact = NewContact::parse(&raw, uk_local(Utc::now())).map_err(invalid)?;
     let cid = state
         .store
         .add_contact(&caller.actor, id, &contact, Utc::now())
@@ -576,7 +575,7 @@ pub(crate) async fn create_member(
         lives: req.lives.unwrap_or_default(),
         lives_since: req.lives_since.map(RawDate::Iso).unwrap_or_default(),
     };
-    let member = validate::member(&raw, uk_today(Utc::now())).map_err(invalid)?;
+    let member = NewMember::parse(&raw, uk_today(Utc::now())).map_err(invalid)?;
     let mid = state
         .store
         .add_member(&caller.actor, id, &member, Utc::now())
@@ -817,7 +816,7 @@ pub(crate) async fn create_referral(
             .map(|(i, p)| (format!("carer{}", i + 1), raw_person(p)))
             .collect(),
     };
-    let new = validate::referral(&raw, uk_today(Utc::now())).map_err(invalid)?;
+    let new = NewReferral::parse(&raw, uk_today(Utc::now())).map_err(invalid)?;
     let created = state
         .store
         .create_referral(&caller.actor, &new, Utc::now())
@@ -881,7 +880,7 @@ pub(crate) async fn triage_referral(
         plo_id: req.plo_id.map(|n| n.to_string()).unwrap_or_default(),
         csw_id: req.csw_id.map(|n| n.to_string()).unwrap_or_default(),
     };
-    let t = validate::triage(&raw).map_err(invalid)?;
+    let t = Triage::parse(&raw).map_err(invalid)?;
     match state
         .store
         .triage_referral(&caller.actor, id, &t, Utc::now())

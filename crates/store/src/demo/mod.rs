@@ -11,12 +11,13 @@ pub use load::DemoLoad;
 use crate::{NewContact, NewMember, NewUser, Refusal, Result, Store, Triage};
 use alongside_domain::clock::{uk_local, uk_today};
 use alongside_domain::family::{
-    CarerKind, ContactKind, ContactStatus, LivingSituation, MemberRole, Visibility,
+    CarerKind, ContactKind, ContactStatus, LivingSituation, MemberRole, RawMember, Visibility,
 };
 use alongside_domain::referral::{
     Indicator, ReferralSource, ReferralStatus, Threshold, TriageDecision,
 };
 use alongside_domain::roles::Role;
+use alongside_domain::validate::RawDate;
 use alongside_domain::Code;
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use rand::rngs::StdRng;
@@ -136,33 +137,48 @@ fn person(
 ) -> NewMember {
     let dob = today - Duration::days(rng.gen_range(age_years.start * 365..age_years.end * 365));
     let child = matches!(role, MemberRole::ChildAtRisk | MemberRole::Sibling);
-    NewMember {
-        given_name: pick(rng, GIVEN).to_string(),
+    let given_name = pick(rng, GIVEN).to_string();
+    let carer_kind = (role == MemberRole::ParentCarer).then(|| {
+        *pick(
+            rng,
+            &[
+                CarerKind::Birth,
+                CarerKind::Birth,
+                CarerKind::Step,
+                CarerKind::Kinship,
+                CarerKind::Foster,
+            ],
+        )
+    });
+    let relationship = match role {
+        MemberRole::ChildAtRisk => "",
+        MemberRole::Sibling => "Sibling",
+        MemberRole::ParentCarer => "Parent or carer",
+        MemberRole::Other => "Grandparent",
+    };
+    // Demo members go through the same rules as a member typed into the form.
+    let raw = RawMember {
+        given_name,
         family_name: surname.to_string(),
-        known_as: None,
-        member_role: role,
-        carer_kind: (role == MemberRole::ParentCarer).then(|| {
-            *pick(
-                rng,
-                &[
-                    CarerKind::Birth,
-                    CarerKind::Birth,
-                    CarerKind::Step,
-                    CarerKind::Kinship,
-                    CarerKind::Foster,
-                ],
-            )
-        }),
-        date_of_birth: Some(dob),
-        relationship: match role {
-            MemberRole::ChildAtRisk => None,
-            MemberRole::Sibling => Some("Sibling".into()),
-            MemberRole::ParentCarer => Some("Parent or carer".into()),
-            MemberRole::Other => Some("Grandparent".into()),
+        member_role: role.code().into(),
+        carer_kind: carer_kind.map(|k| k.code()).unwrap_or_default().into(),
+        date_of_birth: RawDate::Iso(dob.to_string()),
+        relationship: relationship.into(),
+        lives: if child {
+            LivingSituation::Home.code()
+        } else {
+            ""
+        }
+        .into(),
+        lives_since: if child {
+            RawDate::Iso(dob.to_string())
+        } else {
+            RawDate::Missing
         },
-        lives: child.then_some(LivingSituation::Home),
-        lives_since: child.then_some(dob),
-    }
+        ..Default::default()
+    };
+    NewMember::parse(&raw, today)
+        .expect("a demo member is born in the past and lives at home since birth")
 }
 
 /// Makes `count` synthetic families, allocated round-robin to the given workers.
@@ -206,20 +222,20 @@ pub fn generate(
                         (received_on + Duration::days(1 + (k as i64 * span_days) / contacts_per_family as i64)).and_hms_opt(rng.gen_range(8..20), 0, 0).unwrap_or_default()
                     };
                     contacts.push((
-                        NewContact {
-                            kind: *pick(rng, ContactKind::ALL),
-                            status: if planned { ContactStatus::Planned } else { ContactStatus::Held },
-                            occurred_at: when,
-                            duration_minutes: Some(rng.gen_range(10..120)),
-                            participants: Some("Parent or carer".into()),
-                            note: (!planned).then(|| pick(rng, NOTES).to_string()),
-                            visibility: if rng.gen_bool(0.7) { Visibility::Confidential } else { Visibility::Shareable },
-                        },
+                        NewContact::unchecked(
+                            *pick(rng, ContactKind::ALL),
+                            if planned { ContactStatus::Planned } else { ContactStatus::Held },
+                            when,
+                            Some(rng.gen_range(10..120)),
+                            Some("Parent or carer".into()),
+                            (!planned).then(|| pick(rng, NOTES).to_string()),
+                            if rng.gen_bool(0.7) { Visibility::Confidential } else { Visibility::Shareable },
+                        ),
                         if k % 3 == 2 { csw } else { plo },
                     ));
                 }
             }
-            let first_contact_at = contacts.iter().find(|(c, _)| c.status == ContactStatus::Held).map(|(c, _)| c.occurred_at);
+            let first_contact_at = contacts.iter().find(|(c, _)| c.status() == ContactStatus::Held).map(|(c, _)| c.occurred_at());
             let indicators: Vec<Indicator> = Indicator::ALL.iter().copied().filter(|i| *i != Indicator::Other && rng.gen_bool(0.3)).collect();
             DemoFamily {
                 name: format!("{surname} family"),
@@ -238,13 +254,13 @@ pub fn generate(
                     reasons: pick(rng, REASONS).to_string(),
                     indicators: if indicators.is_empty() { vec![Indicator::GoingMissing] } else { indicators },
                     status: if awaiting { ReferralStatus::AwaitingTriage } else { ReferralStatus::Accepted },
-                    triage: (!awaiting).then(|| Triage {
+                    triage: (!awaiting).then(|| Triage::unchecked(
                         threshold,
-                        reasoning: "Indicators of exploitation outside the home; the parents are engaged and want support.".into(),
-                        decision: TriageDecision::Accept,
-                        plo_id: Some(plo),
-                        csw_id: Some(csw),
-                    }),
+                        "Indicators of exploitation outside the home; the parents are engaged and want support.".into(),
+                        TriageDecision::Accept,
+                        Some(plo),
+                        Some(csw),
+                    )),
                     triaged_at,
                     first_contact_at,
                 },

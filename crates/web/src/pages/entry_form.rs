@@ -32,7 +32,7 @@ pub const IDENTIFIER_FIELDS: &[(&str, ItemKind, &str)] = &[
 #[derive(Debug, Clone, Default)]
 pub struct RawEntry {
     pub what: String,
-    pub date: super::validate::RawDate,
+    pub date: alongside_domain::validate::RawDate,
     pub time: String,
     pub approx: String,
     pub place: String,

@@ -2,7 +2,7 @@
 //! contacts, and the chronology with its CSV export.
 
 use super::referrals::raw_date;
-use super::validate::{self, RawContact, RawMember};
+use super::validate;
 use super::{parse_id, render, render_invalid};
 use crate::auth::{Chrome, Viewer};
 use crate::error::AppError;
@@ -13,6 +13,7 @@ use alongside_domain::clock::{uk_local, uk_today};
 use alongside_domain::family::{
     CarerKind, ChronologyKind, ContactKind, ContactStatus, LivingSituation, MemberRole, Visibility,
 };
+use alongside_domain::family::{NewContact, NewMember, RawContact, RawMember};
 use alongside_domain::validate::{self as v, FieldErrors, LONG_TEXT_MAX};
 use alongside_domain::Code;
 use alongside_store::{AuditEvent, ChronologyEntry, ChronologyFilter, FamilyPage, FamilySummary};
@@ -169,7 +170,7 @@ pub async fn add_member(
         lives: data.get("lives").into(),
         lives_since: raw_date(&data, "lives-since"),
     };
-    match validate::member(&raw, uk_today(Utc::now())) {
+    match NewMember::parse(&raw, uk_today(Utc::now())) {
         Ok(m) => {
             state
                 .store
@@ -345,7 +346,7 @@ pub async fn add_contact(
         note: data.get("note").into(),
         visibility: data.get("visibility").into(),
     };
-    match validate::contact(&raw, uk_local(Utc::now())) {
+    match NewContact::parse(&raw, uk_local(Utc::now())) {
         Ok(c) => {
             state
                 .store

@@ -1,7 +1,6 @@
 //! Referrals: recording one, the manager's list of open referrals with their response
 //! times, and triage (threshold, decision, allocation).
 
-use super::validate::{self, RawDate, RawPerson, RawReferral, RawTriage};
 use super::{parse_id, render, render_invalid};
 use crate::auth::{Chrome, Viewer};
 use crate::error::AppError;
@@ -10,7 +9,9 @@ use crate::AppState;
 use alongside_domain::clock::uk_today;
 use alongside_domain::family::CarerKind;
 use alongside_domain::referral::{Indicator, ReferralSource, Threshold, TriageDecision};
+use alongside_domain::referral::{NewReferral, RawPerson, RawReferral, RawTriage, Triage};
 use alongside_domain::roles::{Capability, Role};
+use alongside_domain::validate::RawDate;
 use alongside_domain::validate::{self as v, FieldErrors};
 use alongside_domain::workdays;
 use alongside_store::{ReferralDetail, ReferralRow, StoreError};
@@ -155,7 +156,7 @@ pub async fn create(
     viewer.require(Capability::CreateReferral)?;
     let data = FormData::parse(&body);
     let today = uk_today(Utc::now());
-    match validate::referral(&raw_referral(&data), today) {
+    match NewReferral::parse(&raw_referral(&data), today) {
         Err(errors) => render_invalid(&NewReferralPage::new(
             viewer.chrome("/referrals/new", state.config.demo),
             FormView::new(data, errors),
@@ -377,7 +378,7 @@ pub async fn triage(
         plo_id: data.get("plo").into(),
         csw_id: data.get("csw").into(),
     };
-    let errors = match validate::triage(&raw) {
+    let errors = match Triage::parse(&raw) {
         Ok(t) => match state
             .store
             .triage_referral(&viewer.actor, id, &t, Utc::now())
