@@ -8,10 +8,12 @@
 //! document's paths are collected there from each handler's `#[utoipa::path]`.
 
 use crate::auth::session_actor;
-use crate::pages::validate;
 use crate::{csrf, AppState};
 use alongside_domain::clock::{uk_local, uk_today};
 use alongside_domain::family::{ChronologyKind, RawContact, RawMember};
+use alongside_domain::information::{
+    RawEntry, RawGrade, RawHandover, RawIncident, RawOutcome, RawSubmission,
+};
 use alongside_domain::referral::{RawPerson, RawReferral, RawTriage};
 use alongside_domain::roles::Capability;
 use alongside_domain::validate::{FieldError, FieldErrors, RawDate};
@@ -1008,13 +1010,13 @@ pub(crate) async fn create_submission(
     )?;
     let id = parse_id(&id)?;
     let req: SubmissionRequest = parse_json(&body)?;
-    let raw = validate::RawSubmission {
+    let raw = RawSubmission {
         entry_ids: req.entry_ids.iter().map(|n| n.to_string()).collect(),
         summary: req.summary,
-        grade: validate::RawGrade::Code(req.grade),
+        grade: RawGrade::Code(req.grade),
         handling_conditions: req.handling_conditions.unwrap_or_default(),
     };
-    let new = validate::submission(&raw).map_err(invalid)?;
+    let new = NewSubmission::parse(&raw).map_err(invalid)?;
     match state
         .store
         .create_submission(&caller.actor, id, &new, Utc::now())
@@ -1089,12 +1091,12 @@ pub(crate) async fn submission_outcome(
     )?;
     let id = parse_id(&id)?;
     let req: OutcomeRequest = parse_json(&body)?;
-    let raw = validate::RawOutcome {
+    let raw = RawOutcome {
         outcome: req.outcome,
         reference: req.reference.unwrap_or_default(),
         note: req.note.unwrap_or_default(),
     };
-    let o = validate::outcome(&raw).map_err(invalid)?;
+    let o = NewOutcome::parse(&raw).map_err(invalid)?;
     state
         .store
         .record_outcome(&caller.actor, id, &o, Utc::now())
@@ -1213,7 +1215,7 @@ pub(crate) async fn create_handover(
     caller.require_evidence()?;
     let id = parse_id(&id)?;
     let req: HandoverRequest = parse_json(&body)?;
-    let raw = validate::RawHandover {
+    let raw = RawHandover {
         handed_by: req.handed_by,
         handed_to: req.handed_to,
         collar_number: req.collar_number.unwrap_or_default(),
@@ -1222,7 +1224,7 @@ pub(crate) async fn create_handover(
         reference: req.reference.unwrap_or_default(),
         note: req.note.unwrap_or_default(),
     };
-    let new = validate::handover(&raw, uk_local(Utc::now())).map_err(invalid_fields)?;
+    let new = NewCustodyEvent::handover(&raw, uk_local(Utc::now())).map_err(invalid_fields)?;
     let entry = state
         .store
         .add_custody_event(&caller.actor, id, &new, Utc::now())
@@ -1286,7 +1288,7 @@ pub(crate) async fn create_incident(
     caller.require_families()?;
     let id = parse_id(&id)?;
     let req: IncidentRequest = parse_json(&body)?;
-    let raw = validate::RawIncident {
+    let raw = RawIncident {
         date: RawDate::Iso(req.date),
         time: req.time.unwrap_or_default(),
         kind: req.kind,
@@ -1296,7 +1298,7 @@ pub(crate) async fn create_incident(
         crime_reference: req.crime_reference.unwrap_or_default(),
         outcome: req.outcome.unwrap_or_default(),
     };
-    let new = validate::incident(&raw, uk_local(Utc::now())).map_err(invalid_fields)?;
+    let new = NewIncident::parse(&raw, uk_local(Utc::now())).map_err(invalid_fields)?;
     let iid = crate::record::incident(&state, &caller.actor, Some(id), &new).await?;
     Ok((
         StatusCode::CREATED,
@@ -1392,7 +1394,7 @@ pub(crate) async fn create_entry(
     caller.require_families()?;
     let id = parse_id(&id)?;
     let req: EntryRequest = parse_json(&body)?;
-    let raw = crate::pages::entry_form::RawEntry {
+    let raw = RawEntry {
         what: req.what,
         date: RawDate::Iso(req.date.unwrap_or_default()),
         time: req.time.unwrap_or_default(),
@@ -1413,8 +1415,7 @@ pub(crate) async fn create_entry(
         .map(|(f, v)| (f.to_string(), v.unwrap_or_default()))
         .collect(),
     };
-    let new =
-        crate::pages::entry_form::entry(&raw, uk_local(Utc::now())).map_err(invalid_fields)?;
+    let new = NewEntry::parse(&raw, uk_local(Utc::now())).map_err(invalid_fields)?;
     let eid = crate::record::entry(&state, &caller.actor, Some(id), &new)
         .await?
         .id;

@@ -5,6 +5,7 @@
 
 mod common;
 
+use alongside_domain::information::entry::UncheckedEntry;
 use alongside_domain::information::{HowKnown, ItemKind};
 use alongside_store::{Acceptance, NewAttachment, NewEntry, NewIdentifier, NewInvitation};
 use common::*;
@@ -79,7 +80,7 @@ async fn setup(app: &TestApp) -> Setup {
         .add_entry(
             &parent,
             None,
-            &NewEntry {
+            &NewEntry::unchecked(UncheckedEntry {
                 what: "A silver car waited outside the school gates at home time, ab12 cde.".into(),
                 occurred_at: chrono::NaiveDate::from_ymd_opt(2026, 3, 2)
                     .and_then(|d| d.and_hms_opt(15, 20, 0)),
@@ -89,21 +90,21 @@ async fn setup(app: &TestApp) -> Setup {
                 how_known: HowKnown::SeenMyself,
                 how_known_who: None,
                 how_known_detail: None,
-                identifiers: vec![NewIdentifier {
-                    kind: ItemKind::Vehicle,
-                    value: "AB12CDE".into(),
-                    raw: "ab12 cde".into(),
-                    origin: "text",
-                    start: Some(62),
-                    end: Some(70),
-                    recognised: true,
-                }],
-                attachments: vec![NewAttachment {
-                    filename: "car.jpg".into(),
-                    content_type: "image/jpeg".into(),
-                    bytes: PHOTO.to_vec(),
-                }],
-            },
+                identifiers: vec![NewIdentifier::unchecked(
+                    ItemKind::Vehicle,
+                    "AB12CDE".into(),
+                    "ab12 cde".into(),
+                    "text",
+                    Some(62),
+                    Some(70),
+                    true,
+                )],
+                attachments: vec![NewAttachment::unchecked(
+                    "car.jpg".into(),
+                    "image/jpeg".into(),
+                    PHOTO.to_vec(),
+                )],
+            }),
             now,
         )
         .await
@@ -123,7 +124,7 @@ async fn setup(app: &TestApp) -> Setup {
         .add_entry(
             &plo,
             Some(family_id),
-            &NewEntry {
+            &NewEntry::unchecked(UncheckedEntry {
                 what: "Calls from 07700 900123 late at night, said to be from a 'friend'.".into(),
                 occurred_at: None,
                 occurred_approx: Some("Most nights last week".into()),
@@ -134,7 +135,7 @@ async fn setup(app: &TestApp) -> Setup {
                 how_known_detail: None,
                 identifiers: vec![],
                 attachments: vec![],
-            },
+            }),
             now,
         )
         .await

@@ -387,6 +387,8 @@ async fn partners_story(
     now: chrono::DateTime<Utc>,
 ) -> Result<()> {
     use crate::*;
+    use alongside_domain::information::entry::UncheckedEntry;
+    use alongside_domain::information::incident::UncheckedIncident;
     use alongside_domain::information::*;
     let actor = |role: Role| async move {
         let id = ids
@@ -412,21 +414,13 @@ async fn partners_story(
     store
         .unscoped_link_parent(parent.user_id(), family, hub_id)
         .await?;
-    let ident = |kind: ItemKind, raw: &str| NewIdentifier {
-        kind,
-        value: kind.normalise(raw).unwrap_or_else(|_| raw.to_string()),
-        raw: raw.to_string(),
-        origin: "field",
-        start: None,
-        end: None,
-        recognised: true,
-    };
+    let ident = NewIdentifier::named;
     let today = alongside_domain::clock::uk_local(now);
     let first = store
         .add_entry(
             &parent,
             None,
-            &NewEntry {
+            &NewEntry::unchecked(UncheckedEntry {
                 what: "A grey car, AB12 CDE, waited outside the school gates at home time again. The driver called my daughter over and gave her a phone number, 07700 900123.".into(),
                 occurred_at: Some(today - chrono::Duration::days(6)),
                 occurred_approx: None,
@@ -437,7 +431,7 @@ async fn partners_story(
                 how_known_detail: None,
                 identifiers: vec![ident(ItemKind::Vehicle, "AB12 CDE"), ident(ItemKind::Phone, "07700 900123"), ident(ItemKind::Person, "Danny K")],
                 attachments: Vec::new(),
-            },
+            }),
             now,
         )
         .await?;
@@ -445,7 +439,7 @@ async fn partners_story(
         .add_entry(
             &parent,
             None,
-            &NewEntry {
+            &NewEntry::unchecked(UncheckedEntry {
                 what: "My daughter's friend says she has a new Snapchat account, @demo_name_22, that she hides from us.".into(),
                 occurred_at: None,
                 occurred_approx: Some("last weekend".into()),
@@ -456,7 +450,7 @@ async fn partners_story(
                 how_known_detail: None,
                 identifiers: vec![ident(ItemKind::Handle, "snapchat @demo_name_22")],
                 attachments: Vec::new(),
-            },
+            }),
             now,
         )
         .await?;
@@ -473,12 +467,12 @@ async fn partners_story(
         .create_submission(
             &plo,
             family,
-            &NewSubmission {
-                entry_ids: vec![first],
-                summary: "A grey car, AB12 CDE, seen waiting outside a school at home time; the driver gave a 14-year-old girl the number 07700 900123. Seen directly by her parent.".into(),
-                grade: Grade { source: SourceEvaluation::B, assessment: IntelligenceAssessment::One, handling: HandlingCode::P },
-                handling_conditions: None,
-            },
+            &NewSubmission::unchecked(
+                vec![first],
+                "A grey car, AB12 CDE, seen waiting outside a school at home time; the driver gave a 14-year-old girl the number 07700 900123. Seen directly by her parent.".into(),
+                Grade { source: SourceEvaluation::B, assessment: IntelligenceAssessment::One, handling: HandlingCode::P },
+                None,
+            ),
             now,
         )
         .await?;
@@ -487,11 +481,11 @@ async fn partners_story(
         .record_outcome(
             &police,
             sid,
-            &NewOutcome {
-                outcome: SubmissionOutcome::AddedToSystems,
-                reference: Some("DEMO-REF-0001".into()),
-                note: None,
-            },
+            &NewOutcome::unchecked(
+                SubmissionOutcome::AddedToSystems,
+                Some("DEMO-REF-0001".into()),
+                None,
+            ),
             now,
         )
         .await?;
@@ -499,7 +493,7 @@ async fn partners_story(
         .add_incident(
             &parent,
             None,
-            &NewIncident {
+            &NewIncident::unchecked(UncheckedIncident {
                 occurred_at: today - chrono::Duration::days(3),
                 kind: IncidentKind::DamageCar,
                 description:
@@ -510,7 +504,7 @@ async fn partners_story(
                 crime_reference: Some("DEMO-CRIME-0002".into()),
                 outcome: None,
                 identifiers: Vec::new(),
-            },
+            }),
             now,
         )
         .await?;
@@ -518,15 +512,15 @@ async fn partners_story(
         .add_evidence(
             &plo,
             family,
-            &NewEvidence {
-                kind: EvidenceKind::Phone,
-                description: "A second phone found in the child's school bag".into(),
-                found_by: "The child's mother".into(),
-                found_at: today - chrono::Duration::days(2),
-                found_where: "In the child's school bag, at home".into(),
-                storage: "Sealed bag, not switched on or handled since".into(),
-                reference_numbers: Some("Bag seal DEMO-0003".into()),
-            },
+            &NewEvidence::unchecked(
+                EvidenceKind::Phone,
+                "A second phone found in the child's school bag".into(),
+                "The child's mother".into(),
+                today - chrono::Duration::days(2),
+                "In the child's school bag, at home".into(),
+                "Sealed bag, not switched on or handled since".into(),
+                Some("Bag seal DEMO-0003".into()),
+            ),
             now,
         )
         .await?;
@@ -534,16 +528,14 @@ async fn partners_story(
         .add_custody_event(
             &plo,
             item,
-            &NewCustodyEvent {
-                kind: CustodyEventKind::Transfer,
-                handed_by: Some("The child's mother".into()),
-                handed_to: Some("Demo Parent Liaison Officer".into()),
-                collar_number: None,
-                at: Some(today - chrono::Duration::days(2)),
-                reference: None,
-                note: Some("Handed over still sealed at a home visit.".into()),
-                corrects_seq: None,
-            },
+            &NewCustodyEvent::unchecked_handover(
+                "The child's mother".into(),
+                "Demo Parent Liaison Officer".into(),
+                None,
+                today - chrono::Duration::days(2),
+                None,
+                Some("Handed over still sealed at a home visit.".into()),
+            ),
             now,
         )
         .await?;

@@ -444,8 +444,8 @@ pub(crate) async fn incident_create(
 ) -> Result<Response, AppError> {
     viewer.require(Capability::UseParentPortal)?;
     let data = FormData::parse(&body);
-    match super::validate::incident(
-        &super::validate::RawIncident::from_form(&data),
+    match alongside_domain::information::NewIncident::parse(
+        &<alongside_domain::information::RawIncident as crate::forms::FromForm>::from_form(&data),
         uk_local(Utc::now()),
     ) {
         Ok(new) => {

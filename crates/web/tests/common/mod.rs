@@ -178,6 +178,21 @@ pub struct Browser {
     pub base: String,
 }
 
+/// A submission of `entries` to the police, read by the same rules as the form's.
+pub fn new_submission(
+    entries: &[i64],
+    summary: &str,
+    grade: &str,
+) -> alongside_store::NewSubmission {
+    alongside_store::NewSubmission::parse(&alongside_domain::information::RawSubmission {
+        entry_ids: entries.iter().map(i64::to_string).collect(),
+        summary: summary.into(),
+        grade: alongside_domain::information::RawGrade::Code(grade.into()),
+        handling_conditions: String::new(),
+    })
+    .expect("a valid submission")
+}
+
 pub fn csrf_in(html: &str) -> String {
     let marker = "name=\"csrf_token\" value=\"";
     let start = html.find(marker).expect("a csrf token on the page") + marker.len();
