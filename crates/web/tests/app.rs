@@ -1590,10 +1590,7 @@ async fn matrix_records(app: &TestApp) -> Records {
         .create_invitation(
             &plo,
             family,
-            &NewInvitation {
-                member_id: None,
-                display_name: "Sam Eastwick".into(),
-            },
+            &NewInvitation::new(None, "Sam Eastwick".into()),
             now,
         )
         .await

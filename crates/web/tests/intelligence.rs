@@ -49,10 +49,7 @@ async fn setup(app: &TestApp) -> Setup {
         .create_invitation(
             &plo,
             family_id,
-            &NewInvitation {
-                member_id: None,
-                display_name: PARENT.into(),
-            },
+            &NewInvitation::new(None, PARENT.into()),
             now,
         )
         .await
@@ -60,11 +57,11 @@ async fn setup(app: &TestApp) -> Setup {
     let parent_user = app
         .store
         .accept_invitation(
-            &Acceptance {
-                code: invitation.code,
-                username: "robin.parent".into(),
-                password_hash: alongside_web::hash_password(PASSWORD).expect("hash"),
-            },
+            &Acceptance::new(
+                invitation.code,
+                "robin.parent".into(),
+                alongside_web::hash_password(PASSWORD).expect("hash"),
+            ),
             now,
         )
         .await

@@ -316,13 +316,13 @@ pub async fn populate(
     for (name, role, display) in DEMO_USERS {
         let username = format!("{prefix}{name}");
         let u = store
-            .create_user(&NewUser {
-                username: username.clone(),
-                display_name: display.to_string(),
-                role: *role,
-                password_hash: password_hash.into(),
-                hub_ids: vec![hub.id],
-            })
+            .create_user(&NewUser::new(
+                username.clone(),
+                display.to_string(),
+                *role,
+                password_hash.into(),
+                vec![hub.id],
+            ))
             .await?;
         ids_by_role.push((*role, u.id));
         match role {
@@ -341,13 +341,13 @@ pub async fn populate(
             (Role::Csw, &mut csw_ids, "csw"),
         ] {
             let u = store
-                .create_user(&NewUser {
-                    username: format!("{prefix}{label}{i}"),
-                    display_name: format!("{} {}", pick(&mut rng, GIVEN), pick(&mut rng, SURNAMES)),
+                .create_user(&NewUser::new(
+                    format!("{prefix}{label}{i}"),
+                    format!("{} {}", pick(&mut rng, GIVEN), pick(&mut rng, SURNAMES)),
                     role,
-                    password_hash: password_hash.into(),
-                    hub_ids: vec![hub.id],
-                })
+                    password_hash.into(),
+                    vec![hub.id],
+                ))
                 .await?;
             ids.push(u.id);
         }

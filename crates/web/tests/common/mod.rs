@@ -161,13 +161,13 @@ pub async fn spawn_app_with(db: Db, config: alongside_web::Config) -> TestApp {
 
 pub async fn add_user(store: &Arc<dyn Store>, name: &str, role: Role, hubs: Vec<i64>) {
     store
-        .create_user(&NewUser {
-            username: name.into(),
-            display_name: format!("Test {name}"),
+        .create_user(&NewUser::new(
+            name.into(),
+            format!("Test {name}"),
             role,
-            password_hash: HASH.clone(),
-            hub_ids: hubs,
-        })
+            HASH.clone(),
+            hubs,
+        ))
         .await
         .expect("user");
 }
