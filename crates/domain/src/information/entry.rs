@@ -1,16 +1,12 @@
 //! The rules of an information-log entry ([`NewEntry::parse`]): what a parent or worker
 //! saw or heard, when, where, who was involved and how they know, with the identifiers
-//! found in it ([`NewIdentifier`]) and the photos that go with it ([`NewAttachment`]).
-//!
-//! Nothing a person typed is rewritten: identifiers are kept beside the text with the
-//! exact characters they came from, and one that does not parse is kept as typed and
-//! marked unrecognised. Reading the form (and its photos) is the web's; this is the rule.
+//! found in it ([`NewIdentifier`], in `identifier.rs`) and the photos that go with it
+//! ([`NewAttachment`]). Reading the form (and its photos) is the web's; this is the rule.
 
+use super::identifier::{split_names, NewIdentifier};
 use super::{HowKnown, ItemKind};
-use crate::identifiers::extract;
 use crate::validate::{self as v, FieldErrors, RawDate, When, LONG_TEXT_MAX, SHORT_TEXT_MAX};
 use chrono::NaiveDateTime;
-use serde::Serialize;
 
 /// At most this many photos or screenshots with one entry.
 pub const MAX_FILES: usize = 3;
@@ -39,140 +35,6 @@ pub struct RawEntry {
     pub how_known_detail: String,
     /// (field name, value) for each of [`IDENTIFIER_FIELDS`].
     pub identifiers: Vec<(String, String)>,
-}
-
-/// One identifier to store with an entry or incident.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct NewIdentifier {
-    kind: ItemKind,
-    /// Normalised (or, when not recognised, as typed).
-    value: String,
-    /// Exactly as written.
-    raw: String,
-    /// "text" when found in what was written, "field" when typed in a field of its own.
-    origin: &'static str,
-    start: Option<i64>,
-    end: Option<i64>,
-    recognised: bool,
-}
-
-impl NewIdentifier {
-    /// The identifiers `extract` finds in a text, with their byte offsets into it.
-    pub fn found_in(text: &str, origin: &'static str) -> Vec<NewIdentifier> {
-        extract(text)
-            .into_iter()
-            .map(|f| NewIdentifier {
-                kind: ItemKind::from(f.kind),
-                value: f.value,
-                raw: f.raw,
-                origin,
-                start: Some(f.start as i64),
-                end: Some(f.end as i64),
-                recognised: f.recognised,
-            })
-            .collect()
-    }
-
-    /// A name, nickname or place typed in a field of its own (or an identifier a program
-    /// knows to be one): normalised where it can be, kept as typed where not.
-    pub fn named(kind: ItemKind, name: &str) -> NewIdentifier {
-        NewIdentifier {
-            kind,
-            value: kind.normalise(name).unwrap_or_else(|_| name.to_string()),
-            raw: name.to_string(),
-            origin: "field",
-            start: None,
-            end: None,
-            recognised: true,
-        }
-    }
-
-    /// A name or nickname of a person of concern.
-    pub fn person(name: &str) -> NewIdentifier {
-        NewIdentifier::named(ItemKind::Person, name)
-    }
-
-    /// An identifier typed in its own field: one that does not parse is kept exactly as
-    /// typed and marked unrecognised, because half a number plate is still worth having.
-    fn typed(kind: ItemKind, typed: &str) -> NewIdentifier {
-        let (value, recognised) = match kind.normalise(typed) {
-            Ok(v) => (v, true),
-            Err(_) => (typed.to_string(), false),
-        };
-        NewIdentifier {
-            kind,
-            value,
-            raw: typed.to_string(),
-            origin: "field",
-            start: None,
-            end: None,
-            recognised,
-        }
-    }
-
-    /// The same identifier without offsets, for one found in a text other than the one
-    /// the offsets would point into.
-    pub(crate) fn without_offsets(mut self) -> NewIdentifier {
-        self.start = None;
-        self.end = None;
-        self
-    }
-
-    /// An identifier made without the rules, for tests that need one exactly so. Named to
-    /// stand out: everything else uses the constructors above.
-    #[doc(hidden)]
-    pub fn unchecked(
-        kind: ItemKind,
-        value: String,
-        raw: String,
-        origin: &'static str,
-        start: Option<i64>,
-        end: Option<i64>,
-        recognised: bool,
-    ) -> NewIdentifier {
-        NewIdentifier {
-            kind,
-            value,
-            raw,
-            origin,
-            start,
-            end,
-            recognised,
-        }
-    }
-
-    pub fn kind(&self) -> ItemKind {
-        self.kind
-    }
-    /// Normalised (or, when not recognised, as typed).
-    pub fn value(&self) -> &str {
-        &self.value
-    }
-    /// Exactly as written.
-    pub fn raw(&self) -> &str {
-        &self.raw
-    }
-    /// "text" when found in what was written, "field" when typed in a field of its own.
-    pub fn origin(&self) -> &'static str {
-        self.origin
-    }
-    /// Byte offset of the start in the text it was found in.
-    pub fn start(&self) -> Option<i64> {
-        self.start
-    }
-    pub fn end(&self) -> Option<i64> {
-        self.end
-    }
-    pub fn recognised(&self) -> bool {
-        self.recognised
-    }
-}
-
-/// Names and nicknames typed in a "who was involved" box: one per line or comma.
-pub fn split_names(text: &str) -> impl Iterator<Item = &str> {
-    text.split([',', '\n', ';'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
 }
 
 /// The image types accepted, recognised by their first bytes (what the file says it is

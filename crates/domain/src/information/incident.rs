@@ -2,7 +2,7 @@
 //! worker, a parent or carer (the parent portal) or a program records it, with the
 //! identifiers and people found in it.
 
-use super::entry::{split_names, NewIdentifier};
+use super::identifier::{split_names, NewIdentifier};
 use super::IncidentKind;
 use crate::validate::{self as v, FieldErrors, RawDate, LONG_TEXT_MAX};
 use chrono::NaiveDateTime;

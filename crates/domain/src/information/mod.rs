@@ -8,7 +8,8 @@
 //! code is always shown with its words.
 //!
 //! The rules of what each of these takes in live one file per thing: [`entry`] (an
-//! information-log entry, its identifiers and photos), [`submission`] (a submission to
+//! information-log entry and its photos), [`identifier`] (the identifiers stored with an
+//! entry or incident, and their check), [`submission`] (a submission to
 //! the police and its outcome), [`evidence`] (an item and its chain of custody) and
 //! [`incident`] (a threat or incident).
 
@@ -17,11 +18,13 @@ use crate::Code;
 
 pub mod entry;
 pub mod evidence;
+pub mod identifier;
 pub mod incident;
 pub mod submission;
 
-pub use entry::{NewAttachment, NewEntry, NewIdentifier, RawEntry};
+pub use entry::{NewAttachment, NewEntry, RawEntry};
 pub use evidence::{NewCustodyEvent, NewEvidence, RawCorrection, RawEvidence, RawHandover};
+pub use identifier::{IdentifierCheck, NewIdentifier, RawCheck};
 pub use incident::{NewIncident, RawIncident};
 pub use submission::{NewOutcome, NewSubmission, RawGrade, RawOutcome, RawSubmission};
 

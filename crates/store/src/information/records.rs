@@ -5,7 +5,7 @@ use super::*;
 use crate::*;
 
 /// The commands this area takes in, with their rules, live in the domain crate.
-pub use alongside_domain::information::{NewAttachment, NewEntry, NewIdentifier};
+pub use alongside_domain::information::{IdentifierCheck, NewAttachment, NewEntry, NewIdentifier};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AttachmentMeta {
@@ -69,13 +69,4 @@ pub struct StoredIdentifier {
     pub recognised: bool,
     pub status: IdentifierStatus,
     pub corrected_from: Option<String>,
-}
-
-/// What the person who recorded an entry says about one identifier found in it.
-#[derive(Debug, Clone)]
-pub enum IdentifierCheck {
-    Confirm,
-    /// The right value, normalised.
-    Correct(String),
-    Reject,
 }

@@ -5,10 +5,9 @@
 
 use crate::forms::FormData;
 use alongside_domain::information::entry::{clean_filename, MAX_FILES};
-use alongside_domain::information::NewAttachment;
+use alongside_domain::information::{IdentifierCheck, NewAttachment, RawCheck};
 use alongside_domain::validate::FieldErrors;
-use alongside_domain::Code;
-use alongside_store::{IdentifierCheck, StoredIdentifier, ATTACHMENT_MAX_BYTES};
+use alongside_store::{StoredIdentifier, ATTACHMENT_MAX_BYTES};
 use axum::extract::Multipart;
 
 /// Reads a multipart form: its text fields, and the files sent as `photos`, each
@@ -75,42 +74,19 @@ pub async fn read_multipart(
 }
 
 /// What the person said about each identifier on the check page: for identifier `n`,
-/// `check-n` is `confirm`, `correct` or `reject`, and `fix-n` the right value.
+/// `check-n` and `fix-n` (the rules are [`IdentifierCheck::parse_all`]).
 pub fn checks(
     data: &FormData,
     found: &[StoredIdentifier],
 ) -> Result<Vec<(i64, IdentifierCheck)>, FieldErrors> {
-    let mut e = FieldErrors::new();
-    let mut out = Vec::new();
-    for i in found {
-        let choice = data.get(&format!("check-{}", i.id));
-        let fix = data.get(&format!("fix-{}", i.id)).trim();
-        let field = format!("check-{}", i.id);
-        match choice {
-            "" => {}
-            "confirm" => out.push((i.id, IdentifierCheck::Confirm)),
-            "reject" => out.push((i.id, IdentifierCheck::Reject)),
-            "correct" => {
-                let fix_field = format!("fix-{}", i.id);
-                if fix.is_empty() {
-                    e.add(
-                        fix_field,
-                        format!("Enter the right {}", i.kind.label().to_lowercase()),
-                    );
-                } else if fix.chars().count() > 200 {
-                    e.add(fix_field, "The correction must be 200 characters or fewer");
-                } else {
-                    match i.kind.normalise(fix) {
-                        Ok(v) => out.push((i.id, IdentifierCheck::Correct(v))),
-                        Err(err) => e.add(fix_field, err.to_string()),
-                    }
-                }
-            }
-            _ => e.add(
-                field,
-                "Choose whether this is right, needs correcting, or is not one",
-            ),
-        }
-    }
-    e.finish(out)
+    let raw: Vec<RawCheck> = found
+        .iter()
+        .map(|i| RawCheck {
+            id: i.id,
+            kind: i.kind,
+            choice: data.get(&format!("check-{}", i.id)).to_string(),
+            fix: data.get(&format!("fix-{}", i.id)).to_string(),
+        })
+        .collect();
+    IdentifierCheck::parse_all(&raw)
 }
