@@ -1,8 +1,7 @@
 //! The family record: the family page, members, strengths and the family's own words,
 //! contacts, and the chronology with its CSV export.
 
-use super::referrals::raw_date;
-use super::validate;
+use super::validate::{self, form_date};
 use super::{parse_id, render, render_invalid};
 use crate::auth::{Chrome, Viewer};
 use crate::error::AppError;
@@ -165,10 +164,10 @@ pub async fn add_member(
         known_as: data.get("known-as").into(),
         member_role: data.get("role").into(),
         carer_kind: data.get("carer-kind").into(),
-        date_of_birth: raw_date(&data, "dob"),
+        date_of_birth: form_date(&data, "dob"),
         relationship: data.get("relationship").into(),
         lives: data.get("lives").into(),
-        lives_since: raw_date(&data, "lives-since"),
+        lives_since: form_date(&data, "lives-since"),
     };
     match NewMember::parse(&raw, uk_today(Utc::now())) {
         Ok(m) => {
@@ -339,7 +338,7 @@ pub async fn add_contact(
     let raw = RawContact {
         kind: data.get("kind").into(),
         status: data.get("status").into(),
-        date: raw_date(&data, "date"),
+        date: form_date(&data, "date"),
         time: data.get("time").into(),
         duration: data.get("duration").into(),
         participants: data.get("participants").into(),

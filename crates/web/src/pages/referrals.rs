@@ -1,6 +1,7 @@
 //! Referrals: recording one, the manager's list of open referrals with their response
 //! times, and triage (threshold, decision, allocation).
 
+use super::validate::form_date;
 use super::{parse_id, render, render_invalid};
 use crate::auth::{Chrome, Viewer};
 use crate::error::AppError;
@@ -11,7 +12,6 @@ use alongside_domain::family::CarerKind;
 use alongside_domain::referral::{Indicator, ReferralSource, Threshold, TriageDecision};
 use alongside_domain::referral::{NewReferral, RawPerson, RawReferral, RawTriage, Triage};
 use alongside_domain::roles::{Capability, Role};
-use alongside_domain::validate::RawDate;
 use alongside_domain::validate::{self as v, FieldErrors};
 use alongside_domain::workdays;
 use alongside_store::{ReferralDetail, ReferralRow, StoreError};
@@ -24,19 +24,11 @@ use chrono::Utc;
 pub const CHILD_SLOTS: usize = 3;
 pub const CARER_SLOTS: usize = 2;
 
-pub fn raw_date(data: &FormData, name: &str) -> RawDate {
-    RawDate::Parts {
-        day: data.get(&format!("{name}-day")).to_string(),
-        month: data.get(&format!("{name}-month")).to_string(),
-        year: data.get(&format!("{name}-year")).to_string(),
-    }
-}
-
 fn raw_person(data: &FormData, prefix: &str) -> RawPerson {
     RawPerson {
         given_name: data.get(&format!("{prefix}-given")).to_string(),
         family_name: data.get(&format!("{prefix}-family")).to_string(),
-        date_of_birth: raw_date(data, &format!("{prefix}-dob")),
+        date_of_birth: form_date(data, &format!("{prefix}-dob")),
         carer_kind: data.get(&format!("{prefix}-kind")).to_string(),
     }
 }
@@ -44,7 +36,7 @@ fn raw_person(data: &FormData, prefix: &str) -> RawPerson {
 fn raw_referral(data: &FormData) -> RawReferral {
     RawReferral {
         source: data.get("source").to_string(),
-        received: raw_date(data, "received"),
+        received: form_date(data, "received"),
         referrer_name: data.get("referrer-name").to_string(),
         referrer_contact: data.get("referrer-contact").to_string(),
         reasons: data.get("reasons").to_string(),
