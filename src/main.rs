@@ -327,13 +327,7 @@ async fn run(cli: Cli) -> Result<()> {
             }
             let hash = alongside_web::hash_password(&password).map_err(anyhow::Error::msg)?;
             let user = store
-                .create_user(&NewUser {
-                    username,
-                    display_name: name,
-                    role,
-                    password_hash: hash,
-                    hub_ids,
-                })
+                .create_user(&NewUser::new(username, name, role, hash, hub_ids))
                 .await?;
             println!(
                 "Created {} ({}) in {}.",

@@ -280,6 +280,116 @@ pub fn code<T: crate::Code>(
     }
 }
 
+/// A date as sent: GOV.UK date parts from a form, or ISO text from the API.
+#[derive(Debug, Clone, Default)]
+pub enum RawDate {
+    Parts {
+        day: String,
+        month: String,
+        year: String,
+    },
+    Iso(String),
+    #[default]
+    Missing,
+}
+
+impl RawDate {
+    /// Reads the date; `None` with a message when it is wrong (or missing and required).
+    #[allow(clippy::too_many_arguments)]
+    pub fn read(
+        &self,
+        e: &mut FieldErrors,
+        field: &str,
+        label: &str,
+        required: bool,
+        when: When,
+        today: NaiveDate,
+    ) -> Option<NaiveDate> {
+        match self {
+            RawDate::Parts { day, month, year } => {
+                date_parts(e, field, label, day, month, year, required, when, today)
+            }
+            RawDate::Iso(s) if !s.trim().is_empty() => iso_date(e, field, label, s, when, today),
+            _ => {
+                if required {
+                    e.add(field, format!("Enter {}", label.to_lowercase()));
+                }
+                None
+            }
+        }
+    }
+}
+
+/// A moment that has happened: a required date, not in the future, and an optional
+/// time. Without a time the moment is 09:00, or now for today before nine (as contacts).
+#[allow(clippy::too_many_arguments)]
+pub fn moment_past(
+    e: &mut FieldErrors,
+    date_field: &str,
+    date_label: &str,
+    date: &RawDate,
+    time_field: &str,
+    time_label: &str,
+    time: &str,
+    now: NaiveDateTime,
+) -> Option<NaiveDateTime> {
+    let day = date.read(
+        e,
+        date_field,
+        date_label,
+        true,
+        When::PastOrToday,
+        now.date(),
+    );
+    let time = time_of_day(e, time_field, time_label, time);
+    let at = at(day?, time);
+    if at <= now {
+        Some(at)
+    } else if time.is_none() {
+        Some(now)
+    } else {
+        e.add(time_field, format!("{time_label} must be now or earlier"));
+        None
+    }
+}
+
+/// A yes-or-no question: `yes`/`no` from a form, `true`/`false` from the API. `missing`
+/// is the message when nothing was chosen, `wrong` when something else was sent.
+pub fn yes_no(
+    e: &mut FieldErrors,
+    field: &str,
+    value: &str,
+    missing: &str,
+    wrong: &str,
+) -> Option<bool> {
+    match value.trim() {
+        "yes" | "true" => Some(true),
+        "no" | "false" => Some(false),
+        "" => {
+            e.add(field, missing);
+            None
+        }
+        _ => {
+            e.add(field, wrong);
+            None
+        }
+    }
+}
+
+/// A positive whole-number id chosen from a list; `None` when empty.
+pub fn chosen_id(e: &mut FieldErrors, field: &str, label: &str, value: &str) -> Option<i64> {
+    if value.trim().is_empty() {
+        return None;
+    }
+    match value.trim().parse::<i64>() {
+        Ok(n) if n > 0 => Some(n),
+        _ => {
+            e.add(field, format!("Select {label} from the list"));
+            None
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

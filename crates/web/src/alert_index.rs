@@ -92,15 +92,15 @@ impl AlertIndex {
         self.ensure_loaded(state).await?;
         let searchable: Vec<&NewIdentifier> = identifiers
             .iter()
-            .filter(|i| i.kind != ItemKind::Child && i.recognised)
+            .filter(|i| i.kind() != ItemKind::Child && i.recognised())
             .collect();
         let queries: Vec<Query> = searchable
             .iter()
-            .map(|i| match i.kind {
-                ItemKind::Person => Query::Person(&i.raw),
+            .map(|i| match i.kind() {
+                ItemKind::Person => Query::Person(i.raw()),
                 k => Query::Identifier {
                     kind: k.code(),
-                    value: &i.value,
+                    value: i.value(),
                 },
             })
             .collect();
@@ -117,30 +117,30 @@ impl AlertIndex {
             let other_hub = i64::from(h.occurrence.hub_id);
             let kind = if other_hub != actor.hub_id() {
                 AlertKind::OtherHub
-            } else if item.kind == ItemKind::Person {
+            } else if item.kind() == ItemKind::Person {
                 AlertKind::SimilarName
             } else {
                 AlertKind::SharedIdentifier
             };
-            let detail = match (&h.matched_name, item.kind) {
+            let detail = match (&h.matched_name, item.kind()) {
                 (Some((theirs, _)), ItemKind::Person) => {
-                    let words = Name::parse(&item.raw)
+                    let words = Name::parse(item.raw())
                         .zip(Name::parse(theirs))
                         .and_then(|(a, b)| compare_names(&a, &b))
                         .map(|c| c.to_string())
-                        .unwrap_or_else(|| format!("names '{}' ~ '{theirs}'", item.raw));
+                        .unwrap_or_else(|| format!("names '{}' ~ '{theirs}'", item.raw()));
                     format!("A similar person of concern in another family: {words}")
                 }
                 _ => format!(
                     "The same {} {} is in a record of another family",
-                    item.kind.label().to_lowercase(),
-                    item.kind.display(&item.value)
+                    item.kind().label().to_lowercase(),
+                    item.kind().display(item.value())
                 ),
             };
             candidates.push(AlertCandidate {
                 kind,
-                item_kind: item.kind,
-                item_value: item.value.clone(),
+                item_kind: item.kind(),
+                item_value: item.value().to_string(),
                 other_hub_id: other_hub,
                 other_family_id: i64::from(h.occurrence.family_id),
                 other_source_id: i64::from(h.occurrence.source_id),
@@ -149,8 +149,8 @@ impl AlertIndex {
         }
         let children: Vec<String> = identifiers
             .iter()
-            .filter(|i| i.kind == ItemKind::Child)
-            .map(|i| i.raw.clone())
+            .filter(|i| i.kind() == ItemKind::Child)
+            .map(|i| i.raw().to_string())
             .collect();
         let (raised, family_id) = state
             .store
@@ -166,8 +166,8 @@ impl AlertIndex {
         if let Some(o) = occurrence(actor.hub_id(), family_id, source_id) {
             let mut guard = self.index.write().await;
             if let Some(ix) = guard.as_mut() {
-                for i in identifiers.iter().filter(|i| i.kind != ItemKind::Child) {
-                    ix.insert(i.kind.code(), &i.value, o);
+                for i in identifiers.iter().filter(|i| i.kind() != ItemKind::Child) {
+                    ix.insert(i.kind().code(), i.value(), o);
                 }
             }
         }

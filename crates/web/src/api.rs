@@ -8,14 +8,15 @@
 //! document's paths are collected there from each handler's `#[utoipa::path]`.
 
 use crate::auth::session_actor;
-use crate::pages::validate::{
-    self, RawContact, RawDate, RawMember, RawPerson, RawReferral, RawTriage,
-};
 use crate::{csrf, AppState};
 use alongside_domain::clock::{uk_local, uk_today};
-use alongside_domain::family::ChronologyKind;
+use alongside_domain::family::{ChronologyKind, RawContact, RawMember};
+use alongside_domain::information::{
+    RawEntry, RawGrade, RawHandover, RawIncident, RawOutcome, RawSubmission,
+};
+use alongside_domain::referral::{RawPerson, RawReferral, RawTriage};
 use alongside_domain::roles::Capability;
-use alongside_domain::validate::{FieldError, FieldErrors};
+use alongside_domain::validate::{FieldError, FieldErrors, RawDate};
 use alongside_store::*;
 use axum::body::Bytes;
 use axum::extract::{FromRequestParts, Path, RawQuery, State};
@@ -513,7 +514,7 @@ pub(crate) async fn create_contact(
         note: req.note.unwrap_or_default(),
         visibility: req.visibility,
     };
-    let contact = validate::contact(&raw, uk_local(Utc::now())).map_err(invalid)?;
+    let contact = NewContact::parse(&raw, uk_local(Utc::now())).map_err(invalid)?;
     let cid = state
         .store
         .add_contact(&caller.actor, id, &contact, Utc::now())
@@ -576,7 +577,7 @@ pub(crate) async fn create_member(
         lives: req.lives.unwrap_or_default(),
         lives_since: req.lives_since.map(RawDate::Iso).unwrap_or_default(),
     };
-    let member = validate::member(&raw, uk_today(Utc::now())).map_err(invalid)?;
+    let member = NewMember::parse(&raw, uk_today(Utc::now())).map_err(invalid)?;
     let mid = state
         .store
         .add_member(&caller.actor, id, &member, Utc::now())
@@ -817,7 +818,7 @@ pub(crate) async fn create_referral(
             .map(|(i, p)| (format!("carer{}", i + 1), raw_person(p)))
             .collect(),
     };
-    let new = validate::referral(&raw, uk_today(Utc::now())).map_err(invalid)?;
+    let new = NewReferral::parse(&raw, uk_today(Utc::now())).map_err(invalid)?;
     let created = state
         .store
         .create_referral(&caller.actor, &new, Utc::now())
@@ -881,7 +882,7 @@ pub(crate) async fn triage_referral(
         plo_id: req.plo_id.map(|n| n.to_string()).unwrap_or_default(),
         csw_id: req.csw_id.map(|n| n.to_string()).unwrap_or_default(),
     };
-    let t = validate::triage(&raw).map_err(invalid)?;
+    let t = Triage::parse(&raw).map_err(invalid)?;
     match state
         .store
         .triage_referral(&caller.actor, id, &t, Utc::now())
@@ -1009,13 +1010,13 @@ pub(crate) async fn create_submission(
     )?;
     let id = parse_id(&id)?;
     let req: SubmissionRequest = parse_json(&body)?;
-    let raw = validate::RawSubmission {
+    let raw = RawSubmission {
         entry_ids: req.entry_ids.iter().map(|n| n.to_string()).collect(),
         summary: req.summary,
-        grade: validate::RawGrade::Code(req.grade),
+        grade: RawGrade::Code(req.grade),
         handling_conditions: req.handling_conditions.unwrap_or_default(),
     };
-    let new = validate::submission(&raw).map_err(invalid)?;
+    let new = NewSubmission::parse(&raw).map_err(invalid)?;
     match state
         .store
         .create_submission(&caller.actor, id, &new, Utc::now())
@@ -1090,12 +1091,12 @@ pub(crate) async fn submission_outcome(
     )?;
     let id = parse_id(&id)?;
     let req: OutcomeRequest = parse_json(&body)?;
-    let raw = validate::RawOutcome {
+    let raw = RawOutcome {
         outcome: req.outcome,
         reference: req.reference.unwrap_or_default(),
         note: req.note.unwrap_or_default(),
     };
-    let o = validate::outcome(&raw).map_err(invalid)?;
+    let o = NewOutcome::parse(&raw).map_err(invalid)?;
     state
         .store
         .record_outcome(&caller.actor, id, &o, Utc::now())
@@ -1214,7 +1215,7 @@ pub(crate) async fn create_handover(
     caller.require_evidence()?;
     let id = parse_id(&id)?;
     let req: HandoverRequest = parse_json(&body)?;
-    let raw = validate::RawHandover {
+    let raw = RawHandover {
         handed_by: req.handed_by,
         handed_to: req.handed_to,
         collar_number: req.collar_number.unwrap_or_default(),
@@ -1223,7 +1224,7 @@ pub(crate) async fn create_handover(
         reference: req.reference.unwrap_or_default(),
         note: req.note.unwrap_or_default(),
     };
-    let new = validate::handover(&raw, uk_local(Utc::now())).map_err(invalid_fields)?;
+    let new = NewCustodyEvent::handover(&raw, uk_local(Utc::now())).map_err(invalid_fields)?;
     let entry = state
         .store
         .add_custody_event(&caller.actor, id, &new, Utc::now())
@@ -1287,7 +1288,7 @@ pub(crate) async fn create_incident(
     caller.require_families()?;
     let id = parse_id(&id)?;
     let req: IncidentRequest = parse_json(&body)?;
-    let raw = validate::RawIncident {
+    let raw = RawIncident {
         date: RawDate::Iso(req.date),
         time: req.time.unwrap_or_default(),
         kind: req.kind,
@@ -1297,7 +1298,7 @@ pub(crate) async fn create_incident(
         crime_reference: req.crime_reference.unwrap_or_default(),
         outcome: req.outcome.unwrap_or_default(),
     };
-    let new = validate::incident(&raw, uk_local(Utc::now())).map_err(invalid_fields)?;
+    let new = NewIncident::parse(&raw, uk_local(Utc::now())).map_err(invalid_fields)?;
     let iid = crate::record::incident(&state, &caller.actor, Some(id), &new).await?;
     Ok((
         StatusCode::CREATED,
@@ -1393,7 +1394,7 @@ pub(crate) async fn create_entry(
     caller.require_families()?;
     let id = parse_id(&id)?;
     let req: EntryRequest = parse_json(&body)?;
-    let raw = crate::pages::entry_form::RawEntry {
+    let raw = RawEntry {
         what: req.what,
         date: RawDate::Iso(req.date.unwrap_or_default()),
         time: req.time.unwrap_or_default(),
@@ -1414,8 +1415,7 @@ pub(crate) async fn create_entry(
         .map(|(f, v)| (f.to_string(), v.unwrap_or_default()))
         .collect(),
     };
-    let new =
-        crate::pages::entry_form::entry(&raw, uk_local(Utc::now())).map_err(invalid_fields)?;
+    let new = NewEntry::parse(&raw, uk_local(Utc::now())).map_err(invalid_fields)?;
     let eid = crate::record::entry(&state, &caller.actor, Some(id), &new)
         .await?
         .id;

@@ -45,6 +45,11 @@ impl FormData {
     }
 }
 
+/// Reading a form's fields into the raw input of a domain rule (see `pages/validate.rs`).
+pub trait FromForm {
+    fn from_form(data: &FormData) -> Self;
+}
+
 /// A form as a template shows it.
 #[derive(Debug, Clone, Default)]
 pub struct FormView {

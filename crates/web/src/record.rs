@@ -30,10 +30,10 @@ pub async fn entry(
         .store
         .add_entry(actor, family, new, Utc::now())
         .await?;
-    crate::alert_index::after_save(state, actor, "entry", id, &new.identifiers).await;
+    crate::alert_index::after_save(state, actor, "entry", id, new.identifiers()).await;
     Ok(EntryRecorded {
         id,
-        to_check: new.identifiers.iter().any(|i| i.origin == "text"),
+        to_check: new.identifiers().iter().any(|i| i.origin() == "text"),
     })
 }
 
@@ -49,6 +49,6 @@ pub async fn incident(
         .store
         .add_incident(actor, family, new, Utc::now())
         .await?;
-    crate::alert_index::after_save(state, actor, "incident", id, &new.identifiers).await;
+    crate::alert_index::after_save(state, actor, "incident", id, new.identifiers()).await;
     Ok(id)
 }

@@ -1536,7 +1536,7 @@ fn route_rows() -> Vec<Row> {
 
 /// The records of hub A the rows are tried on.
 async fn matrix_records(app: &TestApp) -> Records {
-    use alongside_store::{NewInvitation, NewSubmission};
+    use alongside_store::NewInvitation;
     let manager = app.login("manager").await;
     let (referral, family) = referred_and_allocated(app, &manager, "Indy", "Eastwick").await;
     // An entry with a photo, submitted to the police; an evidence item.
@@ -1575,17 +1575,7 @@ async fn matrix_records(app: &TestApp) -> Records {
             .unwrap();
         let (s, _) = app
             .store
-            .create_submission(
-                &plo,
-                family,
-                &NewSubmission {
-                    entry_ids: vec![e],
-                    summary: what.into(),
-                    grade: alongside_domain::information::Grade::parse("B2P").unwrap(),
-                    handling_conditions: None,
-                },
-                now,
-            )
+            .create_submission(&plo, family, &new_submission(&[e], what, "B2P"), now)
             .await
             .unwrap();
         to_acknowledge.push(s);
@@ -1600,10 +1590,7 @@ async fn matrix_records(app: &TestApp) -> Records {
         .create_invitation(
             &plo,
             family,
-            &NewInvitation {
-                member_id: None,
-                display_name: "Sam Eastwick".into(),
-            },
+            &NewInvitation::new(None, "Sam Eastwick".into()),
             now,
         )
         .await
@@ -1658,7 +1645,7 @@ async fn matrix_records(app: &TestApp) -> Records {
 }
 
 fn plain_entry(what: &str) -> alongside_store::NewEntry {
-    alongside_store::NewEntry {
+    alongside_store::NewEntry::unchecked(alongside_domain::information::entry::UncheckedEntry {
         what: what.into(),
         occurred_at: None,
         occurred_approx: Some("last night".into()),
@@ -1669,7 +1656,7 @@ fn plain_entry(what: &str) -> alongside_store::NewEntry {
         how_known_detail: None,
         identifiers: Vec::new(),
         attachments: vec![],
-    }
+    })
 }
 
 async fn idle_sessions_end_and_sign_in_is_throttled(db: Db) {
@@ -1901,7 +1888,8 @@ async fn first_contact_and_overdue_follow_the_day(db: Db) {
 /// An entry (recorded by "plo", with a photo) submitted to the police, and an evidence
 /// item, in family `f`: (entry, attachment, submission, evidence item).
 async fn partners_records(app: &TestApp, f: i64) -> (i64, i64, i64, i64) {
-    use alongside_domain::information::{EvidenceKind, Grade, HowKnown};
+    use alongside_domain::information::entry::UncheckedEntry;
+    use alongside_domain::information::{EvidenceKind, HowKnown};
     use alongside_store::*;
     let plo = app
         .store
@@ -1915,7 +1903,7 @@ async fn partners_records(app: &TestApp, f: i64) -> (i64, i64, i64, i64) {
         .add_entry(
             &plo,
             Some(f),
-            &NewEntry {
+            &NewEntry::unchecked(UncheckedEntry {
                 what: "A car AB12 CDE outside the house.".into(),
                 occurred_at: None,
                 occurred_approx: Some("last night".into()),
@@ -1925,12 +1913,12 @@ async fn partners_records(app: &TestApp, f: i64) -> (i64, i64, i64, i64) {
                 how_known_who: None,
                 how_known_detail: None,
                 identifiers: Vec::new(),
-                attachments: vec![NewAttachment {
-                    filename: "car.png".into(),
-                    content_type: "image/png".into(),
-                    bytes: b"\x89PNG\r\n\x1a\n synthetic".to_vec(),
-                }],
-            },
+                attachments: vec![NewAttachment::unchecked(
+                    "car.png".into(),
+                    "image/png".into(),
+                    b"\x89PNG\r\n\x1a\n synthetic".to_vec(),
+                )],
+            }),
             now,
         )
         .await
@@ -1941,12 +1929,7 @@ async fn partners_records(app: &TestApp, f: i64) -> (i64, i64, i64, i64) {
         .create_submission(
             &plo,
             f,
-            &NewSubmission {
-                entry_ids: vec![e],
-                summary: "A car outside the house.".into(),
-                grade: Grade::parse("B2P").unwrap(),
-                handling_conditions: None,
-            },
+            &new_submission(&[e], "A car outside the house.", "B2P"),
             now,
         )
         .await
@@ -1956,15 +1939,15 @@ async fn partners_records(app: &TestApp, f: i64) -> (i64, i64, i64, i64) {
         .add_evidence(
             &plo,
             f,
-            &NewEvidence {
-                kind: EvidenceKind::Phone,
-                description: "A second phone".into(),
-                found_by: "A parent".into(),
-                found_at: alongside_domain::clock::uk_local(now),
-                found_where: "At home".into(),
-                storage: "Sealed bag".into(),
-                reference_numbers: None,
-            },
+            &NewEvidence::unchecked(
+                EvidenceKind::Phone,
+                "A second phone".into(),
+                "A parent".into(),
+                alongside_domain::clock::uk_local(now),
+                "At home".into(),
+                "Sealed bag".into(),
+                None,
+            ),
             now,
         )
         .await

@@ -5,6 +5,7 @@
 
 mod common;
 
+use alongside_domain::information::entry::UncheckedEntry;
 use alongside_domain::information::{HowKnown, ItemKind};
 use alongside_store::{Acceptance, NewAttachment, NewEntry, NewIdentifier, NewInvitation};
 use common::*;
@@ -48,10 +49,7 @@ async fn setup(app: &TestApp) -> Setup {
         .create_invitation(
             &plo,
             family_id,
-            &NewInvitation {
-                member_id: None,
-                display_name: PARENT.into(),
-            },
+            &NewInvitation::new(None, PARENT.into()),
             now,
         )
         .await
@@ -59,11 +57,11 @@ async fn setup(app: &TestApp) -> Setup {
     let parent_user = app
         .store
         .accept_invitation(
-            &Acceptance {
-                code: invitation.code,
-                username: "robin.parent".into(),
-                password_hash: alongside_web::hash_password(PASSWORD).expect("hash"),
-            },
+            &Acceptance::new(
+                invitation.code,
+                "robin.parent".into(),
+                alongside_web::hash_password(PASSWORD).expect("hash"),
+            ),
             now,
         )
         .await
@@ -79,7 +77,7 @@ async fn setup(app: &TestApp) -> Setup {
         .add_entry(
             &parent,
             None,
-            &NewEntry {
+            &NewEntry::unchecked(UncheckedEntry {
                 what: "A silver car waited outside the school gates at home time, ab12 cde.".into(),
                 occurred_at: chrono::NaiveDate::from_ymd_opt(2026, 3, 2)
                     .and_then(|d| d.and_hms_opt(15, 20, 0)),
@@ -89,21 +87,21 @@ async fn setup(app: &TestApp) -> Setup {
                 how_known: HowKnown::SeenMyself,
                 how_known_who: None,
                 how_known_detail: None,
-                identifiers: vec![NewIdentifier {
-                    kind: ItemKind::Vehicle,
-                    value: "AB12CDE".into(),
-                    raw: "ab12 cde".into(),
-                    origin: "text",
-                    start: Some(62),
-                    end: Some(70),
-                    recognised: true,
-                }],
-                attachments: vec![NewAttachment {
-                    filename: "car.jpg".into(),
-                    content_type: "image/jpeg".into(),
-                    bytes: PHOTO.to_vec(),
-                }],
-            },
+                identifiers: vec![NewIdentifier::unchecked(
+                    ItemKind::Vehicle,
+                    "AB12CDE".into(),
+                    "ab12 cde".into(),
+                    "text",
+                    Some(62),
+                    Some(70),
+                    true,
+                )],
+                attachments: vec![NewAttachment::unchecked(
+                    "car.jpg".into(),
+                    "image/jpeg".into(),
+                    PHOTO.to_vec(),
+                )],
+            }),
             now,
         )
         .await
@@ -123,7 +121,7 @@ async fn setup(app: &TestApp) -> Setup {
         .add_entry(
             &plo,
             Some(family_id),
-            &NewEntry {
+            &NewEntry::unchecked(UncheckedEntry {
                 what: "Calls from 07700 900123 late at night, said to be from a 'friend'.".into(),
                 occurred_at: None,
                 occurred_approx: Some("Most nights last week".into()),
@@ -134,7 +132,7 @@ async fn setup(app: &TestApp) -> Setup {
                 how_known_detail: None,
                 identifiers: vec![],
                 attachments: vec![],
-            },
+            }),
             now,
         )
         .await

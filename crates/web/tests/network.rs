@@ -92,12 +92,7 @@ async fn the_network_picture_and_its_exports(db: Db) {
         .create_submission(
             &plo_actor,
             f1,
-            &alongside_store::NewSubmission {
-                entry_ids: vec![entry],
-                summary: "A car and a phone.".into(),
-                grade: alongside_domain::information::Grade::parse("B2P").unwrap(),
-                handling_conditions: None,
-            },
+            &new_submission(&[entry], "A car and a phone.", "B2P"),
             chrono::Utc::now(),
         )
         .await

@@ -271,18 +271,12 @@ async fn a_parent_joins_shares_and_hears_what_became_of_it(db: Db) {
         .unwrap()
         .unwrap();
     use alongside_domain::information::*;
-    use alongside_store::*;
     let (sid, _) = app
         .store
         .create_submission(
             &plo_actor,
             family,
-            &NewSubmission {
-                entry_ids: vec![entry],
-                summary: "A car and a phone.".into(),
-                grade: Grade::parse("B1P").unwrap(),
-                handling_conditions: None,
-            },
+            &new_submission(&[entry], "A car and a phone.", "B1P"),
             chrono::Utc::now(),
         )
         .await
@@ -306,11 +300,12 @@ async fn a_parent_joins_shares_and_hears_what_became_of_it(db: Db) {
         .record_outcome(
             &police,
             sid,
-            &NewOutcome {
-                outcome: SubmissionOutcome::LinkedToInvestigation,
-                reference: Some("OP-SYNTH-1".into()),
-                note: Some("internal".into()),
-            },
+            &NewOutcome::parse(&RawOutcome {
+                outcome: "linked_to_investigation".into(),
+                reference: "OP-SYNTH-1".into(),
+                note: "internal".into(),
+            })
+            .unwrap(),
             chrono::Utc::now(),
         )
         .await
@@ -640,19 +635,12 @@ async fn police_see_submissions_never_support_notes(db: Db) {
         .await
         .unwrap()
         .unwrap();
-    use alongside_domain::information::Grade;
-    use alongside_store::NewSubmission;
     let (sid, reference) = app
         .store
         .create_submission(
             &actor,
             family,
-            &NewSubmission {
-                entry_ids: vec![entry],
-                summary: "A car.".into(),
-                grade: Grade::parse("B2P").unwrap(),
-                handling_conditions: None,
-            },
+            &new_submission(&[entry], "A car.", "B2P"),
             chrono::Utc::now(),
         )
         .await

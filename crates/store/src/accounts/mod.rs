@@ -53,26 +53,26 @@ impl Accounts for SqlStore {
     async fn create_user(&self, new: &NewUser) -> Result<User> {
         let mut tx = self.db.write().await?;
         let taken = unscoped("SELECT id FROM users WHERE lower(username) = lower($1)")
-            .bind(&new.username)
+            .bind(new.username())
             .fetch_optional(&mut tx)
             .await?;
         if taken.is_some() {
-            return Err(Refusal::UsernameTaken(new.username.clone()).into());
+            return Err(Refusal::UsernameTaken(new.username().to_string()).into());
         }
         let row = unscoped(
             "INSERT INTO users (username, display_name, role, password_hash, active, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, username, display_name, role, active",
         )
-        .bind(&new.username)
-        .bind(&new.display_name)
-        .bind(new.role.code())
-        .bind(&new.password_hash)
+        .bind(new.username())
+        .bind(new.display_name())
+        .bind(new.role().code())
+        .bind(new.password_hash())
         .bind(true)
         .bind(Utc::now())
         .fetch_one(&mut tx)
         .await?;
         let user = user_row(&row)?;
-        for hub in &new.hub_ids {
+        for hub in new.hub_ids() {
             unscoped("INSERT INTO hub_members (hub_id, user_id) VALUES ($1, $2)")
                 .bind(hub)
                 .bind(user.id)

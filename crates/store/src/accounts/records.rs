@@ -27,14 +27,8 @@ pub struct Credentials {
     pub password_hash: String,
 }
 
-#[derive(Debug, Clone)]
-pub struct NewUser {
-    pub username: String,
-    pub display_name: String,
-    pub role: Role,
-    pub password_hash: String,
-    pub hub_ids: Vec<i64>,
-}
+/// The command this area takes in lives in the domain crate.
+pub use alongside_domain::accounts::NewUser;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ApiToken {

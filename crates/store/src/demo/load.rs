@@ -64,25 +64,25 @@ impl DemoLoad for SqlStore {
                     .push(", ")
                     .push_bind(batch.hub_id)
                     .push(", ")
-                    .push_bind(m.given_name.as_str())
+                    .push_bind(m.given_name())
                     .push(", ")
-                    .push_bind(m.family_name.as_str())
+                    .push_bind(m.family_name())
                     .push(", ")
-                    .push_bind(name_key(&m.given_name, &m.family_name))
+                    .push_bind(name_key(m.given_name(), m.family_name()))
                     .push(", ")
-                    .push_bind(m.known_as.as_deref())
+                    .push_bind(m.known_as())
                     .push(", ")
-                    .push_bind(m.member_role.code())
+                    .push_bind(m.member_role().code())
                     .push(", ")
-                    .push_bind(m.carer_kind.map(|k| k.code()))
+                    .push_bind(m.carer_kind().map(|k| k.code()))
                     .push(", ")
-                    .push_bind(m.date_of_birth)
+                    .push_bind(m.date_of_birth())
                     .push(", ")
-                    .push_bind(m.relationship.as_deref())
+                    .push_bind(m.relationship())
                     .push(", ")
-                    .push_bind(m.lives.map(|k| k.code()))
+                    .push_bind(m.lives().map(|k| k.code()))
                     .push(", ")
-                    .push_bind(m.lives_since)
+                    .push_bind(m.lives_since())
                     .push(", ")
                     .push_bind(fam.created_at)
                     .push(")");
@@ -114,9 +114,9 @@ impl DemoLoad for SqlStore {
             .bind(true)
             .bind(false)
             .bind(r.status.code())
-            .bind(r.triage.as_ref().map(|t| t.threshold.code()))
-            .bind(r.triage.as_ref().map(|t| t.reasoning.as_str()))
-            .bind(r.triage.as_ref().map(|t| t.decision.code()))
+            .bind(r.triage.as_ref().map(|t| t.threshold().code()))
+            .bind(r.triage.as_ref().map(|t| t.reasoning()))
+            .bind(r.triage.as_ref().map(|t| t.decision().code()))
             .bind(r.triaged_at)
             .bind(r.triage.as_ref().map(|_| batch.manager_id))
             .bind(r.first_contact_at)
@@ -134,19 +134,19 @@ impl DemoLoad for SqlStore {
                     q.push(if i == 0 { "(" } else { ", (" })
                         .push_bind(family_id)
                         .push(", ")
-                        .push_bind(c.kind.code())
+                        .push_bind(c.kind().code())
                         .push(", ")
-                        .push_bind(c.status.code())
+                        .push_bind(c.status().code())
                         .push(", ")
-                        .push_bind(c.occurred_at)
+                        .push_bind(c.occurred_at())
                         .push(", ")
-                        .push_bind(c.duration_minutes)
+                        .push_bind(c.duration_minutes())
                         .push(", ")
-                        .push_bind(c.participants.as_deref())
+                        .push_bind(c.participants())
                         .push(", ")
-                        .push_bind(c.note.as_deref())
+                        .push_bind(c.note())
                         .push(", ")
-                        .push_bind(c.visibility.code())
+                        .push_bind(c.visibility().code())
                         .push(", ")
                         .push_bind(*by)
                         .push(", ")
@@ -171,7 +171,7 @@ impl DemoLoad for SqlStore {
                     at,
                     kind: ChronologyKind::Triage,
                     summary: triage_summary(t, None, None),
-                    detail: Some(t.reasoning.clone()),
+                    detail: Some(t.reasoning().to_string()),
                     visibility: Visibility::Shareable,
                     source_id: Some(referral_id),
                     by: batch.manager_id,
@@ -179,15 +179,15 @@ impl DemoLoad for SqlStore {
             }
             for (c, by) in &fam.contacts {
                 lines.push(Line {
-                    at: c.occurred_at,
-                    kind: if c.status == ContactStatus::Held {
+                    at: c.occurred_at(),
+                    kind: if c.status() == ContactStatus::Held {
                         ChronologyKind::Contact
                     } else {
                         ChronologyKind::PlannedContact
                     },
                     summary: contact_summary(c),
-                    detail: c.note.clone(),
-                    visibility: c.visibility,
+                    detail: c.note().map(str::to_string),
+                    visibility: c.visibility(),
                     source_id: None,
                     by: *by,
                 });

@@ -11,12 +11,13 @@ pub use load::DemoLoad;
 use crate::{NewContact, NewMember, NewUser, Refusal, Result, Store, Triage};
 use alongside_domain::clock::{uk_local, uk_today};
 use alongside_domain::family::{
-    CarerKind, ContactKind, ContactStatus, LivingSituation, MemberRole, Visibility,
+    CarerKind, ContactKind, ContactStatus, LivingSituation, MemberRole, RawMember, Visibility,
 };
 use alongside_domain::referral::{
     Indicator, ReferralSource, ReferralStatus, Threshold, TriageDecision,
 };
 use alongside_domain::roles::Role;
+use alongside_domain::validate::RawDate;
 use alongside_domain::Code;
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use rand::rngs::StdRng;
@@ -136,33 +137,48 @@ fn person(
 ) -> NewMember {
     let dob = today - Duration::days(rng.gen_range(age_years.start * 365..age_years.end * 365));
     let child = matches!(role, MemberRole::ChildAtRisk | MemberRole::Sibling);
-    NewMember {
-        given_name: pick(rng, GIVEN).to_string(),
+    let given_name = pick(rng, GIVEN).to_string();
+    let carer_kind = (role == MemberRole::ParentCarer).then(|| {
+        *pick(
+            rng,
+            &[
+                CarerKind::Birth,
+                CarerKind::Birth,
+                CarerKind::Step,
+                CarerKind::Kinship,
+                CarerKind::Foster,
+            ],
+        )
+    });
+    let relationship = match role {
+        MemberRole::ChildAtRisk => "",
+        MemberRole::Sibling => "Sibling",
+        MemberRole::ParentCarer => "Parent or carer",
+        MemberRole::Other => "Grandparent",
+    };
+    // Demo members go through the same rules as a member typed into the form.
+    let raw = RawMember {
+        given_name,
         family_name: surname.to_string(),
-        known_as: None,
-        member_role: role,
-        carer_kind: (role == MemberRole::ParentCarer).then(|| {
-            *pick(
-                rng,
-                &[
-                    CarerKind::Birth,
-                    CarerKind::Birth,
-                    CarerKind::Step,
-                    CarerKind::Kinship,
-                    CarerKind::Foster,
-                ],
-            )
-        }),
-        date_of_birth: Some(dob),
-        relationship: match role {
-            MemberRole::ChildAtRisk => None,
-            MemberRole::Sibling => Some("Sibling".into()),
-            MemberRole::ParentCarer => Some("Parent or carer".into()),
-            MemberRole::Other => Some("Grandparent".into()),
+        member_role: role.code().into(),
+        carer_kind: carer_kind.map(|k| k.code()).unwrap_or_default().into(),
+        date_of_birth: RawDate::Iso(dob.to_string()),
+        relationship: relationship.into(),
+        lives: if child {
+            LivingSituation::Home.code()
+        } else {
+            ""
+        }
+        .into(),
+        lives_since: if child {
+            RawDate::Iso(dob.to_string())
+        } else {
+            RawDate::Missing
         },
-        lives: child.then_some(LivingSituation::Home),
-        lives_since: child.then_some(dob),
-    }
+        ..Default::default()
+    };
+    NewMember::parse(&raw, today)
+        .expect("a demo member is born in the past and lives at home since birth")
 }
 
 /// Makes `count` synthetic families, allocated round-robin to the given workers.
@@ -206,20 +222,20 @@ pub fn generate(
                         (received_on + Duration::days(1 + (k as i64 * span_days) / contacts_per_family as i64)).and_hms_opt(rng.gen_range(8..20), 0, 0).unwrap_or_default()
                     };
                     contacts.push((
-                        NewContact {
-                            kind: *pick(rng, ContactKind::ALL),
-                            status: if planned { ContactStatus::Planned } else { ContactStatus::Held },
-                            occurred_at: when,
-                            duration_minutes: Some(rng.gen_range(10..120)),
-                            participants: Some("Parent or carer".into()),
-                            note: (!planned).then(|| pick(rng, NOTES).to_string()),
-                            visibility: if rng.gen_bool(0.7) { Visibility::Confidential } else { Visibility::Shareable },
-                        },
+                        NewContact::unchecked(
+                            *pick(rng, ContactKind::ALL),
+                            if planned { ContactStatus::Planned } else { ContactStatus::Held },
+                            when,
+                            Some(rng.gen_range(10..120)),
+                            Some("Parent or carer".into()),
+                            (!planned).then(|| pick(rng, NOTES).to_string()),
+                            if rng.gen_bool(0.7) { Visibility::Confidential } else { Visibility::Shareable },
+                        ),
                         if k % 3 == 2 { csw } else { plo },
                     ));
                 }
             }
-            let first_contact_at = contacts.iter().find(|(c, _)| c.status == ContactStatus::Held).map(|(c, _)| c.occurred_at);
+            let first_contact_at = contacts.iter().find(|(c, _)| c.status() == ContactStatus::Held).map(|(c, _)| c.occurred_at());
             let indicators: Vec<Indicator> = Indicator::ALL.iter().copied().filter(|i| *i != Indicator::Other && rng.gen_bool(0.3)).collect();
             DemoFamily {
                 name: format!("{surname} family"),
@@ -238,13 +254,13 @@ pub fn generate(
                     reasons: pick(rng, REASONS).to_string(),
                     indicators: if indicators.is_empty() { vec![Indicator::GoingMissing] } else { indicators },
                     status: if awaiting { ReferralStatus::AwaitingTriage } else { ReferralStatus::Accepted },
-                    triage: (!awaiting).then(|| Triage {
+                    triage: (!awaiting).then(|| Triage::unchecked(
                         threshold,
-                        reasoning: "Indicators of exploitation outside the home; the parents are engaged and want support.".into(),
-                        decision: TriageDecision::Accept,
-                        plo_id: Some(plo),
-                        csw_id: Some(csw),
-                    }),
+                        "Indicators of exploitation outside the home; the parents are engaged and want support.".into(),
+                        TriageDecision::Accept,
+                        Some(plo),
+                        Some(csw),
+                    )),
                     triaged_at,
                     first_contact_at,
                 },
@@ -300,13 +316,13 @@ pub async fn populate(
     for (name, role, display) in DEMO_USERS {
         let username = format!("{prefix}{name}");
         let u = store
-            .create_user(&NewUser {
-                username: username.clone(),
-                display_name: display.to_string(),
-                role: *role,
-                password_hash: password_hash.into(),
-                hub_ids: vec![hub.id],
-            })
+            .create_user(&NewUser::new(
+                username.clone(),
+                display.to_string(),
+                *role,
+                password_hash.into(),
+                vec![hub.id],
+            ))
             .await?;
         ids_by_role.push((*role, u.id));
         match role {
@@ -325,13 +341,13 @@ pub async fn populate(
             (Role::Csw, &mut csw_ids, "csw"),
         ] {
             let u = store
-                .create_user(&NewUser {
-                    username: format!("{prefix}{label}{i}"),
-                    display_name: format!("{} {}", pick(&mut rng, GIVEN), pick(&mut rng, SURNAMES)),
+                .create_user(&NewUser::new(
+                    format!("{prefix}{label}{i}"),
+                    format!("{} {}", pick(&mut rng, GIVEN), pick(&mut rng, SURNAMES)),
                     role,
-                    password_hash: password_hash.into(),
-                    hub_ids: vec![hub.id],
-                })
+                    password_hash.into(),
+                    vec![hub.id],
+                ))
                 .await?;
             ids.push(u.id);
         }
@@ -371,6 +387,8 @@ async fn partners_story(
     now: chrono::DateTime<Utc>,
 ) -> Result<()> {
     use crate::*;
+    use alongside_domain::information::entry::UncheckedEntry;
+    use alongside_domain::information::incident::UncheckedIncident;
     use alongside_domain::information::*;
     let actor = |role: Role| async move {
         let id = ids
@@ -396,21 +414,13 @@ async fn partners_story(
     store
         .unscoped_link_parent(parent.user_id(), family, hub_id)
         .await?;
-    let ident = |kind: ItemKind, raw: &str| NewIdentifier {
-        kind,
-        value: kind.normalise(raw).unwrap_or_else(|_| raw.to_string()),
-        raw: raw.to_string(),
-        origin: "field",
-        start: None,
-        end: None,
-        recognised: true,
-    };
+    let ident = NewIdentifier::named;
     let today = alongside_domain::clock::uk_local(now);
     let first = store
         .add_entry(
             &parent,
             None,
-            &NewEntry {
+            &NewEntry::unchecked(UncheckedEntry {
                 what: "A grey car, AB12 CDE, waited outside the school gates at home time again. The driver called my daughter over and gave her a phone number, 07700 900123.".into(),
                 occurred_at: Some(today - chrono::Duration::days(6)),
                 occurred_approx: None,
@@ -421,7 +431,7 @@ async fn partners_story(
                 how_known_detail: None,
                 identifiers: vec![ident(ItemKind::Vehicle, "AB12 CDE"), ident(ItemKind::Phone, "07700 900123"), ident(ItemKind::Person, "Danny K")],
                 attachments: Vec::new(),
-            },
+            }),
             now,
         )
         .await?;
@@ -429,7 +439,7 @@ async fn partners_story(
         .add_entry(
             &parent,
             None,
-            &NewEntry {
+            &NewEntry::unchecked(UncheckedEntry {
                 what: "My daughter's friend says she has a new Snapchat account, @demo_name_22, that she hides from us.".into(),
                 occurred_at: None,
                 occurred_approx: Some("last weekend".into()),
@@ -440,7 +450,7 @@ async fn partners_story(
                 how_known_detail: None,
                 identifiers: vec![ident(ItemKind::Handle, "snapchat @demo_name_22")],
                 attachments: Vec::new(),
-            },
+            }),
             now,
         )
         .await?;
@@ -457,12 +467,12 @@ async fn partners_story(
         .create_submission(
             &plo,
             family,
-            &NewSubmission {
-                entry_ids: vec![first],
-                summary: "A grey car, AB12 CDE, seen waiting outside a school at home time; the driver gave a 14-year-old girl the number 07700 900123. Seen directly by her parent.".into(),
-                grade: Grade { source: SourceEvaluation::B, assessment: IntelligenceAssessment::One, handling: HandlingCode::P },
-                handling_conditions: None,
-            },
+            &NewSubmission::unchecked(
+                vec![first],
+                "A grey car, AB12 CDE, seen waiting outside a school at home time; the driver gave a 14-year-old girl the number 07700 900123. Seen directly by her parent.".into(),
+                Grade { source: SourceEvaluation::B, assessment: IntelligenceAssessment::One, handling: HandlingCode::P },
+                None,
+            ),
             now,
         )
         .await?;
@@ -471,11 +481,11 @@ async fn partners_story(
         .record_outcome(
             &police,
             sid,
-            &NewOutcome {
-                outcome: SubmissionOutcome::AddedToSystems,
-                reference: Some("DEMO-REF-0001".into()),
-                note: None,
-            },
+            &NewOutcome::unchecked(
+                SubmissionOutcome::AddedToSystems,
+                Some("DEMO-REF-0001".into()),
+                None,
+            ),
             now,
         )
         .await?;
@@ -483,7 +493,7 @@ async fn partners_story(
         .add_incident(
             &parent,
             None,
-            &NewIncident {
+            &NewIncident::unchecked(UncheckedIncident {
                 occurred_at: today - chrono::Duration::days(3),
                 kind: IncidentKind::DamageCar,
                 description:
@@ -494,7 +504,7 @@ async fn partners_story(
                 crime_reference: Some("DEMO-CRIME-0002".into()),
                 outcome: None,
                 identifiers: Vec::new(),
-            },
+            }),
             now,
         )
         .await?;
@@ -502,15 +512,15 @@ async fn partners_story(
         .add_evidence(
             &plo,
             family,
-            &NewEvidence {
-                kind: EvidenceKind::Phone,
-                description: "A second phone found in the child's school bag".into(),
-                found_by: "The child's mother".into(),
-                found_at: today - chrono::Duration::days(2),
-                found_where: "In the child's school bag, at home".into(),
-                storage: "Sealed bag, not switched on or handled since".into(),
-                reference_numbers: Some("Bag seal DEMO-0003".into()),
-            },
+            &NewEvidence::unchecked(
+                EvidenceKind::Phone,
+                "A second phone found in the child's school bag".into(),
+                "The child's mother".into(),
+                today - chrono::Duration::days(2),
+                "In the child's school bag, at home".into(),
+                "Sealed bag, not switched on or handled since".into(),
+                Some("Bag seal DEMO-0003".into()),
+            ),
             now,
         )
         .await?;
@@ -518,16 +528,14 @@ async fn partners_story(
         .add_custody_event(
             &plo,
             item,
-            &NewCustodyEvent {
-                kind: CustodyEventKind::Transfer,
-                handed_by: Some("The child's mother".into()),
-                handed_to: Some("Demo Parent Liaison Officer".into()),
-                collar_number: None,
-                at: Some(today - chrono::Duration::days(2)),
-                reference: None,
-                note: Some("Handed over still sealed at a home visit.".into()),
-                corrects_seq: None,
-            },
+            &NewCustodyEvent::unchecked_handover(
+                "The child's mother".into(),
+                "Demo Parent Liaison Officer".into(),
+                None,
+                today - chrono::Duration::days(2),
+                None,
+                Some("Handed over still sealed at a home visit.".into()),
+            ),
             now,
         )
         .await?;

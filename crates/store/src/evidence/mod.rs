@@ -49,13 +49,13 @@ impl Evidence for SqlStore {
         )
         .bind_hub()
         .bind_family()
-        .bind(new.kind.code())
-        .bind(&new.description)
-        .bind(&new.found_by)
-        .bind(new.found_at)
-        .bind(&new.found_where)
-        .bind(&new.storage)
-        .bind(&new.reference_numbers)
+        .bind(new.kind().code())
+        .bind(new.description())
+        .bind(new.found_by())
+        .bind(new.found_at())
+        .bind(new.found_where())
+        .bind(new.storage())
+        .bind(new.reference_numbers())
         .bind(actor.user_id)
         .bind(now)
         .fetch_one(&mut tx)
@@ -63,8 +63,8 @@ impl Evidence for SqlStore {
         .try_get("id")?;
         let summary = format!(
             "Evidence recorded: {} ({})",
-            opening(&new.description, 80),
-            new.kind.label().to_lowercase()
+            opening(new.description(), 80),
+            new.kind().label().to_lowercase()
         );
         chronology::record(
             &mut tx,
@@ -72,7 +72,7 @@ impl Evidence for SqlStore {
             actor,
             Line::new(
                 ChronologyKind::Evidence,
-                new.found_at,
+                new.found_at(),
                 &summary,
                 Visibility::Shareable,
             )
@@ -247,7 +247,7 @@ impl Evidence for SqlStore {
             .fetch_one(&mut tx)
             .await?
             .try_get("next")?;
-        if let Some(c) = new.corrects_seq {
+        if let Some(c) = new.corrects_seq() {
             if c < 1 || c >= next {
                 return Err(Refusal::NoSuchCustodyEntry(c).into());
             }
@@ -258,24 +258,24 @@ impl Evidence for SqlStore {
         )
         .bind(item_id)
         .bind(next)
-        .bind(new.kind.code())
-        .bind(&new.handed_by)
-        .bind(&new.handed_to)
-        .bind(&new.collar_number)
-        .bind(new.at)
-        .bind(&new.reference)
-        .bind(&new.note)
-        .bind(new.corrects_seq)
+        .bind(new.kind().code())
+        .bind(new.handed_by())
+        .bind(new.handed_to())
+        .bind(new.collar_number())
+        .bind(new.at())
+        .bind(new.reference())
+        .bind(new.note())
+        .bind(new.corrects_seq())
         .bind(actor.user_id)
         .bind(now)
         .bind_family()
         .execute(&mut tx)
         .await?;
-        let summary = match (new.kind, &new.handed_to) {
+        let summary = match (new.kind(), &new.handed_to()) {
             (CustodyEventKind::Transfer, Some(to)) => format!("Evidence handed to {to}"),
             _ => format!(
                 "Correction to entry {} of an evidence item's chain of custody",
-                new.corrects_seq.unwrap_or(0)
+                new.corrects_seq().unwrap_or(0)
             ),
         };
         chronology::record(
@@ -284,11 +284,11 @@ impl Evidence for SqlStore {
             actor,
             Line::new(
                 ChronologyKind::Evidence,
-                new.at.unwrap_or_else(|| uk_local(now)),
+                new.at().unwrap_or_else(|| uk_local(now)),
                 &summary,
                 Visibility::Shareable,
             )
-            .detail(new.note.as_deref())
+            .detail(new.note())
             .source(item_id),
             &ev(
                 AuditAction::Create,

@@ -4,16 +4,8 @@ use super::*;
 #[allow(unused_imports)]
 use crate::*;
 
-#[derive(Debug, Clone)]
-pub struct NewEvidence {
-    pub kind: EvidenceKind,
-    pub description: String,
-    pub found_by: String,
-    pub found_at: NaiveDateTime,
-    pub found_where: String,
-    pub storage: String,
-    pub reference_numbers: Option<String>,
-}
+/// The commands this area takes in, with their rules, live in the domain crate.
+pub use alongside_domain::information::{NewCustodyEvent, NewEvidence};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct EvidenceRow {
@@ -26,19 +18,6 @@ pub struct EvidenceRow {
     pub found_at: NaiveDateTime,
     /// Who holds it now, by the latest handover (or who found it).
     pub held_by: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct NewCustodyEvent {
-    pub kind: CustodyEventKind,
-    pub handed_by: Option<String>,
-    pub handed_to: Option<String>,
-    pub collar_number: Option<String>,
-    pub at: Option<NaiveDateTime>,
-    pub reference: Option<String>,
-    pub note: Option<String>,
-    /// For a correction: the number of the entry it corrects.
-    pub corrects_seq: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

@@ -226,24 +226,24 @@ impl Families for SqlStore {
         )
         .bind_family()
         .bind_hub()
-        .bind(&m.given_name)
-        .bind(&m.family_name)
-        .bind(name_key(&m.given_name, &m.family_name))
-        .bind(&m.known_as)
-        .bind(m.member_role.code())
-        .bind(m.carer_kind.map(|k| k.code()))
-        .bind(m.date_of_birth)
-        .bind(&m.relationship)
-        .bind(m.lives.map(|k| k.code()))
-        .bind(m.lives_since)
+        .bind(m.given_name())
+        .bind(m.family_name())
+        .bind(name_key(m.given_name(), m.family_name()))
+        .bind(m.known_as())
+        .bind(m.member_role().code())
+        .bind(m.carer_kind().map(|k| k.code()))
+        .bind(m.date_of_birth())
+        .bind(m.relationship())
+        .bind(m.lives().map(|k| k.code()))
+        .bind(m.lives_since())
         .bind(now)
         .fetch_one(&mut tx)
         .await?
         .try_get("id")?;
         let summary = format!(
             "{} added to the family record ({})",
-            m.given_name,
-            m.member_role.label().to_lowercase()
+            m.given_name(),
+            m.member_role().label().to_lowercase()
         );
         chronology::record(
             &mut tx,

@@ -41,18 +41,8 @@ pub struct Member {
     pub lives_since: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone)]
-pub struct NewMember {
-    pub given_name: String,
-    pub family_name: String,
-    pub known_as: Option<String>,
-    pub member_role: MemberRole,
-    pub carer_kind: Option<CarerKind>,
-    pub date_of_birth: Option<NaiveDate>,
-    pub relationship: Option<String>,
-    pub lives: Option<LivingSituation>,
-    pub lives_since: Option<NaiveDate>,
-}
+/// The command this area takes in, with its rules, lives in the domain crate.
+pub use alongside_domain::family::NewMember;
 
 /// Everything the family page shows, read in a bounded number of queries.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

@@ -47,13 +47,13 @@ impl Incidents for SqlStore {
         )
         .bind_hub()
         .bind_family()
-        .bind(new.occurred_at)
-        .bind(new.kind.code())
-        .bind(&new.description)
-        .bind(&new.people)
-        .bind(new.reported_to_police)
-        .bind(&new.crime_reference)
-        .bind(&new.outcome)
+        .bind(new.occurred_at())
+        .bind(new.kind().code())
+        .bind(new.description())
+        .bind(new.people())
+        .bind(new.reported_to_police())
+        .bind(new.crime_reference())
+        .bind(new.outcome())
         .bind(actor.user_id)
         .bind(now)
         .fetch_one(&mut tx)
@@ -64,27 +64,27 @@ impl Incidents for SqlStore {
             &fam,
             "incident",
             id,
-            &new.identifiers,
+            new.identifiers(),
             now,
         )
         .await?;
-        let reported = match (&new.reported_to_police, &new.crime_reference) {
+        let reported = match (&new.reported_to_police(), &new.crime_reference()) {
             (true, Some(r)) => format!("; reported to police, crime reference {r}"),
             (true, None) => "; reported to police".to_string(),
             (false, _) => "; not reported to police".to_string(),
         };
-        let summary = format!("{}{reported}", new.kind.label());
+        let summary = format!("{}{reported}", new.kind().label());
         chronology::record(
             &mut tx,
             &fam,
             actor,
             Line::new(
                 ChronologyKind::Incident,
-                new.occurred_at,
+                new.occurred_at(),
                 &summary,
                 Visibility::Shareable,
             )
-            .detail(Some(&new.description))
+            .detail(Some(new.description()))
             .source(id),
             &ev(
                 AuditAction::Create,

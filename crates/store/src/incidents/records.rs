@@ -4,17 +4,8 @@ use super::*;
 #[allow(unused_imports)]
 use crate::*;
 
-#[derive(Debug, Clone)]
-pub struct NewIncident {
-    pub occurred_at: NaiveDateTime,
-    pub kind: IncidentKind,
-    pub description: String,
-    pub people: Option<String>,
-    pub reported_to_police: bool,
-    pub crime_reference: Option<String>,
-    pub outcome: Option<String>,
-    pub identifiers: Vec<NewIdentifier>,
-}
+/// The command this area takes in, with its rules, lives in the domain crate.
+pub use alongside_domain::information::NewIncident;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct IncidentRow {

@@ -19,7 +19,7 @@ pub(crate) async fn insert_identifiers(
 ) -> Result<()> {
     for i in ids {
         // What a person typed in a field of its own is theirs already: confirmed.
-        let status = if i.origin == "field" {
+        let status = if i.origin() == "field" {
             IdentifierStatus::Confirmed
         } else {
             IdentifierStatus::Suggested
@@ -32,13 +32,13 @@ pub(crate) async fn insert_identifiers(
         .bind_family()
         .bind(source_type)
         .bind(source_id)
-        .bind(i.kind.code())
-        .bind(&i.value)
-        .bind(&i.raw)
-        .bind(i.origin)
-        .bind(i.start)
-        .bind(i.end)
-        .bind(i.recognised)
+        .bind(i.kind().code())
+        .bind(i.value())
+        .bind(i.raw())
+        .bind(i.origin())
+        .bind(i.start())
+        .bind(i.end())
+        .bind(i.recognised())
         .bind(status.code())
         .bind(now)
         .execute(tx)

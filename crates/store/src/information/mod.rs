@@ -56,14 +56,14 @@ impl Information for SqlStore {
         .bind_family()
         .bind(actor.user_id)
         .bind(actor.role.code())
-        .bind(&new.what)
-        .bind(new.occurred_at)
-        .bind(&new.occurred_approx)
-        .bind(&new.place)
-        .bind(&new.people)
-        .bind(new.how_known.code())
-        .bind(&new.how_known_who)
-        .bind(&new.how_known_detail)
+        .bind(new.what())
+        .bind(new.occurred_at())
+        .bind(new.occurred_approx())
+        .bind(new.place())
+        .bind(new.people())
+        .bind(new.how_known().code())
+        .bind(new.how_known_who())
+        .bind(new.how_known_detail())
         .bind(EntryStatus::New.code())
         .bind(now)
         .fetch_one(&mut tx)
@@ -74,11 +74,11 @@ impl Information for SqlStore {
             &fam,
             "entry",
             id,
-            &new.identifiers,
+            new.identifiers(),
             now,
         )
         .await?;
-        for a in &new.attachments {
+        for a in new.attachments() {
             let aid: i64 = fam.query(
                 "INSERT INTO attachments (hub_id, family_id, entry_id, filename, content_type, size_bytes, sha256, content, created_by, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
@@ -86,11 +86,11 @@ impl Information for SqlStore {
             .bind_hub()
             .bind_family()
             .bind(id)
-            .bind(&a.filename)
-            .bind(&a.content_type)
-            .bind(a.bytes.len() as i64)
-            .bind(sha256_hex(&a.bytes))
-            .bind(&a.bytes)
+            .bind(a.filename())
+            .bind(a.content_type())
+            .bind(a.bytes().len() as i64)
+            .bind(sha256_hex(a.bytes()))
+            .bind(a.bytes())
             .bind(actor.user_id)
             .bind(now)
             .fetch_one(&mut tx)
@@ -111,9 +111,9 @@ impl Information for SqlStore {
         let summary = format!(
             "Information recorded by {} ({})",
             actor.display_name,
-            new.how_known.label().to_lowercase()
+            new.how_known().label().to_lowercase()
         );
-        let when = new.occurred_at.unwrap_or_else(|| uk_local(now));
+        let when = new.occurred_at().unwrap_or_else(|| uk_local(now));
         chronology::record(
             &mut tx,
             &fam,
@@ -124,7 +124,7 @@ impl Information for SqlStore {
                 &summary,
                 Visibility::Confidential,
             )
-            .detail(Some(&new.what))
+            .detail(Some(new.what()))
             .source(id),
             &ev(
                 AuditAction::Create,

@@ -4,26 +4,8 @@ use super::*;
 #[allow(unused_imports)]
 use crate::*;
 
-#[derive(Debug, Clone)]
-pub struct NewAttachment {
-    pub filename: String,
-    pub content_type: String,
-    pub bytes: Vec<u8>,
-}
-
-#[derive(Debug, Clone)]
-pub struct NewEntry {
-    pub what: String,
-    pub occurred_at: Option<NaiveDateTime>,
-    pub occurred_approx: Option<String>,
-    pub place: Option<String>,
-    pub people: Option<String>,
-    pub how_known: HowKnown,
-    pub how_known_who: Option<String>,
-    pub how_known_detail: Option<String>,
-    pub identifiers: Vec<NewIdentifier>,
-    pub attachments: Vec<NewAttachment>,
-}
+/// The commands this area takes in, with their rules, live in the domain crate.
+pub use alongside_domain::information::{IdentifierCheck, NewAttachment, NewEntry, NewIdentifier};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AttachmentMeta {
@@ -75,21 +57,6 @@ pub struct EntryDetail {
     pub identifiers: Vec<StoredIdentifier>,
     pub attachments: Vec<AttachmentMeta>,
 }
-/// One identifier to store with an entry or incident.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct NewIdentifier {
-    pub kind: ItemKind,
-    /// Normalised (or, when not recognised, as typed).
-    pub value: String,
-    /// Exactly as written.
-    pub raw: String,
-    /// "text" when found in what was written, "field" when typed in a field of its own.
-    pub origin: &'static str,
-    pub start: Option<i64>,
-    pub end: Option<i64>,
-    pub recognised: bool,
-}
-
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct StoredIdentifier {
     pub id: i64,
@@ -102,13 +69,4 @@ pub struct StoredIdentifier {
     pub recognised: bool,
     pub status: IdentifierStatus,
     pub corrected_from: Option<String>,
-}
-
-/// What the person who recorded an entry says about one identifier found in it.
-#[derive(Debug, Clone)]
-pub enum IdentifierCheck {
-    Confirm,
-    /// The right value, normalised.
-    Correct(String),
-    Reject,
 }

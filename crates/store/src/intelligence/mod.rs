@@ -48,7 +48,7 @@ impl Intelligence for SqlStore {
         let mut tx = self.db.write().await?;
         let fam = access::family(&mut tx, actor, family_id).await?;
         let mut roles = std::collections::BTreeSet::new();
-        for id in &new.entry_ids {
+        for id in new.entry_ids() {
             let r = fam.query("SELECT status, recorder_role FROM info_entries WHERE id = $1 AND family_id = $2")
                 .bind(id)
                 .bind_family()
@@ -87,11 +87,11 @@ impl Intelligence for SqlStore {
         .bind_hub()
         .bind_family()
         .bind(&placeholder)
-        .bind(&new.summary)
-        .bind(new.grade.source.code())
-        .bind(new.grade.assessment.code())
-        .bind(new.grade.handling.code())
-        .bind(&new.handling_conditions)
+        .bind(new.summary())
+        .bind(new.grade().source.code())
+        .bind(new.grade().assessment.code())
+        .bind(new.grade().handling.code())
+        .bind(new.handling_conditions())
         .bind(source_description)
         .bind(SubmissionStatus::Submitted.code())
         .bind(actor.user_id)
@@ -106,7 +106,7 @@ impl Intelligence for SqlStore {
             .bind_family()
             .execute(&mut tx)
             .await?;
-        for e in &new.entry_ids {
+        for e in new.entry_ids() {
             // Each entry was checked above, in this transaction, by `EntryStatus::submit`.
             fam.query("UPDATE info_entries SET status = $1, submission_id = $2 WHERE id = $3 AND family_id = $4")
                 .bind(EntryStatus::Submitted.code())
@@ -118,7 +118,7 @@ impl Intelligence for SqlStore {
         }
         let summary = format!(
             "Passed to the police as intelligence {reference}, graded {}",
-            new.grade.code()
+            new.grade().code()
         );
         chronology::record(
             &mut tx,
@@ -341,9 +341,9 @@ impl Intelligence for SqlStore {
             "UPDATE submissions SET status = $8, outcome = $1, outcome_reference = $2, outcome_note = $3, outcome_by = $4, outcome_at = $5, \
              acknowledged_by = COALESCE(acknowledged_by, $4), acknowledged_at = COALESCE(acknowledged_at, $5) WHERE id = $6 AND family_id = $7",
         )
-        .bind(o.outcome.code())
-        .bind(&o.reference)
-        .bind(&o.note)
+        .bind(o.outcome().code())
+        .bind(o.reference())
+        .bind(o.note())
         .bind(actor.user_id)
         .bind(now)
         .bind(id)
@@ -353,7 +353,7 @@ impl Intelligence for SqlStore {
         .await?;
         let summary = format!(
             "Police recorded an outcome: {}",
-            o.outcome.label().to_lowercase()
+            o.outcome().label().to_lowercase()
         );
         chronology::record(
             &mut tx,

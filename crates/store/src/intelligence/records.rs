@@ -4,13 +4,8 @@ use super::*;
 #[allow(unused_imports)]
 use crate::*;
 
-#[derive(Debug, Clone)]
-pub struct NewSubmission {
-    pub entry_ids: Vec<i64>,
-    pub summary: String,
-    pub grade: Grade,
-    pub handling_conditions: Option<String>,
-}
+/// The commands this area takes in, with their rules, live in the domain crate.
+pub use alongside_domain::information::{NewOutcome, NewSubmission};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SubmissionRow {
@@ -72,11 +67,4 @@ impl SubmissionDetail {
             handling: self.handling,
         }
     }
-}
-
-#[derive(Debug, Clone)]
-pub struct NewOutcome {
-    pub outcome: SubmissionOutcome,
-    pub reference: Option<String>,
-    pub note: Option<String>,
 }

@@ -47,7 +47,7 @@ impl Portal for SqlStore {
         }
         let mut tx = self.db.write().await?;
         let fam = access::family(&mut tx, actor, family_id).await?;
-        if let Some(m) = new.member_id {
+        if let Some(m) = new.member_id() {
             let ok = fam.query("SELECT id FROM family_members WHERE id = $1 AND family_id = $2 AND member_role = 'parent_carer'")
                 .bind(m)
                 .bind_family()
@@ -65,8 +65,8 @@ impl Portal for SqlStore {
         )
         .bind_hub()
         .bind_family()
-        .bind(new.member_id)
-        .bind(&new.display_name)
+        .bind(new.member_id())
+        .bind(new.display_name())
         .bind(invitation_hash(&code))
         .bind(actor.user_id)
         .bind(now)
@@ -74,7 +74,7 @@ impl Portal for SqlStore {
         .fetch_one(&mut tx)
         .await?
         .try_get("id")?;
-        let summary = format!("{} invited to the parent portal", new.display_name);
+        let summary = format!("{} invited to the parent portal", new.display_name());
         chronology::record(
             &mut tx,
             &fam,
@@ -178,15 +178,15 @@ impl Portal for SqlStore {
 
     async fn accept_invitation(&self, a: &Acceptance, now: DateTime<Utc>) -> Result<crate::User> {
         let mut tx = self.db.write().await?;
-        let found = access::invitation(&mut tx, &invitation_hash(&a.code)).await?;
+        let found = access::invitation(&mut tx, &invitation_hash(a.code())).await?;
         invitation_state(found.as_ref().map(|(r, _)| r), now)?;
         let (row, fam) = found.ok_or(StoreError::NotFound)?;
         let taken = unscoped("SELECT id FROM users WHERE lower(username) = lower($1)")
-            .bind(&a.username)
+            .bind(a.username())
             .fetch_optional(&mut tx)
             .await?;
         if taken.is_some() {
-            return Err(Refusal::JoinUsernameTaken(a.username.clone()).into());
+            return Err(Refusal::JoinUsernameTaken(a.username().to_string()).into());
         }
         let invitation_id: i64 = row.try_get("id")?;
         let hub_id = fam.hub().id();
@@ -197,10 +197,10 @@ impl Portal for SqlStore {
             "INSERT INTO users (username, display_name, role, password_hash, active, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
              RETURNING id, username, display_name, role, active",
         )
-        .bind(&a.username)
+        .bind(a.username())
         .bind(&display_name)
         .bind(Role::Parent.code())
-        .bind(&a.password_hash)
+        .bind(a.password_hash())
         .bind(true)
         .bind(now)
         .fetch_one(&mut tx)
@@ -208,7 +208,7 @@ impl Portal for SqlStore {
         .map_err(|e| {
             // Someone took the name between the check above and this insert.
             if crate::db::is_unique_violation(&e) {
-                Refusal::JoinUsernameTaken(a.username.clone()).into()
+                Refusal::JoinUsernameTaken(a.username().to_string()).into()
             } else {
                 e
             }

@@ -4,13 +4,8 @@ use super::*;
 #[allow(unused_imports)]
 use crate::*;
 
-#[derive(Debug, Clone)]
-pub struct NewInvitation {
-    /// The family member (a parent or carer) invited, if the record holds them.
-    pub member_id: Option<i64>,
-    /// The name the invitation is for, as the worker wrote it.
-    pub display_name: String,
-}
+/// The commands this area takes in live in the domain crate.
+pub use alongside_domain::portal::{Acceptance, NewInvitation};
 
 /// A new invitation; the code is shown once and stored only as a hash.
 #[derive(Debug, Clone)]
@@ -36,14 +31,6 @@ impl Invitation {
         lifecycle::InvitationState::of(self.used_at, self.withdrawn_at, self.expires_at, now)
             .label()
     }
-}
-
-/// An invitation being accepted: the account the parent chooses.
-#[derive(Debug, Clone)]
-pub struct Acceptance {
-    pub code: String,
-    pub username: String,
-    pub password_hash: String,
 }
 
 /// One thing a parent shared, and what became of it.

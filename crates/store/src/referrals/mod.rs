@@ -42,20 +42,20 @@ impl Referrals for SqlStore {
         let mut tx = self.db.write().await?;
         // A re-referral: a child already known to the hub by name and date of birth.
         let mut known_family: Option<i64> = None;
-        for child in &new.children {
+        for child in new.children() {
             let rows = access::hub(actor).query(
                 "SELECT family_id, date_of_birth FROM family_members WHERE hub_id = $1 AND name_key = $2 \
                  AND member_role IN ('child_at_risk', 'sibling') ORDER BY family_id",
             )
             .bind_hub()
-            .bind(name_key(&child.given_name, &child.family_name))
+            .bind(name_key(child.given_name(), child.family_name()))
             .fetch_all(&mut tx)
             .await?;
             for r in rows {
                 let dob: Option<chrono::NaiveDate> = r.try_get("date_of_birth")?;
                 // Only a name AND date of birth both recorded attach a referral to a known
                 // family; a name alone is shown to the manager as a possible match.
-                if dob.is_some() && dob == child.date_of_birth {
+                if dob.is_some() && dob == child.date_of_birth() {
                     known_family = Some(r.try_get("family_id")?);
                     break;
                 }
@@ -77,9 +77,9 @@ impl Referrals for SqlStore {
             Some(id) => id,
             None => {
                 let surname = new
-                    .children
+                    .children()
                     .first()
-                    .map(|c| c.family_name.as_str())
+                    .map(|c| c.family_name())
                     .unwrap_or("Unnamed");
                 access::hub(actor).query("INSERT INTO families (hub_id, name, search_key, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
                     .bind_hub()
@@ -94,12 +94,12 @@ impl Referrals for SqlStore {
         let fam = access::referred_family(actor, family_id);
         // Add the people this referral names whom the family record does not yet hold.
         let people = new
-            .children
+            .children()
             .iter()
             .map(|p| (p, MemberRole::ChildAtRisk))
-            .chain(new.carers.iter().map(|p| (p, MemberRole::ParentCarer)));
+            .chain(new.carers().iter().map(|p| (p, MemberRole::ParentCarer)));
         for (p, role) in people {
-            let key = name_key(&p.given_name, &p.family_name);
+            let key = name_key(p.given_name(), p.family_name());
             let exists = fam
                 .query("SELECT id FROM family_members WHERE family_id = $1 AND name_key = $2")
                 .bind_family()
@@ -115,18 +115,18 @@ impl Referrals for SqlStore {
             )
             .bind_family()
             .bind_hub()
-            .bind(&p.given_name)
-            .bind(&p.family_name)
+            .bind(p.given_name())
+            .bind(p.family_name())
             .bind(&key)
             .bind(role.code())
-            .bind(p.carer_kind.map(|k| k.code()))
-            .bind(p.date_of_birth)
+            .bind(p.carer_kind().map(|k| k.code()))
+            .bind(p.date_of_birth())
             .bind((role == MemberRole::ChildAtRisk).then_some("home"))
             .bind(now)
             .execute(&mut tx)
             .await?;
         }
-        let indicators: Vec<&str> = new.indicators.iter().map(|i| i.code()).collect();
+        let indicators: Vec<&str> = new.indicators().iter().map(|i| i.code()).collect();
         let referral_id: i64 = access::hub(actor).query(
             "INSERT INTO referrals (hub_id, family_id, source, received_on, referrer_name, referrer_contact, reasons, indicators, indicators_other, \
              consent_to_share, is_rereferral, status, created_by, created_at) \
@@ -134,14 +134,14 @@ impl Referrals for SqlStore {
         )
         .bind_hub()
         .bind(family_id)
-        .bind(new.source.code())
-        .bind(new.received_on)
-        .bind(&new.referrer_name)
-        .bind(&new.referrer_contact)
-        .bind(&new.reasons)
+        .bind(new.source().code())
+        .bind(new.received_on())
+        .bind(new.referrer_name())
+        .bind(new.referrer_contact())
+        .bind(new.reasons())
         .bind(indicators.join(","))
-        .bind(&new.indicators_other)
-        .bind(new.consent_to_share)
+        .bind(new.indicators_other())
+        .bind(new.consent_to_share())
         .bind(known_family.is_some())
         .bind(ReferralStatus::AwaitingTriage.code())
         .bind(actor.user_id)
@@ -152,13 +152,13 @@ impl Referrals for SqlStore {
         let summary = if known_family.is_some() {
             format!(
                 "Re-referral received from {} ({} earlier)",
-                new.source.label().to_lowercase(),
+                new.source().label().to_lowercase(),
                 earlier_referrals
             )
         } else {
             format!(
                 "Referral received from {}",
-                new.source.label().to_lowercase()
+                new.source().label().to_lowercase()
             )
         };
         chronology::record(
@@ -167,11 +167,11 @@ impl Referrals for SqlStore {
             actor,
             Line::new(
                 ChronologyKind::Referral,
-                new.received_on.and_hms_opt(0, 0, 0).unwrap_or_default(),
+                new.received_on().and_hms_opt(0, 0, 0).unwrap_or_default(),
                 &summary,
                 Visibility::Shareable,
             )
-            .detail(Some(&new.reasons))
+            .detail(Some(new.reasons()))
             .source(referral_id),
             &ev(
                 AuditAction::Create,
@@ -342,7 +342,7 @@ impl Referrals for SqlStore {
             .ok_or(StoreError::NotFound)?
             .try_get("family_id")?;
         let fam = access::family(&mut tx, actor, family_id).await?;
-        let plo_name = match t.plo_id {
+        let plo_name = match t.plo_id() {
             Some(p) => Some(
                 crate::accounts::is_hub_worker(&mut tx, actor.hub_id, p, Role::Plo)
                     .await?
@@ -350,7 +350,7 @@ impl Referrals for SqlStore {
             ),
             None => None,
         };
-        let csw_name = match t.csw_id {
+        let csw_name = match t.csw_id() {
             Some(c) => Some(
                 crate::accounts::is_hub_worker(&mut tx, actor.hub_id, c, Role::Csw)
                     .await?
@@ -362,23 +362,23 @@ impl Referrals for SqlStore {
         fam.query(
             "UPDATE referrals SET threshold = $1, threshold_reasoning = $2, decision = $3, status = $4, triaged_at = $5, triaged_by = $6 WHERE id = $7 AND family_id = $8",
         )
-        .bind(t.threshold.code())
-        .bind(&t.reasoning)
-        .bind(t.decision.code())
-        .bind(t.decision.status().code())
+        .bind(t.threshold().code())
+        .bind(t.reasoning())
+        .bind(t.decision().code())
+        .bind(t.decision().status().code())
         .bind(naive_now)
         .bind(actor.user_id)
         .bind(id)
         .bind_family()
         .execute(&mut tx)
         .await?;
-        if t.decision == TriageDecision::Accept {
+        if t.decision() == TriageDecision::Accept {
             fam.query(
                 "UPDATE families SET threshold = $1, lead_plo_id = $2, csw_id = $3 WHERE id = $4",
             )
-            .bind(t.threshold.code())
-            .bind(t.plo_id)
-            .bind(t.csw_id)
+            .bind(t.threshold().code())
+            .bind(t.plo_id())
+            .bind(t.csw_id())
             .bind_family()
             .execute(&mut tx)
             .await?;
@@ -394,7 +394,7 @@ impl Referrals for SqlStore {
                 &summary,
                 Visibility::Shareable,
             )
-            .detail(Some(&t.reasoning))
+            .detail(Some(t.reasoning()))
             .source(id),
             &ev(
                 AuditAction::Triage,
@@ -453,8 +453,8 @@ pub(crate) fn referral_row(r: &Row) -> Result<ReferralRow> {
 pub(crate) fn triage_summary(t: &Triage, plo: Option<&str>, csw: Option<&str>) -> String {
     let mut s = format!(
         "Threshold {}: {}",
-        t.threshold.label().to_lowercase(),
-        t.decision.label().to_lowercase()
+        t.threshold().label().to_lowercase(),
+        t.decision().label().to_lowercase()
     );
     if let Some(p) = plo {
         s = format!("{s}; Parent Liaison Officer {p}");

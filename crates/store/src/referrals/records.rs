@@ -4,28 +4,8 @@ use super::*;
 #[allow(unused_imports)]
 use crate::*;
 
-/// A person named in a referral.
-#[derive(Debug, Clone, Default)]
-pub struct NewPerson {
-    pub given_name: String,
-    pub family_name: String,
-    pub date_of_birth: Option<NaiveDate>,
-    pub carer_kind: Option<CarerKind>,
-}
-
-#[derive(Debug, Clone)]
-pub struct NewReferral {
-    pub source: ReferralSource,
-    pub received_on: NaiveDate,
-    pub referrer_name: String,
-    pub referrer_contact: Option<String>,
-    pub reasons: String,
-    pub indicators: Vec<Indicator>,
-    pub indicators_other: Option<String>,
-    pub consent_to_share: bool,
-    pub children: Vec<NewPerson>,
-    pub carers: Vec<NewPerson>,
-}
+/// The commands this area takes in, with their rules, live in the domain crate.
+pub use alongside_domain::referral::{NewPerson, NewReferral, Triage};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ReferralCreated {
@@ -78,13 +58,4 @@ pub struct ReferralDetail {
 pub struct FamilyRef {
     pub id: i64,
     pub name: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct Triage {
-    pub threshold: Threshold,
-    pub reasoning: String,
-    pub decision: TriageDecision,
-    pub plo_id: Option<i64>,
-    pub csw_id: Option<i64>,
 }

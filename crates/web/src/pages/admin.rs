@@ -160,13 +160,13 @@ pub async fn create_user(
     data.set("password", "");
     if let (Some(role), true) = (role, e.is_empty()) {
         let hash = hash_password(&password).map_err(AppError::Internal)?;
-        let new = NewUser {
-            username: username.clone(),
+        let new = NewUser::new(
+            username.clone(),
             display_name,
             role,
-            password_hash: hash,
-            hub_ids: vec![viewer.actor.hub_id()],
-        };
+            hash,
+            vec![viewer.actor.hub_id()],
+        );
         match state.store.create_user(&new).await {
             Ok(user) => {
                 state

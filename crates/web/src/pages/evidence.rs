@@ -6,20 +6,20 @@
 //! mistake is put right by a correction, shown as its own entry.
 
 use super::families::family_name;
-use super::validate::{self, RawCorrection, RawEvidence, RawHandover, RawIncident};
 use super::{parse_id, render, render_invalid};
 use crate::auth::{Chrome, Viewer};
 use crate::error::AppError;
-use crate::forms::{Choice, FormData, FormView};
+use crate::forms::{Choice, FormData, FormView, FromForm};
 use crate::AppState;
 use alongside_domain::clock::{uk_local, uk_today};
 use alongside_domain::information::{CustodyEventKind, EvidenceKind, IncidentKind};
+use alongside_domain::information::{
+    NewCustodyEvent, NewEvidence, NewIncident, RawCorrection, RawEvidence, RawHandover, RawIncident,
+};
 use alongside_domain::roles::Capability;
 use alongside_domain::validate::{self as v, FieldErrors, When};
 use alongside_domain::Code;
-use alongside_store::{
-    EvidenceDetail, EvidenceRow, IncidentCount, IncidentRow, NewCustodyEvent, StoreError,
-};
+use alongside_store::{EvidenceDetail, EvidenceRow, IncidentCount, IncidentRow, StoreError};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
@@ -105,7 +105,7 @@ pub(crate) async fn add_evidence(
     viewer.require_families()?;
     let id = parse_id(&id)?;
     let data = FormData::parse(&body);
-    match validate::evidence(&RawEvidence::from_form(&data), uk_local(Utc::now())) {
+    match NewEvidence::parse(&RawEvidence::from_form(&data), uk_local(Utc::now())) {
         Ok(new) => {
             let item = state
                 .store
@@ -278,10 +278,11 @@ pub(crate) async fn add_handover(
     require_evidence(&viewer)?;
     let id = parse_id(&id)?;
     let data = FormData::parse(&body);
-    let result = match validate::handover(&RawHandover::from_form(&data), uk_local(Utc::now())) {
-        Ok(new) => add_event(&state, &viewer, id, &new, "handed-to").await?,
-        Err(e) => Err(e),
-    };
+    let result =
+        match NewCustodyEvent::handover(&RawHandover::from_form(&data), uk_local(Utc::now())) {
+            Ok(new) => add_event(&state, &viewer, id, &new, "handed-to").await?,
+            Err(e) => Err(e),
+        };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/evidence/{id}")).into_response()),
         Err(errors) => render_invalid(
@@ -299,7 +300,7 @@ pub(crate) async fn add_correction(
     require_evidence(&viewer)?;
     let id = parse_id(&id)?;
     let data = FormData::parse(&body);
-    let result = match validate::correction(&RawCorrection::from_form(&data)) {
+    let result = match NewCustodyEvent::correction(&RawCorrection::from_form(&data)) {
         Ok(new) => add_event(&state, &viewer, id, &new, "corrects").await?,
         Err(e) => Err(e),
     };
@@ -375,7 +376,7 @@ pub(crate) async fn add_incident(
     viewer.require_families()?;
     let id = parse_id(&id)?;
     let data = FormData::parse(&body);
-    match validate::incident(&RawIncident::from_form(&data), uk_local(Utc::now())) {
+    match NewIncident::parse(&RawIncident::from_form(&data), uk_local(Utc::now())) {
         Ok(new) => {
             crate::record::incident(&state, &viewer.actor, Some(id), &new).await?;
             Ok(Redirect::to(&format!("/families/{id}/incidents")).into_response())

@@ -1,8 +1,7 @@
 //! The family record: the family page, members, strengths and the family's own words,
 //! contacts, and the chronology with its CSV export.
 
-use super::referrals::raw_date;
-use super::validate::{self, RawContact, RawMember};
+use super::validate::{self, form_date};
 use super::{parse_id, render, render_invalid};
 use crate::auth::{Chrome, Viewer};
 use crate::error::AppError;
@@ -13,6 +12,7 @@ use alongside_domain::clock::{uk_local, uk_today};
 use alongside_domain::family::{
     CarerKind, ChronologyKind, ContactKind, ContactStatus, LivingSituation, MemberRole, Visibility,
 };
+use alongside_domain::family::{NewContact, NewMember, RawContact, RawMember};
 use alongside_domain::validate::{self as v, FieldErrors, LONG_TEXT_MAX};
 use alongside_domain::Code;
 use alongside_store::{AuditEvent, ChronologyEntry, ChronologyFilter, FamilyPage, FamilySummary};
@@ -164,12 +164,12 @@ pub async fn add_member(
         known_as: data.get("known-as").into(),
         member_role: data.get("role").into(),
         carer_kind: data.get("carer-kind").into(),
-        date_of_birth: raw_date(&data, "dob"),
+        date_of_birth: form_date(&data, "dob"),
         relationship: data.get("relationship").into(),
         lives: data.get("lives").into(),
-        lives_since: raw_date(&data, "lives-since"),
+        lives_since: form_date(&data, "lives-since"),
     };
-    match validate::member(&raw, uk_today(Utc::now())) {
+    match NewMember::parse(&raw, uk_today(Utc::now())) {
         Ok(m) => {
             state
                 .store
@@ -338,14 +338,14 @@ pub async fn add_contact(
     let raw = RawContact {
         kind: data.get("kind").into(),
         status: data.get("status").into(),
-        date: raw_date(&data, "date"),
+        date: form_date(&data, "date"),
         time: data.get("time").into(),
         duration: data.get("duration").into(),
         participants: data.get("participants").into(),
         note: data.get("note").into(),
         visibility: data.get("visibility").into(),
     };
-    match validate::contact(&raw, uk_local(Utc::now())) {
+    match NewContact::parse(&raw, uk_local(Utc::now())) {
         Ok(c) => {
             state
                 .store

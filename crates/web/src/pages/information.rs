@@ -3,14 +3,16 @@
 //! its review, the review queue, and attachments. The parent portal (`parent.rs`) uses the
 //! same form and check through [`LogPlace`].
 
-use super::entry_form::{self, RawEntry, IDENTIFIER_FIELDS};
+use super::entry_form;
 use super::{parse_id, render, render_invalid};
 use crate::auth::{Chrome, Viewer};
 use crate::error::AppError;
-use crate::forms::{Choice, FormData, FormView};
+use crate::forms::{Choice, FormData, FormView, FromForm};
 use crate::AppState;
 use alongside_domain::clock::uk_local;
+use alongside_domain::information::entry::IDENTIFIER_FIELDS;
 use alongside_domain::information::{EntryStatus, HowKnown, IdentifierStatus};
+use alongside_domain::information::{NewEntry, RawEntry};
 use alongside_domain::roles::Capability;
 use alongside_domain::validate::{self as v, FieldErrors};
 use alongside_domain::Code;
@@ -152,9 +154,9 @@ pub async fn save_new(
         }
     };
     let raw = RawEntry::from_form(&data);
-    let result = entry_form::entry(&raw, uk_local(Utc::now()));
-    let mut new = match result {
-        Ok(new) if errors.is_empty() => new,
+    let result = NewEntry::parse(&raw, uk_local(Utc::now()));
+    let new = match result {
+        Ok(new) if errors.is_empty() => new.with_attachments(files),
         Ok(_) => return invalid_entry(state, viewer, place, data, errors, !files.is_empty()).await,
         Err(e) => {
             for err in e.iter() {
@@ -163,7 +165,6 @@ pub async fn save_new(
             return invalid_entry(state, viewer, place, data, errors, !files.is_empty()).await;
         }
     };
-    new.attachments = files;
     let family = match place {
         LogPlace::Family(f) => Some(f),
         LogPlace::Parent => None,

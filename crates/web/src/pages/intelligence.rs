@@ -6,7 +6,6 @@
 //! the family out whoever makes them, because both are made to be handed to the police.
 
 use super::families::family_name;
-use super::validate::{self, RawGrade, RawOutcome, RawSubmission};
 use super::{parse_id, render, render_invalid};
 use crate::auth::{Chrome, Viewer};
 use crate::error::AppError;
@@ -16,6 +15,9 @@ use alongside_domain::audit::{AuditAction, AuditRecord};
 use alongside_domain::information::{
     EntryStatus, Grade, HandlingCode, IntelligenceAssessment, SourceEvaluation, SubmissionOutcome,
     SubmissionStatus,
+};
+use alongside_domain::information::{
+    NewOutcome, NewSubmission, RawGrade, RawOutcome, RawSubmission,
 };
 use alongside_domain::roles::Capability;
 use alongside_domain::validate::FieldErrors;
@@ -249,7 +251,7 @@ pub async fn create(
     viewer.require(Capability::SubmitIntelligence)?;
     let id = parse_id(&id)?;
     let data = FormData::parse(&body);
-    let errors = match validate::submission(&raw_submission(&data)) {
+    let errors = match NewSubmission::parse(&raw_submission(&data)) {
         Ok(new) => {
             match state
                 .store
@@ -502,7 +504,7 @@ pub async fn record_outcome(
         reference: data.get("reference").into(),
         note: data.get("note").into(),
     };
-    let errors = match validate::outcome(&raw) {
+    let errors = match NewOutcome::parse(&raw) {
         Ok(o) => match state
             .store
             .record_outcome(&viewer.actor, id, &o, Utc::now())

@@ -140,10 +140,7 @@ pub(crate) async fn invite(
             .create_invitation(
                 &viewer.actor,
                 id,
-                &NewInvitation {
-                    member_id,
-                    display_name: display_name.clone(),
-                },
+                &NewInvitation::new(member_id, display_name.clone()),
                 Utc::now(),
             )
             .await
@@ -251,11 +248,7 @@ pub(crate) async fn join(
         match state
             .store
             .accept_invitation(
-                &Acceptance {
-                    code: code.clone(),
-                    username: username.clone(),
-                    password_hash: hash,
-                },
+                &Acceptance::new(code.clone(), username.clone(), hash),
                 Utc::now(),
             )
             .await
@@ -444,8 +437,8 @@ pub(crate) async fn incident_create(
 ) -> Result<Response, AppError> {
     viewer.require(Capability::UseParentPortal)?;
     let data = FormData::parse(&body);
-    match super::validate::incident(
-        &super::validate::RawIncident::from_form(&data),
+    match alongside_domain::information::NewIncident::parse(
+        &<alongside_domain::information::RawIncident as crate::forms::FromForm>::from_form(&data),
         uk_local(Utc::now()),
     ) {
         Ok(new) => {

@@ -1,7 +1,7 @@
 //! Referrals: recording one, the manager's list of open referrals with their response
 //! times, and triage (threshold, decision, allocation).
 
-use super::validate::{self, RawDate, RawPerson, RawReferral, RawTriage};
+use super::validate::form_date;
 use super::{parse_id, render, render_invalid};
 use crate::auth::{Chrome, Viewer};
 use crate::error::AppError;
@@ -10,6 +10,7 @@ use crate::AppState;
 use alongside_domain::clock::uk_today;
 use alongside_domain::family::CarerKind;
 use alongside_domain::referral::{Indicator, ReferralSource, Threshold, TriageDecision};
+use alongside_domain::referral::{NewReferral, RawPerson, RawReferral, RawTriage, Triage};
 use alongside_domain::roles::{Capability, Role};
 use alongside_domain::validate::{self as v, FieldErrors};
 use alongside_domain::workdays;
@@ -23,19 +24,11 @@ use chrono::Utc;
 pub const CHILD_SLOTS: usize = 3;
 pub const CARER_SLOTS: usize = 2;
 
-pub fn raw_date(data: &FormData, name: &str) -> RawDate {
-    RawDate::Parts {
-        day: data.get(&format!("{name}-day")).to_string(),
-        month: data.get(&format!("{name}-month")).to_string(),
-        year: data.get(&format!("{name}-year")).to_string(),
-    }
-}
-
 fn raw_person(data: &FormData, prefix: &str) -> RawPerson {
     RawPerson {
         given_name: data.get(&format!("{prefix}-given")).to_string(),
         family_name: data.get(&format!("{prefix}-family")).to_string(),
-        date_of_birth: raw_date(data, &format!("{prefix}-dob")),
+        date_of_birth: form_date(data, &format!("{prefix}-dob")),
         carer_kind: data.get(&format!("{prefix}-kind")).to_string(),
     }
 }
@@ -43,7 +36,7 @@ fn raw_person(data: &FormData, prefix: &str) -> RawPerson {
 fn raw_referral(data: &FormData) -> RawReferral {
     RawReferral {
         source: data.get("source").to_string(),
-        received: raw_date(data, "received"),
+        received: form_date(data, "received"),
         referrer_name: data.get("referrer-name").to_string(),
         referrer_contact: data.get("referrer-contact").to_string(),
         reasons: data.get("reasons").to_string(),
@@ -155,7 +148,7 @@ pub async fn create(
     viewer.require(Capability::CreateReferral)?;
     let data = FormData::parse(&body);
     let today = uk_today(Utc::now());
-    match validate::referral(&raw_referral(&data), today) {
+    match NewReferral::parse(&raw_referral(&data), today) {
         Err(errors) => render_invalid(&NewReferralPage::new(
             viewer.chrome("/referrals/new", state.config.demo),
             FormView::new(data, errors),
@@ -377,7 +370,7 @@ pub async fn triage(
         plo_id: data.get("plo").into(),
         csw_id: data.get("csw").into(),
     };
-    let errors = match validate::triage(&raw) {
+    let errors = match Triage::parse(&raw) {
         Ok(t) => match state
             .store
             .triage_referral(&viewer.actor, id, &t, Utc::now())

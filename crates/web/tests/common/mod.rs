@@ -161,13 +161,13 @@ pub async fn spawn_app_with(db: Db, config: alongside_web::Config) -> TestApp {
 
 pub async fn add_user(store: &Arc<dyn Store>, name: &str, role: Role, hubs: Vec<i64>) {
     store
-        .create_user(&NewUser {
-            username: name.into(),
-            display_name: format!("Test {name}"),
+        .create_user(&NewUser::new(
+            name.into(),
+            format!("Test {name}"),
             role,
-            password_hash: HASH.clone(),
-            hub_ids: hubs,
-        })
+            HASH.clone(),
+            hubs,
+        ))
         .await
         .expect("user");
 }
@@ -176,6 +176,21 @@ pub async fn add_user(store: &Arc<dyn Store>, name: &str, role: Role, hubs: Vec<
 pub struct Browser {
     pub client: Client,
     pub base: String,
+}
+
+/// A submission of `entries` to the police, read by the same rules as the form's.
+pub fn new_submission(
+    entries: &[i64],
+    summary: &str,
+    grade: &str,
+) -> alongside_store::NewSubmission {
+    alongside_store::NewSubmission::parse(&alongside_domain::information::RawSubmission {
+        entry_ids: entries.iter().map(i64::to_string).collect(),
+        summary: summary.into(),
+        grade: alongside_domain::information::RawGrade::Code(grade.into()),
+        handling_conditions: String::new(),
+    })
+    .expect("a valid submission")
 }
 
 pub fn csrf_in(html: &str) -> String {

@@ -41,31 +41,31 @@ impl Contacts for SqlStore {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind_family()
-        .bind(c.kind.code())
-        .bind(c.status.code())
-        .bind(c.occurred_at)
-        .bind(c.duration_minutes)
-        .bind(&c.participants)
-        .bind(&c.note)
-        .bind(c.visibility.code())
+        .bind(c.kind().code())
+        .bind(c.status().code())
+        .bind(c.occurred_at())
+        .bind(c.duration_minutes())
+        .bind(c.participants())
+        .bind(c.note())
+        .bind(c.visibility().code())
         .bind(actor.user_id)
         .bind(now)
         .fetch_one(&mut tx)
         .await?
         .try_get("id")?;
-        if c.status == ContactStatus::Held {
+        if c.status() == ContactStatus::Held {
             // The first contact held after an accepted referral stops its clock.
             fam.query(
                 "UPDATE referrals SET first_contact_at = $1 WHERE family_id = $2 AND status = 'accepted' AND first_contact_at IS NULL \
                  AND received_on <= $3",
             )
-            .bind(c.occurred_at)
+            .bind(c.occurred_at())
             .bind_family()
-            .bind(c.occurred_at.date())
+            .bind(c.occurred_at().date())
             .execute(&mut tx)
             .await?;
         }
-        let kind = match c.status {
+        let kind = match c.status() {
             ContactStatus::Held => ChronologyKind::Contact,
             ContactStatus::Planned => ChronologyKind::PlannedContact,
         };
@@ -73,8 +73,8 @@ impl Contacts for SqlStore {
             &mut tx,
             &fam,
             actor,
-            Line::new(kind, c.occurred_at, &contact_summary(c), c.visibility)
-                .detail(c.note.as_deref())
+            Line::new(kind, c.occurred_at(), &contact_summary(c), c.visibility())
+                .detail(c.note())
                 .source(id),
             &ev(
                 AuditAction::Create,
@@ -202,14 +202,14 @@ pub(crate) fn contact_row(r: &Row, actor: &Actor) -> Result<Contact> {
 }
 
 pub(crate) fn contact_summary(c: &NewContact) -> String {
-    let mut s = c.kind.label().to_string();
-    if c.status == ContactStatus::Planned {
+    let mut s = c.kind().label().to_string();
+    if c.status() == ContactStatus::Planned {
         s = format!("{s} (planned)");
     }
-    if let Some(d) = c.duration_minutes {
+    if let Some(d) = c.duration_minutes() {
         s = format!("{s}, {d} minutes");
     }
-    if let Some(p) = &c.participants {
+    if let Some(p) = &c.participants() {
         s = format!("{s}, with {p}");
     }
     s

@@ -18,16 +18,8 @@ pub struct Contact {
     pub recorded_by: String,
 }
 
-#[derive(Debug, Clone)]
-pub struct NewContact {
-    pub kind: ContactKind,
-    pub status: ContactStatus,
-    pub occurred_at: NaiveDateTime,
-    pub duration_minutes: Option<i64>,
-    pub participants: Option<String>,
-    pub note: Option<String>,
-    pub visibility: Visibility,
-}
+/// The command this area takes in, with its rules, lives in the domain crate.
+pub use alongside_domain::family::NewContact;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ChronologyEntry {

@@ -6,9 +6,27 @@
 //! The 3x5x2 codes live in one table here ([`SourceEvaluation`], [`IntelligenceAssessment`],
 //! [`HandlingCode`]) so that a police partner can correct the wording in one place. Every
 //! code is always shown with its words.
+//!
+//! The rules of what each of these takes in live one file per thing: [`entry`] (an
+//! information-log entry and its photos), [`identifier`] (the identifiers stored with an
+//! entry or incident, and their check), [`submission`] (a submission to
+//! the police and its outcome), [`evidence`] (an item and its chain of custody) and
+//! [`incident`] (a threat or incident).
 
 use crate::code_enum;
 use crate::Code;
+
+pub mod entry;
+pub mod evidence;
+pub mod identifier;
+pub mod incident;
+pub mod submission;
+
+pub use entry::{NewAttachment, NewEntry, RawEntry};
+pub use evidence::{NewCustodyEvent, NewEvidence, RawCorrection, RawEvidence, RawHandover};
+pub use identifier::{IdentifierCheck, NewIdentifier, RawCheck};
+pub use incident::{NewIncident, RawIncident};
+pub use submission::{NewOutcome, NewSubmission, RawGrade, RawOutcome, RawSubmission};
 
 code_enum! {
     /// "How do you know it is true?": the provenance of an observation.
