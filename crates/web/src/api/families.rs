@@ -1,0 +1,309 @@
+//! The API of the family record: families, members, strengths, contacts, the chronology.
+
+use super::*;
+
+#[utoipa::path(get, path = "/api/v1/families",
+    params(("search" = Option<String>, Query, description = "Part of the family name"), ("page" = Option<i64>, Query), ("per_page" = Option<i64>, Query, description = "1 to 200")),
+    responses((status = 200, body = Paged<FamilySummary>), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
+pub(crate) async fn list_families(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Paged<FamilySummary>>, ApiError> {
+    caller.require_families()?;
+    let q = crate::forms::FormData::parse(q.unwrap_or_default().as_bytes());
+    let (page, per_page, offset) = paging(&q, 200)?;
+    let search = q.get("search").trim();
+    let result = state
+        .store
+        .families(
+            &caller.actor,
+            (!search.is_empty()).then_some(search),
+            per_page,
+            offset,
+        )
+        .await?;
+    Ok(Json(Paged {
+        total: result.total,
+        page,
+        per_page,
+        items: result.items,
+    }))
+}
+
+#[utoipa::path(get, path = "/api/v1/families/{id}", params(("id" = i64, Path)),
+    responses((status = 200, body = FamilyPage), (status = 404, body = ApiErrorBody)))]
+pub(crate) async fn get_family(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<FamilyPage>, ApiError> {
+    caller.require_families()?;
+    Ok(Json(
+        state
+            .store
+            .family_page(&caller.actor, parse_id(&id)?)
+            .await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/families/{id}/contacts", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<Contact>), (status = 404, body = ApiErrorBody)))]
+pub(crate) async fn list_contacts(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<Contact>>, ApiError> {
+    caller.require_families()?;
+    Ok(Json(
+        state.store.contacts(&caller.actor, parse_id(&id)?).await?,
+    ))
+}
+
+/// A contact to record.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactRequest {
+    /// home_visit, phone_call, message, office_visit, out_of_hours, meeting
+    pub kind: String,
+    /// held or planned
+    pub status: String,
+    /// YYYY-MM-DD
+    pub date: String,
+    /// HH:MM, 24-hour
+    #[serde(default)]
+    pub time: Option<String>,
+    #[serde(default)]
+    pub duration_minutes: Option<i64>,
+    #[serde(default)]
+    pub participants: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    /// confidential or shareable
+    pub visibility: String,
+}
+
+/// What was created.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Created {
+    pub id: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub family_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub earlier_referrals: Option<i64>,
+}
+
+#[utoipa::path(post, path = "/api/v1/families/{id}/contacts", params(("id" = i64, Path)), request_body = ContactRequest,
+    responses((status = 201, body = Created), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub(crate) async fn create_contact(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    caller.require_families()?;
+    let id = parse_id(&id)?;
+    let req: ContactRequest = parse_json(&body)?;
+    let raw = RawContact {
+        kind: req.kind,
+        status: req.status,
+        date: RawDate::Iso(req.date),
+        time: req.time.unwrap_or_default(),
+        duration: req
+            .duration_minutes
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        participants: req.participants.unwrap_or_default(),
+        note: req.note.unwrap_or_default(),
+        visibility: req.visibility,
+    };
+    let contact = NewContact::parse(&raw, uk_local(Utc::now())).map_err(invalid)?;
+    let cid = state
+        .store
+        .add_contact(&caller.actor, id, &contact, Utc::now())
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Created {
+            id: cid,
+            family_id: Some(id),
+            earlier_referrals: None,
+        }),
+    ))
+}
+
+/// A family member to add.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MemberRequest {
+    pub given_name: String,
+    pub family_name: String,
+    #[serde(default)]
+    pub known_as: Option<String>,
+    /// child_at_risk, sibling, parent_carer, other
+    pub member_role: String,
+    /// For parents and carers: birth, step, adoptive, foster, kinship, residential, other
+    #[serde(default)]
+    pub carer_kind: Option<String>,
+    /// YYYY-MM-DD
+    #[serde(default)]
+    pub date_of_birth: Option<String>,
+    #[serde(default)]
+    pub relationship: Option<String>,
+    /// home, kin, foster, residential, secure, other
+    #[serde(default)]
+    pub lives: Option<String>,
+    /// YYYY-MM-DD
+    #[serde(default)]
+    pub lives_since: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/families/{id}/members", params(("id" = i64, Path)), request_body = MemberRequest,
+    responses((status = 201, body = Created), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub(crate) async fn create_member(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    caller.require_families()?;
+    let id = parse_id(&id)?;
+    let req: MemberRequest = parse_json(&body)?;
+    let raw = RawMember {
+        given_name: req.given_name,
+        family_name: req.family_name,
+        known_as: req.known_as.unwrap_or_default(),
+        member_role: req.member_role,
+        carer_kind: req.carer_kind.unwrap_or_default(),
+        date_of_birth: req.date_of_birth.map(RawDate::Iso).unwrap_or_default(),
+        relationship: req.relationship.unwrap_or_default(),
+        lives: req.lives.unwrap_or_default(),
+        lives_since: req.lives_since.map(RawDate::Iso).unwrap_or_default(),
+    };
+    let member = NewMember::parse(&raw, uk_today(Utc::now())).map_err(invalid)?;
+    let mid = state
+        .store
+        .add_member(&caller.actor, id, &member, Utc::now())
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Created {
+            id: mid,
+            family_id: Some(id),
+            earlier_referrals: None,
+        }),
+    ))
+}
+
+/// The family's strengths and its own words about what it needs (replaces both).
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StrengthsRequest {
+    #[serde(default)]
+    pub strengths: Option<String>,
+    #[serde(default)]
+    pub own_words: Option<String>,
+}
+
+#[utoipa::path(put, path = "/api/v1/families/{id}/strengths", params(("id" = i64, Path)), request_body = StrengthsRequest,
+    responses((status = 204), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub(crate) async fn put_strengths(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    caller.require_families()?;
+    let id = parse_id(&id)?;
+    let req: StrengthsRequest = parse_json(&body)?;
+    let mut e = FieldErrors::new();
+    let long = alongside_domain::validate::LONG_TEXT_MAX;
+    let strengths = alongside_domain::validate::optional_text(
+        &mut e,
+        "strengths",
+        "Strengths",
+        req.strengths.as_deref().unwrap_or(""),
+        long,
+    );
+    let own_words = alongside_domain::validate::optional_text(
+        &mut e,
+        "own_words",
+        "The family's own words",
+        req.own_words.as_deref().unwrap_or(""),
+        long,
+    );
+    if !e.is_empty() {
+        return Err(ApiError::Invalid(e));
+    }
+    state
+        .store
+        .update_strengths(
+            &caller.actor,
+            id,
+            strengths.as_deref(),
+            own_words.as_deref(),
+            Utc::now(),
+        )
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(get, path = "/api/v1/families/{id}/chronology",
+    params(("id" = i64, Path), ("kind" = Option<String>, Query, description = "Repeatable: referral, triage, contact, planned_contact, family"),
+           ("from" = Option<String>, Query, description = "YYYY-MM-DD"), ("to" = Option<String>, Query, description = "YYYY-MM-DD"),
+           ("page" = Option<i64>, Query), ("per_page" = Option<i64>, Query, description = "1 to 1000")),
+    responses((status = 200, body = Paged<ChronologyEntry>), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+pub(crate) async fn get_chronology(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Paged<ChronologyEntry>>, ApiError> {
+    caller.require_families()?;
+    let id = parse_id(&id)?;
+    let q = crate::forms::FormData::parse(q.unwrap_or_default().as_bytes());
+    let (page, per_page, offset) = paging(&q, 1000)?;
+    let mut e = FieldErrors::new();
+    let today = uk_today(Utc::now());
+    let kinds = q
+        .all("kind")
+        .into_iter()
+        .filter_map(|k| {
+            alongside_domain::validate::code::<ChronologyKind>(&mut e, "kind", "kind", k, false)
+        })
+        .collect();
+    let from = alongside_domain::validate::iso_date(
+        &mut e,
+        "from",
+        "from",
+        q.get("from"),
+        alongside_domain::validate::When::Any,
+        today,
+    );
+    let to = alongside_domain::validate::iso_date(
+        &mut e,
+        "to",
+        "to",
+        q.get("to"),
+        alongside_domain::validate::When::Any,
+        today,
+    );
+    if !e.is_empty() {
+        return Err(invalid(e));
+    }
+    let filter = ChronologyFilter {
+        kinds,
+        from,
+        to,
+        limit: per_page,
+        offset,
+        oldest_first: false,
+    };
+    let result = state.store.chronology(&caller.actor, id, &filter).await?;
+    Ok(Json(Paged {
+        total: result.total,
+        page,
+        per_page,
+        items: result.items,
+    }))
+}

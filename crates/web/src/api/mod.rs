@@ -1,0 +1,427 @@
+//! The JSON API under `/api/v1`, described by the OpenAPI document at
+//! `/api/v1/openapi.json`. A caller is a person: by personal API token
+//! (`Authorization: Bearer ...`) or by their browser session, in which case a write must
+//! carry the session's CSRF token in `X-CSRF-Token`. The same validation as the forms
+//! applies; errors come back as JSON naming each field at fault.
+//!
+//! The calls' routes, and who may make each, are declared in [`crate::routes`]; the
+//! document's paths are collected there from each handler's `#[utoipa::path]`.
+
+use crate::auth::session_actor;
+use crate::{csrf, AppState};
+use alongside_domain::clock::{uk_local, uk_today};
+use alongside_domain::family::{ChronologyKind, RawContact, RawMember};
+use alongside_domain::information::{
+    RawEntry, RawGrade, RawHandover, RawIncident, RawOutcome, RawSubmission,
+};
+use alongside_domain::referral::{RawPerson, RawReferral, RawTriage};
+use alongside_domain::roles::Capability;
+use alongside_domain::validate::{FieldError, FieldErrors, RawDate};
+use alongside_store::*;
+use axum::body::Bytes;
+use axum::extract::{FromRequestParts, Path, RawQuery, State};
+use axum::http::request::Parts;
+use axum::http::{header, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+use utoipa::OpenApi;
+
+/// An error, as every API error is shaped.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApiErrorBody {
+    /// A stable code: `not_found`, `forbidden`, `unauthorized`, `invalid`, `bad_json`, `internal`.
+    pub error: &'static str,
+    /// What went wrong and what to do.
+    pub message: String,
+    /// For `invalid`: each field at fault.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+}
+
+#[derive(Debug)]
+pub enum ApiError {
+    NotFound,
+    Unauthorized,
+    Forbidden(&'static str),
+    Invalid(FieldErrors),
+    BadJson(String),
+    BadQuery(String),
+    /// The request is valid but the record's state refuses it (already acknowledged).
+    Conflict(String),
+    Internal(String),
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => ApiError::NotFound,
+            StoreError::Conflict(m) => ApiError::Conflict(m.into()),
+            other => ApiError::Internal(crate::error::error_chain(&other)),
+        }
+    }
+}
+
+impl From<crate::error::AppError> for ApiError {
+    fn from(e: crate::error::AppError) -> Self {
+        match e {
+            crate::error::AppError::NotFound => ApiError::NotFound,
+            crate::error::AppError::Forbidden | crate::error::AppError::Csrf => {
+                ApiError::Forbidden("not allowed")
+            }
+            crate::error::AppError::LoginRequired { .. } => ApiError::Unauthorized,
+            crate::error::AppError::Conflict(m) => ApiError::Conflict(m),
+            crate::error::AppError::Internal(c) => ApiError::Internal(c),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, error, message, fields) = match self {
+            ApiError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "No such record, or it is not shared with you.".to_string(),
+                vec![],
+            ),
+            ApiError::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "Sign in, or send a personal API token as 'Authorization: Bearer <token>'."
+                    .to_string(),
+                vec![],
+            ),
+            ApiError::Forbidden(why) => (
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                format!("Your role may not do this ({why})."),
+                vec![],
+            ),
+            ApiError::Conflict(m) => (StatusCode::CONFLICT, "conflict", m, vec![]),
+            ApiError::Invalid(f) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                "Some fields need correcting; nothing was saved.".to_string(),
+                f.0,
+            ),
+            ApiError::BadJson(m) => (
+                StatusCode::BAD_REQUEST,
+                "bad_json",
+                format!("The request body is not valid JSON for this call: {m}"),
+                vec![],
+            ),
+            ApiError::BadQuery(m) => (StatusCode::BAD_REQUEST, "bad_query", m, vec![]),
+            ApiError::Internal(cause) => {
+                tracing::error!(error = %cause, "api request failed");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "Something failed on our side. Try again later.".to_string(),
+                    vec![],
+                )
+            }
+        };
+        let mut res = (
+            status,
+            Json(ApiErrorBody {
+                error,
+                message,
+                fields,
+            }),
+        )
+            .into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            res.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer"),
+            );
+        }
+        res
+    }
+}
+
+/// Who is calling the API.
+#[derive(Clone)]
+pub struct ApiCaller {
+    pub actor: Actor,
+}
+
+/// A caller the route table's gate has already resolved for this request, so the
+/// handler's extractor does not look the token up a second time.
+#[derive(Clone)]
+struct Checked(ApiCaller);
+
+/// Hands the caller the gate resolved on to the handler's extractor.
+pub(crate) fn pass_checked(parts: &mut Parts, caller: ApiCaller) {
+    parts.extensions.insert(Checked(caller));
+}
+
+/// Why the API refuses a role that lacks a route's access, in the words of its 403.
+pub(crate) fn refusal(access: &crate::routes::Access) -> &'static str {
+    use crate::routes::{Access, EVIDENCE, FAMILY_RECORDS, INTELLIGENCE};
+    match *access {
+        a if a == FAMILY_RECORDS => "family records are for the support team",
+        a if a == EVIDENCE => "evidence is for the support team and the hub's police partners",
+        a if a == INTELLIGENCE => {
+            "intelligence submissions are for PLOs, managers and the police partner"
+        }
+        Access::Can(Capability::TriageReferrals) => {
+            "the referral list and triage are for operational managers"
+        }
+        Access::Can(Capability::CreateReferral) => "referrals are recorded by the support team",
+        Access::Can(Capability::SubmitIntelligence) => {
+            "submissions to the police are made by PLOs and managers"
+        }
+        Access::Can(Capability::ReceiveIntelligence) => {
+            "submissions are acknowledged, and outcomes recorded, by the police partner"
+        }
+        _ => "your role does not include this",
+    }
+}
+
+impl FromRequestParts<AppState> for ApiCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(Checked(caller)) = parts.extensions.remove::<Checked>() {
+            return Ok(caller);
+        }
+        if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
+            let token = value
+                .to_str()
+                .ok()
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .map(str::trim)
+                .ok_or(ApiError::Unauthorized)?;
+            let hash = crate::auth::token_hash(token);
+            let (user, hub) = state
+                .store
+                .api_token_owner(&hash)
+                .await?
+                .ok_or(ApiError::Unauthorized)?;
+            let actor = state
+                .store
+                .actor(user, hub)
+                .await?
+                .ok_or(ApiError::Unauthorized)?;
+            return Ok(ApiCaller { actor });
+        }
+        let session = Session::from_request_parts(parts, state)
+            .await
+            .map_err(|(_, m)| ApiError::Internal(m.to_string()))?;
+        let actor = session_actor(&session, state)
+            .await?
+            .ok_or(ApiError::Unauthorized)?;
+        if !matches!(parts.method, Method::GET | Method::HEAD) {
+            let given = parts
+                .headers
+                .get("x-csrf-token")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            let ok = csrf::expected(&session)
+                .await
+                .is_some_and(|e| csrf::matches(&e, given));
+            if !ok {
+                return Err(ApiError::Forbidden(
+                    "a write with a session cookie needs the X-CSRF-Token header",
+                ));
+            }
+        }
+        Ok(ApiCaller { actor })
+    }
+}
+
+impl ApiCaller {
+    fn require(&self, cap: Capability, why: &'static str) -> Result<(), ApiError> {
+        if self.actor.role().can(cap) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(why))
+        }
+    }
+    fn require_families(&self) -> Result<(), ApiError> {
+        if self.actor.role().sees_families() {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(
+                "family records are for the support team",
+            ))
+        }
+    }
+}
+
+fn parse_json<T: for<'de> Deserialize<'de>>(body: &Bytes) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|e| ApiError::BadJson(e.to_string()))
+}
+
+fn parse_id(raw: &str) -> Result<i64, ApiError> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or(ApiError::NotFound)
+}
+
+/// Paging from `page` and `per_page` in a query string.
+fn paging(q: &crate::forms::FormData, max: i64) -> Result<(i64, i64, i64), ApiError> {
+    let num = |name: &str, default: i64, hi: i64| -> Result<i64, ApiError> {
+        match q.get(name) {
+            "" => Ok(default),
+            s => s
+                .parse::<i64>()
+                .ok()
+                .filter(|n| *n >= 1 && *n <= hi)
+                .ok_or_else(|| {
+                    ApiError::BadQuery(format!("'{name}' must be a whole number from 1 to {hi}"))
+                }),
+        }
+    };
+    let page = num("page", 1, 100_000)?;
+    let per_page = num("per_page", 50, max)?;
+    Ok((page, per_page, (page - 1) * per_page))
+}
+
+/// A page of results.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Paged<T> {
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+    pub items: Vec<T>,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Alongside API", version = "1", description = "Families, referrals, contacts and chronologies of a hub. Every call acts as a person, with that person's role and hub; another hub's records answer 404 like records that do not exist."),
+    modifiers(&BearerAuth)
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{
+            HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+        };
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        openapi.security = Some(vec![SecurityRequirement::new(
+            "bearer",
+            Vec::<String>::new(),
+        )]);
+    }
+}
+
+/// The document's title, description and security; its paths are added from the route
+/// table (`crate::routes`), from each handler's `#[utoipa::path]`.
+pub(crate) fn document_base() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+/// The OpenAPI document, as the route table built it.
+pub(crate) async fn openapi(
+    Extension(doc): Extension<std::sync::Arc<utoipa::openapi::OpenApi>>,
+) -> Json<utoipa::openapi::OpenApi> {
+    Json(doc.as_ref().clone())
+}
+
+/// The caller.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Me {
+    pub username: String,
+    pub display_name: String,
+    pub role: alongside_domain::roles::Role,
+    pub hub: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = Me), (status = 401, body = ApiErrorBody)))]
+pub(crate) async fn me(caller: ApiCaller) -> Json<Me> {
+    let a = caller.actor;
+    Json(Me {
+        username: a.username().into(),
+        display_name: a.display_name().into(),
+        role: a.role(),
+        hub: a.hub_name().into(),
+    })
+}
+
+mod evidence;
+mod families;
+mod information;
+mod intelligence;
+mod referrals;
+
+pub(crate) use evidence::*;
+pub(crate) use families::*;
+pub(crate) use information::*;
+pub(crate) use intelligence::*;
+pub(crate) use referrals::*;
+
+/// Form field names, as the shared validation names them, in the API's terms.
+pub(crate) fn api_field(name: &str) -> String {
+    let person = [
+        ("-given", ".given_name"),
+        ("-family", ".family_name"),
+        ("-dob", ".date_of_birth"),
+        ("-kind", ".carer_kind"),
+    ];
+    for (prefix, array) in [("child", "children"), ("carer", "carers")] {
+        if let Some(rest) = name.strip_prefix(prefix) {
+            if let Some((n, suffix)) = person
+                .iter()
+                .find_map(|(s, r)| rest.strip_suffix(s).map(|n| (n, *r)))
+            {
+                if let Ok(i) = n.parse::<usize>() {
+                    return format!("{array}[{}]{suffix}", i - 1);
+                }
+            }
+        }
+    }
+    match name {
+        "received" => "received_on".into(),
+        "consent" => "consent_to_share".into(),
+        "plo" => "plo_id".into(),
+        "csw" => "csw_id".into(),
+        "duration" => "duration_minutes".into(),
+        "given" => "given_name".into(),
+        "family" => "family_name".into(),
+        "dob" => "date_of_birth".into(),
+        "role" => "member_role".into(),
+        "handed-on" => "date".into(),
+        "handed-time" => "time".into(),
+        "handover-note" | "correction-note" => "note".into(),
+        "reported" => "reported_to_police".into(),
+        other => other.replace('-', "_"),
+    }
+}
+
+pub(crate) fn invalid(e: FieldErrors) -> ApiError {
+    ApiError::Invalid(FieldErrors(
+        e.0.into_iter()
+            .map(|f| FieldError {
+                field: api_field(&f.field),
+                message: f.message,
+            })
+            .collect(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn form_fields_map_to_json_names() {
+        assert_eq!(super::api_field("child2-given"), "children[1].given_name");
+        assert_eq!(super::api_field("carer1-kind"), "carers[0].carer_kind");
+        assert_eq!(super::api_field("referrer-name"), "referrer_name");
+        assert_eq!(super::api_field("received"), "received_on");
+    }
+}
