@@ -1,5 +1,6 @@
 //! Referrals: receiving them (and spotting re-referrals), triage and allocation.
 
+mod receive;
 mod records;
 
 use crate::prelude::*;
@@ -40,30 +41,7 @@ impl Referrals for SqlStore {
             return Err(StoreError::NotFound);
         }
         let mut tx = self.db.write().await?;
-        // A re-referral: a child already known to the hub by name and date of birth.
-        let mut known_family: Option<i64> = None;
-        for child in new.children() {
-            let rows = access::hub(actor).query(
-                "SELECT family_id, date_of_birth FROM family_members WHERE hub_id = $1 AND name_key = $2 \
-                 AND member_role IN ('child_at_risk', 'sibling') ORDER BY family_id",
-            )
-            .bind_hub()
-            .bind(name_key(child.given_name(), child.family_name()))
-            .fetch_all(&mut tx)
-            .await?;
-            for r in rows {
-                let dob: Option<chrono::NaiveDate> = r.try_get("date_of_birth")?;
-                // Only a name AND date of birth both recorded attach a referral to a known
-                // family; a name alone is shown to the manager as a possible match.
-                if dob.is_some() && dob == child.date_of_birth() {
-                    known_family = Some(r.try_get("family_id")?);
-                    break;
-                }
-            }
-            if known_family.is_some() {
-                break;
-            }
-        }
+        let known_family = receive::known_family(&mut tx, actor, new).await?;
         let earlier_referrals: i64 = match known_family {
             Some(fid) => access::referred_family(actor, fid)
                 .query("SELECT COUNT(*) AS n FROM referrals WHERE family_id = $1")
@@ -92,40 +70,7 @@ impl Referrals for SqlStore {
             }
         };
         let fam = access::referred_family(actor, family_id);
-        // Add the people this referral names whom the family record does not yet hold.
-        let people = new
-            .children()
-            .iter()
-            .map(|p| (p, MemberRole::ChildAtRisk))
-            .chain(new.carers().iter().map(|p| (p, MemberRole::ParentCarer)));
-        for (p, role) in people {
-            let key = name_key(p.given_name(), p.family_name());
-            let exists = fam
-                .query("SELECT id FROM family_members WHERE family_id = $1 AND name_key = $2")
-                .bind_family()
-                .bind(&key)
-                .fetch_optional(&mut tx)
-                .await?;
-            if exists.is_some() {
-                continue;
-            }
-            fam.query(
-                "INSERT INTO family_members (family_id, hub_id, given_name, family_name, name_key, member_role, carer_kind, date_of_birth, lives, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            )
-            .bind_family()
-            .bind_hub()
-            .bind(p.given_name())
-            .bind(p.family_name())
-            .bind(&key)
-            .bind(role.code())
-            .bind(p.carer_kind().map(|k| k.code()))
-            .bind(p.date_of_birth())
-            .bind((role == MemberRole::ChildAtRisk).then_some("home"))
-            .bind(now)
-            .execute(&mut tx)
-            .await?;
-        }
+        receive::add_people(&mut tx, &fam, new, now).await?;
         let indicators: Vec<&str> = new.indicators().iter().map(|i| i.code()).collect();
         let referral_id: i64 = access::hub(actor).query(
             "INSERT INTO referrals (hub_id, family_id, source, received_on, referrer_name, referrer_contact, reasons, indicators, indicators_other, \
