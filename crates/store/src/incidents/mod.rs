@@ -59,7 +59,7 @@ impl Incidents for SqlStore {
         .fetch_one(&mut tx)
         .await?
         .try_get("id")?;
-        crate::information::identifiers::insert_identifiers(
+        crate::information::insert_identifiers(
             &mut tx,
             &fam,
             "incident",
@@ -180,8 +180,7 @@ pub(crate) async fn incidents_of(
     .await?;
     let mut items = rows.iter().map(incident_row).collect::<Result<Vec<_>>>()?;
     let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
-    let found =
-        crate::information::identifiers::load_identifiers(tx, fam, "incident", &ids, true).await?;
+    let found = crate::information::load_identifiers(tx, fam, "incident", &ids, true).await?;
     for item in &mut items {
         item.identifiers = found
             .iter()

@@ -221,10 +221,8 @@ impl Intelligence for SqlStore {
             })
             .collect::<Result<Vec<_>>>()?;
         let mut identifiers: Vec<crate::StoredIdentifier> = Vec::new();
-        for (_, i) in crate::information::identifiers::load_identifiers(
-            &mut tx, &fam, "entry", &entry_ids, true,
-        )
-        .await?
+        for (_, i) in
+            crate::information::load_identifiers(&mut tx, &fam, "entry", &entry_ids, true).await?
         {
             if !identifiers
                 .iter()

@@ -3,7 +3,6 @@
 //! its review, the review queue, and attachments. The parent portal (`parent.rs`) uses the
 //! same form and check through [`LogPlace`].
 
-use super::entry_form;
 use super::{parse_id, render, render_invalid};
 use crate::auth::{Chrome, Viewer};
 use crate::error::AppError;
@@ -12,7 +11,7 @@ use crate::AppState;
 use alongside_domain::clock::uk_local;
 use alongside_domain::information::entry::IDENTIFIER_FIELDS;
 use alongside_domain::information::{EntryStatus, HowKnown, IdentifierStatus};
-use alongside_domain::information::{NewEntry, RawEntry};
+use alongside_domain::information::{IdentifierCheck, NewEntry, RawCheck, RawEntry};
 use alongside_domain::roles::Capability;
 use alongside_domain::validate::{self as v, FieldErrors};
 use alongside_domain::Code;
@@ -143,7 +142,7 @@ pub async fn save_new(
     place: LogPlace,
     form: Multipart,
 ) -> Result<Response, AppError> {
-    let (data, files, mut errors) = match entry_form::read_multipart(form).await {
+    let (data, files, mut errors) = match crate::forms::read_multipart(form).await {
         Ok(x) => x,
         Err(_) => {
             return Ok(crate::error::error_page(
@@ -333,7 +332,7 @@ pub async fn save_check(
         .filter(|i| i.origin == "text")
         .cloned()
         .collect();
-    match entry_form::checks(&data, &found) {
+    match checks(&data, &found) {
         Ok(checks) => {
             state
                 .store
@@ -559,4 +558,22 @@ pub fn opening(text: &str) -> String {
 /// When an entry says it happened.
 pub fn when(at: &Option<chrono::NaiveDateTime>, approx: &Option<String>) -> String {
     crate::fmt::when(at, approx).unwrap_or_else(|| "Not known".into())
+}
+
+/// What the person said about each identifier on the check page: for identifier `n`,
+/// `check-n` and `fix-n` (the rules are [`IdentifierCheck::parse_all`]).
+pub fn checks(
+    data: &FormData,
+    found: &[StoredIdentifier],
+) -> Result<Vec<(i64, IdentifierCheck)>, FieldErrors> {
+    let raw: Vec<RawCheck> = found
+        .iter()
+        .map(|i| RawCheck {
+            id: i.id,
+            kind: i.kind,
+            choice: data.get(&format!("check-{}", i.id)).to_string(),
+            fix: data.get(&format!("fix-{}", i.id)).to_string(),
+        })
+        .collect();
+    IdentifierCheck::parse_all(&raw)
 }

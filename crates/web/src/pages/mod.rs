@@ -4,7 +4,6 @@
 
 pub(crate) mod admin;
 pub mod alerts;
-pub mod entry_form;
 pub(crate) mod evidence;
 pub(crate) mod families;
 pub(crate) mod information;
