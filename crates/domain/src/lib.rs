@@ -17,6 +17,7 @@ pub mod clock;
 mod codes;
 pub mod family;
 pub mod identifiers;
+pub mod ids;
 pub mod information;
 pub mod lifecycle;
 pub mod portal;

@@ -16,7 +16,8 @@ use crate::{Result, StoreError};
 use sqlx::error::BoxDynError;
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
-use sqlx::{Arguments, Decode, Encode, Postgres, Sqlite, Type};
+use alongside_domain::ids::*;
+use sqlx::Arguments;
 use std::borrow::Cow;
 
 /// A value both drivers can encode as a query argument.
@@ -25,28 +26,134 @@ pub(crate) trait Arg<'a>: Send {
     fn add_postgres(self: Box<Self>, args: &mut PgArguments) -> Result<(), BoxDynError>;
 }
 
-impl<'a, T> Arg<'a> for T
-where
-    T: 'a + Send + Encode<'a, Sqlite> + Type<Sqlite> + Encode<'a, Postgres> + Type<Postgres>,
-{
-    fn add_sqlite(self: Box<Self>, args: &mut SqliteArguments<'a>) -> Result<(), BoxDynError> {
-        args.add(*self)
-    }
-    fn add_postgres(self: Box<Self>, args: &mut PgArguments) -> Result<(), BoxDynError> {
-        args.add(*self)
-    }
+/// Adds the types both drivers encode the same way. (Listed rather than blanket, so that
+/// the record ids of `alongside_domain::ids` can be arguments too.)
+macro_rules! args {
+    ($($t:ty),* $(,)?) => {$(
+        impl<'a> Arg<'a> for $t {
+            fn add_sqlite(self: Box<Self>, args: &mut SqliteArguments<'a>) -> Result<(), BoxDynError> {
+                args.add(*self)
+            }
+            fn add_postgres(self: Box<Self>, args: &mut PgArguments) -> Result<(), BoxDynError> {
+                args.add(*self)
+            }
+        }
+    )*};
 }
+
+args!(
+    i64,
+    Option<i64>,
+    i32,
+    bool,
+    Option<bool>,
+    f64,
+    String,
+    Option<String>,
+    &'a str,
+    &'a String,
+    &'a i64,
+    Option<&'a str>,
+    Vec<u8>,
+    &'a [u8],
+    chrono::DateTime<chrono::Utc>,
+    Option<chrono::DateTime<chrono::Utc>>,
+    chrono::NaiveDate,
+    Option<chrono::NaiveDate>,
+    chrono::NaiveDateTime,
+    Option<chrono::NaiveDateTime>,
+);
+
+/// Adds the record ids, as the numbers they are.
+macro_rules! id_args_and_values {
+    ($($t:ty),* $(,)?) => {$(
+        impl<'a> Arg<'a> for $t {
+            fn add_sqlite(self: Box<Self>, args: &mut SqliteArguments<'a>) -> Result<(), BoxDynError> {
+                args.add(self.get())
+            }
+            fn add_postgres(self: Box<Self>, args: &mut PgArguments) -> Result<(), BoxDynError> {
+                args.add(self.get())
+            }
+        }
+        impl<'a> Arg<'a> for Option<$t> {
+            fn add_sqlite(self: Box<Self>, args: &mut SqliteArguments<'a>) -> Result<(), BoxDynError> {
+                args.add(self.map(<$t>::get))
+            }
+            fn add_postgres(self: Box<Self>, args: &mut PgArguments) -> Result<(), BoxDynError> {
+                args.add(self.map(<$t>::get))
+            }
+        }
+        impl Value for $t {
+            fn read(row: &Row, column: &str) -> Result<Self, sqlx::Error> {
+                i64::read(row, column).map(<$t>::new)
+            }
+        }
+        impl Value for Option<$t> {
+            fn read(row: &Row, column: &str) -> Result<Self, sqlx::Error> {
+                Option::<i64>::read(row, column).map(|n| n.map(<$t>::new))
+            }
+        }
+    )*};
+}
+
+id_args_and_values!(
+    HubId,
+    UserId,
+    ReferralId,
+    FamilyId,
+    MemberId,
+    ContactId,
+    InvitationId,
+    EntryId,
+    AttachmentId,
+    IdentifierId,
+    SubmissionId,
+    EvidenceId,
+    IncidentId,
+    AlertId,
+    TokenId,
+);
 
 /// A column type both drivers can decode.
-pub(crate) trait Value:
-    for<'r> Decode<'r, Sqlite> + Type<Sqlite> + for<'r> Decode<'r, Postgres> + Type<Postgres>
-{
+pub(crate) trait Value: Sized {
+    fn read(row: &Row, column: &str) -> Result<Self, sqlx::Error>;
 }
 
-impl<T> Value for T where
-    T: for<'r> Decode<'r, Sqlite> + Type<Sqlite> + for<'r> Decode<'r, Postgres> + Type<Postgres>
-{
+/// The column types both drivers decode the same way.
+macro_rules! values {
+    ($($t:ty),* $(,)?) => {$(
+        impl Value for $t {
+            fn read(row: &Row, column: &str) -> Result<Self, sqlx::Error> {
+                use sqlx::Row as _;
+                match row {
+                    Row::Sqlite(r) => r.try_get(column),
+                    Row::Postgres(r) => r.try_get(column),
+                }
+            }
+        }
+    )*};
 }
+
+values!(
+    i64,
+    Option<i64>,
+    i32,
+    Option<i32>,
+    bool,
+    Option<bool>,
+    f64,
+    Option<f64>,
+    String,
+    Option<String>,
+    Vec<u8>,
+    Option<Vec<u8>>,
+    chrono::DateTime<chrono::Utc>,
+    Option<chrono::DateTime<chrono::Utc>>,
+    chrono::NaiveDate,
+    Option<chrono::NaiveDate>,
+    chrono::NaiveDateTime,
+    Option<chrono::NaiveDateTime>,
+);
 
 /// A row of either backend, read by column name.
 pub(crate) enum Row {
@@ -56,11 +163,7 @@ pub(crate) enum Row {
 
 impl Row {
     pub(crate) fn try_get<T: Value>(&self, column: &str) -> std::result::Result<T, sqlx::Error> {
-        use sqlx::Row as _;
-        match self {
-            Row::Sqlite(r) => r.try_get(column),
-            Row::Postgres(r) => r.try_get(column),
-        }
+        T::read(self, column)
     }
 }
 
