@@ -4,6 +4,7 @@
 //! typed, and hashes the password, before a [`NewUser`] is made, so that no password is
 //! ever held in a command; whether the username is free is the store's to say.
 
+use crate::ids::HubId;
 use crate::roles::Role;
 
 /// A user to create, with the hubs they belong to.
@@ -13,7 +14,7 @@ pub struct NewUser {
     display_name: String,
     role: Role,
     password_hash: String,
-    hub_ids: Vec<i64>,
+    hub_ids: Vec<HubId>,
 }
 
 impl NewUser {
@@ -23,7 +24,7 @@ impl NewUser {
         display_name: String,
         role: Role,
         password_hash: String,
-        hub_ids: Vec<i64>,
+        hub_ids: Vec<HubId>,
     ) -> NewUser {
         NewUser {
             username,
@@ -46,7 +47,7 @@ impl NewUser {
     pub fn password_hash(&self) -> &str {
         &self.password_hash
     }
-    pub fn hub_ids(&self) -> &[i64] {
+    pub fn hub_ids(&self) -> &[HubId] {
         &self.hub_ids
     }
 }

@@ -23,6 +23,9 @@ impl fmt::Display for NotAnId {
 
 impl std::error::Error for NotAnId {}
 
+/// What every record id is: read from an address or form only as a positive number.
+pub trait Id: FromStr<Err = NotAnId> + Copy + Into<i64> + fmt::Display {}
+
 macro_rules! ids {
     ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
         $(#[$doc])*
@@ -44,6 +47,8 @@ macro_rules! ids {
                 self.0
             }
         }
+
+        impl Id for $name {}
 
         impl From<$name> for i64 {
             fn from(id: $name) -> i64 {
@@ -100,6 +105,8 @@ ids! {
     AlertId,
     /// An API token.
     TokenId,
+    /// Two names in the network picture recorded as one person.
+    MergeId,
 }
 
 #[cfg(test)]

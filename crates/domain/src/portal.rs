@@ -6,17 +6,19 @@
 //! password is checked and hashed by the web's sign-in code before an [`Acceptance`] is
 //! made, so that no password is ever held in a command.
 
+use crate::ids::MemberId;
+
 /// An invitation to a parent or carer to join the portal.
 #[derive(Debug, Clone)]
 pub struct NewInvitation {
-    member_id: Option<i64>,
+    member_id: Option<MemberId>,
     display_name: String,
 }
 
 impl NewInvitation {
     /// `member_id`: the family member (a parent or carer) invited, if the record holds
     /// them; `display_name`: the name the invitation is for, as the worker wrote it.
-    pub fn new(member_id: Option<i64>, display_name: String) -> NewInvitation {
+    pub fn new(member_id: Option<MemberId>, display_name: String) -> NewInvitation {
         NewInvitation {
             member_id,
             display_name,
@@ -24,7 +26,7 @@ impl NewInvitation {
     }
 
     /// The family member (a parent or carer) invited, if the record holds them.
-    pub fn member_id(&self) -> Option<i64> {
+    pub fn member_id(&self) -> Option<MemberId> {
         self.member_id
     }
     /// The name the invitation is for, as the worker wrote it.

@@ -5,6 +5,7 @@
 
 use crate::code_enum;
 use crate::family::CarerKind;
+use crate::ids::UserId;
 use crate::validate::{self as v, FieldErrors, RawDate, When, LONG_TEXT_MAX, SHORT_TEXT_MAX};
 use chrono::NaiveDate;
 
@@ -342,8 +343,8 @@ pub struct Triage {
     threshold: Threshold,
     reasoning: String,
     decision: TriageDecision,
-    plo_id: Option<i64>,
-    csw_id: Option<i64>,
+    plo_id: Option<UserId>,
+    csw_id: Option<UserId>,
 }
 
 impl Triage {
@@ -387,8 +388,8 @@ impl Triage {
         threshold: Threshold,
         reasoning: String,
         decision: TriageDecision,
-        plo_id: Option<i64>,
-        csw_id: Option<i64>,
+        plo_id: Option<UserId>,
+        csw_id: Option<UserId>,
     ) -> Triage {
         Triage {
             threshold,
@@ -408,10 +409,10 @@ impl Triage {
     pub fn decision(&self) -> TriageDecision {
         self.decision
     }
-    pub fn plo_id(&self) -> Option<i64> {
+    pub fn plo_id(&self) -> Option<UserId> {
         self.plo_id
     }
-    pub fn csw_id(&self) -> Option<i64> {
+    pub fn csw_id(&self) -> Option<UserId> {
         self.csw_id
     }
 }

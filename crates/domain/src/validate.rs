@@ -377,12 +377,17 @@ pub fn yes_no(
 }
 
 /// A positive whole-number id chosen from a list; `None` when empty.
-pub fn chosen_id(e: &mut FieldErrors, field: &str, label: &str, value: &str) -> Option<i64> {
+pub fn chosen_id<I: crate::ids::Id>(
+    e: &mut FieldErrors,
+    field: &str,
+    label: &str,
+    value: &str,
+) -> Option<I> {
     if value.trim().is_empty() {
         return None;
     }
-    match value.trim().parse::<i64>() {
-        Ok(n) if n > 0 => Some(n),
+    match value.trim().parse::<I>() {
+        Ok(id) => Some(id),
         _ => {
             e.add(field, format!("Select {label} from the list"));
             None

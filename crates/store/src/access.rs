@@ -19,27 +19,28 @@
 use crate::db::query::{Made, Query};
 use crate::db::Conn;
 use crate::{Actor, Result, StoreError};
+use alongside_domain::ids::*;
 use alongside_domain::roles::Capability;
 use std::borrow::Cow;
 
 /// The actor's hub.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct HubScope {
-    hub_id: i64,
+    hub_id: HubId,
 }
 
 /// One family that the actor may reach, in the actor's hub.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct FamilyScope {
-    hub_id: i64,
-    family_id: i64,
+    hub_id: HubId,
+    family_id: FamilyId,
 }
 
 /// What a scoped query was made from, for [`Query::bind_hub`] and [`Query::bind_family`].
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ScopeIds {
-    pub(crate) hub_id: i64,
-    pub(crate) family_id: Option<i64>,
+    pub(crate) hub_id: HubId,
+    pub(crate) family_id: Option<FamilyId>,
 }
 
 /// The actor's hub scope.
@@ -50,7 +51,7 @@ pub(crate) fn hub(actor: &Actor) -> HubScope {
 }
 
 impl HubScope {
-    pub(crate) fn id(&self) -> i64 {
+    pub(crate) fn id(&self) -> HubId {
         self.hub_id
     }
 
@@ -63,7 +64,7 @@ impl HubScope {
 }
 
 impl FamilyScope {
-    pub(crate) fn id(&self) -> i64 {
+    pub(crate) fn id(&self) -> FamilyId {
         self.family_id
     }
 
@@ -107,7 +108,11 @@ pub(crate) fn bind_visible<'a>(q: Query<'a>, actor: &Actor) -> Query<'a> {
 
 /// Confirms the actor may see the family; `NotFound` otherwise (also for another hub's
 /// family, and for roles that see no families).
-pub(crate) async fn family(conn: &mut Conn, actor: &Actor, family_id: i64) -> Result<FamilyScope> {
+pub(crate) async fn family(
+    conn: &mut Conn,
+    actor: &Actor,
+    family_id: FamilyId,
+) -> Result<FamilyScope> {
     if !actor.sees_families() {
         return Err(StoreError::NotFound);
     }
@@ -147,7 +152,7 @@ pub(crate) async fn parent_family(conn: &mut Conn, actor: &Actor) -> Result<Fami
 pub(crate) async fn writable_family(
     conn: &mut Conn,
     actor: &Actor,
-    family_id: Option<i64>,
+    family_id: Option<FamilyId>,
 ) -> Result<FamilyScope> {
     if actor.role.can(Capability::UseParentPortal) {
         let own = parent_family(conn, actor).await?;
@@ -161,7 +166,11 @@ pub(crate) async fn writable_family(
 
 /// The family of an information-log entry the actor may reach: a parent their own
 /// entries, a worker the entries of families they may see.
-pub(crate) async fn entry(conn: &mut Conn, actor: &Actor, entry_id: i64) -> Result<FamilyScope> {
+pub(crate) async fn entry(
+    conn: &mut Conn,
+    actor: &Actor,
+    entry_id: EntryId,
+) -> Result<FamilyScope> {
     let row = hub(actor)
         .query("SELECT family_id, recorded_by FROM info_entries WHERE id = $1 AND hub_id = $2")
         .bind(entry_id)
@@ -169,8 +178,8 @@ pub(crate) async fn entry(conn: &mut Conn, actor: &Actor, entry_id: i64) -> Resu
         .fetch_optional(conn)
         .await?
         .ok_or(StoreError::NotFound)?;
-    let family_id: i64 = row.try_get("family_id")?;
-    let recorded_by: i64 = row.try_get("recorded_by")?;
+    let family_id: FamilyId = row.try_get("family_id")?;
+    let recorded_by: UserId = row.try_get("recorded_by")?;
     if actor.role.can(Capability::UseParentPortal) {
         let own = parent_family(conn, actor).await?;
         if recorded_by == actor.user_id && own.id() == family_id {
@@ -183,7 +192,11 @@ pub(crate) async fn entry(conn: &mut Conn, actor: &Actor, entry_id: i64) -> Resu
 
 /// The family of a submission the actor may reach: police partners every submission of
 /// their hub; those who submit, the families they may see.
-pub(crate) async fn submission(conn: &mut Conn, actor: &Actor, id: i64) -> Result<FamilyScope> {
+pub(crate) async fn submission(
+    conn: &mut Conn,
+    actor: &Actor,
+    id: SubmissionId,
+) -> Result<FamilyScope> {
     let row = hub(actor)
         .query("SELECT family_id FROM submissions WHERE id = $1 AND hub_id = $2")
         .bind(id)
@@ -191,7 +204,7 @@ pub(crate) async fn submission(conn: &mut Conn, actor: &Actor, id: i64) -> Resul
         .fetch_optional(conn)
         .await?
         .ok_or(StoreError::NotFound)?;
-    let family_id: i64 = row.try_get("family_id")?;
+    let family_id: FamilyId = row.try_get("family_id")?;
     if actor.role.can(Capability::ReceiveIntelligence) {
         return Ok(FamilyScope {
             hub_id: actor.hub_id,
@@ -206,7 +219,11 @@ pub(crate) async fn submission(conn: &mut Conn, actor: &Actor, id: i64) -> Resul
 
 /// The family of an evidence item the actor may reach: police partners (who handle the
 /// hub's evidence) every item of their hub; workers those of families they may see.
-pub(crate) async fn evidence(conn: &mut Conn, actor: &Actor, id: i64) -> Result<FamilyScope> {
+pub(crate) async fn evidence(
+    conn: &mut Conn,
+    actor: &Actor,
+    id: EvidenceId,
+) -> Result<FamilyScope> {
     let row = hub(actor)
         .query("SELECT family_id FROM evidence_items WHERE id = $1 AND hub_id = $2")
         .bind(id)
@@ -214,7 +231,7 @@ pub(crate) async fn evidence(conn: &mut Conn, actor: &Actor, id: i64) -> Result<
         .fetch_optional(conn)
         .await?
         .ok_or(StoreError::NotFound)?;
-    let family_id: i64 = row.try_get("family_id")?;
+    let family_id: FamilyId = row.try_get("family_id")?;
     if actor.role.can(Capability::HandleHubEvidence) {
         return Ok(FamilyScope {
             hub_id: actor.hub_id,
@@ -250,7 +267,7 @@ pub(crate) async fn own_record(
 
 /// The family a referral is attached to: one the referral found in the actor's hub by a
 /// child's name and date of birth, or one it has just created. Only `referrals` calls it.
-pub(crate) fn referred_family(actor: &Actor, family_id: i64) -> FamilyScope {
+pub(crate) fn referred_family(actor: &Actor, family_id: FamilyId) -> FamilyScope {
     FamilyScope {
         hub_id: actor.hub_id,
         family_id,

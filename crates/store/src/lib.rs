@@ -61,6 +61,8 @@ pub use refusal::Refusal;
 pub use sessions::Sessions;
 pub use url::{DatabaseUrl, UrlError};
 
+/// The record ids, one type for each kind of record.
+pub use alongside_domain::ids::*;
 use alongside_domain::roles::Role;
 use async_trait::async_trait;
 use serde::Serialize;
@@ -101,16 +103,16 @@ pub struct Page<T> {
 /// The person acting, in the hub they act in. Made only by [`Accounts::actor`].
 #[derive(Debug, Clone)]
 pub struct Actor {
-    user_id: i64,
+    user_id: UserId,
     username: String,
     display_name: String,
     role: Role,
-    hub_id: i64,
+    hub_id: HubId,
     hub_name: String,
 }
 
 impl Actor {
-    pub fn user_id(&self) -> i64 {
+    pub fn user_id(&self) -> UserId {
         self.user_id
     }
     pub fn username(&self) -> &str {
@@ -122,7 +124,7 @@ impl Actor {
     pub fn role(&self) -> Role {
         self.role
     }
-    pub fn hub_id(&self) -> i64 {
+    pub fn hub_id(&self) -> HubId {
         self.hub_id
     }
     pub fn hub_name(&self) -> &str {

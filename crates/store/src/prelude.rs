@@ -14,6 +14,7 @@ pub(crate) use alongside_domain::clock::uk_local;
 pub(crate) use alongside_domain::family::{
     CarerKind, ChronologyKind, ContactKind, ContactStatus, LivingSituation, MemberRole, Visibility,
 };
+pub(crate) use alongside_domain::ids::*;
 pub(crate) use alongside_domain::information::{
     AlertKind, CustodyEventKind, EntryStatus, EvidenceKind, Grade, HandlingCode, HowKnown,
     IdentifierStatus, IncidentKind, IntelligenceAssessment, ItemKind, SourceEvaluation,
@@ -34,10 +35,10 @@ pub(crate) use serde::Serialize;
 pub(crate) fn ev(
     action: AuditAction,
     record_type: AuditRecord,
-    id: Option<i64>,
-    family: Option<i64>,
+    id: Option<impl Into<i64>>,
+    family: Option<FamilyId>,
 ) -> AuditEvent {
-    AuditEvent::new(action, record_type, id, family)
+    AuditEvent::new(action, record_type, id.map(Into::into), family)
 }
 
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {

@@ -7,6 +7,7 @@
 
 use crate::error::AppError;
 use crate::AppState;
+use alongside_domain::ids::*;
 use alongside_domain::information::{AlertKind, ItemKind};
 use alongside_domain::Code;
 use alongside_network::{compare_names, IdentifierIndex, Name, Occurrence, Query};
@@ -23,10 +24,10 @@ pub struct AlertIndex {
     index: RwLock<Option<IdentifierIndex>>,
 }
 
-fn occurrence(hub: i64, family: i64, source: i64) -> Option<Occurrence> {
+fn occurrence(hub: HubId, family: FamilyId, source: i64) -> Option<Occurrence> {
     Some(Occurrence {
-        hub_id: u32::try_from(hub).ok()?,
-        family_id: u32::try_from(family).ok()?,
+        hub_id: u32::try_from(hub.get()).ok()?,
+        family_id: u32::try_from(family.get()).ok()?,
         source_id: u32::try_from(source).ok()?,
     })
 }
@@ -114,7 +115,7 @@ impl AlertIndex {
         let mut candidates = Vec::new();
         for h in hits.into_iter().take(MAX_CANDIDATES) {
             let item = searchable[h.item];
-            let other_hub = i64::from(h.occurrence.hub_id);
+            let other_hub = HubId::new(i64::from(h.occurrence.hub_id));
             let kind = if other_hub != actor.hub_id() {
                 AlertKind::OtherHub
             } else if item.kind() == ItemKind::Person {
@@ -142,7 +143,7 @@ impl AlertIndex {
                 item_kind: item.kind(),
                 item_value: item.value().to_string(),
                 other_hub_id: other_hub,
-                other_family_id: i64::from(h.occurrence.family_id),
+                other_family_id: FamilyId::new(i64::from(h.occurrence.family_id)),
                 other_source_id: i64::from(h.occurrence.source_id),
                 detail,
             });

@@ -7,6 +7,7 @@
 use crate::error::AppError;
 use crate::forms::{FormData, FormView};
 use crate::{csrf, AppState};
+use alongside_domain::ids::*;
 use alongside_domain::roles::{Capability, Role};
 use alongside_domain::validate::FieldErrors;
 use alongside_domain::Code;
@@ -100,7 +101,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
 /// membership each time. An account disabled or removed from a hub loses access within
 /// `ACTOR_TTL`; signing out forgets the entry at once.
 pub struct ActorCache {
-    map: Mutex<HashMap<(i64, i64), (Instant, Actor)>>,
+    map: Mutex<HashMap<(UserId, HubId), (Instant, Actor)>>,
 }
 
 const ACTOR_TTL: Duration = Duration::from_secs(15);
@@ -116,8 +117,8 @@ impl ActorCache {
     pub async fn get(
         &self,
         state: &AppState,
-        user_id: i64,
-        hub_id: i64,
+        user_id: UserId,
+        hub_id: HubId,
     ) -> Result<Option<Actor>, AppError> {
         if let Ok(map) = self.map.lock() {
             if let Some((at, actor)) = map.get(&(user_id, hub_id)) {
@@ -138,7 +139,7 @@ impl ActorCache {
         Ok(actor)
     }
 
-    pub fn forget(&self, user_id: i64) {
+    pub fn forget(&self, user_id: UserId) {
         if let Ok(mut map) = self.map.lock() {
             map.retain(|(u, _), _| *u != user_id);
         }
@@ -148,8 +149,8 @@ impl ActorCache {
 /// What the session remembers about who is signed in.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct SessionAuth {
-    user_id: i64,
-    hub_id: i64,
+    user_id: UserId,
+    hub_id: HubId,
     /// Unix seconds of the last request that refreshed the session.
     seen: i64,
 }
@@ -466,7 +467,11 @@ pub async fn login(
 }
 
 /// Signs a person in on this session: a new session id (no fixation), a new CSRF token.
-pub async fn start_session(session: &Session, user_id: i64, hub_id: i64) -> Result<(), AppError> {
+pub async fn start_session(
+    session: &Session,
+    user_id: UserId,
+    hub_id: HubId,
+) -> Result<(), AppError> {
     session
         .cycle_id()
         .await
@@ -503,7 +508,7 @@ pub async fn switch_hub(
     body: Bytes,
 ) -> Result<Response, AppError> {
     let data = FormData::parse(&body);
-    let hub_id: i64 = data.get("hub_id").parse().map_err(|_| AppError::NotFound)?;
+    let hub_id: HubId = data.get("hub_id").parse().map_err(|_| AppError::NotFound)?;
     if state
         .store
         .actor(viewer.actor.user_id(), hub_id)

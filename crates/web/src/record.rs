@@ -6,13 +6,14 @@
 //! then raise the alerts it causes (`alerts`), then say what comes next.
 
 use crate::AppState;
+use alongside_domain::ids::*;
 use alongside_store::{Actor, NewEntry, NewIncident, Result};
 use chrono::Utc;
 
 /// An information-log entry just recorded.
 #[derive(Debug, Clone, Copy)]
 pub struct EntryRecorded {
-    pub id: i64,
+    pub id: EntryId,
     /// Whether identifiers were found in the text, which the person who recorded it
     /// should now confirm, correct or reject.
     pub to_check: bool,
@@ -23,14 +24,14 @@ pub struct EntryRecorded {
 pub async fn entry(
     state: &AppState,
     actor: &Actor,
-    family: Option<i64>,
+    family: Option<FamilyId>,
     new: &NewEntry,
 ) -> Result<EntryRecorded> {
     let id = state
         .store
         .add_entry(actor, family, new, Utc::now())
         .await?;
-    crate::alert_index::after_save(state, actor, "entry", id, new.identifiers()).await;
+    crate::alert_index::after_save(state, actor, "entry", id.get(), new.identifiers()).await;
     Ok(EntryRecorded {
         id,
         to_check: new.identifiers().iter().any(|i| i.origin() == "text"),
@@ -42,13 +43,13 @@ pub async fn entry(
 pub async fn incident(
     state: &AppState,
     actor: &Actor,
-    family: Option<i64>,
+    family: Option<FamilyId>,
     new: &NewIncident,
-) -> Result<i64> {
+) -> Result<IncidentId> {
     let id = state
         .store
         .add_incident(actor, family, new, Utc::now())
         .await?;
-    crate::alert_index::after_save(state, actor, "incident", id, new.identifiers()).await;
+    crate::alert_index::after_save(state, actor, "incident", id.get(), new.identifiers()).await;
     Ok(id)
 }

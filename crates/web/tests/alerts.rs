@@ -11,7 +11,7 @@ use reqwest::StatusCode;
 
 on_both_backends!(the_same_car_in_two_families_alerts_the_manager_and_no_other_hub);
 
-async fn post_entry(b: &Browser, family: i64, fields: &[(&str, &str)]) -> i64 {
+async fn post_entry(b: &Browser, family: FamilyId, fields: &[(&str, &str)]) -> i64 {
     let token = b.csrf().await;
     let mut form = Form::new().text("csrf_token", token);
     for (k, v) in fields {
@@ -35,7 +35,7 @@ async fn post_entry(b: &Browser, family: i64, fields: &[(&str, &str)]) -> i64 {
 }
 
 /// A family in hub B, made by its manager (who sees every family of that hub).
-async fn south_family(south: &Browser) -> i64 {
+async fn south_family(south: &Browser) -> FamilyId {
     let today = chrono::Utc::now().date_naive();
     let (d, m, y) = (
         today.format("%d").to_string(),

@@ -1151,20 +1151,20 @@ fn intelligence() -> Need {
 
 /// The records the rows are tried on, all in hub A.
 struct Records {
-    hub: i64,
-    family: i64,
-    referral: i64,
-    entry: i64,
-    unchecked_entry: i64,
-    attachment: i64,
-    submission: i64,
-    to_acknowledge: i64,
-    to_acknowledge_by_api: i64,
-    evidence: i64,
-    parent_note: i64,
-    token: i64,
-    invitation: i64,
-    merge: i64,
+    hub: HubId,
+    family: FamilyId,
+    referral: ReferralId,
+    entry: EntryId,
+    unchecked_entry: EntryId,
+    attachment: AttachmentId,
+    submission: SubmissionId,
+    to_acknowledge: SubmissionId,
+    to_acknowledge_by_api: SubmissionId,
+    evidence: EvidenceId,
+    parent_note: EntryId,
+    token: TokenId,
+    invitation: InvitationId,
+    merge: MergeId,
 }
 
 /// A number no record has.
@@ -1208,24 +1208,26 @@ impl On {
     }
 
     fn values(&self, rec: &Records, missing: bool) -> Vec<String> {
-        let id = |v: i64| if missing { MISSING } else { v }.to_string();
+        fn shown(v: impl Into<i64>, missing: bool) -> String {
+            if missing { MISSING } else { v.into() }.to_string()
+        }
         match self {
             On::Nothing => vec![],
             On::File(f) => vec![f.to_string()],
-            On::Hub => vec![id(rec.hub)],
-            On::Family => vec![id(rec.family)],
-            On::Referral => vec![id(rec.referral)],
-            On::Entry => vec![id(rec.entry)],
-            On::UncheckedEntry => vec![id(rec.unchecked_entry)],
-            On::Attachment => vec![id(rec.attachment)],
-            On::Submission => vec![id(rec.submission)],
-            On::ToAcknowledge => vec![id(rec.to_acknowledge)],
-            On::ToAcknowledgeByApi => vec![id(rec.to_acknowledge_by_api)],
-            On::Evidence => vec![id(rec.evidence)],
-            On::ParentNote => vec![id(rec.parent_note)],
-            On::Token => vec![id(rec.token)],
-            On::Invitation => vec![id(rec.family), id(rec.invitation)],
-            On::Merge => vec![id(rec.merge)],
+            On::Hub => vec![shown(rec.hub, missing)],
+            On::Family => vec![shown(rec.family, missing)],
+            On::Referral => vec![shown(rec.referral, missing)],
+            On::Entry => vec![shown(rec.entry, missing)],
+            On::UncheckedEntry => vec![shown(rec.unchecked_entry, missing)],
+            On::Attachment => vec![shown(rec.attachment, missing)],
+            On::Submission => vec![shown(rec.submission, missing)],
+            On::ToAcknowledge => vec![shown(rec.to_acknowledge, missing)],
+            On::ToAcknowledgeByApi => vec![shown(rec.to_acknowledge_by_api, missing)],
+            On::Evidence => vec![shown(rec.evidence, missing)],
+            On::ParentNote => vec![shown(rec.parent_note, missing)],
+            On::Token => vec![shown(rec.token, missing)],
+            On::Invitation => vec![shown(rec.family, missing), shown(rec.invitation, missing)],
+            On::Merge => vec![shown(rec.merge, missing)],
         }
     }
 }
@@ -1887,7 +1889,10 @@ async fn first_contact_and_overdue_follow_the_day(db: Db) {
 
 /// An entry (recorded by "plo", with a photo) submitted to the police, and an evidence
 /// item, in family `f`: (entry, attachment, submission, evidence item).
-async fn partners_records(app: &TestApp, f: i64) -> (i64, i64, i64, i64) {
+async fn partners_records(
+    app: &TestApp,
+    f: FamilyId,
+) -> (EntryId, AttachmentId, SubmissionId, EvidenceId) {
     use alongside_domain::information::entry::UncheckedEntry;
     use alongside_domain::information::{EvidenceKind, HowKnown};
     use alongside_store::*;

@@ -76,7 +76,7 @@ fn handover_fields<'a>(
 }
 
 /// Records an evidence item for the family as `b`; returns its id.
-async fn record_evidence(b: &Browser, family_id: i64, description: &str) -> i64 {
+async fn record_evidence(b: &Browser, family_id: FamilyId, description: &str) -> i64 {
     let res = b
         .post_pairs(
             &format!("/families/{family_id}/evidence/new"),
@@ -105,7 +105,7 @@ fn custody_rows(page: &str) -> Vec<String> {
         .collect()
 }
 
-async fn setup_on(db: Db) -> (TestApp, Browser, i64) {
+async fn setup_on(db: Db) -> (TestApp, Browser, FamilyId) {
     let app = spawn_app(db).await;
     let manager = app.login("manager").await;
     let (_, family_id) = referred_and_allocated(&app, &manager, "Ash", "Dunmere").await;

@@ -26,10 +26,10 @@ const PARENT: &str = "Robin Quillfeather";
 const PHOTO: &[u8] = b"synthetic photo bytes for a test";
 
 struct Setup {
-    family_id: i64,
+    family_id: FamilyId,
     /// The parent's entry (relevant, with a vehicle and a photo) and the PLO's (new).
-    parent_entry: i64,
-    plo_entry: i64,
+    parent_entry: EntryId,
+    plo_entry: EntryId,
 }
 
 /// A family allocated to `plo`, a parent of it on the portal, one entry by the parent

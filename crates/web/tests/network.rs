@@ -14,7 +14,7 @@ on_both_backends!(
     people_are_merged_and_unmerged_by_a_person,
 );
 
-async fn post_entry(b: &Browser, family: i64, fields: &[(&str, &str)]) {
+async fn post_entry(b: &Browser, family: FamilyId, fields: &[(&str, &str)]) {
     let token = b.csrf().await;
     let mut form = Form::new().text("csrf_token", token);
     for (k, v) in fields {

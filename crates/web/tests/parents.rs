@@ -27,7 +27,7 @@ fn code_in(html: &str) -> String {
     html[start..start + 14].to_string()
 }
 
-async fn invite(plo: &Browser, family: i64, name: &str) -> String {
+async fn invite(plo: &Browser, family: FamilyId, name: &str) -> String {
     let res = plo
         .post_form(
             &format!("/families/{family}/invitations"),
@@ -60,7 +60,7 @@ async fn join_with(app: &TestApp, code: &str, username: &str) -> (Browser, reqwe
     (b, res)
 }
 
-async fn joined_parent(app: &TestApp, plo: &Browser, family: i64, username: &str) -> Browser {
+async fn joined_parent(app: &TestApp, plo: &Browser, family: FamilyId, username: &str) -> Browser {
     let code = invite(plo, family, "Sam Synthetic").await;
     let (b, res) = join_with(app, &code, username).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -109,7 +109,10 @@ const SIGHTING: &[(&str, &str)] = &[
     ("handle", "snap: demo_name_22"),
 ];
 
-fn id_after(prefix: &str, loc: &str) -> i64 {
+fn id_after<I: std::str::FromStr>(prefix: &str, loc: &str) -> I
+where
+    I::Err: std::fmt::Debug,
+{
     loc.trim_start_matches(prefix)
         .split(['/', '?'])
         .next()
@@ -147,7 +150,7 @@ async fn a_parent_joins_shares_and_hears_what_became_of_it(db: Db) {
         loc.starts_with("/my/notes/") && loc.ends_with("/check"),
         "{loc}"
     );
-    let entry = id_after("/my/notes/", &loc);
+    let entry: EntryId = id_after("/my/notes/", &loc);
 
     // The check page shows what was found, as typed and as stored.
     let (status, check) = parent.get_text(&loc).await;
@@ -544,7 +547,7 @@ async fn a_parent_reaches_only_their_own(db: Db) {
     )
     .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let theirs = id_after("/my/notes/", &location(&res));
+    let theirs: EntryId = id_after("/my/notes/", &location(&res));
     // Another family's note, a worker page, another family's record: nothing.
     assert_eq!(
         p1.get(&format!("/my/notes/{theirs}")).await.status(),
@@ -606,7 +609,7 @@ async fn police_see_submissions_never_support_notes(db: Db) {
         vec![("gates.png", PNG.to_vec())],
     )
     .await;
-    let entry = id_after("/information/", &location(&res));
+    let entry: EntryId = id_after("/information/", &location(&res));
     let police = app.login("police").await;
     // Entries, family records, contacts and chronology (support notes) are not theirs.
     for path in [

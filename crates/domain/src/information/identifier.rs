@@ -8,6 +8,7 @@
 
 use super::ItemKind;
 use crate::identifiers::extract;
+use crate::ids::IdentifierId;
 use crate::validate::FieldErrors;
 use crate::Code;
 use serde::Serialize;
@@ -162,7 +163,7 @@ pub enum IdentifierCheck {
 #[derive(Debug, Clone)]
 pub struct RawCheck {
     /// The stored identifier's id.
-    pub id: i64,
+    pub id: IdentifierId,
     /// Its kind, which decides how a correction is read.
     pub kind: ItemKind,
     pub choice: String,
@@ -172,7 +173,9 @@ pub struct RawCheck {
 impl IdentifierCheck {
     /// The rules of the check page: an identifier left unanswered is left as it is; a
     /// correction is required, at most 200 characters and must read as its kind.
-    pub fn parse_all(raw: &[RawCheck]) -> Result<Vec<(i64, IdentifierCheck)>, FieldErrors> {
+    pub fn parse_all(
+        raw: &[RawCheck],
+    ) -> Result<Vec<(IdentifierId, IdentifierCheck)>, FieldErrors> {
         let mut e = FieldErrors::new();
         let mut out = Vec::new();
         for i in raw {
@@ -214,7 +217,7 @@ mod tests {
 
     fn raw(choice: &str, fix: &str) -> RawCheck {
         RawCheck {
-            id: 7,
+            id: IdentifierId::new(7),
             kind: ItemKind::Vehicle,
             choice: choice.into(),
             fix: fix.into(),
@@ -224,7 +227,9 @@ mod tests {
     #[test]
     fn a_correction_is_read_as_its_kind_and_unanswered_ones_are_left() {
         let c = IdentifierCheck::parse_all(&[raw("correct", " ab12 cdf "), raw("", "")]).unwrap();
-        assert!(matches!(&c[..], [(7, IdentifierCheck::Correct(v))] if v == "AB12CDF"));
+        assert!(
+            matches!(&c[..], [(id, IdentifierCheck::Correct(v))] if id.get() == 7 && v == "AB12CDF")
+        );
         let e = IdentifierCheck::parse_all(&[raw("correct", "")]).unwrap_err();
         assert_eq!(e.get("fix-7"), Some("Enter the right vehicle registration"));
         let e = IdentifierCheck::parse_all(&[raw("maybe", "")]).unwrap_err();

@@ -3,6 +3,7 @@
 //! of what the police say became of it ([`NewOutcome::parse`]).
 
 use super::{Grade, HandlingCode, IntelligenceAssessment, SourceEvaluation, SubmissionOutcome};
+use crate::ids::EntryId;
 use crate::validate::{self as v, FieldErrors, LONG_TEXT_MAX};
 use crate::Code;
 
@@ -110,7 +111,7 @@ pub struct RawSubmission {
 /// to the family and may be passed on is the store's to say.
 #[derive(Debug, Clone)]
 pub struct NewSubmission {
-    entry_ids: Vec<i64>,
+    entry_ids: Vec<EntryId>,
     summary: String,
     grade: Grade,
     handling_conditions: Option<String>,
@@ -121,11 +122,11 @@ impl NewSubmission {
     /// complete grade, and the conditions on sharing when (and only when) handling is C.
     pub fn parse(raw: &RawSubmission) -> Result<NewSubmission, FieldErrors> {
         let mut e = FieldErrors::new();
-        let mut entry_ids: Vec<i64> = Vec::new();
+        let mut entry_ids: Vec<EntryId> = Vec::new();
         let mut bad_id = false;
         for id in &raw.entry_ids {
-            match id.trim().parse::<i64>() {
-                Ok(n) if n > 0 => {
+            match id.trim().parse::<EntryId>() {
+                Ok(n) => {
                     if !entry_ids.contains(&n) {
                         entry_ids.push(n);
                     }
@@ -186,7 +187,7 @@ impl NewSubmission {
     /// Named to stand out: pages and the API use [`NewSubmission::parse`].
     #[doc(hidden)]
     pub fn unchecked(
-        entry_ids: Vec<i64>,
+        entry_ids: Vec<EntryId>,
         summary: String,
         grade: Grade,
         handling_conditions: Option<String>,
@@ -200,7 +201,7 @@ impl NewSubmission {
     }
 
     /// At least one, each once.
-    pub fn entry_ids(&self) -> &[i64] {
+    pub fn entry_ids(&self) -> &[EntryId] {
         &self.entry_ids
     }
     pub fn summary(&self) -> &str {
@@ -315,7 +316,7 @@ mod tests {
             handling_conditions: "Not to be shared outside the force".into(),
         };
         let s = NewSubmission::parse(&raw).unwrap();
-        assert_eq!(s.entry_ids(), &[3, 5]);
+        assert_eq!(s.entry_ids(), &[EntryId::new(3), EntryId::new(5)]);
         assert_eq!(s.summary(), "A car seen outside the school.");
         assert_eq!(s.grade().code(), "B2P");
         assert_eq!(s.handling_conditions(), None, "conditions are for C only");

@@ -14,18 +14,23 @@ pub trait Accounts: Send + Sync {
     async fn create_user(&self, new: &NewUser) -> Result<User>;
     async fn set_password(&self, username: &str, password_hash: &str) -> Result<()>;
     async fn credentials(&self, username: &str) -> Result<Option<Credentials>>;
-    async fn user_hubs(&self, user_id: i64) -> Result<Vec<Hub>>;
+    async fn user_hubs(&self, user_id: UserId) -> Result<Vec<Hub>>;
     /// The actor for a user in a hub, if the user is active and a member of that hub.
-    async fn actor(&self, user_id: i64, hub_id: i64) -> Result<Option<Actor>>;
+    async fn actor(&self, user_id: UserId, hub_id: HubId) -> Result<Option<Actor>>;
     /// Workers of the actor's hub holding `role` (for allocation choices).
     async fn hub_workers(&self, actor: &Actor, role: Role) -> Result<Vec<User>>;
     /// All users of the actor's hub (administrators).
     async fn hub_users(&self, actor: &Actor) -> Result<Vec<User>>;
-    async fn create_api_token(&self, actor: &Actor, name: &str, token_hash: &str) -> Result<i64>;
+    async fn create_api_token(
+        &self,
+        actor: &Actor,
+        name: &str,
+        token_hash: &str,
+    ) -> Result<TokenId>;
     async fn api_tokens(&self, actor: &Actor) -> Result<Vec<ApiToken>>;
-    async fn revoke_api_token(&self, actor: &Actor, token_id: i64) -> Result<()>;
+    async fn revoke_api_token(&self, actor: &Actor, token_id: TokenId) -> Result<()>;
     /// The user and hub a live token belongs to; marks it used.
-    async fn api_token_owner(&self, token_hash: &str) -> Result<Option<(i64, i64)>>;
+    async fn api_token_owner(&self, token_hash: &str) -> Result<Option<(UserId, HubId)>>;
 }
 
 #[async_trait]
@@ -112,7 +117,7 @@ impl Accounts for SqlStore {
         }
     }
 
-    async fn user_hubs(&self, user_id: i64) -> Result<Vec<Hub>> {
+    async fn user_hubs(&self, user_id: UserId) -> Result<Vec<Hub>> {
         let rows = unscoped(
             "SELECT h.id, h.name, h.first_contact_target_days FROM hubs h JOIN hub_members m ON m.hub_id = h.id \
              WHERE m.user_id = $1 ORDER BY h.name",
@@ -123,7 +128,7 @@ impl Accounts for SqlStore {
         rows.iter().map(hub_row).collect()
     }
 
-    async fn actor(&self, user_id: i64, hub_id: i64) -> Result<Option<Actor>> {
+    async fn actor(&self, user_id: UserId, hub_id: HubId) -> Result<Option<Actor>> {
         let row = unscoped(
             "SELECT u.id, u.username, u.display_name, u.role, h.name AS hub_name FROM users u \
              JOIN hub_members m ON m.user_id = u.id JOIN hubs h ON h.id = m.hub_id \
@@ -173,9 +178,14 @@ impl Accounts for SqlStore {
         rows.iter().map(user_row).collect()
     }
 
-    async fn create_api_token(&self, actor: &Actor, name: &str, token_hash: &str) -> Result<i64> {
+    async fn create_api_token(
+        &self,
+        actor: &Actor,
+        name: &str,
+        token_hash: &str,
+    ) -> Result<TokenId> {
         let mut tx = self.db.write().await?;
-        let id: i64 = access::hub(actor).query(
+        let id: TokenId = access::hub(actor).query(
             "INSERT INTO api_tokens (user_id, hub_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(actor.user_id)
@@ -217,7 +227,7 @@ impl Accounts for SqlStore {
             .collect()
     }
 
-    async fn revoke_api_token(&self, actor: &Actor, token_id: i64) -> Result<()> {
+    async fn revoke_api_token(&self, actor: &Actor, token_id: TokenId) -> Result<()> {
         let mut tx = self.db.write().await?;
         let done = unscoped("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
             .bind(Utc::now())
@@ -243,7 +253,7 @@ impl Accounts for SqlStore {
         Ok(())
     }
 
-    async fn api_token_owner(&self, token_hash: &str) -> Result<Option<(i64, i64)>> {
+    async fn api_token_owner(&self, token_hash: &str) -> Result<Option<(UserId, HubId)>> {
         let row = unscoped(
             "UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL RETURNING user_id, hub_id",
         )
@@ -279,8 +289,8 @@ pub(crate) fn hub_row(r: &Row) -> Result<Hub> {
 /// Whether `user_id` is an active member of the hub holding `role`.
 pub(crate) async fn is_hub_worker(
     tx: &mut Conn,
-    hub_id: i64,
-    user_id: i64,
+    hub_id: HubId,
+    user_id: UserId,
     role: Role,
 ) -> Result<Option<String>> {
     let row = unscoped(

@@ -6,14 +6,14 @@ use crate::*;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Hub {
-    pub id: i64,
+    pub id: HubId,
     pub name: String,
     pub first_contact_target_days: i64,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct User {
-    pub id: i64,
+    pub id: UserId,
     pub username: String,
     pub display_name: String,
     pub role: Role,
@@ -32,7 +32,7 @@ pub use alongside_domain::accounts::NewUser;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ApiToken {
-    pub id: i64,
+    pub id: TokenId,
     pub name: String,
     pub created_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,

@@ -27,7 +27,7 @@ pub trait Alerts: Send + Sync {
         candidates: &[AlertCandidate],
         children: &[String],
         now: DateTime<Utc>,
-    ) -> Result<(usize, i64)>;
+    ) -> Result<(usize, FamilyId)>;
     /// The hub's alerts, newest first (managers and police partners).
     async fn alerts(&self, actor: &Actor, limit: i64) -> Result<Vec<AlertRow>>;
     async fn unseen_alerts(&self, actor: &Actor) -> Result<i64>;
@@ -74,7 +74,7 @@ impl Alerts for SqlStore {
         candidates: &[AlertCandidate],
         children: &[String],
         now: DateTime<Utc>,
-    ) -> Result<(usize, i64)> {
+    ) -> Result<(usize, FamilyId)> {
         let table = match source_type {
             "entry" => "info_entries",
             "incident" => "incidents",
@@ -149,10 +149,10 @@ impl Alerts for SqlStore {
                     .bind(c.other_hub_id)
                     .fetch_all(&mut tx)
                     .await?;
-                let name_of = |id: i64| -> String {
+                let name_of = |id: HubId| -> String {
                     names
                         .iter()
-                        .find(|r| r.try_get::<i64>("id").ok() == Some(id))
+                        .find(|r| r.try_get::<HubId>("id").ok() == Some(id))
                         .and_then(|r| r.try_get("name").ok())
                         .unwrap_or_default()
                 };
@@ -301,7 +301,7 @@ impl Alerts for SqlStore {
             .collect::<Result<Vec<_>>>()?;
         self.audit_read(
             actor,
-            &ev(AuditAction::List, AuditRecord::Alert, None, None),
+            &ev(AuditAction::List, AuditRecord::Alert, None::<i64>, None),
         )
         .await?;
         tx.commit().await?;

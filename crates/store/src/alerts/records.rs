@@ -8,8 +8,8 @@ use crate::*;
 #[derive(Debug, Clone)]
 pub struct IndexRow {
     pub id: i64,
-    pub hub_id: i64,
-    pub family_id: i64,
+    pub hub_id: HubId,
+    pub family_id: FamilyId,
     pub source_id: i64,
     pub kind: ItemKind,
     pub value: String,
@@ -23,8 +23,8 @@ pub struct AlertCandidate {
     pub item_kind: ItemKind,
     /// The normalised value in the new record (for a name: the name as written there).
     pub item_value: String,
-    pub other_hub_id: i64,
-    pub other_family_id: i64,
+    pub other_hub_id: HubId,
+    pub other_family_id: FamilyId,
     pub other_source_id: i64,
     /// The reasons, in words an analyst can check.
     pub detail: String,
@@ -32,16 +32,16 @@ pub struct AlertCandidate {
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AlertRow {
-    pub id: i64,
+    pub id: AlertId,
     pub kind: alongside_domain::information::AlertKind,
     pub item_kind: Option<ItemKind>,
     pub item_display: Option<String>,
     /// Families are named only to those who may see them (not to police partners).
-    pub family_id: Option<i64>,
+    pub family_id: Option<FamilyId>,
     pub family_name: Option<String>,
     pub source_type: Option<String>,
     pub source_id: Option<i64>,
-    pub other_family_id: Option<i64>,
+    pub other_family_id: Option<FamilyId>,
     pub other_family_name: Option<String>,
     pub other_source_id: Option<i64>,
     pub other_hub: Option<String>,

@@ -80,7 +80,7 @@ impl Audit for SqlStore {
             &ev(
                 AuditAction::Read,
                 AuditRecord::AuditLog,
-                None,
+                None::<i64>,
                 filter.family_id,
             ),
         )

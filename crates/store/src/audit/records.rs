@@ -11,7 +11,7 @@ pub struct AuditEvent {
     pub action: AuditAction,
     pub record_type: AuditRecord,
     pub record_id: Option<i64>,
-    pub family_id: Option<i64>,
+    pub family_id: Option<FamilyId>,
 }
 
 impl AuditEvent {
@@ -19,7 +19,7 @@ impl AuditEvent {
         action: AuditAction,
         record_type: AuditRecord,
         record_id: Option<i64>,
-        family_id: Option<i64>,
+        family_id: Option<FamilyId>,
     ) -> Self {
         Self {
             action,
@@ -39,14 +39,14 @@ pub struct AuditRow {
     pub action: String,
     pub record_type: String,
     pub record_id: Option<i64>,
-    pub family_id: Option<i64>,
+    pub family_id: Option<FamilyId>,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
     pub username: Option<String>,
     pub action: Option<String>,
-    pub family_id: Option<i64>,
+    pub family_id: Option<FamilyId>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub limit: i64,

@@ -6,6 +6,7 @@
 use super::query::{Made, Query};
 use super::{Conn, Db};
 use crate::{Actor, AuditEvent, Result, SqlStore, StoreError};
+use alongside_domain::ids::*;
 use alongside_domain::Code;
 use chrono::{DateTime, Utc};
 
@@ -17,10 +18,10 @@ pub(crate) struct AuditJob {
 
 struct AuditRowNew {
     at: DateTime<Utc>,
-    user_id: i64,
+    user_id: UserId,
     username: String,
     role: &'static str,
-    hub_id: i64,
+    hub_id: HubId,
     event: AuditEvent,
 }
 

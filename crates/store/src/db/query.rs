@@ -13,10 +13,10 @@
 use super::{Conn, Raw};
 use crate::access::ScopeIds;
 use crate::{Result, StoreError};
+use alongside_domain::ids::*;
 use sqlx::error::BoxDynError;
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
-use alongside_domain::ids::*;
 use sqlx::Arguments;
 use std::borrow::Cow;
 
@@ -75,6 +75,14 @@ macro_rules! id_args_and_values {
                 args.add(self.get())
             }
         }
+        impl<'a> Arg<'a> for &'a $t {
+            fn add_sqlite(self: Box<Self>, args: &mut SqliteArguments<'a>) -> Result<(), BoxDynError> {
+                args.add(self.get())
+            }
+            fn add_postgres(self: Box<Self>, args: &mut PgArguments) -> Result<(), BoxDynError> {
+                args.add(self.get())
+            }
+        }
         impl<'a> Arg<'a> for Option<$t> {
             fn add_sqlite(self: Box<Self>, args: &mut SqliteArguments<'a>) -> Result<(), BoxDynError> {
                 args.add(self.map(<$t>::get))
@@ -112,6 +120,7 @@ id_args_and_values!(
     IncidentId,
     AlertId,
     TokenId,
+    MergeId,
 );
 
 /// A column type both drivers can decode.

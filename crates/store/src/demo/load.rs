@@ -7,6 +7,7 @@ use crate::families::contacts::contact_summary;
 use crate::referrals::{name_key, triage_summary};
 use crate::{Result, SqlStore};
 use alongside_domain::family::{ChronologyKind, ContactStatus, Visibility};
+use alongside_domain::ids::*;
 use alongside_domain::Code;
 use async_trait::async_trait;
 use chrono::NaiveDateTime;
@@ -16,7 +17,12 @@ use chrono::NaiveDateTime;
 pub trait DemoLoad: Send + Sync {
     async fn unscoped_bulk_load(&self, batch: &super::Batch) -> Result<()>;
     /// Makes a parent account belong to a family, as accepting an invitation does.
-    async fn unscoped_link_parent(&self, user_id: i64, family_id: i64, hub_id: i64) -> Result<()>;
+    async fn unscoped_link_parent(
+        &self,
+        user_id: UserId,
+        family_id: FamilyId,
+        hub_id: HubId,
+    ) -> Result<()>;
 }
 
 /// Rows inserted by one statement.
@@ -30,7 +36,7 @@ struct Line {
     detail: Option<String>,
     visibility: Visibility,
     source_id: Option<i64>,
-    by: i64,
+    by: UserId,
 }
 
 #[async_trait]
@@ -38,7 +44,7 @@ impl DemoLoad for SqlStore {
     async fn unscoped_bulk_load(&self, batch: &super::Batch) -> Result<()> {
         let mut tx = self.db.write().await?;
         for fam in &batch.families {
-            let family_id: i64 = past_need_to_know(
+            let family_id: FamilyId = past_need_to_know(
                 "INSERT INTO families (hub_id, name, search_key, threshold, strengths, own_words, lead_plo_id, csw_id, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
             )
@@ -98,7 +104,7 @@ impl DemoLoad for SqlStore {
                 .map(|i| i.code())
                 .collect::<Vec<_>>()
                 .join(",");
-            let referral_id: i64 = past_need_to_know(
+            let referral_id: ReferralId = past_need_to_know(
                 "INSERT INTO referrals (hub_id, family_id, source, received_on, referrer_name, referrer_contact, reasons, indicators, \
                  consent_to_share, is_rereferral, status, threshold, threshold_reasoning, decision, triaged_at, triaged_by, first_contact_at, created_by, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
@@ -163,7 +169,7 @@ impl DemoLoad for SqlStore {
                 summary: format!("Referral received from {}", r.source.label().to_lowercase()),
                 detail: Some(r.reasons.clone()),
                 visibility: Visibility::Shareable,
-                source_id: Some(referral_id),
+                source_id: Some(referral_id.get()),
                 by: batch.manager_id,
             });
             if let (Some(t), Some(at)) = (&r.triage, r.triaged_at) {
@@ -173,7 +179,7 @@ impl DemoLoad for SqlStore {
                     summary: triage_summary(t, None, None),
                     detail: Some(t.reasoning().to_string()),
                     visibility: Visibility::Shareable,
-                    source_id: Some(referral_id),
+                    source_id: Some(referral_id.get()),
                     by: batch.manager_id,
                 });
             }
@@ -201,7 +207,12 @@ impl DemoLoad for SqlStore {
         tx.commit().await
     }
 
-    async fn unscoped_link_parent(&self, user_id: i64, family_id: i64, hub_id: i64) -> Result<()> {
+    async fn unscoped_link_parent(
+        &self,
+        user_id: UserId,
+        family_id: FamilyId,
+        hub_id: HubId,
+    ) -> Result<()> {
         let mut tx = self.db.write().await?;
         past_need_to_know(
             "INSERT INTO family_parents (user_id, family_id, hub_id) VALUES ($1, $2, $3)",
@@ -217,7 +228,7 @@ impl DemoLoad for SqlStore {
 
 fn chronology_insert<'a>(
     lines: &'a [Line],
-    family_id: i64,
+    family_id: FamilyId,
     created_at: chrono::DateTime<chrono::Utc>,
 ) -> Query<'a> {
     let mut q = past_need_to_know(

@@ -13,6 +13,7 @@ use alongside_domain::clock::{uk_local, uk_today};
 use alongside_domain::family::{
     CarerKind, ContactKind, ContactStatus, LivingSituation, MemberRole, RawMember, Visibility,
 };
+use alongside_domain::ids::*;
 use alongside_domain::referral::{
     Indicator, ReferralSource, ReferralStatus, Threshold, TriageDecision,
 };
@@ -27,8 +28,8 @@ use rand::{Rng, SeedableRng};
 pub const BATCH_SIZE: usize = 100;
 
 pub struct Batch {
-    pub hub_id: i64,
-    pub manager_id: i64,
+    pub hub_id: HubId,
+    pub manager_id: UserId,
     pub families: Vec<DemoFamily>,
 }
 
@@ -37,13 +38,13 @@ pub struct DemoFamily {
     pub threshold: Option<Threshold>,
     pub strengths: Option<String>,
     pub own_words: Option<String>,
-    pub lead_plo_id: Option<i64>,
-    pub csw_id: Option<i64>,
+    pub lead_plo_id: Option<UserId>,
+    pub csw_id: Option<UserId>,
     pub created_at: DateTime<Utc>,
     pub members: Vec<NewMember>,
     pub referral: DemoReferral,
     /// Each contact with the user who recorded it.
-    pub contacts: Vec<(NewContact, i64)>,
+    pub contacts: Vec<(NewContact, UserId)>,
 }
 
 pub struct DemoReferral {
@@ -185,8 +186,8 @@ fn person(
 pub fn generate(
     rng: &mut StdRng,
     count: usize,
-    plo_ids: &[i64],
-    csw_ids: &[i64],
+    plo_ids: &[UserId],
+    csw_ids: &[UserId],
     start_index: usize,
     now: DateTime<Utc>,
     contacts_per_family: usize,
@@ -288,7 +289,7 @@ pub const DEMO_USERS: &[(&str, Role, &str)] = &[
 
 /// What [`populate`] made.
 pub struct Populated {
-    pub hub_id: i64,
+    pub hub_id: HubId,
     pub usernames: Vec<String>,
     pub families: usize,
 }
@@ -309,7 +310,7 @@ pub async fn populate(
     }
     let hub = store.create_hub(hub_name).await?;
     let mut usernames = Vec::new();
-    let mut manager_id = 0;
+    let mut manager_id = None;
     let mut plo_ids = Vec::new();
     let mut csw_ids = Vec::new();
     let mut ids_by_role = Vec::new();
@@ -326,7 +327,7 @@ pub async fn populate(
             .await?;
         ids_by_role.push((*role, u.id));
         match role {
-            Role::Manager => manager_id = u.id,
+            Role::Manager => manager_id = Some(u.id),
             Role::Plo => plo_ids.push(u.id),
             Role::Csw => csw_ids.push(u.id),
             _ => {}
@@ -358,7 +359,7 @@ pub async fn populate(
         let n = BATCH_SIZE.min(families - done);
         let batch = Batch {
             hub_id: hub.id,
-            manager_id,
+            manager_id: manager_id.ok_or(crate::StoreError::NotFound)?,
             families: generate(&mut rng, n, &plo_ids, &csw_ids, done, now, 95),
         };
         store.unscoped_bulk_load(&batch).await?;
@@ -382,8 +383,8 @@ pub async fn populate(
 /// Everything goes through the same audited store calls people use.
 async fn partners_story(
     store: &dyn Store,
-    hub_id: i64,
-    ids: &[(Role, i64)],
+    hub_id: HubId,
+    ids: &[(Role, UserId)],
     now: chrono::DateTime<Utc>,
 ) -> Result<()> {
     use crate::*;

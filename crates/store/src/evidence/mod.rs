@@ -12,21 +12,21 @@ pub trait Evidence: Send + Sync {
     async fn add_evidence(
         &self,
         actor: &Actor,
-        family_id: i64,
+        family_id: FamilyId,
         new: &NewEvidence,
         now: DateTime<Utc>,
-    ) -> Result<i64>;
+    ) -> Result<EvidenceId>;
     /// A family's evidence (workers), or the hub's (police partners) when `None`.
     async fn evidence_items(
         &self,
         actor: &Actor,
-        family_id: Option<i64>,
+        family_id: Option<FamilyId>,
     ) -> Result<Vec<EvidenceRow>>;
-    async fn evidence_item(&self, actor: &Actor, id: i64) -> Result<EvidenceDetail>;
+    async fn evidence_item(&self, actor: &Actor, id: EvidenceId) -> Result<EvidenceDetail>;
     async fn add_custody_event(
         &self,
         actor: &Actor,
-        item_id: i64,
+        item_id: EvidenceId,
         new: &NewCustodyEvent,
         now: DateTime<Utc>,
     ) -> Result<i64>;
@@ -37,13 +37,13 @@ impl Evidence for SqlStore {
     async fn add_evidence(
         &self,
         actor: &Actor,
-        family_id: i64,
+        family_id: FamilyId,
         new: &NewEvidence,
         now: DateTime<Utc>,
-    ) -> Result<i64> {
+    ) -> Result<EvidenceId> {
         let mut tx = self.db.write().await?;
         let fam = access::family(&mut tx, actor, family_id).await?;
-        let id: i64 = fam.query(
+        let id: EvidenceId = fam.query(
             "INSERT INTO evidence_items (hub_id, family_id, kind, description, found_by, found_at, found_where, storage, reference_numbers, recorded_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
         )
@@ -92,7 +92,7 @@ impl Evidence for SqlStore {
     async fn evidence_items(
         &self,
         actor: &Actor,
-        family_id: Option<i64>,
+        family_id: Option<FamilyId>,
     ) -> Result<Vec<EvidenceRow>> {
         let mut tx = self.db.read().await?;
         let hub_wide = match family_id {
@@ -110,7 +110,7 @@ impl Evidence for SqlStore {
         )
         .bind_hub()
         .bind(hub_wide)
-        .bind(family_id.unwrap_or(0))
+        .bind(family_id.map_or(0, FamilyId::get))
         .fetch_all(&mut tx)
         .await?;
         let list = rows
@@ -123,7 +123,7 @@ impl Evidence for SqlStore {
                     family_id: if access::hub_view(actor).names_families() {
                         r.try_get("family_id")?
                     } else {
-                        0
+                        None
                     },
                     family_name: if access::hub_view(actor).names_families() {
                         r.try_get("family_name")?
@@ -139,14 +139,19 @@ impl Evidence for SqlStore {
             .collect::<Result<Vec<_>>>()?;
         self.audit_read(
             actor,
-            &ev(AuditAction::List, AuditRecord::Evidence, None, family_id),
+            &ev(
+                AuditAction::List,
+                AuditRecord::Evidence,
+                None::<i64>,
+                family_id,
+            ),
         )
         .await?;
         tx.commit().await?;
         Ok(list)
     }
 
-    async fn evidence_item(&self, actor: &Actor, id: i64) -> Result<EvidenceDetail> {
+    async fn evidence_item(&self, actor: &Actor, id: EvidenceId) -> Result<EvidenceDetail> {
         let mut tx = self.db.read().await?;
         let fam = access::evidence(&mut tx, actor, id).await?;
         let family_id = fam.id();
@@ -194,7 +199,7 @@ impl Evidence for SqlStore {
                 family_id: if access::hub_view(actor).names_families() {
                     r.try_get("family_id")?
                 } else {
-                    0
+                    None
                 },
                 family_name: if access::hub_view(actor).names_families() {
                     r.try_get("family_name")?
@@ -233,7 +238,7 @@ impl Evidence for SqlStore {
     async fn add_custody_event(
         &self,
         actor: &Actor,
-        item_id: i64,
+        item_id: EvidenceId,
         new: &NewCustodyEvent,
         now: DateTime<Utc>,
     ) -> Result<i64> {

@@ -9,9 +9,10 @@ pub use alongside_domain::information::{NewCustodyEvent, NewEvidence};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct EvidenceRow {
-    pub id: i64,
+    pub id: EvidenceId,
     /// 0 for police partners, who are not told which family.
-    pub family_id: i64,
+    /// The family, for those who see families (never for police partners).
+    pub family_id: Option<FamilyId>,
     pub family_name: String,
     pub kind: EvidenceKind,
     pub description: String,

@@ -44,8 +44,8 @@ impl<'a> Line<'a> {
     }
 
     /// The record the line is about.
-    pub(crate) fn source(mut self, id: i64) -> Self {
-        self.source_id = Some(id);
+    pub(crate) fn source(mut self, id: impl Into<i64>) -> Self {
+        self.source_id = Some(id.into());
         self
     }
 }

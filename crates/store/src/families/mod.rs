@@ -18,18 +18,18 @@ pub trait Families: Send + Sync {
         limit: i64,
         offset: i64,
     ) -> Result<Page<FamilySummary>>;
-    async fn family_page(&self, actor: &Actor, id: i64) -> Result<FamilyPage>;
+    async fn family_page(&self, actor: &Actor, id: FamilyId) -> Result<FamilyPage>;
     async fn add_member(
         &self,
         actor: &Actor,
-        family_id: i64,
+        family_id: FamilyId,
         m: &NewMember,
         now: DateTime<Utc>,
-    ) -> Result<i64>;
+    ) -> Result<MemberId>;
     async fn update_strengths(
         &self,
         actor: &Actor,
-        family_id: i64,
+        family_id: FamilyId,
         strengths: Option<&str>,
         own_words: Option<&str>,
         now: DateTime<Utc>,
@@ -98,14 +98,14 @@ impl Families for SqlStore {
             .collect::<Result<Vec<_>>>()?;
         self.audit_read(
             actor,
-            &ev(AuditAction::List, AuditRecord::Family, None, None),
+            &ev(AuditAction::List, AuditRecord::Family, None::<i64>, None),
         )
         .await?;
         tx.commit().await?;
         Ok(Page { items, total })
     }
 
-    async fn family_page(&self, actor: &Actor, id: i64) -> Result<FamilyPage> {
+    async fn family_page(&self, actor: &Actor, id: FamilyId) -> Result<FamilyPage> {
         if !actor.sees_families() {
             return Err(StoreError::NotFound);
         }
@@ -214,13 +214,13 @@ impl Families for SqlStore {
     async fn add_member(
         &self,
         actor: &Actor,
-        family_id: i64,
+        family_id: FamilyId,
         m: &NewMember,
         now: DateTime<Utc>,
-    ) -> Result<i64> {
+    ) -> Result<MemberId> {
         let mut tx = self.db.write().await?;
         let fam = access::family(&mut tx, actor, family_id).await?;
-        let id: i64 = fam.query(
+        let id: MemberId = fam.query(
             "INSERT INTO family_members (family_id, hub_id, given_name, family_name, name_key, known_as, member_role, carer_kind, date_of_birth, relationship, lives, lives_since, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
         )
@@ -271,7 +271,7 @@ impl Families for SqlStore {
     async fn update_strengths(
         &self,
         actor: &Actor,
-        family_id: i64,
+        family_id: FamilyId,
         strengths: Option<&str>,
         own_words: Option<&str>,
         now: DateTime<Utc>,
@@ -349,7 +349,7 @@ impl Families for SqlStore {
             .collect::<Result<Vec<_>>>()?;
         self.audit_read(
             actor,
-            &ev(AuditAction::List, AuditRecord::Caseload, None, None),
+            &ev(AuditAction::List, AuditRecord::Caseload, None::<i64>, None),
         )
         .await?;
         tx.commit().await?;

@@ -6,7 +6,7 @@ use crate::*;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct FamilySummary {
-    pub id: i64,
+    pub id: FamilyId,
     pub name: String,
     pub threshold: Option<Threshold>,
     pub lead_plo: Option<String>,
@@ -15,21 +15,21 @@ pub struct FamilySummary {
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Family {
-    pub id: i64,
+    pub id: FamilyId,
     pub name: String,
     pub threshold: Option<Threshold>,
     pub strengths: Option<String>,
     pub own_words: Option<String>,
-    pub lead_plo_id: Option<i64>,
+    pub lead_plo_id: Option<UserId>,
     pub lead_plo: Option<String>,
-    pub csw_id: Option<i64>,
+    pub csw_id: Option<UserId>,
     pub csw: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Member {
-    pub id: i64,
+    pub id: MemberId,
     pub given_name: String,
     pub family_name: String,
     pub known_as: Option<String>,
@@ -58,7 +58,7 @@ pub struct FamilyPage {
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CaseloadRow {
-    pub family_id: i64,
+    pub family_id: FamilyId,
     pub family_name: String,
     pub threshold: Option<Threshold>,
     pub last_contact: Option<NaiveDateTime>,
@@ -69,7 +69,7 @@ pub struct CaseloadRow {
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CapacityRow {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub display_name: String,
     pub role: Role,
     pub high: i64,

@@ -13,11 +13,11 @@ pub trait Incidents: Send + Sync {
     async fn add_incident(
         &self,
         actor: &Actor,
-        family_id: Option<i64>,
+        family_id: Option<FamilyId>,
         new: &NewIncident,
         now: DateTime<Utc>,
-    ) -> Result<i64>;
-    async fn incidents(&self, actor: &Actor, family_id: i64) -> Result<Vec<IncidentRow>>;
+    ) -> Result<IncidentId>;
+    async fn incidents(&self, actor: &Actor, family_id: FamilyId) -> Result<Vec<IncidentRow>>;
     /// Counts for the hub since a date (managers).
     async fn incident_counts(
         &self,
@@ -31,17 +31,17 @@ impl Incidents for SqlStore {
     async fn add_incident(
         &self,
         actor: &Actor,
-        family_id: Option<i64>,
+        family_id: Option<FamilyId>,
         new: &NewIncident,
         now: DateTime<Utc>,
-    ) -> Result<i64> {
+    ) -> Result<IncidentId> {
         if !(actor.role.can(Capability::UseParentPortal) || actor.sees_families()) {
             return Err(StoreError::NotFound);
         }
         let mut tx = self.db.write().await?;
         let fam = access::writable_family(&mut tx, actor, family_id).await?;
         let family_id = fam.id();
-        let id: i64 = fam.query(
+        let id: IncidentId = fam.query(
             "INSERT INTO incidents (hub_id, family_id, occurred_at, kind, description, people, reported_to_police, crime_reference, outcome, recorded_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
         )
@@ -63,7 +63,7 @@ impl Incidents for SqlStore {
             &mut tx,
             &fam,
             "incident",
-            id,
+            id.get(),
             new.identifiers(),
             now,
         )
@@ -98,7 +98,7 @@ impl Incidents for SqlStore {
         Ok(id)
     }
 
-    async fn incidents(&self, actor: &Actor, family_id: i64) -> Result<Vec<IncidentRow>> {
+    async fn incidents(&self, actor: &Actor, family_id: FamilyId) -> Result<Vec<IncidentRow>> {
         let mut tx = self.db.read().await?;
         let fam = access::family(&mut tx, actor, family_id).await?;
         let list = incidents_of(&mut tx, &fam, None).await?;
@@ -107,7 +107,7 @@ impl Incidents for SqlStore {
             &ev(
                 AuditAction::List,
                 AuditRecord::Incident,
-                None,
+                None::<i64>,
                 Some(family_id),
             ),
         )
@@ -167,7 +167,7 @@ pub(crate) fn incident_row(r: &Row) -> Result<IncidentRow> {
 pub(crate) async fn incidents_of(
     tx: &mut Conn,
     fam: &FamilyScope,
-    recorded_by: Option<i64>,
+    recorded_by: Option<UserId>,
 ) -> Result<Vec<IncidentRow>> {
     let rows = fam.query(
         "SELECT i.id, i.occurred_at, i.kind, i.description, i.people, i.reported_to_police, i.crime_reference, i.outcome, u.display_name AS recorded_by_name \
@@ -175,16 +175,16 @@ pub(crate) async fn incidents_of(
     )
     .bind_family()
     .bind(recorded_by.is_none())
-    .bind(recorded_by.unwrap_or(0))
+    .bind(recorded_by.map_or(0, UserId::get))
     .fetch_all(&mut *tx)
     .await?;
     let mut items = rows.iter().map(incident_row).collect::<Result<Vec<_>>>()?;
-    let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
+    let ids: Vec<i64> = items.iter().map(|i| i.id.get()).collect();
     let found = crate::information::load_identifiers(tx, fam, "incident", &ids, true).await?;
     for item in &mut items {
         item.identifiers = found
             .iter()
-            .filter(|(s, _)| *s == item.id)
+            .filter(|(s, _)| *s == item.id.get())
             .map(|(_, i)| i.clone())
             .collect();
     }

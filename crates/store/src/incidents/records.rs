@@ -9,7 +9,7 @@ pub use alongside_domain::information::NewIncident;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct IncidentRow {
-    pub id: i64,
+    pub id: IncidentId,
     pub occurred_at: NaiveDateTime,
     pub kind: IncidentKind,
     pub description: String,

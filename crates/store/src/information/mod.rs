@@ -15,21 +15,25 @@ pub trait Information: Send + Sync {
     async fn add_entry(
         &self,
         actor: &Actor,
-        family_id: Option<i64>,
+        family_id: Option<FamilyId>,
         new: &NewEntry,
         now: DateTime<Utc>,
-    ) -> Result<i64>;
-    async fn entry(&self, actor: &Actor, entry_id: i64) -> Result<EntryDetail>;
-    async fn family_entries(&self, actor: &Actor, family_id: i64) -> Result<Vec<EntryRow>>;
+    ) -> Result<EntryId>;
+    async fn entry(&self, actor: &Actor, entry_id: EntryId) -> Result<EntryDetail>;
+    async fn family_entries(&self, actor: &Actor, family_id: FamilyId) -> Result<Vec<EntryRow>>;
     /// The person who recorded an entry confirms, corrects or rejects what was found in it.
     async fn check_identifiers(
         &self,
         actor: &Actor,
-        entry_id: i64,
-        checks: &[(i64, IdentifierCheck)],
+        entry_id: EntryId,
+        checks: &[(IdentifierId, IdentifierCheck)],
         now: DateTime<Utc>,
     ) -> Result<()>;
-    async fn attachment(&self, actor: &Actor, attachment_id: i64) -> Result<AttachmentFile>;
+    async fn attachment(
+        &self,
+        actor: &Actor,
+        attachment_id: AttachmentId,
+    ) -> Result<AttachmentFile>;
 }
 
 #[async_trait]
@@ -37,17 +41,17 @@ impl Information for SqlStore {
     async fn add_entry(
         &self,
         actor: &Actor,
-        family_id: Option<i64>,
+        family_id: Option<FamilyId>,
         new: &NewEntry,
         now: DateTime<Utc>,
-    ) -> Result<i64> {
+    ) -> Result<EntryId> {
         if !(actor.role.can(Capability::UseParentPortal) || actor.sees_families()) {
             return Err(StoreError::NotFound);
         }
         let mut tx = self.db.write().await?;
         let fam = access::writable_family(&mut tx, actor, family_id).await?;
         let family_id = fam.id();
-        let id: i64 = fam.query(
+        let id: EntryId = fam.query(
             "INSERT INTO info_entries (hub_id, family_id, recorded_by, recorder_role, what, occurred_at, occurred_approx, place, people, how_known, how_known_who, how_known_detail, status, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
         )
@@ -68,8 +72,15 @@ impl Information for SqlStore {
         .fetch_one(&mut tx)
         .await?
         .try_get("id")?;
-        crate::information::insert_identifiers(&mut tx, &fam, "entry", id, new.identifiers(), now)
-            .await?;
+        crate::information::insert_identifiers(
+            &mut tx,
+            &fam,
+            "entry",
+            id.get(),
+            new.identifiers(),
+            now,
+        )
+        .await?;
         for a in new.attachments() {
             let aid: i64 = fam.query(
                 "INSERT INTO attachments (hub_id, family_id, entry_id, filename, content_type, size_bytes, sha256, content, created_by, created_at) \
@@ -130,7 +141,7 @@ impl Information for SqlStore {
         Ok(id)
     }
 
-    async fn entry(&self, actor: &Actor, entry_id: i64) -> Result<EntryDetail> {
+    async fn entry(&self, actor: &Actor, entry_id: EntryId) -> Result<EntryDetail> {
         let mut tx = self.db.read().await?;
         let fam = access::entry(&mut tx, actor, entry_id).await?;
         let family_id = fam.id();
@@ -146,7 +157,7 @@ impl Information for SqlStore {
         .fetch_one(&mut tx)
         .await?;
         let identifiers =
-            crate::information::load_identifiers(&mut tx, &fam, "entry", &[entry_id], false)
+            crate::information::load_identifiers(&mut tx, &fam, "entry", &[entry_id.get()], false)
                 .await?
                 .into_iter()
                 .map(|(_, i)| i)
@@ -188,7 +199,7 @@ impl Information for SqlStore {
         Ok(detail)
     }
 
-    async fn family_entries(&self, actor: &Actor, family_id: i64) -> Result<Vec<EntryRow>> {
+    async fn family_entries(&self, actor: &Actor, family_id: FamilyId) -> Result<Vec<EntryRow>> {
         let mut tx = self.db.read().await?;
         let fam = access::family(&mut tx, actor, family_id).await?;
         let rows = fam.query(
@@ -204,7 +215,7 @@ impl Information for SqlStore {
             &ev(
                 AuditAction::List,
                 AuditRecord::InfoEntry,
-                None,
+                None::<i64>,
                 Some(family_id),
             ),
         )
@@ -216,8 +227,8 @@ impl Information for SqlStore {
     async fn check_identifiers(
         &self,
         actor: &Actor,
-        entry_id: i64,
-        checks: &[(i64, IdentifierCheck)],
+        entry_id: EntryId,
+        checks: &[(IdentifierId, IdentifierCheck)],
         now: DateTime<Utc>,
     ) -> Result<()> {
         let mut tx = self.db.write().await?;
@@ -280,7 +291,11 @@ impl Information for SqlStore {
         Ok(())
     }
 
-    async fn attachment(&self, actor: &Actor, attachment_id: i64) -> Result<AttachmentFile> {
+    async fn attachment(
+        &self,
+        actor: &Actor,
+        attachment_id: AttachmentId,
+    ) -> Result<AttachmentFile> {
         let mut tx = self.db.read().await?;
         let r = access::hub(actor).query(
             "SELECT a.id, a.entry_id, a.filename, a.content_type, a.size_bytes, a.sha256, a.content, e.submission_id FROM attachments a \
@@ -291,8 +306,8 @@ impl Information for SqlStore {
         .fetch_optional(&mut tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-        let entry_id: i64 = r.try_get("entry_id")?;
-        let submission_id: Option<i64> = r.try_get("submission_id")?;
+        let entry_id: EntryId = r.try_get("entry_id")?;
+        let submission_id: Option<SubmissionId> = r.try_get("submission_id")?;
         // The police see what was attached to entries submitted to them; everyone
         // else what they may see of the entry itself.
         let family_id = match submission_id {
@@ -331,8 +346,8 @@ impl Information for SqlStore {
 pub(crate) async fn load_attachments(
     tx: &mut Conn,
     fam: &FamilyScope,
-    entry_ids: &[i64],
-) -> Result<Vec<(i64, AttachmentMeta)>> {
+    entry_ids: &[EntryId],
+) -> Result<Vec<(EntryId, AttachmentMeta)>> {
     if entry_ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -382,7 +397,7 @@ pub const ATTACHMENT_MAX_BYTES: usize = 5 * 1024 * 1024;
 pub(crate) async fn entry_status(
     tx: &mut Conn,
     fam: &FamilyScope,
-    entry_id: i64,
+    entry_id: EntryId,
 ) -> Result<EntryStatus> {
     let row = fam
         .query("SELECT status FROM info_entries WHERE id = $1 AND family_id = $2")

@@ -9,7 +9,7 @@ pub use alongside_domain::information::{IdentifierCheck, NewAttachment, NewEntry
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AttachmentMeta {
-    pub id: i64,
+    pub id: AttachmentId,
     pub filename: String,
     pub content_type: String,
     pub size_bytes: i64,
@@ -25,8 +25,8 @@ pub struct AttachmentFile {
 /// An entry in a list: the review queue, a family's log.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct EntryRow {
-    pub id: i64,
-    pub family_id: i64,
+    pub id: EntryId,
+    pub family_id: FamilyId,
     pub family_name: String,
     pub recorded_by: String,
     pub recorder_role: Role,
@@ -41,7 +41,7 @@ pub struct EntryRow {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct EntryDetail {
     pub row: EntryRow,
-    pub recorded_by_id: i64,
+    pub recorded_by_id: UserId,
     pub place: Option<String>,
     pub people: Option<String>,
     pub how_known_who: Option<String>,
@@ -49,7 +49,7 @@ pub struct EntryDetail {
     pub review_reason: Option<String>,
     pub reviewed_by: Option<String>,
     pub reviewed_at: Option<DateTime<Utc>>,
-    pub submission_id: Option<i64>,
+    pub submission_id: Option<SubmissionId>,
     pub submission_reference: Option<String>,
     pub submission_status: Option<SubmissionStatus>,
     pub outcome: Option<SubmissionOutcome>,
@@ -59,7 +59,7 @@ pub struct EntryDetail {
 }
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct StoredIdentifier {
-    pub id: i64,
+    pub id: IdentifierId,
     pub kind: ItemKind,
     pub value: String,
     /// How the value is shown (vehicle marks with their space).

@@ -12,7 +12,7 @@ pub trait Review: Send + Sync {
     async fn review_entry(
         &self,
         actor: &Actor,
-        entry_id: i64,
+        entry_id: EntryId,
         relevant: bool,
         reason: &str,
         now: DateTime<Utc>,
@@ -45,7 +45,12 @@ impl Review for SqlStore {
         let list = rows.iter().map(entry_row).collect::<Result<Vec<_>>>()?;
         self.audit_read(
             actor,
-            &ev(AuditAction::List, AuditRecord::ReviewQueue, None, None),
+            &ev(
+                AuditAction::List,
+                AuditRecord::ReviewQueue,
+                None::<i64>,
+                None,
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -55,7 +60,7 @@ impl Review for SqlStore {
     async fn review_entry(
         &self,
         actor: &Actor,
-        entry_id: i64,
+        entry_id: EntryId,
         relevant: bool,
         reason: &str,
         now: DateTime<Utc>,

@@ -12,22 +12,22 @@ pub trait Intelligence: Send + Sync {
     async fn create_submission(
         &self,
         actor: &Actor,
-        family_id: i64,
+        family_id: FamilyId,
         new: &NewSubmission,
         now: DateTime<Utc>,
-    ) -> Result<(i64, String)>;
+    ) -> Result<(SubmissionId, String)>;
     async fn submissions(&self, actor: &Actor) -> Result<Vec<SubmissionRow>>;
-    async fn submission(&self, actor: &Actor, id: i64) -> Result<SubmissionDetail>;
+    async fn submission(&self, actor: &Actor, id: SubmissionId) -> Result<SubmissionDetail>;
     async fn acknowledge_submission(
         &self,
         actor: &Actor,
-        id: i64,
+        id: SubmissionId,
         now: DateTime<Utc>,
     ) -> Result<()>;
     async fn record_outcome(
         &self,
         actor: &Actor,
-        id: i64,
+        id: SubmissionId,
         outcome: &NewOutcome,
         now: DateTime<Utc>,
     ) -> Result<()>;
@@ -38,10 +38,10 @@ impl Intelligence for SqlStore {
     async fn create_submission(
         &self,
         actor: &Actor,
-        family_id: i64,
+        family_id: FamilyId,
         new: &NewSubmission,
         now: DateTime<Utc>,
-    ) -> Result<(i64, String)> {
+    ) -> Result<(SubmissionId, String)> {
         if !actor.role.can(Capability::SubmitIntelligence) {
             return Err(StoreError::NotFound);
         }
@@ -80,7 +80,7 @@ impl Intelligence for SqlStore {
                 .as_bytes()
             )
         );
-        let id: i64 = fam.query(
+        let id: SubmissionId = fam.query(
             "INSERT INTO submissions (hub_id, family_id, reference, summary, source_evaluation, assessment, handling, handling_conditions, source_description, status, created_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
         )
@@ -166,14 +166,19 @@ impl Intelligence for SqlStore {
             .collect::<Result<Vec<_>>>()?;
         self.audit_read(
             actor,
-            &ev(AuditAction::List, AuditRecord::Submission, None, None),
+            &ev(
+                AuditAction::List,
+                AuditRecord::Submission,
+                None::<i64>,
+                None,
+            ),
         )
         .await?;
         tx.commit().await?;
         Ok(list)
     }
 
-    async fn submission(&self, actor: &Actor, id: i64) -> Result<SubmissionDetail> {
+    async fn submission(&self, actor: &Actor, id: SubmissionId) -> Result<SubmissionDetail> {
         let mut tx = self.db.read().await?;
         let fam = access::submission(&mut tx, actor, id).await?;
         let family_id = fam.id();
@@ -195,7 +200,7 @@ impl Intelligence for SqlStore {
             .bind_family()
             .fetch_all(&mut tx)
             .await?;
-        let entry_ids: Vec<i64> = entry_rows
+        let entry_ids: Vec<EntryId> = entry_rows
             .iter()
             .map(|e| e.try_get("id"))
             .collect::<std::result::Result<_, _>>()?;
@@ -203,7 +208,7 @@ impl Intelligence for SqlStore {
         let entries = entry_rows
             .iter()
             .map(|e| {
-                let entry_id: i64 = e.try_get("id")?;
+                let entry_id: EntryId = e.try_get("id")?;
                 Ok(SubmittedEntry {
                     entry_id: view.names_families().then_some(entry_id),
                     what: e.try_get("what")?,
@@ -221,8 +226,14 @@ impl Intelligence for SqlStore {
             })
             .collect::<Result<Vec<_>>>()?;
         let mut identifiers: Vec<crate::StoredIdentifier> = Vec::new();
-        for (_, i) in
-            crate::information::load_identifiers(&mut tx, &fam, "entry", &entry_ids, true).await?
+        for (_, i) in crate::information::load_identifiers(
+            &mut tx,
+            &fam,
+            "entry",
+            &entry_ids.iter().map(|e| e.get()).collect::<Vec<_>>(),
+            true,
+        )
+        .await?
         {
             if !identifiers
                 .iter()
@@ -271,7 +282,7 @@ impl Intelligence for SqlStore {
     async fn acknowledge_submission(
         &self,
         actor: &Actor,
-        id: i64,
+        id: SubmissionId,
         now: DateTime<Utc>,
     ) -> Result<()> {
         if !actor.role.can(Capability::ReceiveIntelligence) {
@@ -323,7 +334,7 @@ impl Intelligence for SqlStore {
     async fn record_outcome(
         &self,
         actor: &Actor,
-        id: i64,
+        id: SubmissionId,
         o: &NewOutcome,
         now: DateTime<Utc>,
     ) -> Result<()> {
@@ -405,7 +416,11 @@ pub(crate) fn submission_row(r: &Row, show_family: bool) -> Result<SubmissionRow
 }
 
 /// Where one of the family's submissions is in its lifecycle.
-async fn submission_status(tx: &mut Conn, fam: &FamilyScope, id: i64) -> Result<SubmissionStatus> {
+async fn submission_status(
+    tx: &mut Conn,
+    fam: &FamilyScope,
+    id: SubmissionId,
+) -> Result<SubmissionStatus> {
     let row = fam
         .query("SELECT status FROM submissions WHERE id = $1 AND family_id = $2")
         .bind(id)

@@ -9,11 +9,11 @@ pub use alongside_domain::information::{NewOutcome, NewSubmission};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SubmissionRow {
-    pub id: i64,
+    pub id: SubmissionId,
     pub reference: String,
     /// Shown to hub workers only; `None` for the police (the source is protected).
     pub family_name: Option<String>,
-    pub family_id: Option<i64>,
+    pub family_id: Option<FamilyId>,
     pub grade: String,
     pub status: SubmissionStatus,
     pub created_at: DateTime<Utc>,
@@ -27,7 +27,7 @@ pub struct SubmissionRow {
 pub struct SubmittedEntry {
     /// The entry, for the hub's workers; `None` for police partners, so that nothing ties
     /// a submission to the records (and so the family) behind it.
-    pub entry_id: Option<i64>,
+    pub entry_id: Option<EntryId>,
     pub what: String,
     pub occurred_at: Option<NaiveDateTime>,
     pub occurred_approx: Option<String>,

@@ -15,7 +15,7 @@ pub trait Network: Send + Sync {
     async fn network_rows(
         &self,
         actor: &Actor,
-        family_id: Option<i64>,
+        family_id: Option<FamilyId>,
         from: Option<chrono::NaiveDate>,
         to: Option<chrono::NaiveDate>,
     ) -> Result<Vec<NetworkRow>>;
@@ -27,12 +27,12 @@ pub trait Network: Send + Sync {
         name_b: &str,
         reason: &str,
         now: DateTime<Utc>,
-    ) -> Result<i64>;
+    ) -> Result<MergeId>;
     /// Undoes a merge; the merge stays in the record, marked undone, with the reason.
     async fn unmerge_people(
         &self,
         actor: &Actor,
-        merge_id: i64,
+        merge_id: MergeId,
         reason: &str,
         now: DateTime<Utc>,
     ) -> Result<()>;
@@ -45,7 +45,7 @@ impl Network for SqlStore {
     async fn network_rows(
         &self,
         actor: &Actor,
-        family_id: Option<i64>,
+        family_id: Option<FamilyId>,
         from: Option<chrono::NaiveDate>,
         to: Option<chrono::NaiveDate>,
     ) -> Result<Vec<NetworkRow>> {
@@ -80,7 +80,7 @@ impl Network for SqlStore {
         .bind_hub()
         .bind(actor.sees_all_families())
         .bind(actor.user_id)
-        .bind(family_id.unwrap_or(0))
+        .bind(family_id.map_or(0, FamilyId::get))
         .bind(from_t)
         .bind(to_t)
         .bind(true)
@@ -108,7 +108,12 @@ impl Network for SqlStore {
             .collect::<Result<Vec<_>>>()?;
         self.audit_read(
             actor,
-            &ev(AuditAction::Read, AuditRecord::Network, None, family_id),
+            &ev(
+                AuditAction::Read,
+                AuditRecord::Network,
+                None::<i64>,
+                family_id,
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -122,7 +127,7 @@ impl Network for SqlStore {
         name_b: &str,
         reason: &str,
         now: DateTime<Utc>,
-    ) -> Result<i64> {
+    ) -> Result<MergeId> {
         if !actor.role.can(Capability::ViewNetwork) {
             return Err(StoreError::NotFound);
         }
@@ -149,7 +154,7 @@ impl Network for SqlStore {
         if dup.is_some() {
             return Err(Refusal::AlreadyMerged.into());
         }
-        let id: i64 = access::hub(actor).query("INSERT INTO person_merges (hub_id, name_a, name_b, reason, merged_by, merged_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+        let id: MergeId = access::hub(actor).query("INSERT INTO person_merges (hub_id, name_a, name_b, reason, merged_by, merged_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
             .bind_hub()
             .bind(name_a)
             .bind(name_b)
@@ -172,7 +177,7 @@ impl Network for SqlStore {
     async fn unmerge_people(
         &self,
         actor: &Actor,
-        merge_id: i64,
+        merge_id: MergeId,
         reason: &str,
         now: DateTime<Utc>,
     ) -> Result<()> {
@@ -212,7 +217,12 @@ impl Network for SqlStore {
         }
         self.audit_read(
             actor,
-            &ev(AuditAction::List, AuditRecord::PersonMerge, None, None),
+            &ev(
+                AuditAction::List,
+                AuditRecord::PersonMerge,
+                None::<i64>,
+                None,
+            ),
         )
         .await?;
         let rows = access::hub(actor).query(

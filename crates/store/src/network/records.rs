@@ -7,7 +7,7 @@ use crate::*;
 /// One identifier of one record, for the network picture.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct NetworkRow {
-    pub family_id: i64,
+    pub family_id: FamilyId,
     /// `None` when the actor may not see the family (police partners; other families).
     pub family_name: Option<String>,
     pub source_type: String,
@@ -24,7 +24,7 @@ pub struct NetworkRow {
 /// Two names judged by a person to be one person of concern.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PersonMerge {
-    pub id: i64,
+    pub id: MergeId,
     pub name_a: String,
     pub name_b: String,
     pub reason: String,

@@ -12,16 +12,16 @@ pub trait Portal: Send + Sync {
     async fn create_invitation(
         &self,
         actor: &Actor,
-        family_id: i64,
+        family_id: FamilyId,
         new: &NewInvitation,
         now: DateTime<Utc>,
     ) -> Result<InvitationCreated>;
-    async fn invitations(&self, actor: &Actor, family_id: i64) -> Result<Vec<Invitation>>;
+    async fn invitations(&self, actor: &Actor, family_id: FamilyId) -> Result<Vec<Invitation>>;
     async fn withdraw_invitation(
         &self,
         actor: &Actor,
-        family_id: i64,
-        invitation_id: i64,
+        family_id: FamilyId,
+        invitation_id: InvitationId,
         now: DateTime<Utc>,
     ) -> Result<()>;
     /// Creates the parent's account from a live invitation. `Conflict` says, in words a
@@ -38,7 +38,7 @@ impl Portal for SqlStore {
     async fn create_invitation(
         &self,
         actor: &Actor,
-        family_id: i64,
+        family_id: FamilyId,
         new: &NewInvitation,
         now: DateTime<Utc>,
     ) -> Result<InvitationCreated> {
@@ -59,7 +59,7 @@ impl Portal for SqlStore {
         }
         let code = new_invitation_code();
         let expires_at = now + chrono::Duration::days(INVITATION_DAYS);
-        let id: i64 = fam.query(
+        let id: InvitationId = fam.query(
             "INSERT INTO parent_invitations (hub_id, family_id, member_id, display_name, code_hash, created_by, created_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
@@ -102,7 +102,7 @@ impl Portal for SqlStore {
         })
     }
 
-    async fn invitations(&self, actor: &Actor, family_id: i64) -> Result<Vec<Invitation>> {
+    async fn invitations(&self, actor: &Actor, family_id: FamilyId) -> Result<Vec<Invitation>> {
         let mut tx = self.db.read().await?;
         let fam = access::family(&mut tx, actor, family_id).await?;
         let rows = fam.query(
@@ -131,7 +131,7 @@ impl Portal for SqlStore {
             &ev(
                 AuditAction::List,
                 AuditRecord::Invitation,
-                None,
+                None::<i64>,
                 Some(family_id),
             ),
         )
@@ -143,8 +143,8 @@ impl Portal for SqlStore {
     async fn withdraw_invitation(
         &self,
         actor: &Actor,
-        family_id: i64,
-        invitation_id: i64,
+        family_id: FamilyId,
+        invitation_id: InvitationId,
         now: DateTime<Utc>,
     ) -> Result<()> {
         if !actor.role.can(Capability::InviteParents) {
@@ -188,10 +188,10 @@ impl Portal for SqlStore {
         if taken.is_some() {
             return Err(Refusal::JoinUsernameTaken(a.username().to_string()).into());
         }
-        let invitation_id: i64 = row.try_get("id")?;
+        let invitation_id: InvitationId = row.try_get("id")?;
         let hub_id = fam.hub().id();
         let family_id = fam.id();
-        let member_id: Option<i64> = row.try_get("member_id")?;
+        let member_id: Option<MemberId> = row.try_get("member_id")?;
         let display_name: String = row.try_get("display_name")?;
         let user_row = unscoped(
             "INSERT INTO users (username, display_name, role, password_hash, active, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
@@ -317,7 +317,7 @@ impl Portal for SqlStore {
             &ev(
                 AuditAction::Read,
                 AuditRecord::ParentHome,
-                None,
+                None::<i64>,
                 Some(family_id),
             ),
         )

@@ -10,14 +10,14 @@ pub use alongside_domain::portal::{Acceptance, NewInvitation};
 /// A new invitation; the code is shown once and stored only as a hash.
 #[derive(Debug, Clone)]
 pub struct InvitationCreated {
-    pub id: i64,
+    pub id: InvitationId,
     pub code: String,
     pub expires_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Invitation {
-    pub id: i64,
+    pub id: InvitationId,
     pub display_name: String,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
@@ -36,7 +36,7 @@ impl Invitation {
 /// One thing a parent shared, and what became of it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ParentEntry {
-    pub id: i64,
+    pub id: EntryId,
     pub what: String,
     pub created_at: DateTime<Utc>,
     pub status: EntryStatus,
@@ -52,7 +52,7 @@ pub struct ParentEntry {
 /// The parent portal's home: their family, their worker, what they shared.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ParentHome {
-    pub family_id: i64,
+    pub family_id: FamilyId,
     pub plo: Option<String>,
     pub entries: Vec<ParentEntry>,
     pub incidents: Vec<IncidentRow>,

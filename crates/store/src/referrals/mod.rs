@@ -17,11 +17,11 @@ pub trait Referrals: Send + Sync {
         now: DateTime<Utc>,
     ) -> Result<ReferralCreated>;
     async fn referrals(&self, actor: &Actor, open_only: bool) -> Result<Vec<ReferralRow>>;
-    async fn referral(&self, actor: &Actor, id: i64) -> Result<ReferralDetail>;
+    async fn referral(&self, actor: &Actor, id: ReferralId) -> Result<ReferralDetail>;
     async fn triage_referral(
         &self,
         actor: &Actor,
-        id: i64,
+        id: ReferralId,
         triage: &Triage,
         now: DateTime<Utc>,
     ) -> Result<()>;
@@ -72,7 +72,7 @@ impl Referrals for SqlStore {
         let fam = access::referred_family(actor, family_id);
         receive::add_people(&mut tx, &fam, new, now).await?;
         let indicators: Vec<&str> = new.indicators().iter().map(|i| i.code()).collect();
-        let referral_id: i64 = access::hub(actor).query(
+        let referral_id: ReferralId = access::hub(actor).query(
             "INSERT INTO referrals (hub_id, family_id, source, received_on, referrer_name, referrer_contact, reasons, indicators, indicators_other, \
              consent_to_share, is_rereferral, status, created_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
@@ -155,14 +155,14 @@ impl Referrals for SqlStore {
         let list = rows.iter().map(referral_row).collect::<Result<Vec<_>>>()?;
         self.audit_read(
             actor,
-            &ev(AuditAction::List, AuditRecord::Referral, None, None),
+            &ev(AuditAction::List, AuditRecord::Referral, None::<i64>, None),
         )
         .await?;
         tx.commit().await?;
         Ok(list)
     }
 
-    async fn referral(&self, actor: &Actor, id: i64) -> Result<ReferralDetail> {
+    async fn referral(&self, actor: &Actor, id: ReferralId) -> Result<ReferralDetail> {
         let mut tx = self.db.read().await?;
         // Managers see every referral of the hub; others those they made or whose
         // family they hold.
@@ -185,8 +185,8 @@ impl Referrals for SqlStore {
             .ok_or(StoreError::NotFound)?;
         let mut row_data = referral_row(&row)?;
         let indicators: String = row.try_get("indicators")?;
-        let lead_plo_id: Option<i64> = row.try_get("lead_plo_id")?;
-        let csw_id: Option<i64> = row.try_get("csw_id")?;
+        let lead_plo_id: Option<UserId> = row.try_get("lead_plo_id")?;
+        let csw_id: Option<UserId> = row.try_get("csw_id")?;
         // Whoever made the referral may read it; only those who hold the family
         // (or the whole hub) learn its history.
         let sees_family = actor.sees_all_families()
@@ -270,7 +270,7 @@ impl Referrals for SqlStore {
     async fn triage_referral(
         &self,
         actor: &Actor,
-        id: i64,
+        id: ReferralId,
         t: &Triage,
         now: DateTime<Utc>,
     ) -> Result<()> {
@@ -278,7 +278,7 @@ impl Referrals for SqlStore {
             return Err(StoreError::NotFound);
         }
         let mut tx = self.db.write().await?;
-        let family_id: i64 = access::hub(actor)
+        let family_id: FamilyId = access::hub(actor)
             .query("SELECT family_id FROM referrals WHERE id = $1 AND hub_id = $2")
             .bind(id)
             .bind_hub()

@@ -10,8 +10,8 @@ pub(super) async fn known_family(
     tx: &mut Conn,
     actor: &Actor,
     new: &NewReferral,
-) -> Result<Option<i64>> {
-    let mut known_family: Option<i64> = None;
+) -> Result<Option<FamilyId>> {
+    let mut known_family: Option<FamilyId> = None;
     for child in new.children() {
         let rows = access::hub(actor).query(
             "SELECT family_id, date_of_birth FROM family_members WHERE hub_id = $1 AND name_key = $2 \

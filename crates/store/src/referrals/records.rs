@@ -9,8 +9,8 @@ pub use alongside_domain::referral::{NewPerson, NewReferral, Triage};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ReferralCreated {
-    pub referral_id: i64,
-    pub family_id: i64,
+    pub referral_id: ReferralId,
+    pub family_id: FamilyId,
     /// How many referrals the family had before this one (0: new to the hub); only for
     /// those who see the whole hub.
     pub earlier_referrals: Option<i64>,
@@ -18,8 +18,8 @@ pub struct ReferralCreated {
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ReferralRow {
-    pub id: i64,
-    pub family_id: i64,
+    pub id: ReferralId,
+    pub family_id: FamilyId,
     pub family_name: String,
     pub source: ReferralSource,
     pub received_on: NaiveDate,
@@ -43,8 +43,8 @@ pub struct ReferralDetail {
     pub decision: Option<TriageDecision>,
     pub threshold_reasoning: Option<String>,
     pub triaged_by: Option<String>,
-    pub lead_plo_id: Option<i64>,
-    pub csw_id: Option<i64>,
+    pub lead_plo_id: Option<UserId>,
+    pub csw_id: Option<UserId>,
     pub created_by: String,
     /// Earlier referrals of the same family, newest first (empty for a referrer who
     /// does not hold the family).
@@ -56,6 +56,6 @@ pub struct ReferralDetail {
 /// A family named by id and name only.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct FamilyRef {
-    pub id: i64,
+    pub id: FamilyId,
     pub name: String,
 }

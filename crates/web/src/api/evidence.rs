@@ -74,7 +74,7 @@ pub struct HandoverRequest {
 /// The entry added to a chain of custody.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct CustodyEntryCreated {
-    pub evidence_id: i64,
+    pub evidence_id: EvidenceId,
     /// The entry's number in the chain (1 for the first).
     pub entry: i64,
 }
@@ -178,7 +178,7 @@ pub(crate) async fn create_incident(
     Ok((
         StatusCode::CREATED,
         Json(Created {
-            id: iid,
+            id: iid.get(),
             family_id: Some(id),
             earlier_referrals: None,
         }),

@@ -88,7 +88,7 @@ pub struct ContactRequest {
 pub struct Created {
     pub id: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub family_id: Option<i64>,
+    pub family_id: Option<FamilyId>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub earlier_referrals: Option<i64>,
 }
@@ -125,7 +125,7 @@ pub(crate) async fn create_contact(
     Ok((
         StatusCode::CREATED,
         Json(Created {
-            id: cid,
+            id: cid.get(),
             family_id: Some(id),
             earlier_referrals: None,
         }),
@@ -188,7 +188,7 @@ pub(crate) async fn create_member(
     Ok((
         StatusCode::CREATED,
         Json(Created {
-            id: mid,
+            id: mid.get(),
             family_id: Some(id),
             earlier_referrals: None,
         }),

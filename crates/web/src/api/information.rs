@@ -114,7 +114,7 @@ pub(crate) async fn create_entry(
     Ok((
         StatusCode::CREATED,
         Json(Created {
-            id: eid,
+            id: eid.get(),
             family_id: Some(id),
             earlier_referrals: None,
         }),

@@ -119,7 +119,10 @@ pub(crate) async fn create_submission(
     {
         Ok((sid, reference)) => Ok((
             StatusCode::CREATED,
-            Json(SubmissionCreated { id: sid, reference }),
+            Json(SubmissionCreated {
+                id: sid.get(),
+                reference,
+            }),
         )),
         Err(StoreError::Conflict(m)) => {
             let mut e = FieldErrors::new();

@@ -11,6 +11,7 @@ use crate::auth::session_actor;
 use crate::{csrf, AppState};
 use alongside_domain::clock::{uk_local, uk_today};
 use alongside_domain::family::{ChronologyKind, RawContact, RawMember};
+use alongside_domain::ids::*;
 use alongside_domain::information::{
     RawEntry, RawGrade, RawHandover, RawIncident, RawOutcome, RawSubmission,
 };
@@ -260,11 +261,8 @@ fn parse_json<T: for<'de> Deserialize<'de>>(body: &Bytes) -> Result<T, ApiError>
     serde_json::from_slice(body).map_err(|e| ApiError::BadJson(e.to_string()))
 }
 
-fn parse_id(raw: &str) -> Result<i64, ApiError> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or(ApiError::NotFound)
+fn parse_id<I: alongside_domain::ids::Id>(raw: &str) -> Result<I, ApiError> {
+    raw.parse::<I>().map_err(|_| ApiError::NotFound)
 }
 
 /// Paging from `page` and `per_page` in a query string.

@@ -123,7 +123,7 @@ pub(crate) async fn create_referral(
     Ok((
         StatusCode::CREATED,
         Json(Created {
-            id: created.referral_id,
+            id: created.referral_id.get(),
             family_id: Some(created.family_id),
             earlier_referrals: created.earlier_referrals,
         }),
@@ -155,7 +155,7 @@ pub struct TriageRequest {
     #[serde(default)]
     pub plo_id: Option<i64>,
     #[serde(default)]
-    pub csw_id: Option<i64>,
+    pub csw_id: Option<UserId>,
 }
 
 #[utoipa::path(post, path = "/api/v1/referrals/{id}/triage", params(("id" = i64, Path)), request_body = TriageRequest,

@@ -8,6 +8,7 @@ use crate::forms::{Choice, FormData, FormView};
 use crate::AppState;
 use alongside_domain::audit::{AuditAction, AuditRecord};
 use alongside_domain::clock::uk_today;
+use alongside_domain::ids::*;
 use alongside_domain::roles::{Capability, Role};
 use alongside_domain::validate::{self as v, FieldErrors, SHORT_TEXT_MAX};
 use alongside_store::{ApiToken, AuditFilter, AuditRow, NewUser, StoreError, User};
@@ -45,8 +46,8 @@ pub async fn audit(
     let action = v::optional_text(&mut e, "action", "Action", data.get("action"), 40);
     let family_id = match data.get("family").trim() {
         "" => None,
-        s => match s.parse::<i64>() {
-            Ok(n) if n > 0 => Some(n),
+        s => match s.parse::<FamilyId>() {
+            Ok(n) => Some(n),
             _ => {
                 e.add("family", "Family number must be a whole number, like 42");
                 None
@@ -176,7 +177,7 @@ pub async fn create_user(
                         &alongside_store::AuditEvent::new(
                             AuditAction::Create,
                             AuditRecord::User,
-                            Some(user.id),
+                            Some(user.id.get()),
                             None,
                         ),
                     )
@@ -200,7 +201,7 @@ struct AccountPage {
     form: FormView,
     new_token: Option<String>,
     hubs: Vec<alongside_store::Hub>,
-    hub_id: i64,
+    hub_id: HubId,
 }
 
 async fn account_page(

@@ -41,7 +41,7 @@ pub(crate) async fn list(
 pub fn record_link(
     source_type: &Option<String>,
     id: &Option<i64>,
-    family: &Option<i64>,
+    family: &Option<alongside_domain::ids::FamilyId>,
 ) -> Option<String> {
     match (source_type.as_deref(), id, family) {
         (Some("entry"), Some(id), _) => Some(format!("/information/{id}")),

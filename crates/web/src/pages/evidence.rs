@@ -12,6 +12,7 @@ use crate::error::AppError;
 use crate::forms::{Choice, FormData, FormView, FromForm};
 use crate::AppState;
 use alongside_domain::clock::{uk_local, uk_today};
+use alongside_domain::ids::*;
 use alongside_domain::information::{CustodyEventKind, EvidenceKind, IncidentKind};
 use alongside_domain::information::{
     NewCustodyEvent, NewEvidence, NewIncident, RawCorrection, RawEvidence, RawHandover, RawIncident,
@@ -47,7 +48,7 @@ fn utc_datetime(t: &DateTime<Utc>) -> String {
 #[template(path = "evidence_list.html")]
 struct FamilyEvidencePage {
     chrome: Chrome,
-    family_id: i64,
+    family_id: FamilyId,
     family_name: String,
     items: Vec<EvidenceRow>,
 }
@@ -73,7 +74,7 @@ pub(crate) async fn family_evidence(
 #[template(path = "evidence_new.html")]
 struct EvidenceFormPage {
     chrome: Chrome,
-    family_id: i64,
+    family_id: FamilyId,
     family_name: String,
     form: FormView,
     kinds: Vec<Choice>,
@@ -208,7 +209,7 @@ impl ItemPage {
 async fn item_page(
     state: &AppState,
     viewer: &Viewer,
-    id: i64,
+    id: EvidenceId,
     handover: Option<FormView>,
     correction: Option<FormView>,
 ) -> Result<ItemPage, AppError> {
@@ -250,7 +251,7 @@ pub(crate) async fn item(
 async fn add_event(
     state: &AppState,
     viewer: &Viewer,
-    id: i64,
+    id: EvidenceId,
     new: &NewCustodyEvent,
     field: &str,
 ) -> Result<Result<(), FieldErrors>, AppError> {
@@ -318,7 +319,7 @@ pub(crate) async fn add_correction(
 #[template(path = "incident_list.html")]
 struct IncidentsPage {
     chrome: Chrome,
-    family_id: i64,
+    family_id: FamilyId,
     family_name: String,
     incidents: Vec<IncidentRow>,
 }
@@ -344,7 +345,7 @@ pub(crate) async fn incidents(
 #[template(path = "incident_new.html")]
 struct IncidentFormPage {
     chrome: Chrome,
-    family_id: i64,
+    family_id: FamilyId,
     family_name: String,
     form: FormView,
     kinds: Vec<Choice>,

@@ -13,6 +13,7 @@ use alongside_domain::family::{
     CarerKind, ChronologyKind, ContactKind, ContactStatus, LivingSituation, MemberRole, Visibility,
 };
 use alongside_domain::family::{NewContact, NewMember, RawContact, RawMember};
+use alongside_domain::ids::*;
 use alongside_domain::validate::{self as v, FieldErrors, LONG_TEXT_MAX};
 use alongside_domain::Code;
 use alongside_store::{AuditEvent, ChronologyEntry, ChronologyFilter, FamilyPage, FamilySummary};
@@ -97,7 +98,7 @@ pub async fn show(
 #[template(path = "member_new.html")]
 struct MemberPage {
     chrome: Chrome,
-    family_id: i64,
+    family_id: FamilyId,
     family_name: String,
     form: FormView,
     roles: Vec<Choice>,
@@ -109,7 +110,7 @@ struct MemberPage {
 pub(super) async fn family_name(
     state: &AppState,
     viewer: &Viewer,
-    id: i64,
+    id: FamilyId,
 ) -> Result<String, AppError> {
     // Reading the page also proves the viewer may see the family (and audits it).
     Ok(state
@@ -134,7 +135,7 @@ pub async fn member_form(
 fn member_page(
     state: &AppState,
     viewer: &Viewer,
-    family_id: i64,
+    family_id: FamilyId,
     family_name: String,
     form: FormView,
 ) -> MemberPage {
@@ -194,7 +195,7 @@ pub async fn add_member(
 #[template(path = "strengths.html")]
 struct StrengthsPage {
     chrome: Chrome,
-    family_id: i64,
+    family_id: FamilyId,
     family_name: String,
     form: FormView,
 }
@@ -269,7 +270,7 @@ pub async fn save_strengths(
 #[template(path = "contact_new.html")]
 struct ContactPage {
     chrome: Chrome,
-    family_id: i64,
+    family_id: FamilyId,
     family_name: String,
     form: FormView,
     kinds: Vec<Choice>,
@@ -280,7 +281,7 @@ struct ContactPage {
 fn contact_page(
     state: &AppState,
     viewer: &Viewer,
-    family_id: i64,
+    family_id: FamilyId,
     family_name: String,
     form: FormView,
 ) -> ContactPage {
@@ -390,7 +391,7 @@ fn chronology_filter(data: &FormData, e: &mut FieldErrors) -> ChronologyFilter {
 #[template(path = "chronology.html")]
 struct ChronologyPage {
     chrome: Chrome,
-    family_id: i64,
+    family_id: FamilyId,
     family_name: String,
     form: FormView,
     kinds: Vec<Choice>,

@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::forms::{Choice, FormData, FormView, FromForm};
 use crate::AppState;
 use alongside_domain::clock::uk_local;
+use alongside_domain::ids::*;
 use alongside_domain::information::entry::IDENTIFIER_FIELDS;
 use alongside_domain::information::{EntryStatus, HowKnown, IdentifierStatus};
 use alongside_domain::information::{IdentifierCheck, NewEntry, RawCheck, RawEntry};
@@ -28,7 +29,7 @@ use chrono::Utc;
 /// their own pages. It decides the addresses and the words, never the access.
 #[derive(Debug, Clone, Copy)]
 pub enum LogPlace {
-    Family(i64),
+    Family(FamilyId),
     Parent,
 }
 
@@ -45,13 +46,13 @@ impl LogPlace {
             LogPlace::Parent => "/my".into(),
         }
     }
-    fn entry(self, id: i64) -> String {
+    fn entry(self, id: EntryId) -> String {
         match self {
             LogPlace::Family(_) => format!("/information/{id}"),
             LogPlace::Parent => format!("/my/notes/{id}"),
         }
     }
-    fn check(self, id: i64) -> String {
+    fn check(self, id: EntryId) -> String {
         format!("{}/check", self.entry(id))
     }
     fn nav(self) -> &'static str {
@@ -222,7 +223,7 @@ pub(crate) async fn create(
 
 /// One identifier on the check page, with what the person chose.
 pub struct CheckRow {
-    pub id: i64,
+    pub id: IdentifierId,
     pub kind: String,
     pub display: String,
     pub raw: String,
@@ -288,15 +289,32 @@ fn check_rows(
         .collect()
 }
 
+/// Whose pages the identifier check is shown on.
+#[derive(Debug, Clone, Copy)]
+pub enum Side {
+    Worker,
+    Parent,
+}
+
+impl Side {
+    fn place(self, e: &EntryDetail) -> LogPlace {
+        match self {
+            Side::Worker => LogPlace::Family(e.row.family_id),
+            Side::Parent => LogPlace::Parent,
+        }
+    }
+}
+
 /// The check page: what was found in the text, to confirm, correct or reject.
 pub async fn show_check(
     state: &AppState,
     viewer: &Viewer,
-    place: LogPlace,
-    id: i64,
+    side: Side,
+    id: EntryId,
 ) -> Result<Response, AppError> {
     let e = state.store.entry(&viewer.actor, id).await?;
     only_the_recorder(viewer, &e)?;
+    let place = side.place(&e);
     render(&CheckPage {
         chrome: viewer.chrome(place.nav(), state.config.demo),
         action: place.check(id),
@@ -319,12 +337,13 @@ fn only_the_recorder(viewer: &Viewer, e: &EntryDetail) -> Result<(), AppError> {
 pub async fn save_check(
     state: &AppState,
     viewer: &Viewer,
-    place: LogPlace,
-    id: i64,
+    side: Side,
+    id: EntryId,
     body: &[u8],
 ) -> Result<Response, AppError> {
     let e = state.store.entry(&viewer.actor, id).await?;
     only_the_recorder(viewer, &e)?;
+    let place = side.place(&e);
     let data = FormData::parse(body);
     let found: Vec<StoredIdentifier> = e
         .identifiers
@@ -357,7 +376,7 @@ pub(crate) async fn check_form(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     viewer.require_families()?;
-    show_check(&state, &viewer, LogPlace::Family(0), parse_id(&id)?).await
+    show_check(&state, &viewer, Side::Worker, parse_id(&id)?).await
 }
 
 pub(crate) async fn check(
@@ -367,14 +386,14 @@ pub(crate) async fn check(
     body: Bytes,
 ) -> Result<Response, AppError> {
     viewer.require_families()?;
-    save_check(&state, &viewer, LogPlace::Family(0), parse_id(&id)?, &body).await
+    save_check(&state, &viewer, Side::Worker, parse_id(&id)?, &body).await
 }
 
 #[derive(Template)]
 #[template(path = "information.html")]
 struct FamilyLogPage {
     chrome: Chrome,
-    family_id: i64,
+    family_id: FamilyId,
     family_name: String,
     entries: Vec<EntryRow>,
 }
@@ -565,7 +584,7 @@ pub fn when(at: &Option<chrono::NaiveDateTime>, approx: &Option<String>) -> Stri
 pub fn checks(
     data: &FormData,
     found: &[StoredIdentifier],
-) -> Result<Vec<(i64, IdentifierCheck)>, FieldErrors> {
+) -> Result<Vec<(IdentifierId, IdentifierCheck)>, FieldErrors> {
     let raw: Vec<RawCheck> = found
         .iter()
         .map(|i| RawCheck {

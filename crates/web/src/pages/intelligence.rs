@@ -12,6 +12,7 @@ use crate::error::AppError;
 use crate::forms::{Choice, FormData, FormView};
 use crate::AppState;
 use alongside_domain::audit::{AuditAction, AuditRecord};
+use alongside_domain::ids::*;
 use alongside_domain::information::{
     EntryStatus, Grade, HandlingCode, IntelligenceAssessment, SourceEvaluation, SubmissionOutcome,
     SubmissionStatus,
@@ -113,7 +114,7 @@ impl EntryChoice {
 async fn submittable(
     state: &AppState,
     viewer: &Viewer,
-    family_id: i64,
+    family_id: FamilyId,
 ) -> Result<Vec<EntryRow>, AppError> {
     let mut entries: Vec<EntryRow> = state
         .store
@@ -130,7 +131,7 @@ async fn submittable(
 #[template(path = "intelligence_family.html")]
 struct FamilyIntelligencePage {
     chrome: Chrome,
-    family_id: i64,
+    family_id: FamilyId,
     family_name: String,
     entries: Vec<EntryChoice>,
     submissions: Vec<SubmissionRow>,
@@ -165,7 +166,7 @@ pub async fn family_intelligence(
 #[template(path = "intelligence_new.html")]
 struct NewSubmissionPage {
     chrome: Chrome,
-    family_id: i64,
+    family_id: FamilyId,
     family_name: String,
     entries: Vec<EntryChoice>,
     form: FormView,
@@ -177,7 +178,7 @@ struct NewSubmissionPage {
 fn new_page(
     state: &AppState,
     viewer: &Viewer,
-    family_id: i64,
+    family_id: FamilyId,
     family_name: String,
     entries: &[EntryRow],
     form: FormView,
@@ -321,7 +322,7 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer) -> Result<Respo
 // ---- one submission ----
 
 struct AttachmentView {
-    id: i64,
+    id: AttachmentId,
     filename: String,
     size: String,
     sha256: String,
@@ -423,7 +424,7 @@ struct ShowPage {
 async fn show_page(
     state: &AppState,
     viewer: &Viewer,
-    id: i64,
+    id: SubmissionId,
     form: FormView,
 ) -> Result<ShowPage, AppError> {
     let d = state.store.submission(&viewer.actor, id).await?;
@@ -529,7 +530,7 @@ pub async fn record_outcome(
 async fn for_export(
     state: &AppState,
     viewer: &Viewer,
-    id: i64,
+    id: SubmissionId,
 ) -> Result<SubmissionDetail, AppError> {
     require_either(viewer)?;
     let mut d = state.store.submission(&viewer.actor, id).await?;
@@ -539,7 +540,12 @@ async fn for_export(
         .store
         .record_audit(
             &viewer.actor,
-            &AuditEvent::new(AuditAction::Export, AuditRecord::Submission, Some(id), None),
+            &AuditEvent::new(
+                AuditAction::Export,
+                AuditRecord::Submission,
+                Some(id.get()),
+                None,
+            ),
         )
         .await?;
     Ok(d)

@@ -39,11 +39,8 @@ pub fn render_invalid<T: Template>(t: &T) -> Result<Response, AppError> {
 }
 
 /// A record id from the path; anything that is not one is simply not found.
-pub fn parse_id(raw: &str) -> Result<i64, AppError> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or(AppError::NotFound)
+pub fn parse_id<I: alongside_domain::ids::Id>(raw: &str) -> Result<I, AppError> {
+    raw.parse::<I>().map_err(|_| AppError::NotFound)
 }
 
 #[derive(Template)]

@@ -11,6 +11,7 @@ use crate::forms::{Choice, FormData, FormView};
 use crate::AppState;
 use alongside_domain::audit::{AuditAction, AuditRecord};
 use alongside_domain::clock::{uk_local, uk_today};
+use alongside_domain::ids::*;
 use alongside_domain::information::ItemKind;
 use alongside_domain::roles::Capability;
 use alongside_domain::validate::FieldErrors;
@@ -55,7 +56,7 @@ fn filter(query: Option<String>) -> Filter {
 
 /// How a family is named in the picture: by name to those who may see it, otherwise by
 /// a reference the hub's manager can resolve.
-fn family_label(id: i64, name: &Option<String>) -> String {
+fn family_label(id: FamilyId, name: &Option<String>) -> String {
     match name {
         Some(n) => n.clone(),
         None => format!("Family ref. F-{id}"),
@@ -65,7 +66,7 @@ fn family_label(id: i64, name: &Option<String>) -> String {
 async fn graph_for(
     state: &AppState,
     viewer: &Viewer,
-    family: Option<i64>,
+    family: Option<FamilyId>,
     f: &Filter,
 ) -> Result<Graph, AppError> {
     let rows = state
@@ -87,7 +88,7 @@ async fn graph_for(
             let in_range = f.from.is_none_or(|d| day >= d) && f.to.is_none_or(|d| day <= d);
             let wanted = f.kinds.is_empty() || f.kinds.contains(&r.kind);
             (in_range && wanted).then(|| Observation {
-                family_id: r.family_id,
+                family_id: r.family_id.get(),
                 family_label: family_label(r.family_id, &r.family_name),
                 source_type: r.source_type.clone(),
                 source_id: r.source_id,
@@ -178,7 +179,7 @@ struct MergeState {
 fn page(
     state: &AppState,
     viewer: &Viewer,
-    family: Option<(i64, String)>,
+    family: Option<(FamilyId, String)>,
     f: Filter,
     g: Option<Graph>,
     m: MergeState,

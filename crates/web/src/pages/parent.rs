@@ -12,6 +12,7 @@ use crate::forms::{Choice, FormData, FormView};
 use crate::AppState;
 use alongside_domain::clock::uk_local;
 use alongside_domain::family::MemberRole;
+use alongside_domain::ids::*;
 use alongside_domain::information::{
     entry_progress_for_parent, IncidentKind, SUPPORT_ORGANISATIONS,
 };
@@ -38,7 +39,7 @@ const PASSWORD_MIN: usize = 10;
 #[template(path = "invitations.html")]
 struct InvitationsPage {
     chrome: Chrome,
-    family_id: i64,
+    family_id: FamilyId,
     family_name: String,
     carers: Vec<Choice>,
     invitations: Vec<(Invitation, &'static str)>,
@@ -50,7 +51,7 @@ struct InvitationsPage {
 async fn invitations_page(
     state: &AppState,
     viewer: &Viewer,
-    family_id: i64,
+    family_id: FamilyId,
     form: FormView,
     created: Option<(String, String)>,
 ) -> Result<InvitationsPage, AppError> {
@@ -106,7 +107,7 @@ pub(crate) async fn invite(
     let member_id = if member.is_empty() {
         None
     } else {
-        member.parse::<i64>().ok()
+        member.parse::<MemberId>().ok()
     };
     if !member.is_empty() && member_id.is_none() {
         e.add("member", "Choose a parent or carer of this family");
@@ -288,7 +289,7 @@ pub(crate) async fn exit(State(state): State<AppState>, session: Session) -> Res
 
 /// One thing the parent shared, with its progress in plain words.
 pub struct ParentNote {
-    pub id: i64,
+    pub id: EntryId,
     pub opening: String,
     pub shared_on: String,
     pub progress: &'static str,
@@ -397,7 +398,7 @@ pub(crate) async fn note_check_form(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     viewer.require(Capability::UseParentPortal)?;
-    information::show_check(&state, &viewer, LogPlace::Parent, parse_id(&id)?).await
+    information::show_check(&state, &viewer, information::Side::Parent, parse_id(&id)?).await
 }
 
 pub(crate) async fn note_check(
@@ -407,7 +408,14 @@ pub(crate) async fn note_check(
     body: Bytes,
 ) -> Result<Response, AppError> {
     viewer.require(Capability::UseParentPortal)?;
-    information::save_check(&state, &viewer, LogPlace::Parent, parse_id(&id)?, &body).await
+    information::save_check(
+        &state,
+        &viewer,
+        information::Side::Parent,
+        parse_id(&id)?,
+        &body,
+    )
+    .await
 }
 
 #[derive(Template)]

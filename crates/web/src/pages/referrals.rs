@@ -9,6 +9,7 @@ use crate::forms::{Choice, FormData, FormView};
 use crate::AppState;
 use alongside_domain::clock::uk_today;
 use alongside_domain::family::CarerKind;
+use alongside_domain::ids::UserId;
 use alongside_domain::referral::{Indicator, ReferralSource, Threshold, TriageDecision};
 use alongside_domain::referral::{NewReferral, RawPerson, RawReferral, RawTriage, Triage};
 use alongside_domain::roles::{Capability, Role};
@@ -334,7 +335,7 @@ pub async fn triage_form(
     let id = parse_id(&id)?;
     let r = state.store.referral(&viewer.actor, id).await?;
     // Start from the current decision, so a re-triage changes only what it must.
-    let opt = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
+    let opt = |v: Option<UserId>| v.map(|n| n.to_string()).unwrap_or_default();
     let data = FormData::from_pairs(&[
         (
             "threshold",

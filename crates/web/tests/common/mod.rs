@@ -5,6 +5,7 @@
 //! to create a new database per test; `scripts/test` starts a server when none runs.
 #![allow(dead_code)]
 
+pub use alongside_domain::ids::*;
 use alongside_domain::roles::Role;
 use alongside_store::{connect, ConnectOptions, DatabaseUrl, NewUser, Store};
 use reqwest::redirect::Policy;
@@ -46,8 +47,8 @@ macro_rules! on_both_backends {
 pub struct TestApp {
     pub base: String,
     pub store: Arc<dyn Store>,
-    pub hub_a: i64,
-    pub hub_b: i64,
+    pub hub_a: HubId,
+    pub hub_b: HubId,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -159,7 +160,7 @@ pub async fn spawn_app_with(db: Db, config: alongside_web::Config) -> TestApp {
     }
 }
 
-pub async fn add_user(store: &Arc<dyn Store>, name: &str, role: Role, hubs: Vec<i64>) {
+pub async fn add_user(store: &Arc<dyn Store>, name: &str, role: Role, hubs: Vec<HubId>) {
     store
         .create_user(&NewUser::new(
             name.into(),
@@ -180,12 +181,12 @@ pub struct Browser {
 
 /// A submission of `entries` to the police, read by the same rules as the form's.
 pub fn new_submission(
-    entries: &[i64],
+    entries: &[EntryId],
     summary: &str,
     grade: &str,
 ) -> alongside_store::NewSubmission {
     alongside_store::NewSubmission::parse(&alongside_domain::information::RawSubmission {
-        entry_ids: entries.iter().map(i64::to_string).collect(),
+        entry_ids: entries.iter().map(EntryId::to_string).collect(),
         summary: summary.into(),
         grade: alongside_domain::information::RawGrade::Code(grade.into()),
         handling_conditions: String::new(),
@@ -343,7 +344,7 @@ pub async fn referred_and_allocated(
     manager: &Browser,
     given: &str,
     family: &str,
-) -> (i64, i64) {
+) -> (ReferralId, FamilyId) {
     let today = chrono::Utc::now().date_naive();
     let (d, m, y) = (
         today.format("%d").to_string(),
@@ -354,7 +355,7 @@ pub async fn referred_and_allocated(
         .post_pairs("/referrals", &referral_form(given, family, (&d, &m, &y)))
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "referral saved");
-    let referral_id: i64 = location(&res)
+    let referral_id: ReferralId = location(&res)
         .trim_start_matches("/referrals/")
         .parse()
         .expect("referral id");
@@ -376,7 +377,7 @@ pub async fn referred_and_allocated(
     let (_, page) = manager.get_text(&format!("/referrals/{referral_id}")).await;
     let marker = "href=\"/families/";
     let at = page.find(marker).expect("family link") + marker.len();
-    let family_id: i64 = page[at..]
+    let family_id: FamilyId = page[at..]
         .split('"')
         .next()
         .unwrap()
@@ -385,7 +386,7 @@ pub async fn referred_and_allocated(
     (referral_id, family_id)
 }
 
-pub async fn user_id(app: &TestApp, username: &str) -> i64 {
+pub async fn user_id(app: &TestApp, username: &str) -> UserId {
     app.store
         .credentials(username)
         .await

@@ -12,15 +12,15 @@ pub trait Contacts: Send + Sync {
     async fn add_contact(
         &self,
         actor: &Actor,
-        family_id: i64,
+        family_id: FamilyId,
         c: &NewContact,
         now: DateTime<Utc>,
-    ) -> Result<i64>;
-    async fn contacts(&self, actor: &Actor, family_id: i64) -> Result<Vec<Contact>>;
+    ) -> Result<ContactId>;
+    async fn contacts(&self, actor: &Actor, family_id: FamilyId) -> Result<Vec<Contact>>;
     async fn chronology(
         &self,
         actor: &Actor,
-        family_id: i64,
+        family_id: FamilyId,
         filter: &ChronologyFilter,
     ) -> Result<Page<ChronologyEntry>>;
 }
@@ -30,13 +30,13 @@ impl Contacts for SqlStore {
     async fn add_contact(
         &self,
         actor: &Actor,
-        family_id: i64,
+        family_id: FamilyId,
         c: &NewContact,
         now: DateTime<Utc>,
-    ) -> Result<i64> {
+    ) -> Result<ContactId> {
         let mut tx = self.db.write().await?;
         let fam = access::family(&mut tx, actor, family_id).await?;
-        let id: i64 = fam.query(
+        let id: ContactId = fam.query(
             "INSERT INTO contacts (family_id, kind, status, occurred_at, duration_minutes, participants, note, visibility, recorded_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
@@ -88,7 +88,7 @@ impl Contacts for SqlStore {
         Ok(id)
     }
 
-    async fn contacts(&self, actor: &Actor, family_id: i64) -> Result<Vec<Contact>> {
+    async fn contacts(&self, actor: &Actor, family_id: FamilyId) -> Result<Vec<Contact>> {
         let mut tx = self.db.read().await?;
         let fam = access::family(&mut tx, actor, family_id).await?;
         let rows = fam.query(
@@ -107,7 +107,7 @@ impl Contacts for SqlStore {
             &ev(
                 AuditAction::List,
                 AuditRecord::Contact,
-                None,
+                None::<i64>,
                 Some(family_id),
             ),
         )
@@ -119,7 +119,7 @@ impl Contacts for SqlStore {
     async fn chronology(
         &self,
         actor: &Actor,
-        family_id: i64,
+        family_id: FamilyId,
         filter: &ChronologyFilter,
     ) -> Result<Page<ChronologyEntry>> {
         let mut tx = self.db.read().await?;
@@ -173,7 +173,7 @@ impl Contacts for SqlStore {
             &ev(
                 AuditAction::Read,
                 AuditRecord::Chronology,
-                None,
+                None::<i64>,
                 Some(family_id),
             ),
         )

@@ -6,7 +6,7 @@ use crate::*;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Contact {
-    pub id: i64,
+    pub id: ContactId,
     pub kind: ContactKind,
     pub status: ContactStatus,
     pub occurred_at: NaiveDateTime,
