@@ -20,7 +20,9 @@ use crate::db::query::{Made, Query};
 use crate::db::Conn;
 use crate::{Actor, Result, StoreError};
 use alongside_domain::ids::*;
+use alongside_domain::information::EntryStatus;
 use alongside_domain::roles::Capability;
+use alongside_domain::Code;
 use std::borrow::Cow;
 
 /// The actor's hub.
@@ -326,8 +328,26 @@ impl HubView {
         !self.police
     }
 
-    /// Whether the network picture holds only what was passed to the police.
-    pub(crate) fn only_what_was_passed(self) -> bool {
-        self.police
+    /// The one rule of which of a hub's records reach its police partners, as an SQL
+    /// condition on the record named by the columns `source_type` and `source_id`: an
+    /// information-log entry once submitted to them, an incident once reported to them.
+    /// (Submissions and evidence items are theirs whole.) For everyone else the condition
+    /// holds. The network picture, its exports and alerts all ask it, so no view can show
+    /// the police what another keeps from them.
+    pub(crate) fn passed(self, source_type: &str, source_id: &str) -> String {
+        debug_assert!(
+            [source_type, source_id].iter().all(|c| c
+                .chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '.')),
+            "column names, never input"
+        );
+        if !self.police {
+            return "(1 = 1)".into();
+        }
+        format!(
+            "(({source_type} = 'entry' AND EXISTS (SELECT 1 FROM info_entries passed_e WHERE passed_e.id = {source_id} AND passed_e.status = '{submitted}')) \
+             OR ({source_type} = 'incident' AND EXISTS (SELECT 1 FROM incidents passed_n WHERE passed_n.id = {source_id} AND passed_n.reported_to_police = TRUE)))",
+            submitted = EntryStatus::Submitted.code(),
+        )
     }
 }

@@ -34,6 +34,14 @@ async fn post_entry(b: &Browser, family: FamilyId, fields: &[(&str, &str)]) -> i
         .unwrap()
 }
 
+async fn police_actor(app: &TestApp) -> alongside_store::Actor {
+    app.store
+        .actor(user_id(app, "police").await, app.hub_a)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
 /// A family in hub B, made by its manager (who sees every family of that hub).
 async fn south_family(south: &Browser) -> FamilyId {
     let today = chrono::Utc::now().date_naive();
@@ -62,7 +70,10 @@ async fn the_same_car_in_two_families_alerts_the_manager_and_no_other_hub(db: Db
         &plo,
         f1,
         &[
-            ("what", "A black car AB12 CDE collects her after school."),
+            (
+                "what",
+                "A black car AB12 CDE collects her after school; he rings her on 07700 900123.",
+            ),
             ("approx", "this week"),
             ("how-known", "seen_myself"),
             ("people", "Daniel Khan"),
@@ -80,7 +91,10 @@ async fn the_same_car_in_two_families_alerts_the_manager_and_no_other_hub(db: Db
         &plo,
         f2,
         &[
-            ("what", "Saw the car again, reg ab12cde, outside the shop."),
+            (
+                "what",
+                "Saw the car again, reg ab12cde, outside the shop. Calls from 07700900123.",
+            ),
             ("approx", "yesterday"),
             ("how-known", "heard_myself"),
             ("people", "Danny Khan"),
@@ -111,11 +125,48 @@ async fn the_same_car_in_two_families_alerts_the_manager_and_no_other_hub(db: Db
     let (_, home) = manager.get_text("/referrals").await;
     assert!(!home.contains("new alerts"));
 
-    // The police partner hears of the link, not the families.
+    // The police partner: nothing of records never passed to them (H1), although the
+    // same car, phone and person are in both families.
     let police = app.login("police").await;
     let (status, page) = police.get_text("/alerts").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("AB12 CDE"));
+    assert!(page.contains("There are no alerts"), "{page}");
+    for never_passed in ["AB12", "07700", "+44", "Khan", "Zed", "similar person"] {
+        assert!(!page.contains(never_passed), "{never_passed}: {page}");
+    }
+    assert_eq!(
+        app.store
+            .unseen_alerts(&police_actor(&app).await)
+            .await
+            .unwrap(),
+        0
+    );
+
+    // Once both entries are submitted to them, they hear of the link, not the families.
+    let plo_actor = app
+        .store
+        .actor(user_id(&app, "plo").await, app.hub_a)
+        .await
+        .unwrap()
+        .unwrap();
+    for f in [f1, f2] {
+        let entry = app.store.family_entries(&plo_actor, f).await.unwrap()[0].id;
+        app.store
+            .create_submission(
+                &plo_actor,
+                f,
+                &new_submission(&[entry], "A car and a phone.", "B2P"),
+                chrono::Utc::now(),
+            )
+            .await
+            .unwrap();
+    }
+    let (status, page) = police.get_text("/alerts").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("AB12 CDE") && page.contains("+447700900123"),
+        "{page}"
+    );
     assert!(
         !page.contains("Firstfam")
             && !page.contains("Secondfam")

@@ -235,11 +235,12 @@ impl Alerts for SqlStore {
             return Err(StoreError::NotFound);
         }
         let mut tx = self.db.read().await?;
-        let rows = access::hub(actor).query(
+        let rows = access::hub(actor).query(format!(
             "SELECT a.id, a.kind, a.item_kind, a.item_value, a.family_id, f.name AS family_name, a.source_type, a.source_id, a.other_family_id, o.name AS other_family_name, \
              a.other_source_id, h.name AS other_hub, a.detail, a.created_at, a.seen_at FROM alerts a LEFT JOIN families f ON f.id = a.family_id \
-             LEFT JOIN families o ON o.id = a.other_family_id LEFT JOIN hubs h ON h.id = a.other_hub_id WHERE a.hub_id = $1 ORDER BY a.created_at DESC, a.id DESC LIMIT $2",
-        )
+             LEFT JOIN families o ON o.id = a.other_family_id LEFT JOIN hubs h ON h.id = a.other_hub_id WHERE a.hub_id = $1 AND {} ORDER BY a.created_at DESC, a.id DESC LIMIT $2",
+            visible_alerts(actor, "a"),
+        ))
         .bind_hub()
         .bind(limit)
         .fetch_all(&mut tx)
@@ -313,7 +314,10 @@ impl Alerts for SqlStore {
             return Ok(0);
         }
         Ok(access::hub(actor)
-            .query("SELECT COUNT(*) AS n FROM alerts WHERE hub_id = $1 AND seen_at IS NULL")
+            .query(format!(
+                "SELECT COUNT(*) AS n FROM alerts a WHERE a.hub_id = $1 AND a.seen_at IS NULL AND {}",
+                visible_alerts(actor, "a")
+            ))
             .bind_hub()
             .fetch_one(&mut self.db.plain().await?)
             .await?
@@ -325,7 +329,7 @@ impl Alerts for SqlStore {
             return Err(StoreError::NotFound);
         }
         let mut tx = self.db.write().await?;
-        access::hub(actor).query("UPDATE alerts SET seen_at = $1, seen_by = $2 WHERE hub_id = $3 AND seen_at IS NULL")
+        access::hub(actor).query(format!("UPDATE alerts SET seen_at = $1, seen_by = $2 WHERE hub_id = $3 AND seen_at IS NULL AND {}", visible_alerts(actor, "alerts")))
             .bind(now)
             .bind(actor.user_id)
             .bind_hub()
@@ -334,4 +338,23 @@ impl Alerts for SqlStore {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// The hub's alerts the actor may see, as an SQL condition on the alerts table (or alias)
+/// `a`. Police partners see an alert only when every record it links was passed to them
+/// ([`access::HubView::passed`]); an alert about another hub, or a record kept in the hub,
+/// is not theirs, nor is its identifier.
+fn visible_alerts(actor: &Actor, a: &str) -> String {
+    let view = access::hub_view(actor);
+    if !view.is_police() {
+        return "(1 = 1)".into();
+    }
+    format!(
+        "({a}.source_id IS NOT NULL AND {} AND ({a}.other_source_id IS NULL OR {}))",
+        view.passed(&format!("{a}.source_type"), &format!("{a}.source_id")),
+        view.passed(
+            &format!("{a}.other_source_type"),
+            &format!("{a}.other_source_id")
+        ),
+    )
 }
