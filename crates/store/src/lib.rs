@@ -198,7 +198,15 @@ impl Store for SqlStore {
     }
 
     async fn migrate(&self) -> Result<()> {
-        self.db.migrate().await
+        self.db.migrate().await?;
+        let cleaned = information::clean_stored_photos(&self.db).await?;
+        if cleaned > 0 {
+            tracing::info!(
+                cleaned,
+                "photos stored before cleaning were cleaned of metadata"
+            );
+        }
+        Ok(())
     }
 
     async fn ping(&self) -> Result<()> {

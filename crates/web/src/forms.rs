@@ -3,6 +3,7 @@
 //! (the information log) is read by [`read_multipart`].
 
 use alongside_domain::information::entry::{clean_filename, MAX_FILES};
+use alongside_domain::information::photo::PhotoProblem;
 use alongside_domain::information::NewAttachment;
 use alongside_domain::validate::FieldErrors;
 use alongside_domain::Code;
@@ -159,11 +160,25 @@ pub async fn read_multipart(
             } else if bytes.is_empty() {
                 errors.add("photos", format!("{shown} is empty: choose it again"));
             } else {
-                match NewAttachment::image(shown.clone(), bytes) {
-                    Some(file) => files.push(file),
-                    None => errors.add(
+                // Decoding and encoding again (to leave the metadata behind) is CPU work.
+                let number = files.len() + 1;
+                let kept =
+                    tokio::task::spawn_blocking(move || NewAttachment::image(number, &bytes))
+                        .await
+                        .map_err(|_| "The photo could not be read: try again".to_string())?;
+                match kept {
+                    Ok(file) => files.push(file),
+                    Err(PhotoProblem::NotAnImage) => errors.add(
                         "photos",
                         format!("{shown} is not a photo or screenshot: choose a JPEG, PNG, GIF or WebP image"),
+                    ),
+                    Err(PhotoProblem::Unreadable) => errors.add(
+                        "photos",
+                        format!("{shown} could not be read as a photo (it may be damaged): choose it again, or another"),
+                    ),
+                    Err(PhotoProblem::TooLarge) => errors.add(
+                        "photos",
+                        format!("{shown} has more pixels than a photo: choose a smaller image or a screenshot"),
                     ),
                 }
             }

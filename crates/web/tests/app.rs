@@ -1918,11 +1918,7 @@ async fn partners_records(
                 how_known_who: None,
                 how_known_detail: None,
                 identifiers: Vec::new(),
-                attachments: vec![NewAttachment::unchecked(
-                    "car.png".into(),
-                    "image/png".into(),
-                    b"\x89PNG\r\n\x1a\n synthetic".to_vec(),
-                )],
+                attachments: vec![NewAttachment::image(1, &photo_with_metadata()).unwrap()],
             }),
             now,
         )

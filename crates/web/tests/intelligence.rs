@@ -23,7 +23,6 @@ on_both_backends!(
 const FAMILY: &str = "Zephyrwood";
 /// The parent or carer's name, likewise.
 const PARENT: &str = "Robin Quillfeather";
-const PHOTO: &[u8] = b"synthetic photo bytes for a test";
 
 struct Setup {
     family_id: FamilyId,
@@ -96,11 +95,7 @@ async fn setup(app: &TestApp) -> Setup {
                     Some(70),
                     true,
                 )],
-                attachments: vec![NewAttachment::unchecked(
-                    "car.jpg".into(),
-                    "image/jpeg".into(),
-                    PHOTO.to_vec(),
-                )],
+                attachments: vec![NewAttachment::image(1, &photo_with_metadata()).unwrap()],
             }),
             now,
         )
@@ -601,10 +596,20 @@ async fn print_view_and_json_export_leave_the_family_out(db: Db) {
     let sid = submit_b2p(&plo, &s).await;
     let year = chrono::Utc::now().format("%Y").to_string();
     let reference = format!("INT-{year}-{sid:05}");
-    let sha = {
-        use sha2::Digest;
-        hex::encode(sha2::Sha256::digest(PHOTO))
-    };
+    let plo_actor = app
+        .store
+        .actor(user_id(&app, "plo").await, app.hub_a)
+        .await
+        .unwrap()
+        .unwrap();
+    let sha = app
+        .store
+        .entry(&plo_actor, s.parent_entry)
+        .await
+        .unwrap()
+        .attachments[0]
+        .sha256
+        .clone();
 
     // Made by the police, and by the PLO to hand to them: the family is left out of both.
     for user in ["police", "plo"] {

@@ -16,9 +16,8 @@ on_both_backends!(
     police_see_submissions_never_support_notes,
     a_parent_logs_a_threat_against_the_family,
     the_information_log_through_the_api,
+    photos_stored_before_cleaning_are_cleaned_when_the_store_starts,
 );
-
-const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR synthetic image bytes";
 
 /// The invitation code on the page that made it.
 fn code_in(html: &str) -> String {
@@ -141,7 +140,7 @@ async fn a_parent_joins_shares_and_hears_what_became_of_it(db: Db) {
         &parent,
         "/my/notes/new",
         SIGHTING,
-        vec![("gates.png", PNG.to_vec())],
+        vec![("IMG_A_Parent_gates.jpg", photo_with_metadata())],
     )
     .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -234,7 +233,11 @@ async fn a_parent_joins_shares_and_hears_what_became_of_it(db: Db) {
     assert!(queue.contains(&format!("/information/{entry}")));
     let (status, shown) = plo.get_text(&format!("/information/{entry}")).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(shown.contains("AB12 CDE") && shown.contains("gates.png"));
+    assert!(shown.contains("AB12 CDE") && shown.contains("Photo 1"));
+    assert!(
+        !shown.contains("IMG_A_Parent"),
+        "the file's own name is not kept"
+    );
     let res = plo
         .post_form(
             &format!("/information/{entry}/review"),
@@ -456,7 +459,7 @@ async fn uploads_are_checked_and_typed_text_is_kept(db: Db) {
         "the text typed is kept"
     );
     // Too large.
-    let mut big = PNG.to_vec();
+    let mut big = photo_with_metadata();
     big.resize(5 * 1024 * 1024 + 10, 0);
     let res = post_note(&plo, &path, SIGHTING, vec![("big.png", big)]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -467,7 +470,12 @@ async fn uploads_are_checked_and_typed_text_is_kept(db: Db) {
         .contains("big.png is larger than 5 MB"));
     // Too many.
     let files = (0..4)
-        .map(|i| (["a.png", "b.png", "c.png", "d.png"][i], PNG.to_vec()))
+        .map(|i| {
+            (
+                ["a.png", "b.png", "c.png", "d.png"][i],
+                photo_with_metadata(),
+            )
+        })
         .collect();
     let res = post_note(&plo, &path, SIGHTING, files).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -508,15 +516,23 @@ async fn uploads_are_checked_and_typed_text_is_kept(db: Db) {
         .unwrap()
         .is_empty());
     // A good one is stored, and its photo served only to those allowed.
-    let res = post_note(&plo, &path, SIGHTING, vec![("gates.png", PNG.to_vec())]).await;
+    let res = post_note(
+        &plo,
+        &path,
+        SIGHTING,
+        vec![("gates.png", photo_with_metadata())],
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let entries = app.store.family_entries(&actor, family).await.unwrap();
     let detail = app.store.entry(&actor, entries[0].id).await.unwrap();
     let a = detail.attachments[0].id;
     let res = plo.get(&format!("/attachments/{a}")).await;
     assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(res.headers()["content-type"], "image/png");
-    assert_eq!(res.bytes().await.unwrap().as_ref(), PNG);
+    assert_eq!(res.headers()["content-type"], "image/jpeg");
+    let kept = res.bytes().await.unwrap();
+    assert!(image::load_from_memory(&kept).is_ok(), "still a photo");
+    assert!(!has_photo_metadata(&kept), "kept without its metadata");
     for who in ["police", "south.manager", "parent"] {
         let b = app.login(who).await;
         assert_eq!(
@@ -606,7 +622,7 @@ async fn police_see_submissions_never_support_notes(db: Db) {
         &plo,
         &format!("/families/{family}/information/new"),
         SIGHTING,
-        vec![("gates.png", PNG.to_vec())],
+        vec![("IMG_A_Parent_home.jpg", photo_with_metadata())],
     )
     .await;
     let entry: EntryId = id_after("/information/", &location(&res));
@@ -654,9 +670,36 @@ async fn police_see_submissions_never_support_notes(db: Db) {
         page.contains(&reference) && !page.contains("Policeside"),
         "no family name for the police"
     );
+    // The photo reaches them as its picture alone (H2): no EXIF, no GPS, no owner, and
+    // never the name it was sent with, on the page or in the download.
+    assert!(
+        !page.contains("IMG_") && !page.contains("A_Parent") && page.contains("Photo 1"),
+        "{page}"
+    );
     let detail = app.store.entry(&actor, entry).await.unwrap();
     let photo = format!("/attachments/{}", detail.attachments[0].id);
-    assert_eq!(police.get(&photo).await.status(), StatusCode::OK);
+    let res = police.get(&photo).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        res.headers()["content-disposition"],
+        "inline; filename=\"photo-1.jpg\""
+    );
+    let got = res.bytes().await.unwrap();
+    assert_ne!(got.as_ref(), photo_with_metadata().as_slice());
+    assert!(!has_photo_metadata(&got), "no metadata reaches the police");
+    assert_eq!(
+        image::load_from_memory(&got)
+            .unwrap()
+            .to_rgb8()
+            .dimensions(),
+        (4, 8),
+        "turned upright by its orientation before the metadata went"
+    );
+    let (_, json) = police.get_text(&format!("/api/v1/submissions/{sid}")).await;
+    assert!(
+        !json.contains("IMG_") && !json.contains("A_Parent"),
+        "{json}"
+    );
     // A second hub's police partner: nothing, the submission and its photo answer as if
     // they did not exist.
     let other = app.login("south.police").await;
@@ -819,4 +862,95 @@ async fn the_information_log_through_the_api(db: Db) {
         south.get(&format!("/api/v1/entries/{id}")).await.status(),
         StatusCode::NOT_FOUND
     );
+}
+
+/// Photos stored before photos were cleaned on the way in (here through the unchecked
+/// path, which stores bytes and name as given) are cleaned when the store next starts;
+/// one that cannot be read loses its name and never reaches the police.
+async fn photos_stored_before_cleaning_are_cleaned_when_the_store_starts(db: Db) {
+    use alongside_domain::information::entry::UncheckedEntry;
+    use alongside_domain::information::HowKnown;
+    use alongside_store::{NewAttachment, NewEntry};
+    let app = spawn_app(db).await;
+    let manager = app.login("manager").await;
+    let (_, family) = referred_and_allocated(&app, &manager, "Kit", "Beforehand").await;
+    let plo = app
+        .store
+        .actor(user_id(&app, "plo").await, app.hub_a)
+        .await
+        .unwrap()
+        .unwrap();
+    let now = chrono::Utc::now();
+    let entry = app
+        .store
+        .add_entry(
+            &plo,
+            Some(family),
+            &NewEntry::unchecked(UncheckedEntry {
+                what: "A car outside.".into(),
+                occurred_at: None,
+                occurred_approx: Some("yesterday".into()),
+                place: None,
+                people: None,
+                how_known: HowKnown::SeenMyself,
+                how_known_who: None,
+                how_known_detail: None,
+                identifiers: vec![],
+                attachments: vec![
+                    NewAttachment::unchecked(
+                        "IMG_A_Parent_home.jpg".into(),
+                        "image/jpeg".into(),
+                        photo_with_metadata(),
+                    ),
+                    NewAttachment::unchecked(
+                        "A_Parent_broken.png".into(),
+                        "image/png".into(),
+                        b"\x89PNG\r\n\x1a\n cut short".to_vec(),
+                    ),
+                ],
+            }),
+            now,
+        )
+        .await
+        .unwrap();
+    let before = app.store.entry(&plo, entry).await.unwrap();
+    assert_eq!(before.attachments[0].filename, "IMG_A_Parent_home.jpg");
+    let (sid, _) = app
+        .store
+        .create_submission(
+            &plo,
+            family,
+            &new_submission(&[entry], "A car.", "B2P"),
+            now,
+        )
+        .await
+        .unwrap();
+    let police = app.login("police").await;
+    let first = format!("/attachments/{}", before.attachments[0].id);
+    assert_eq!(
+        police.get(&first).await.status(),
+        StatusCode::NOT_FOUND,
+        "not yet cleaned: not served to the police"
+    );
+
+    app.store.migrate().await.expect("start again");
+
+    let after = app.store.entry(&plo, entry).await.unwrap();
+    assert_eq!(after.attachments[0].filename, "photo-1.jpg");
+    assert_eq!(after.attachments[1].filename, "photo-2.png");
+    assert_ne!(after.attachments[0].sha256, before.attachments[0].sha256);
+    let res = police.get(&first).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(!has_photo_metadata(&res.bytes().await.unwrap()));
+    let second = format!("/attachments/{}", after.attachments[1].id);
+    assert_eq!(police.get(&second).await.status(), StatusCode::NOT_FOUND);
+    let (_, page) = police.get_text(&format!("/intelligence/{sid}")).await;
+    assert!(
+        !page.contains("A_Parent") && page.contains("Photo 2"),
+        "{page}"
+    );
+    // Starting again changes nothing more.
+    app.store.migrate().await.expect("start again");
+    let again = app.store.entry(&plo, entry).await.unwrap();
+    assert_eq!(again.attachments[0].sha256, after.attachments[0].sha256);
 }

@@ -4,6 +4,7 @@
 //! ([`NewAttachment`]). Reading the form (and its photos) is the web's; this is the rule.
 
 use super::identifier::{split_names, NewIdentifier};
+use super::photo::{self, PhotoProblem};
 use super::{HowKnown, ItemKind};
 use crate::validate::{self as v, FieldErrors, RawDate, When, LONG_TEXT_MAX, SHORT_TEXT_MAX};
 use chrono::NaiveDateTime;
@@ -37,22 +38,6 @@ pub struct RawEntry {
     pub identifiers: Vec<(String, String)>,
 }
 
-/// The image types accepted, recognised by their first bytes (what the file says it is
-/// and its name are not trusted).
-pub fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
-    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
-        Some("image/png")
-    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
-        Some("image/gif")
-    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        Some("image/webp")
-    } else {
-        None
-    }
-}
-
 /// A file name safe to show and to offer back: the last path part, no control
 /// characters, at most 100 characters.
 pub fn clean_filename(name: &str) -> String {
@@ -69,35 +54,46 @@ pub fn clean_filename(name: &str) -> String {
     }
 }
 
-/// A photo or screenshot sent with an entry.
+/// A photo or screenshot sent with an entry, as it is kept: its picture alone, under a
+/// neutral name (see [`super::photo`]).
 #[derive(Debug, Clone)]
 pub struct NewAttachment {
     filename: String,
     content_type: String,
     bytes: Vec<u8>,
+    cleaned: bool,
 }
 
 impl NewAttachment {
-    /// A photo or screenshot, its type read from its first bytes; `None` when it is not
-    /// an image we accept. `filename` is shown as given: clean it with [`clean_filename`].
-    pub fn image(filename: String, bytes: Vec<u8>) -> Option<NewAttachment> {
-        let content_type = sniff_image(&bytes)?.to_string();
-        Some(NewAttachment {
-            filename,
-            content_type,
-            bytes,
+    /// The `number`th photo of an entry (from 1), its type read from its first bytes and
+    /// its metadata removed ([`photo::clean`]); its own file name is not kept. CPU work:
+    /// call it off the async threads.
+    pub fn image(number: usize, bytes: &[u8]) -> Result<NewAttachment, PhotoProblem> {
+        let clean = photo::clean(bytes)?;
+        Ok(NewAttachment {
+            filename: photo::filename(number, clean.extension),
+            content_type: clean.content_type.to_string(),
+            bytes: clean.bytes,
+            cleaned: true,
         })
     }
 
-    /// An attachment made without the rules, for tests that store bytes that are not an
-    /// image. Named to stand out: the web uses [`NewAttachment::image`].
+    /// An attachment made without the rules, for tests that store bytes as given. It is
+    /// kept as not yet cleaned, so the store cleans it when it next starts, as it does
+    /// photos stored before cleaning existed. The web uses [`NewAttachment::image`].
     #[doc(hidden)]
     pub fn unchecked(filename: String, content_type: String, bytes: Vec<u8>) -> NewAttachment {
         NewAttachment {
             filename,
             content_type,
             bytes,
+            cleaned: false,
         }
+    }
+
+    /// Whether the photo is as [`NewAttachment::image`] leaves it.
+    pub fn cleaned(&self) -> bool {
+        self.cleaned
     }
 
     pub fn filename(&self) -> &str {
@@ -390,12 +386,7 @@ mod tests {
     }
 
     #[test]
-    fn only_real_images_are_accepted() {
-        assert_eq!(sniff_image(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
-        assert_eq!(sniff_image(b"GIF89a...."), Some("image/gif"));
-        assert_eq!(sniff_image(b"RIFF\0\0\0\0WEBPVP8 "), Some("image/webp"));
-        assert_eq!(sniff_image(b"%PDF-1.7"), None);
-        assert_eq!(sniff_image(b"<svg onload=alert(1)>"), None);
+    fn a_file_name_shown_back_is_its_last_part() {
         assert_eq!(clean_filename("C:\\Users\\x\\IMG_01.jpg"), "IMG_01.jpg");
         assert_eq!(clean_filename("../../etc/passwd"), "passwd");
     }

@@ -20,6 +20,7 @@ pub mod entry;
 pub mod evidence;
 pub mod identifier;
 pub mod incident;
+pub mod photo;
 pub mod submission;
 
 pub use entry::{NewAttachment, NewEntry, RawEntry};

@@ -49,6 +49,11 @@ macro_rules! migrations {
                     "/0006_schema_parity.sql"
                 )),
             ),
+            (
+                7,
+                "clean photos",
+                include_str!(concat!("../../migrations/", $dir, "/0007_clean_photos.sql")),
+            ),
         ]
     };
 }

@@ -431,7 +431,8 @@ async fn partners_story(
                 how_known_who: None,
                 how_known_detail: None,
                 identifiers: vec![ident(ItemKind::Vehicle, "AB12 CDE"), ident(ItemKind::Phone, "07700 900123"), ident(ItemKind::Person, "Danny K")],
-                attachments: Vec::new(),
+                attachments: vec![NewAttachment::image(1, &alongside_domain::information::photo::sample())
+                    .map_err(|_| StoreError::Setup("the demo photo could not be made".into()))?],
             }),
             now,
         )

@@ -10,10 +10,18 @@ pub use alongside_domain::information::{IdentifierCheck, NewAttachment, NewEntry
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AttachmentMeta {
     pub id: AttachmentId,
+    /// A neutral name (`photo-2.jpg`): the file's own name is never kept.
     pub filename: String,
     pub content_type: String,
     pub size_bytes: i64,
     pub sha256: String,
+}
+
+impl AttachmentMeta {
+    /// The name a photo is shown by ("Photo 2").
+    pub fn label(&self) -> String {
+        alongside_domain::information::photo::label(&self.filename)
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -332,7 +332,7 @@ impl AttachmentView {
     fn from_meta(a: &AttachmentMeta) -> Self {
         AttachmentView {
             id: a.id,
-            filename: a.filename.clone(),
+            filename: a.label(),
             size: size_label(a.size_bytes),
             sha256: a.sha256.clone(),
         }

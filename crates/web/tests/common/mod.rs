@@ -395,3 +395,30 @@ pub async fn user_id(app: &TestApp, username: &str) -> UserId {
         .user
         .id
 }
+
+/// Words in [`photo_with_metadata`]'s EXIF block that must never reach anyone.
+pub const PHOTO_METADATA: &[&str] = &["OwnerName", "A Parent", "GPSLatitude", "Exif"];
+
+/// A real JPEG photo (8 x 4 pixels) carrying what a phone writes into one: an EXIF block
+/// with an orientation, an owner's name and a GPS position (all synthetic).
+pub fn photo_with_metadata() -> Vec<u8> {
+    use image::ImageEncoder;
+    let mut exif = b"II\x2a\0\x08\0\0\0\x01\0\x12\x01\x03\0\x01\0\0\0\x06\0\0\0\0\0\0\0".to_vec();
+    exif.extend_from_slice(b"OwnerName A Parent GPSLatitude 51.50 GPSLongitude -0.12");
+    let pixels: Vec<u8> = (0..8 * 4).flat_map(|i| [i as u8 * 7, 90, 200]).collect();
+    let mut out = Vec::new();
+    let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 95);
+    enc.set_exif_metadata(exif).unwrap();
+    enc.write_image(&pixels, 8, 4, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    // The EXIF block sits in an APP1 segment tagged "Exif".
+    assert!(out.windows(4).any(|w| w == b"Exif"));
+    out
+}
+
+/// Whether bytes hold any of [`PHOTO_METADATA`].
+pub fn has_photo_metadata(bytes: &[u8]) -> bool {
+    PHOTO_METADATA
+        .iter()
+        .any(|m| bytes.windows(m.len()).any(|w| w == m.as_bytes()))
+}
