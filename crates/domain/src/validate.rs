@@ -89,6 +89,10 @@ pub fn optional_text(
 }
 
 fn check_len(errors: &mut FieldErrors, field: &str, label: &str, v: &str, max: usize) {
+    if let Some(message) = control_characters(label, v) {
+        errors.add(field, message);
+        return;
+    }
     let n = v.chars().count();
     if n > max {
         errors.add(
@@ -96,6 +100,23 @@ fn check_len(errors: &mut FieldErrors, field: &str, label: &str, v: &str, max: u
             format!("{label} must be {max} characters or fewer (you entered {n})"),
         );
     }
+}
+
+/// Whether text holds a control character (Unicode category Cc: NUL, escape, delete and
+/// the like) other than tab and line breaks: the message to show beside the field if so.
+/// Format characters that names and scripts need (joiners, marks) are not controls, and
+/// are kept.
+pub fn control_characters(label: &str, v: &str) -> Option<String> {
+    let bad = v
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))?;
+    let what = match bad {
+        '\0' => "a NUL character".to_string(),
+        c => format!("a control character (U+{:04X})", c as u32),
+    };
+    Some(format!(
+        "{label} contains {what}, which cannot be stored: remove it (it may have come with pasted text)"
+    ))
 }
 
 /// Whether a date may lie in the future.
@@ -451,6 +472,21 @@ mod tests {
             Some(today())
         );
         assert!(e.is_empty());
+    }
+
+    #[test]
+    fn control_characters_are_refused_and_joiners_kept() {
+        for bad in ["abc\u{0}def", "a\u{1b}[31m", "x\u{7f}", "a\u{85}b"] {
+            let mut e = FieldErrors::new();
+            optional_text(&mut e, "n", "Name", bad, 100);
+            assert!(e.get("n").unwrap().contains("cannot be stored"), "{bad:?}");
+        }
+        let mut e = FieldErrors::new();
+        // Tab, line breaks, a zero-width joiner and a combining mark are text.
+        for good in ["a\tb\r\nc", "\u{915}\u{94d}\u{200d}\u{937}", "Zoe\u{301}"] {
+            required_text(&mut e, "n", "Name", good, 100);
+        }
+        assert!(e.is_empty(), "{e:?}");
     }
 
     #[test]

@@ -5,6 +5,9 @@
 /// A rule of the data that a change broke.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
+    /// Text holding a NUL character, which cannot be stored (the forms refuse it first).
+    #[error("Something you entered contains a control character (such as NUL) that cannot be stored: remove it and try again")]
+    UnstorableText,
     #[error("a hub called '{0}' already exists")]
     HubExists(String),
     #[error("the hub '{0}' already exists; demo data is only added to a new hub")]

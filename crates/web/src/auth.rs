@@ -403,6 +403,10 @@ pub async fn login(
     let mut errors = FieldErrors::new();
     if username.is_empty() {
         errors.add("username", "Enter your username");
+    } else if let Some(message) =
+        alongside_domain::validate::control_characters("Your username", &username)
+    {
+        errors.add("username", message);
     }
     if password.is_empty() {
         errors.add("password", "Enter your password");

@@ -8,6 +8,7 @@ use common::*;
 use reqwest::StatusCode;
 
 on_both_backends!(
+    control_characters_get_a_message_never_a_500,
     health_answers,
     sign_in_and_out,
     forms_without_a_valid_csrf_token_are_refused,
@@ -1954,4 +1955,90 @@ async fn partners_records(
         .await
         .unwrap();
     (e, a, s, ev)
+}
+
+/// A NUL byte or another control character in any text gets a message that says what to
+/// fix, with what was typed kept; never a 500 (PostgreSQL cannot store NUL), and nothing
+/// stored is lost (issue 10, M3).
+async fn control_characters_get_a_message_never_a_500(db: Db) {
+    let app = spawn_app(db).await;
+    // Before sign-in: the username.
+    let res = app
+        .browser()
+        .sign_in("plo\u{0}x", "whatever-password")
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("cannot be stored"));
+
+    let manager = app.login("manager").await;
+    let (_, family) = referred_and_allocated(&app, &manager, "Nul", "Bytewise").await;
+    let res = manager
+        .post_form(
+            &format!("/families/{family}/strengths"),
+            &[("strengths", "Loves football"), ("own-words", "")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "a first, good save");
+
+    for bad in ["abc\u{0}def", "red\u{1b}[31m", "del\u{7f}ete"] {
+        // A form: the message beside the field, and what was typed shown again.
+        let res = manager
+            .post_form(
+                &format!("/families/{family}/strengths"),
+                &[("strengths", bad), ("own-words", "")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad:?}");
+        let page = res.text().await.unwrap();
+        assert!(page.contains("cannot be stored"), "{page}");
+        assert!(page.contains(&bad[..3]), "what was typed is kept");
+
+        // The API: 422 with the field named.
+        let token = manager.csrf().await;
+        let res = manager
+            .client
+            .put(manager.url(&format!("/api/v1/families/{family}/strengths")))
+            .header("content-type", "application/json")
+            .header("x-csrf-token", token)
+            .body(serde_json::json!({ "strengths": bad }).to_string())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad:?}");
+        assert!(res.text().await.unwrap().contains("strengths"));
+
+        for (path, body) in [
+            (
+                format!("/api/v1/families/{family}/contacts"),
+                serde_json::json!({"kind":"phone_call","status":"held","date":"2026-01-05","time":"10:00","visibility":"shareable","note": bad}),
+            ),
+            (
+                format!("/api/v1/families/{family}/entries"),
+                serde_json::json!({"what": bad, "approx": "today", "how_known": "seen_myself"}),
+            ),
+        ] {
+            let res = manager.post_json(&path, &body.to_string()).await;
+            assert_eq!(
+                res.status(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{path} {bad:?}"
+            );
+        }
+
+        // Searches and filters.
+        let q: String = form_urlencoded::byte_serialize(bad.as_bytes()).collect();
+        let (status, page) = manager.get_text(&format!("/families?q={q}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("cannot be stored") && page.contains("govuk-error-message"));
+        let res = manager.get(&format!("/api/v1/families?search={q}")).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let admin = app.login("admin").await;
+    let res = admin.get("/audit?user=a%00b").await;
+    assert_ne!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(res.text().await.unwrap().contains("cannot be stored"));
+
+    // What was stored first is still there.
+    let (_, page) = manager.get_text(&format!("/families/{family}")).await;
+    assert!(page.contains("Loves football"), "nothing stored is lost");
 }

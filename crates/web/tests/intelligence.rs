@@ -324,6 +324,36 @@ async fn plo_submits_and_police_answer(db: Db) {
     }
     let (_, page) = plo.get_text("/intelligence").await;
     assert!(page.contains("Linked to an investigation"));
+
+    // A second outcome replaces the first as the one in force, and the first is kept,
+    // with who and when (M4); the audit says what the status and outcome were and became.
+    let res = police
+        .post_json(
+            &format!("/api/v1/submissions/{sid}/outcome"),
+            r#"{"outcome": "no_further_action", "note": "Reviewed again."}"#,
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let (_, page) = plo.get_text(&format!("/intelligence/{sid}")).await;
+    assert!(page.contains("Earlier outcomes, replaced"), "{page}");
+    assert!(page.contains("OP-SYNTH-42") && page.contains("Thank you; vehicle known to us."));
+    assert!(page.contains("Reviewed again."));
+    let detail: serde_json::Value = plo
+        .get(&format!("/api/v1/submissions/{sid}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(detail["row"]["outcome"], "no_further_action");
+    assert_eq!(detail["outcomes"].as_array().unwrap().len(), 2);
+    assert_eq!(detail["outcomes"][1]["outcome"], "linked_to_investigation");
+    let manager = app.login("manager").await;
+    let (_, audit) = manager.get_text("/audit?action=outcome").await;
+    assert!(
+        audit.contains("acknowledged; outcome none → outcome_recorded; outcome linked_to_investigation")
+            && audit.contains("outcome_recorded; outcome linked_to_investigation → outcome_recorded; outcome no_further_action"),
+        "{audit}"
+    );
 }
 
 async fn form_errors_are_explained_and_values_kept(db: Db) {

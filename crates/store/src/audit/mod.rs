@@ -53,7 +53,7 @@ impl Audit for SqlStore {
             .fetch_one(&mut tx)
             .await?
             .try_get("n")?;
-        let mut q = build("SELECT id, at, username, role, action, record_type, record_id, family_id FROM audit_events");
+        let mut q = build("SELECT id, at, username, role, action, record_type, record_id, family_id, before_value, after_value FROM audit_events");
         q.push(" ORDER BY id DESC LIMIT ")
             .push_bind(filter.limit)
             .push(" OFFSET ")
@@ -72,6 +72,8 @@ impl Audit for SqlStore {
                     record_type: r.try_get("record_type")?,
                     record_id: r.try_get("record_id")?,
                     family_id: r.try_get("family_id")?,
+                    before_value: r.try_get("before_value")?,
+                    after_value: r.try_get("after_value")?,
                 })
             })
             .collect::<Result<Vec<_>>>()?;

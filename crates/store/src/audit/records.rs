@@ -12,9 +12,19 @@ pub struct AuditEvent {
     pub record_type: AuditRecord,
     pub record_id: Option<i64>,
     pub family_id: Option<FamilyId>,
+    /// For a change of status: what it was, and what it became (codes, never free text).
+    pub before: Option<String>,
+    pub after: Option<String>,
 }
 
 impl AuditEvent {
+    /// The event of a change of status, from `before` to `after`.
+    pub fn change(mut self, before: impl Into<String>, after: impl Into<String>) -> Self {
+        self.before = Some(before.into());
+        self.after = Some(after.into());
+        self
+    }
+
     pub fn new(
         action: AuditAction,
         record_type: AuditRecord,
@@ -26,6 +36,8 @@ impl AuditEvent {
             record_type,
             record_id,
             family_id,
+            before: None,
+            after: None,
         }
     }
 }
@@ -40,6 +52,9 @@ pub struct AuditRow {
     pub record_type: String,
     pub record_id: Option<i64>,
     pub family_id: Option<FamilyId>,
+    /// For a change of status: what it was and became.
+    pub before_value: Option<String>,
+    pub after_value: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]

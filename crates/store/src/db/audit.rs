@@ -38,7 +38,7 @@ impl AuditRowNew {
     }
 }
 
-const INSERT: &str = "INSERT INTO audit_events (at, user_id, username, role, hub_id, action, record_type, record_id, family_id) VALUES ";
+const INSERT: &str = "INSERT INTO audit_events (at, user_id, username, role, hub_id, action, record_type, record_id, family_id, before_value, after_value) VALUES ";
 
 /// Records an event in the transaction of the write it describes.
 pub(crate) async fn write(conn: &mut Conn, actor: &Actor, ev: &AuditEvent) -> Result<()> {
@@ -68,6 +68,10 @@ fn push_row<'a>(q: &mut Query<'a>, r: &'a AuditRowNew) {
         .push_bind(r.event.record_id)
         .push(", ")
         .push_bind(r.event.family_id)
+        .push(", ")
+        .push_bind(r.event.before.as_deref())
+        .push(", ")
+        .push_bind(r.event.after.as_deref())
         .push(")");
 }
 

@@ -54,6 +54,15 @@ macro_rules! migrations {
                 "clean photos",
                 include_str!(concat!("../../migrations/", $dir, "/0007_clean_photos.sql")),
             ),
+            (
+                8,
+                "outcome history",
+                include_str!(concat!(
+                    "../../migrations/",
+                    $dir,
+                    "/0008_outcome_history.sql"
+                )),
+            ),
         ]
     };
 }

@@ -12,7 +12,7 @@
 
 use super::{Conn, Raw};
 use crate::access::ScopeIds;
-use crate::{Result, StoreError};
+use crate::{Refusal, Result, StoreError};
 use alongside_domain::ids::*;
 use sqlx::error::BoxDynError;
 use sqlx::postgres::{PgArguments, PgRow};
@@ -24,6 +24,12 @@ use std::borrow::Cow;
 pub(crate) trait Arg<'a>: Send {
     fn add_sqlite(self: Box<Self>, args: &mut SqliteArguments<'a>) -> Result<(), BoxDynError>;
     fn add_postgres(self: Box<Self>, args: &mut PgArguments) -> Result<(), BoxDynError>;
+    /// Text that PostgreSQL cannot store (a NUL byte), which SQLite would: refused on both,
+    /// so that the backends agree. Forms and the API refuse it first, with a message
+    /// beside the field; this is the net under them.
+    fn unstorable(&self) -> bool {
+        false
+    }
 }
 
 /// Adds the types both drivers encode the same way. (Listed rather than blanket, so that
@@ -41,6 +47,44 @@ macro_rules! args {
     )*};
 }
 
+/// Adds text, refusing what one backend cannot store.
+macro_rules! text_args {
+    ($($t:ty),* $(,)?) => {$(
+        impl<'a> Arg<'a> for $t {
+            fn add_sqlite(self: Box<Self>, args: &mut SqliteArguments<'a>) -> Result<(), BoxDynError> {
+                args.add(*self)
+            }
+            fn add_postgres(self: Box<Self>, args: &mut PgArguments) -> Result<(), BoxDynError> {
+                args.add(*self)
+            }
+            fn unstorable(&self) -> bool {
+                let text: Option<&str> = self.as_deref();
+                text.is_some_and(|t| t.contains('\0'))
+            }
+        }
+    )*};
+}
+
+text_args!(Option<String>, Option<&'a str>);
+
+macro_rules! plain_text_args {
+    ($($t:ty),* $(,)?) => {$(
+        impl<'a> Arg<'a> for $t {
+            fn add_sqlite(self: Box<Self>, args: &mut SqliteArguments<'a>) -> Result<(), BoxDynError> {
+                args.add(*self)
+            }
+            fn add_postgres(self: Box<Self>, args: &mut PgArguments) -> Result<(), BoxDynError> {
+                args.add(*self)
+            }
+            fn unstorable(&self) -> bool {
+                self.contains('\0')
+            }
+        }
+    )*};
+}
+
+plain_text_args!(String, &'a str, &'a String);
+
 args!(
     i64,
     Option<i64>,
@@ -48,12 +92,7 @@ args!(
     bool,
     Option<bool>,
     f64,
-    String,
-    Option<String>,
-    &'a str,
-    &'a String,
     &'a i64,
-    Option<&'a str>,
     Vec<u8>,
     &'a [u8],
     chrono::DateTime<chrono::Utc>,
@@ -221,6 +260,7 @@ pub(crate) const FAMILY_TABLES: &[&str] = &[
     "submissions",
     "evidence_items",
     "custody_events",
+    "submission_outcomes",
     "incidents",
     "alerts",
     "person_merges",
@@ -349,6 +389,9 @@ impl<'a> Query<'a> {
 
     fn sqlite_args(args: Vec<Box<dyn Arg<'a> + 'a>>) -> Result<SqliteArguments<'a>> {
         let mut out = SqliteArguments::default();
+        if args.iter().any(|a| a.unstorable()) {
+            return Err(Refusal::UnstorableText.into());
+        }
         for a in args {
             a.add_sqlite(&mut out).map_err(sqlx::Error::Encode)?;
         }
@@ -357,6 +400,9 @@ impl<'a> Query<'a> {
 
     fn postgres_args(args: Vec<Box<dyn Arg<'a> + 'a>>) -> Result<PgArguments> {
         let mut out = PgArguments::default();
+        if args.iter().any(|a| a.unstorable()) {
+            return Err(Refusal::UnstorableText.into());
+        }
         for a in args {
             a.add_postgres(&mut out).map_err(sqlx::Error::Encode)?;
         }

@@ -113,7 +113,8 @@ impl Review for SqlStore {
                 AuditRecord::InfoEntry,
                 Some(entry_id),
                 Some(family_id),
-            ),
+            )
+            .change(was.code(), status.code()),
         )
         .await?;
         tx.commit().await?;

@@ -264,6 +264,27 @@ impl Intelligence for SqlStore {
             outcome_at: r.try_get("outcome_at")?,
             entries,
             identifiers,
+            outcomes: fam
+                .query(
+                    "SELECT o.outcome, o.outcome_reference, o.outcome_note, u.display_name AS recorded_by_name, o.recorded_at \
+                     FROM submission_outcomes o JOIN users u ON u.id = o.recorded_by \
+                     WHERE o.submission_id = $1 AND o.family_id = $2 ORDER BY o.recorded_at DESC, o.id DESC",
+                )
+                .bind(id)
+                .bind_family()
+                .fetch_all(&mut tx)
+                .await?
+                .iter()
+                .map(|o| {
+                    Ok(OutcomeRecord {
+                        outcome: code(&o.try_get::<String>("outcome")?)?,
+                        reference: o.try_get("outcome_reference")?,
+                        note: o.try_get("outcome_note")?,
+                        recorded_by: o.try_get("recorded_by_name")?,
+                        recorded_at: o.try_get("recorded_at")?,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?,
         };
         self.audit_read(
             actor,
@@ -324,7 +345,8 @@ impl Intelligence for SqlStore {
                 AuditRecord::Submission,
                 Some(id),
                 Some(family_id),
-            ),
+            )
+            .change(was.code(), status.code()),
         )
         .await?;
         tx.commit().await?;
@@ -344,7 +366,31 @@ impl Intelligence for SqlStore {
         let mut tx = self.db.write().await?;
         let fam = access::submission(&mut tx, actor, id).await?;
         let family_id = fam.id();
-        let status = submission_status(&mut tx, &fam, id).await?.record_outcome();
+        let was = submission_status(&mut tx, &fam, id).await?;
+        let status = was.record_outcome();
+        let was_outcome: Option<String> = fam
+            .query("SELECT outcome FROM submissions WHERE id = $1 AND family_id = $2")
+            .bind(id)
+            .bind_family()
+            .fetch_one(&mut tx)
+            .await?
+            .try_get("outcome")?;
+        // Every outcome is kept; the latest is also the submission's (what the parent
+        // is told).
+        fam.query(
+            "INSERT INTO submission_outcomes (hub_id, family_id, submission_id, outcome, outcome_reference, outcome_note, recorded_by, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind_hub()
+        .bind_family()
+        .bind(id)
+        .bind(o.outcome().code())
+        .bind(o.reference())
+        .bind(o.note())
+        .bind(actor.user_id)
+        .bind(now)
+        .execute(&mut tx)
+        .await?;
         // Recording an outcome also acknowledges a submission not yet acknowledged.
         fam.query(
             "UPDATE submissions SET status = $8, outcome = $1, outcome_reference = $2, outcome_note = $3, outcome_by = $4, outcome_at = $5, \
@@ -380,6 +426,14 @@ impl Intelligence for SqlStore {
                 AuditRecord::Submission,
                 Some(id),
                 Some(family_id),
+            )
+            .change(
+                format!(
+                    "{}; outcome {}",
+                    was.code(),
+                    was_outcome.as_deref().unwrap_or("none")
+                ),
+                format!("{}; outcome {}", status.code(), o.outcome().code()),
             ),
         )
         .await?;

@@ -57,6 +57,19 @@ pub struct SubmissionDetail {
     pub outcome_at: Option<DateTime<Utc>>,
     pub entries: Vec<SubmittedEntry>,
     pub identifiers: Vec<StoredIdentifier>,
+    /// Every outcome recorded, newest first: the first is the one in force; the ones
+    /// after it were replaced, and are kept (issue 10, M4).
+    pub outcomes: Vec<OutcomeRecord>,
+}
+
+/// An outcome the police recorded, with who and when.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct OutcomeRecord {
+    pub outcome: SubmissionOutcome,
+    pub reference: Option<String>,
+    pub note: Option<String>,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
 }
 
 impl SubmissionDetail {

@@ -14,6 +14,11 @@ pub(crate) async fn list_families(
     let q = crate::forms::FormData::parse(q.unwrap_or_default().as_bytes());
     let (page, per_page, offset) = paging(&q, 200)?;
     let search = q.get("search").trim();
+    if let Some(message) = alongside_domain::validate::control_characters("search", search) {
+        let mut e = FieldErrors::new();
+        e.add("search", message);
+        return Err(invalid(e));
+    }
     let result = state
         .store
         .families(

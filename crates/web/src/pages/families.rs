@@ -37,6 +37,7 @@ struct FamiliesPage {
     q: String,
     page: i64,
     pages: i64,
+    search_error: Option<String>,
 }
 
 pub async fn list(
@@ -48,15 +49,23 @@ pub async fn list(
     let data = FormData::parse(query.unwrap_or_default().as_bytes());
     let q = data.get("q").trim().chars().take(100).collect::<String>();
     let page = validate::page_number(&data);
-    let result = state
-        .store
-        .families(
-            &viewer.actor,
-            (!q.is_empty()).then_some(q.as_str()),
-            PAGE_SIZE,
-            (page - 1) * PAGE_SIZE,
-        )
-        .await?;
+    let search_error = alongside_domain::validate::control_characters("The search", &q);
+    let result = if search_error.is_some() {
+        alongside_store::Page {
+            items: Vec::new(),
+            total: 0,
+        }
+    } else {
+        state
+            .store
+            .families(
+                &viewer.actor,
+                (!q.is_empty()).then_some(q.as_str()),
+                PAGE_SIZE,
+                (page - 1) * PAGE_SIZE,
+            )
+            .await?
+    };
     render(&FamiliesPage {
         chrome: viewer.chrome("/families", state.config.demo),
         page_base: format!(
@@ -70,6 +79,7 @@ pub async fn list(
         total: result.total,
         q,
         page,
+        search_error,
     })
 }
 
