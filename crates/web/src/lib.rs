@@ -88,6 +88,7 @@ pub fn app(store: Arc<dyn Store>, config: Config) -> Router {
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_expiry(Expiry::OnInactivity(idle));
+    let tls = config.secure_cookies;
     let state = AppState {
         store,
         config: Arc::new(config),
@@ -110,7 +111,9 @@ pub fn app(store: Arc<dyn Store>, config: Config) -> Router {
         .fallback(pages::not_found)
         .layer(Extension(Arc::new(routes.openapi)))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            security::headers(tls, req, next)
+        }))
         .with_state(state)
 }
 

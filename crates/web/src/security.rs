@@ -9,14 +9,27 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
                    font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; \
                    base-uri 'none'; object-src 'none'";
 
-pub async fn headers(req: Request, next: Next) -> Response {
+/// HSTS for a service served over TLS (`--secure-cookies`): a year, subdomains too.
+const HSTS: &str = "max-age=31536000; includeSubDomains";
+
+/// The headers every response carries. A handler's own, stricter policy (a photo's
+/// `default-src 'none'; sandbox`) is kept, not replaced by the pages' policy.
+pub async fn headers(tls: bool, req: Request, next: Next) -> Response {
     let is_asset = req.uri().path().starts_with("/assets/");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        );
+    }
+    if tls {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,

@@ -9,6 +9,7 @@ use reqwest::StatusCode;
 
 on_both_backends!(
     control_characters_get_a_message_never_a_500,
+    security_headers_keep_the_stricter_policy_and_ask_for_tls,
     health_answers,
     sign_in_and_out,
     forms_without_a_valid_csrf_token_are_refused,
@@ -2041,4 +2042,40 @@ async fn control_characters_get_a_message_never_a_500(db: Db) {
     // What was stored first is still there.
     let (_, page) = manager.get_text(&format!("/families/{family}")).await;
     assert!(page.contains("Loves football"), "nothing stored is lost");
+}
+
+/// A photo keeps its own stricter policy (L1); with `--secure-cookies` (served over TLS)
+/// every response asks browsers to use TLS only (L2).
+async fn security_headers_keep_the_stricter_policy_and_ask_for_tls(db: Db) {
+    let app = spawn_app(db.clone()).await;
+    let res = app.browser().get("/login").await;
+    assert!(res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("default-src 'self'"));
+    assert!(res.headers().get("strict-transport-security").is_none());
+    let manager = app.login("manager").await;
+    let (_, family) = referred_and_allocated(&app, &manager, "Csp", "Strictly").await;
+    let (_, attachment, _, _) = partners_records(&app, family).await;
+    let b = app.login("plo").await;
+    let res = b.get(&format!("/attachments/{attachment}")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        res.headers()["content-security-policy"],
+        "default-src 'none'; sandbox"
+    );
+
+    let tls = spawn_app_with(
+        db,
+        alongside_web::Config {
+            secure_cookies: true,
+            ..alongside_web::Config::default()
+        },
+    )
+    .await;
+    let res = tls.browser().get("/login").await;
+    assert_eq!(
+        res.headers()["strict-transport-security"],
+        "max-age=31536000; includeSubDomains"
+    );
 }
