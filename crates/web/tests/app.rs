@@ -2047,7 +2047,7 @@ async fn control_characters_get_a_message_never_a_500(db: Db) {
 /// A photo keeps its own stricter policy (L1); with `--secure-cookies` (served over TLS)
 /// every response asks browsers to use TLS only (L2).
 async fn security_headers_keep_the_stricter_policy_and_ask_for_tls(db: Db) {
-    let app = spawn_app(db.clone()).await;
+    let app = spawn_app(db).await;
     let res = app.browser().get("/login").await;
     assert!(res.headers()["content-security-policy"]
         .to_str()
