@@ -8,6 +8,7 @@ use common::*;
 use reqwest::StatusCode;
 
 on_both_backends!(
+    a_known_child_is_answered_like_a_new_one_to_a_referrer,
     control_characters_get_a_message_never_a_500,
     security_headers_keep_the_stricter_policy_and_ask_for_tls,
     health_answers,
@@ -2078,4 +2079,76 @@ async fn security_headers_keep_the_stricter_policy_and_ask_for_tls(db: Db) {
         res.headers()["strict-transport-security"],
         "max-age=31536000; includeSubDomains"
     );
+}
+
+/// A PLO who refers a child the hub already knows, in a family they do not hold, is told
+/// exactly what they are told of a child new to the hub: no family number, name, history
+/// or workers (L3).
+async fn a_known_child_is_answered_like_a_new_one_to_a_referrer(db: Db) {
+    let app = spawn_app(db).await;
+    let manager = app.login("manager").await;
+    let (_, known) = referred_and_allocated(&app, &manager, "Ari", "Knownfam").await;
+    // The known family gets a name of its own, which the referrer never typed.
+    let res = manager
+        .post_form(
+            &format!("/families/{known}/strengths"),
+            &[("strengths", "Close to their aunt"), ("own-words", "")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let csw = app.login("plo2").await;
+    let body = |given: &str, family: &str| {
+        serde_json::json!({
+            "source": "school", "received_on": "2026-11-02", "referrer_name": "A teacher",
+            "reasons": "Missing from school", "consent_to_share": true,
+            "children": [{"given_name": given, "family_name": family, "date_of_birth": "2012-04-03"}]
+        })
+        .to_string()
+    };
+    let mut shapes = Vec::new();
+    for (given, family) in [("Ari", "Knownfam"), ("Newt", "Newfam")] {
+        let res = csw
+            .post_json("/api/v1/referrals", &body(given, family))
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED, "{given}");
+        let created: serde_json::Value = res.json().await.unwrap();
+        assert!(created.get("family_id").is_none(), "{created}");
+        assert!(created.get("earlier_referrals").is_none(), "{created}");
+        let rid = created["id"].as_i64().unwrap();
+        let detail: serde_json::Value = csw
+            .get(&format!("/api/v1/referrals/{rid}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(detail["family_id"].is_null(), "{detail}");
+        assert_eq!(detail["family_name"], "family you referred");
+        assert_eq!(detail["is_rereferral"], false);
+        assert!(detail["lead_plo_id"].is_null() && detail["csw_id"].is_null());
+        assert_eq!(detail["earlier"].as_array().unwrap().len(), 0);
+        let (status, page) = csw.get_text(&format!("/referrals/{rid}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            !page.contains("Knownfam family") && !page.contains("re-referral"),
+            "{page}"
+        );
+        assert!(!page.contains(&format!("/families/{known}")));
+        shapes.push(
+            detail
+                .as_object()
+                .unwrap()
+                .keys()
+                .cloned()
+                .collect::<Vec<_>>(),
+        );
+    }
+    assert_eq!(shapes[0], shapes[1], "the same answer, known child or not");
+    // The manager sees that it was a re-referral, and of which family.
+    let detail: serde_json::Value = manager
+        .get("/api/v1/referrals?status=all")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(detail.to_string().contains("Knownfam family"));
 }

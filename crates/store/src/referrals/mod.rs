@@ -128,10 +128,12 @@ impl Referrals for SqlStore {
         .await?;
         tx.commit().await?;
         // Only those who may see the family learn whether it was already known.
+        // Nor which family it is filed under: a referrer who does not hold it is told the
+        // same whether the child was new to the hub or not (issue 10, L3).
         let earlier_referrals = actor.sees_all_families().then_some(earlier_referrals);
         Ok(ReferralCreated {
             referral_id,
-            family_id,
+            family_id: actor.sees_all_families().then_some(family_id),
             earlier_referrals,
         })
     }
@@ -184,6 +186,7 @@ impl Referrals for SqlStore {
             .await?
             .ok_or(StoreError::NotFound)?;
         let mut row_data = referral_row(&row)?;
+        let family_id: FamilyId = row.try_get("family_id")?;
         let indicators: String = row.try_get("indicators")?;
         let lead_plo_id: Option<UserId> = row.try_get("lead_plo_id")?;
         let csw_id: Option<UserId> = row.try_get("csw_id")?;
@@ -193,7 +196,7 @@ impl Referrals for SqlStore {
             || lead_plo_id == Some(actor.user_id)
             || csw_id == Some(actor.user_id);
         let fam = match sees_family {
-            true => Some(access::family(&mut tx, actor, row_data.family_id).await?),
+            true => Some(access::family(&mut tx, actor, family_id).await?),
             false => None,
         };
         let earlier = if let Some(fam) = &fam {
@@ -210,7 +213,12 @@ impl Referrals for SqlStore {
                 .map(referral_row)
                 .collect::<Result<Vec<_>>>()?
         } else {
+            // The referrer who does not hold the family: what they sent, nothing of the
+            // family it was filed under (whether it was known, its name, its number, its
+            // workers).
             row_data.is_rereferral = false;
+            row_data.family_id = None;
+            row_data.family_name = "family you referred".into();
             Vec::new()
         };
         // For the manager: other families of the hub with a child of the same name,
@@ -246,8 +254,8 @@ impl Referrals for SqlStore {
             decision: opt_code::<TriageDecision>(row.try_get("decision")?)?,
             threshold_reasoning: row.try_get("threshold_reasoning")?,
             triaged_by: row.try_get("triaged_by")?,
-            lead_plo_id,
-            csw_id,
+            lead_plo_id: lead_plo_id.filter(|_| sees_family),
+            csw_id: csw_id.filter(|_| sees_family),
             created_by: row.try_get("created_by")?,
             earlier,
             possible_matches,
@@ -259,7 +267,7 @@ impl Referrals for SqlStore {
                 AuditAction::Read,
                 AuditRecord::Referral,
                 Some(id),
-                Some(detail.row.family_id),
+                Some(family_id),
             ),
         )
         .await?;
@@ -383,7 +391,7 @@ impl Referrals for SqlStore {
 pub(crate) fn referral_row(r: &Row) -> Result<ReferralRow> {
     Ok(ReferralRow {
         id: r.try_get("id")?,
-        family_id: r.try_get("family_id")?,
+        family_id: Some(r.try_get("family_id")?),
         family_name: r.try_get("family_name")?,
         source: code(&r.try_get::<String>("source")?)?,
         received_on: r.try_get("received_on")?,

@@ -10,7 +10,8 @@ pub use alongside_domain::referral::{NewPerson, NewReferral, Triage};
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ReferralCreated {
     pub referral_id: ReferralId,
-    pub family_id: FamilyId,
+    /// The family it was filed under: only for those who see the whole hub.
+    pub family_id: Option<FamilyId>,
     /// How many referrals the family had before this one (0: new to the hub); only for
     /// those who see the whole hub.
     pub earlier_referrals: Option<i64>,
@@ -19,7 +20,8 @@ pub struct ReferralCreated {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ReferralRow {
     pub id: ReferralId,
-    pub family_id: FamilyId,
+    /// The family it is filed under; none for a referrer who does not hold the family.
+    pub family_id: Option<FamilyId>,
     pub family_name: String,
     pub source: ReferralSource,
     pub received_on: NaiveDate,

@@ -124,7 +124,7 @@ pub(crate) async fn create_referral(
         StatusCode::CREATED,
         Json(Created {
             id: created.referral_id.get(),
-            family_id: Some(created.family_id),
+            family_id: created.family_id,
             earlier_referrals: created.earlier_referrals,
         }),
     ))
