@@ -15,6 +15,25 @@ pub struct NewUser {
     role: Role,
     password_hash: String,
     hub_ids: Vec<HubId>,
+    awaiting_approval: bool,
+}
+
+/// Why an administrator may not make an account in the browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotInTheBrowser {
+    /// Administrators come only from the server's command line.
+    Administrator,
+}
+
+/// Separation of duties (issue 10, M2): an account an administrator makes in the
+/// browser waits for a manager of its hub to approve it when its role works on cases;
+/// administrators themselves, and a hub's first manager, come only from the command line
+/// on the server (`alongside create-user`). `Ok(true)`: it waits for approval.
+pub fn made_in_the_browser(role: Role) -> Result<bool, NotInTheBrowser> {
+    match role {
+        Role::Administrator => Err(NotInTheBrowser::Administrator),
+        r => Ok(r.is_casework()),
+    }
 }
 
 impl NewUser {
@@ -32,7 +51,18 @@ impl NewUser {
             role,
             password_hash,
             hub_ids,
+            awaiting_approval: false,
         }
+    }
+
+    /// The account waits for a manager of its hub to approve it before it may sign in.
+    pub fn awaiting_approval(mut self) -> NewUser {
+        self.awaiting_approval = true;
+        self
+    }
+
+    pub fn is_awaiting_approval(&self) -> bool {
+        self.awaiting_approval
     }
 
     pub fn username(&self) -> &str {

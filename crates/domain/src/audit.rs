@@ -23,6 +23,7 @@ code_enum! {
         Unmerge => "unmerge", "Undid a merge";
         Raise => "raise", "Raised";
         Revoke => "revoke", "Revoked";
+        Approve => "approve", "Approved";
     }
 }
 

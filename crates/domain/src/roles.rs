@@ -52,6 +52,9 @@ pub enum Capability {
     ReceiveAlerts,
     /// See the hub's whole network picture and export it for analysts.
     ViewNetwork,
+    /// Approve an account with a casework role in their hub before it may sign in, and
+    /// see every account made, approved or changed there (separation of duties).
+    ApproveAccounts,
 }
 
 impl Role {
@@ -84,8 +87,18 @@ impl Role {
                 | (Police, ReceiveAlerts)
                 | (Manager, ViewNetwork)
                 | (Police, ViewNetwork)
+                | (Manager, ApproveAccounts)
                 | (Administrator, ViewAuditLog)
                 | (Administrator, ManageUsers)
+        )
+    }
+
+    /// Whether the role works on cases (families, intelligence, evidence): an account
+    /// with one, made in the browser, waits for a manager of its hub to approve it.
+    pub fn is_casework(self) -> bool {
+        matches!(
+            self,
+            Role::Manager | Role::Plo | Role::Csw | Role::Police | Role::SocialCare
         )
     }
 

@@ -5,6 +5,9 @@
 /// A rule of the data that a change broke.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
+    /// Separation of duties: no one in the hub could approve a first manager.
+    #[error("A hub's first manager is added on the server, with alongside create-user: there is no manager in this hub yet to approve one made here")]
+    FirstManagerFromTheServer,
     /// Text holding a NUL character, which cannot be stored (the forms refuse it first).
     #[error("Something you entered contains a control character (such as NUL) that cannot be stored: remove it and try again")]
     UnstorableText,

@@ -453,8 +453,15 @@ pub async fn login(
         (Some(c), true) => state.store.user_hubs(c.user.id).await?,
         _ => Vec::new(),
     };
-    let (Some(creds), true, Some(first_hub)) = (creds, verified, hubs.first()) else {
-        if verified {
+    let waiting = verified && creds.as_ref().is_some_and(|c| c.user.awaiting_approval);
+    let (Some(creds), true, Some(first_hub), false) = (creds, verified, hubs.first(), waiting)
+    else {
+        if waiting {
+            errors.add(
+                "username",
+                "Your account is waiting for a manager of your hub to approve it. Ask them to approve it, then sign in.",
+            );
+        } else if verified {
             errors.add("username", "Your account is not a member of any hub yet. Ask your administrator to add you to one.");
         } else {
             errors.add("username", "Enter a correct username and password");

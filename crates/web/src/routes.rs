@@ -273,6 +273,7 @@ pub(crate) fn table() -> Vec<Route> {
         page(GET, "/audit", Can(ViewAuditLog), admin::audit),
         page(GET, "/admin/users", Can(ManageUsers), admin::users),
         page(POST, "/admin/users", Can(ManageUsers), admin::create_user),
+        page(POST, "/accounts/{id}/approve", Can(ApproveAccounts), admin::approve),
         page(GET, "/account", SignedIn, admin::account),
         page(POST, "/account/tokens", SignedIn, admin::create_token),
         page(POST, "/account/tokens/{id}/revoke", SignedIn, admin::revoke_token),

@@ -8,6 +8,7 @@ use common::*;
 use reqwest::StatusCode;
 
 on_both_backends!(
+    an_administrator_cannot_give_themselves_the_families,
     a_known_child_is_answered_like_a_new_one_to_a_referrer,
     control_characters_get_a_message_never_a_500,
     security_headers_keep_the_stricter_policy_and_ask_for_tls,
@@ -1025,6 +1026,7 @@ const ROLE_CAPABILITIES: &[(Role, &[Capability])] = &[
             SubmitIntelligence,
             ReceiveAlerts,
             ViewNetwork,
+            ApproveAccounts,
         ],
     ),
     (
@@ -1076,13 +1078,14 @@ fn all_capabilities() -> Vec<Capability> {
         UseParentPortal,
         ReceiveAlerts,
         ViewNetwork,
+        ApproveAccounts,
     ];
     for c in &all {
         match c {
             SeeAllHubFamilies | SeeAllocatedFamilies | CreateReferral | TriageReferrals
             | HoldCaseload | ViewCapacity | ViewAuditLog | ManageUsers | InviteParents
             | ReviewInformation | SubmitIntelligence | ReceiveIntelligence | HandleHubEvidence
-            | UseParentPortal | ReceiveAlerts | ViewNetwork => {}
+            | UseParentPortal | ReceiveAlerts | ViewNetwork | ApproveAccounts => {}
         }
     }
     all
@@ -1168,6 +1171,7 @@ struct Records {
     token: TokenId,
     invitation: InvitationId,
     merge: MergeId,
+    awaiting_approval: UserId,
 }
 
 /// A number no record has.
@@ -1201,6 +1205,8 @@ enum On {
     Token,
     /// The family and an invitation to it.
     Invitation,
+    /// An account made in the browser, waiting for a manager's approval.
+    AwaitingApproval,
     /// Two names of persons of concern judged one by the manager.
     Merge,
 }
@@ -1231,6 +1237,7 @@ impl On {
             On::Token => vec![shown(rec.token, missing)],
             On::Invitation => vec![shown(rec.family, missing), shown(rec.invitation, missing)],
             On::Merge => vec![shown(rec.merge, missing)],
+            On::AwaitingApproval => vec![shown(rec.awaiting_approval, missing)],
         }
     }
 }
@@ -1446,6 +1453,7 @@ fn route_rows() -> Vec<Row> {
         row("GET", "/audit", can(ViewAuditLog), On::Nothing, 200, 403),
         row("GET", "/admin/users", can(ManageUsers), On::Nothing, 200, 403),
         row("POST", "/admin/users", can(ManageUsers), On::Nothing, 422, 403),
+        row("POST", "/accounts/{id}/approve", can(ApproveAccounts), On::AwaitingApproval, 303, 403),
         row("GET", "/account", signed_in(), On::Nothing, 200, 0),
         row("POST", "/account/tokens", signed_in(), On::Nothing, 422, 0),
         // Only its owner revokes a token; to anyone else it does not exist.
@@ -1646,6 +1654,21 @@ async fn matrix_records(app: &TestApp) -> Records {
         token,
         invitation,
         merge,
+        awaiting_approval: app
+            .store
+            .create_user(
+                &alongside_store::NewUser::new(
+                    "waiting.plo".into(),
+                    "A worker waiting".into(),
+                    Role::Plo,
+                    "not-a-hash".into(),
+                    vec![app.hub_a],
+                )
+                .awaiting_approval(),
+            )
+            .await
+            .unwrap()
+            .id,
     }
 }
 
@@ -2151,4 +2174,127 @@ async fn a_known_child_is_answered_like_a_new_one_to_a_referrer(db: Db) {
         .await
         .unwrap();
     assert!(detail.to_string().contains("Knownfam family"));
+}
+
+/// Separation of duties (M2): an account an administrator makes with a casework role
+/// waits for a manager of the hub to approve it; administrators and a hub's first
+/// manager come only from the server; the hub's managers see every account made and
+/// approved.
+async fn an_administrator_cannot_give_themselves_the_families(db: Db) {
+    let app = spawn_app(db).await;
+    let admin = app.login("admin").await;
+    let (_, family) = {
+        let manager = app.login("manager").await;
+        referred_and_allocated(&app, &manager, "Sep", "Ofduties").await
+    };
+    let make = |username: &'static str, role: &'static str| {
+        let admin = &admin;
+        async move {
+            admin
+                .post_form(
+                    "/admin/users",
+                    &[
+                        ("username", username),
+                        ("display-name", "A new account"),
+                        ("role", role),
+                        ("password", "a long enough passphrase"),
+                    ],
+                )
+                .await
+        }
+    };
+    // A manager account, made by the administrator, for the administrator to use.
+    let res = make("second.manager", "manager").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("once a manager of the hub approves it"));
+    let res = app
+        .browser()
+        .sign_in("second.manager", "a long enough passphrase")
+        .await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("waiting for a manager of your hub"));
+    // Administrators are never made in the browser.
+    let res = make("another.admin", "administrator").await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("added on the server"));
+    // A role that works on no cases is active at once.
+    let res = make("a.commissioner", "commissioner").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = app
+        .browser()
+        .sign_in("a.commissioner", "a long enough passphrase")
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+
+    // The hub's manager is told, and approves.
+    let manager = app.login("manager").await;
+    let (_, home) = manager.get_text("/referrals").await;
+    assert!(
+        home.contains("waiting for your approval") && home.contains("second.manager"),
+        "{home}"
+    );
+    assert!(home.contains("Changes to the hub") && home.contains("was made"));
+    let waiting = user_id(&app, "second.manager").await;
+    // Another hub's manager cannot approve it: it is not theirs.
+    let south = app.login("south.manager").await;
+    assert_eq!(
+        south
+            .post_form(&format!("/accounts/{waiting}/approve"), &[])
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let res = manager
+        .post_form(&format!("/accounts/{waiting}/approve"), &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, home) = manager.get_text("/referrals").await;
+    assert!(!home.contains("waiting for your approval"));
+    assert!(home.contains("was approved by"), "{home}");
+    let res = app
+        .browser()
+        .sign_in("second.manager", "a long enough passphrase")
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, audit) = manager.get_text("/audit?action=approve").await;
+    assert!(audit.contains("awaiting_approval → approved"), "{audit}");
+    let _ = family;
+
+    // A hub with no manager yet: its first comes from the server, not the browser.
+    let west = app.store.create_hub("West hub").await.unwrap().id;
+    add_user(&app.store, "west.admin", Role::Administrator, vec![west]).await;
+    let west_admin = app.login("west.admin").await;
+    let res = west_admin
+        .post_form(
+            "/admin/users",
+            &[
+                ("username", "west.manager"),
+                ("display-name", "A manager"),
+                ("role", "manager"),
+                ("password", "a long enough passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("first manager is added on the server"));
+    assert!(
+        app.store
+            .credentials("west.manager")
+            .await
+            .unwrap()
+            .is_none(),
+        "nothing stored"
+    );
 }

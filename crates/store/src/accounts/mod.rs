@@ -31,6 +31,18 @@ pub trait Accounts: Send + Sync {
     async fn revoke_api_token(&self, actor: &Actor, token_id: TokenId) -> Result<()>;
     /// The user and hub a live token belongs to; marks it used.
     async fn api_token_owner(&self, token_hash: &str) -> Result<Option<(UserId, HubId)>>;
+    /// The accounts of the actor's hub waiting for a manager's approval (managers).
+    async fn accounts_awaiting_approval(&self, actor: &Actor) -> Result<Vec<User>>;
+    /// Approves an account of the actor's hub, so that it may sign in (managers).
+    async fn approve_account(
+        &self,
+        actor: &Actor,
+        user_id: UserId,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
+    /// Every account of the actor's hub made, approved, disabled or changed in role,
+    /// newest first (managers).
+    async fn account_notices(&self, actor: &Actor, limit: i64) -> Result<Vec<AccountNotice>>;
 }
 
 #[async_trait]
@@ -65,8 +77,8 @@ impl Accounts for SqlStore {
             return Err(Refusal::UsernameTaken(new.username().to_string()).into());
         }
         let row = unscoped(
-            "INSERT INTO users (username, display_name, role, password_hash, active, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, username, display_name, role, active",
+            "INSERT INTO users (username, display_name, role, password_hash, active, created_at, awaiting_approval) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, username, display_name, role, active, awaiting_approval",
         )
         .bind(new.username())
         .bind(new.display_name())
@@ -74,15 +86,35 @@ impl Accounts for SqlStore {
         .bind(new.password_hash())
         .bind(true)
         .bind(Utc::now())
+        .bind(new.is_awaiting_approval())
         .fetch_one(&mut tx)
         .await?;
         let user = user_row(&row)?;
         for hub in new.hub_ids() {
+            // A hub's first manager comes from the server, never from the browser: no
+            // one would be there to approve them.
+            if new.is_awaiting_approval() && new.role() == Role::Manager {
+                let managers: i64 = unscoped(
+                    "SELECT COUNT(*) AS n FROM users u JOIN hub_members m ON m.user_id = u.id \
+                     WHERE m.hub_id = $1 AND u.role = $2 AND u.active = $3 AND u.awaiting_approval = $4",
+                )
+                .bind(hub)
+                .bind(Role::Manager.code())
+                .bind(true)
+                .bind(false)
+                .fetch_one(&mut tx)
+                .await?
+                .try_get("n")?;
+                if managers == 0 {
+                    return Err(Refusal::FirstManagerFromTheServer.into());
+                }
+            }
             unscoped("INSERT INTO hub_members (hub_id, user_id) VALUES ($1, $2)")
                 .bind(hub)
                 .bind(user.id)
                 .execute(&mut tx)
                 .await?;
+            notice(&mut tx, *hub, user.id, "made", new.role(), None).await?;
         }
         tx.commit().await?;
         Ok(user)
@@ -103,7 +135,7 @@ impl Accounts for SqlStore {
 
     async fn credentials(&self, username: &str) -> Result<Option<Credentials>> {
         let row = unscoped(
-            "SELECT id, username, display_name, role, active, password_hash FROM users WHERE lower(username) = lower($1)",
+            "SELECT id, username, display_name, role, active, awaiting_approval, password_hash FROM users WHERE lower(username) = lower($1)",
         )
         .bind(username)
         .fetch_optional(&mut self.db.plain().await?)
@@ -132,11 +164,12 @@ impl Accounts for SqlStore {
         let row = unscoped(
             "SELECT u.id, u.username, u.display_name, u.role, h.name AS hub_name FROM users u \
              JOIN hub_members m ON m.user_id = u.id JOIN hubs h ON h.id = m.hub_id \
-             WHERE u.id = $1 AND m.hub_id = $2 AND u.active = $3",
+             WHERE u.id = $1 AND m.hub_id = $2 AND u.active = $3 AND u.awaiting_approval = $4",
         )
         .bind(user_id)
         .bind(hub_id)
         .bind(true)
+        .bind(false)
         .fetch_optional(&mut self.db.plain().await?)
         .await?;
         match row {
@@ -155,13 +188,14 @@ impl Accounts for SqlStore {
     async fn hub_workers(&self, actor: &Actor, role: Role) -> Result<Vec<User>> {
         let rows = access::hub(actor)
             .query(
-                "SELECT u.id, u.username, u.display_name, u.role, u.active FROM users u \
+                "SELECT u.id, u.username, u.display_name, u.role, u.active, u.awaiting_approval FROM users u \
              JOIN hub_members m ON m.user_id = u.id \
-             WHERE m.hub_id = $1 AND u.role = $2 AND u.active = $3 ORDER BY u.display_name",
+             WHERE m.hub_id = $1 AND u.role = $2 AND u.active = $3 AND u.awaiting_approval = $4 ORDER BY u.display_name",
             )
             .bind_hub()
             .bind(role.code())
             .bind(true)
+            .bind(false)
             .fetch_all(&mut self.db.plain().await?)
             .await?;
         rows.iter().map(user_row).collect()
@@ -169,7 +203,7 @@ impl Accounts for SqlStore {
 
     async fn hub_users(&self, actor: &Actor) -> Result<Vec<User>> {
         let rows = access::hub(actor).query(
-            "SELECT u.id, u.username, u.display_name, u.role, u.active FROM users u \
+            "SELECT u.id, u.username, u.display_name, u.role, u.active, u.awaiting_approval FROM users u \
              JOIN hub_members m ON m.user_id = u.id WHERE m.hub_id = $1 ORDER BY u.role, u.display_name",
         )
         .bind_hub()
@@ -253,6 +287,98 @@ impl Accounts for SqlStore {
         Ok(())
     }
 
+    async fn accounts_awaiting_approval(&self, actor: &Actor) -> Result<Vec<User>> {
+        if !actor.role.can(Capability::ApproveAccounts) {
+            return Err(StoreError::NotFound);
+        }
+        let rows = access::hub(actor)
+            .query(
+                "SELECT u.id, u.username, u.display_name, u.role, u.active, u.awaiting_approval FROM users u \
+                 JOIN hub_members m ON m.user_id = u.id WHERE m.hub_id = $1 AND u.awaiting_approval = $2 ORDER BY u.id",
+            )
+            .bind_hub()
+            .bind(true)
+            .fetch_all(&mut self.db.plain().await?)
+            .await?;
+        rows.iter().map(user_row).collect()
+    }
+
+    async fn approve_account(
+        &self,
+        actor: &Actor,
+        user_id: UserId,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        if !actor.role.can(Capability::ApproveAccounts) {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.write().await?;
+        let row = access::hub(actor)
+            .query(
+                "SELECT u.role FROM users u JOIN hub_members m ON m.user_id = u.id \
+                 WHERE m.hub_id = $1 AND u.id = $2 AND u.awaiting_approval = $3",
+            )
+            .bind_hub()
+            .bind(user_id)
+            .bind(true)
+            .fetch_optional(&mut tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let role: Role = code(&row.try_get::<String>("role")?)?;
+        unscoped("UPDATE users SET awaiting_approval = $1 WHERE id = $2")
+            .bind(false)
+            .bind(user_id)
+            .execute(&mut tx)
+            .await?;
+        notice(
+            &mut tx,
+            actor.hub_id,
+            user_id,
+            "approved",
+            role,
+            Some(actor.user_id),
+        )
+        .await?;
+        audit::write(
+            &mut tx,
+            actor,
+            &ev(AuditAction::Approve, AuditRecord::User, Some(user_id), None)
+                .change("awaiting_approval", "approved"),
+        )
+        .await?;
+        let _ = now;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn account_notices(&self, actor: &Actor, limit: i64) -> Result<Vec<AccountNotice>> {
+        if !actor.role.can(Capability::ApproveAccounts) {
+            return Err(StoreError::NotFound);
+        }
+        let rows = access::hub(actor)
+            .query(
+                "SELECT n.kind, n.role, n.at, u.username, u.display_name, b.display_name AS by_name FROM account_notices n \
+                 JOIN users u ON u.id = n.user_id LEFT JOIN users b ON b.id = n.by_user_id \
+                 WHERE n.hub_id = $1 ORDER BY n.at DESC, n.id DESC LIMIT $2",
+            )
+            .bind_hub()
+            .bind(limit)
+            .fetch_all(&mut self.db.plain().await?)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AccountNotice {
+                    kind: r.try_get("kind")?,
+                    role: code(&r.try_get::<String>("role")?)?,
+                    at: r.try_get("at")?,
+                    username: r.try_get("username")?,
+                    display_name: r.try_get("display_name")?,
+                    by: r.try_get("by_name")?,
+                })
+            })
+            .collect()
+    }
+
     async fn api_token_owner(&self, token_hash: &str) -> Result<Option<(UserId, HubId)>> {
         let row = unscoped(
             "UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL RETURNING user_id, hub_id",
@@ -268,6 +394,29 @@ impl Accounts for SqlStore {
     }
 }
 
+/// Tells the hub's managers of a change to one of its accounts.
+async fn notice(
+    tx: &mut Conn,
+    hub: HubId,
+    user: UserId,
+    kind: &str,
+    role: Role,
+    by: Option<UserId>,
+) -> Result<()> {
+    unscoped(
+        "INSERT INTO account_notices (hub_id, user_id, kind, role, by_user_id, at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(hub)
+    .bind(user)
+    .bind(kind)
+    .bind(role.code())
+    .bind(by)
+    .bind(Utc::now())
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
 pub(crate) fn user_row(r: &Row) -> Result<User> {
     Ok(User {
         id: r.try_get("id")?,
@@ -275,6 +424,7 @@ pub(crate) fn user_row(r: &Row) -> Result<User> {
         display_name: r.try_get("display_name")?,
         role: code(&r.try_get::<String>("role")?)?,
         active: r.try_get("active")?,
+        awaiting_approval: r.try_get("awaiting_approval")?,
     })
 }
 

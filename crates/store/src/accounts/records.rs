@@ -18,6 +18,21 @@ pub struct User {
     pub display_name: String,
     pub role: Role,
     pub active: bool,
+    /// Made in the browser with a casework role, and not yet approved by a manager.
+    pub awaiting_approval: bool,
+}
+
+/// A change to an account of the hub, for its managers.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AccountNotice {
+    /// made, approved, disabled, role_changed
+    pub kind: String,
+    pub role: Role,
+    pub at: DateTime<Utc>,
+    pub username: String,
+    pub display_name: String,
+    /// Who approved or changed it (none for an account made).
+    pub by: Option<String>,
 }
 
 /// A user with the password hash, for signing in only.

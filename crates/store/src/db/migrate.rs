@@ -63,6 +63,15 @@ macro_rules! migrations {
                     "/0008_outcome_history.sql"
                 )),
             ),
+            (
+                9,
+                "account approval",
+                include_str!(concat!(
+                    "../../migrations/",
+                    $dir,
+                    "/0009_account_approval.sql"
+                )),
+            ),
         ]
     };
 }

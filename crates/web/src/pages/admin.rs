@@ -11,7 +11,8 @@ use alongside_domain::clock::uk_today;
 use alongside_domain::ids::*;
 use alongside_domain::roles::{Capability, Role};
 use alongside_domain::validate::{self as v, FieldErrors, SHORT_TEXT_MAX};
-use alongside_store::{ApiToken, AuditFilter, AuditRow, NewUser, StoreError, User};
+use alongside_domain::Code;
+use alongside_store::{ApiToken, AuditFilter, AuditRow, NewUser, Refusal, StoreError, User};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
@@ -111,7 +112,11 @@ async fn users_page(
         chrome: viewer.chrome("/admin/users", state.config.demo),
         users: state.store.hub_users(&viewer.actor).await?,
         form,
-        roles: Choice::all::<Role>(),
+        // Administrators come only from the server (separation of duties).
+        roles: Choice::all::<Role>()
+            .into_iter()
+            .filter(|c| c.value != Role::Administrator.code())
+            .collect(),
         created,
     })
 }
@@ -159,15 +164,31 @@ pub async fn create_user(
         );
     }
     data.set("password", "");
+    // Separation of duties: administrators, and a hub's first manager, come only from
+    // the server; an account that works on cases waits for a manager's approval.
+    let waits = match role.map(alongside_domain::accounts::made_in_the_browser) {
+        Some(Err(_)) => {
+            e.add(
+                "role",
+                "Administrators are added on the server, with alongside create-user: choose another role",
+            );
+            false
+        }
+        Some(Ok(waits)) => waits,
+        None => false,
+    };
     if let (Some(role), true) = (role, e.is_empty()) {
         let hash = hash_password(&password).map_err(AppError::Internal)?;
-        let new = NewUser::new(
+        let mut new = NewUser::new(
             username.clone(),
             display_name,
             role,
             hash,
             vec![viewer.actor.hub_id()],
         );
+        if waits {
+            new = new.awaiting_approval();
+        }
         match state.store.create_user(&new).await {
             Ok(user) => {
                 state
@@ -185,6 +206,9 @@ pub async fn create_user(
                 return render(
                     &users_page(&state, &viewer, FormView::default(), Some(username)).await?,
                 );
+            }
+            Err(StoreError::Conflict(Refusal::FirstManagerFromTheServer)) => {
+                e.add("role", Refusal::FirstManagerFromTheServer.to_string())
             }
             Err(StoreError::Conflict(msg)) => e.add("username", msg),
             Err(other) => return Err(other.into()),
@@ -259,4 +283,19 @@ pub async fn revoke_token(
     let id = parse_id(&id)?;
     state.store.revoke_api_token(&viewer.actor, id).await?;
     Ok(Redirect::to("/account").into_response())
+}
+
+/// A manager approves an account of their hub made in the browser (separation of
+/// duties), then returns to their dashboard, where the approval is listed.
+pub async fn approve(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    viewer.require(Capability::ApproveAccounts)?;
+    state
+        .store
+        .approve_account(&viewer.actor, parse_id(&id)?, Utc::now())
+        .await?;
+    Ok(Redirect::to("/referrals").into_response())
 }

@@ -15,6 +15,7 @@ use alongside_domain::referral::{NewReferral, RawPerson, RawReferral, RawTriage,
 use alongside_domain::roles::{Capability, Role};
 use alongside_domain::validate::{self as v, FieldErrors};
 use alongside_domain::workdays;
+use alongside_domain::Code as _;
 use alongside_store::{ReferralDetail, ReferralRow, StoreError};
 use askama::Template;
 use axum::body::Bytes;
@@ -182,6 +183,10 @@ struct ReferralsPage {
     past_target: usize,
     /// Alerts the hub has not yet looked at (the manager's dashboard shows them first).
     new_alerts: i64,
+    /// Accounts of the hub waiting for a manager's approval, and the latest changes to
+    /// the hub's accounts (separation of duties).
+    awaiting: Vec<alongside_store::User>,
+    account_notices: Vec<alongside_store::AccountNotice>,
 }
 
 async fn referrals_page(
@@ -220,6 +225,19 @@ async fn referrals_page(
         chrome: viewer.chrome("/referrals", state.config.demo),
         past_target: open.iter().filter(|o| o.past_target).count(),
         new_alerts: state.store.unseen_alerts(&viewer.actor).await?,
+        awaiting: if viewer.actor.role().can(Capability::ApproveAccounts) {
+            state
+                .store
+                .accounts_awaiting_approval(&viewer.actor)
+                .await?
+        } else {
+            Vec::new()
+        },
+        account_notices: if viewer.actor.role().can(Capability::ApproveAccounts) {
+            state.store.account_notices(&viewer.actor, 10).await?
+        } else {
+            Vec::new()
+        },
         open,
         target: hub.first_contact_target_days,
         form,
