@@ -6,6 +6,7 @@
 
 use crate::ids::HubId;
 use crate::roles::Role;
+use crate::validate::FieldErrors;
 
 /// A user to create, with the hubs they belong to.
 #[derive(Debug, Clone)]
@@ -16,6 +17,25 @@ pub struct NewUser {
     password_hash: String,
     hub_ids: Vec<HubId>,
     awaiting_approval: bool,
+}
+
+/// The rule of a username, for every way an account is made (an administrator's form,
+/// a parent joining): required, at most 64 characters, only letters, numbers, dots,
+/// dashes and underscores. Whether it is free is the store's to say, in the same words
+/// whatever the reason (`Choose a different username`), so no one learns which exist.
+pub fn username(errors: &mut FieldErrors, field: &str, value: &str) -> String {
+    let name = crate::validate::required_text(errors, field, "A username", value, 64);
+    if errors.get(field).is_none()
+        && !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    {
+        errors.add(
+            field,
+            "Choose a different username: use only letters, numbers, dots, dashes and underscores",
+        );
+    }
+    name
 }
 
 /// Why an administrator may not make an account in the browser.

@@ -24,6 +24,7 @@ code_enum! {
         Raise => "raise", "Raised";
         Revoke => "revoke", "Revoked";
         Approve => "approve", "Approved";
+        Refuse => "refuse", "Refused";
     }
 }
 

@@ -2,6 +2,9 @@
 //! variant, so callers match on what happened, never on words; its `Display` is the
 //! sentence a person reads, saying what to do.
 
+/// What a person is told when the username they chose cannot be used.
+pub const USERNAME_REFUSED: &str = "Choose a different username";
+
 /// A rule of the data that a change broke.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
@@ -15,12 +18,10 @@ pub enum Refusal {
     HubExists(String),
     #[error("the hub '{0}' already exists; demo data is only added to a new hub")]
     DemoHubExists(String),
-    /// A worker's account: the name is someone else's.
-    #[error("the username '{0}' is already taken")]
-    UsernameTaken(String),
-    /// A parent joining: the name they chose is someone else's.
-    #[error("The username '{0}' is already taken: choose another")]
-    JoinUsernameTaken(String),
+    /// The username chosen cannot be used. The same words whoever asks and whatever
+    /// the reason, so that no one can learn which usernames exist (issue 10, L4).
+    #[error("{USERNAME_REFUSED}")]
+    UsernameTaken,
     #[error("The Parent Liaison Officer chosen is not a Parent Liaison Officer of this hub")]
     NotHubPlo,
     #[error("The Child Support Worker chosen is not a Child Support Worker of this hub")]
@@ -60,10 +61,7 @@ pub enum Refusal {
 impl Refusal {
     /// Whether the refusal is about a username (the rest of a joining form is the code).
     pub fn is_username(&self) -> bool {
-        matches!(
-            self,
-            Refusal::UsernameTaken(_) | Refusal::JoinUsernameTaken(_)
-        )
+        matches!(self, Refusal::UsernameTaken)
     }
 }
 

@@ -58,6 +58,10 @@ static DUMMY_HASH: LazyLock<String> =
 pub struct LoginLimits {
     by_user: DefaultKeyedRateLimiter<String>,
     by_ip: DefaultKeyedRateLimiter<IpAddr>,
+    /// Joining with an invitation, per address: names tried there say which exist.
+    join_by_ip: DefaultKeyedRateLimiter<IpAddr>,
+    /// Accounts an administrator makes, per administrator.
+    new_accounts: DefaultKeyedRateLimiter<String>,
 }
 
 impl LoginLimits {
@@ -68,10 +72,28 @@ impl LoginLimits {
         let per_ip = Quota::with_period(Duration::from_millis(500))
             .expect("non-zero period")
             .allow_burst(NonZeroU32::new(100).expect("non-zero"));
+        let join = Quota::with_period(Duration::from_secs(6))
+            .expect("non-zero period")
+            .allow_burst(NonZeroU32::new(10).expect("non-zero"));
+        let accounts = Quota::with_period(Duration::from_secs(60))
+            .expect("non-zero period")
+            .allow_burst(NonZeroU32::new(30).expect("non-zero"));
         Self {
             by_user: RateLimiter::keyed(per_user),
             by_ip: RateLimiter::keyed(per_ip),
+            join_by_ip: RateLimiter::keyed(join),
+            new_accounts: RateLimiter::keyed(accounts),
         }
+    }
+
+    /// Whether another attempt to join may be tried from this address now.
+    pub fn allow_join(&self, ip: Option<IpAddr>) -> bool {
+        ip.is_none_or(|ip| self.join_by_ip.check_key(&ip).is_ok())
+    }
+
+    /// Whether this administrator may make another account now.
+    pub fn allow_new_account(&self, who: &str) -> bool {
+        self.new_accounts.check_key(&who.to_string()).is_ok()
     }
 
     fn allow(&self, username: &str, ip: Option<IpAddr>) -> bool {

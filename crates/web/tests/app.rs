@@ -8,6 +8,7 @@ use common::*;
 use reqwest::StatusCode;
 
 on_both_backends!(
+    usernames_cannot_be_tested_across_hubs,
     an_administrator_cannot_give_themselves_the_families,
     a_known_child_is_answered_like_a_new_one_to_a_referrer,
     control_characters_get_a_message_never_a_500,
@@ -2297,4 +2298,44 @@ async fn an_administrator_cannot_give_themselves_the_families(db: Db) {
             .is_none(),
         "nothing stored"
     );
+}
+
+/// Whether a username exists, in this hub or another, cannot be learnt from the answer:
+/// every refusal reads alike, and each refused name is audited (L4).
+async fn usernames_cannot_be_tested_across_hubs(db: Db) {
+    let app = spawn_app(db).await;
+    let admin = app.login("admin").await;
+    let mut pages = Vec::new();
+    for name in ["plo", "south.plo", "south.manager"] {
+        let res = admin
+            .post_form(
+                "/admin/users",
+                &[
+                    ("username", name),
+                    ("display-name", "Someone"),
+                    ("role", "commissioner"),
+                    ("password", "a long enough passphrase"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+        let page = res.text().await.unwrap();
+        assert!(page.contains("Choose a different username"), "{page}");
+        assert!(
+            !page.contains("taken") && !page.contains("South hub"),
+            "{page}"
+        );
+        // The message beside the field (the page also lists this hub's own accounts).
+        let at = page
+            .find("id=\"username-error\"")
+            .expect("a message beside the username");
+        let message = &page[at..at + page[at..].find("</p>").unwrap()];
+        pages.push(message.to_string());
+    }
+    assert_eq!(
+        pages[0], pages[1],
+        "a name of this hub and of another read alike"
+    );
+    let (_, audit) = admin.get_text("/audit?action=refuse").await;
+    assert!(audit.contains("3 events"), "{audit}");
 }

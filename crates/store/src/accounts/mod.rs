@@ -74,7 +74,7 @@ impl Accounts for SqlStore {
             .fetch_optional(&mut tx)
             .await?;
         if taken.is_some() {
-            return Err(Refusal::UsernameTaken(new.username().to_string()).into());
+            return Err(Refusal::UsernameTaken.into());
         }
         let row = unscoped(
             "INSERT INTO users (username, display_name, role, password_hash, active, created_at, awaiting_approval) \

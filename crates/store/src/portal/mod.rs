@@ -186,7 +186,7 @@ impl Portal for SqlStore {
             .fetch_optional(&mut tx)
             .await?;
         if taken.is_some() {
-            return Err(Refusal::JoinUsernameTaken(a.username().to_string()).into());
+            return Err(Refusal::UsernameTaken.into());
         }
         let invitation_id: InvitationId = row.try_get("id")?;
         let hub_id = fam.hub().id();
@@ -208,7 +208,7 @@ impl Portal for SqlStore {
         .map_err(|e| {
             // Someone took the name between the check above and this insert.
             if crate::db::is_unique_violation(&e) {
-                Refusal::JoinUsernameTaken(a.username().to_string()).into()
+                Refusal::UsernameTaken.into()
             } else {
                 e
             }

@@ -137,16 +137,21 @@ pub async fn create_user(
     viewer.require(Capability::ManageUsers)?;
     let mut data = FormData::parse(&body);
     let mut e = FieldErrors::new();
-    let username = v::required_text(&mut e, "username", "Username", data.get("username"), 64);
-    if !username.is_empty()
-        && !username
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    let username = alongside_domain::accounts::username(&mut e, "username", data.get("username"));
+    if !state
+        .limits
+        .allow_new_account(&viewer.actor.user_id().to_string())
     {
         e.add(
             "username",
-            "Username must use only letters, numbers, dots, dashes and underscores",
+            "You have made many accounts in a short time: wait a few minutes, then try again",
         );
+        data.set("password", "");
+        return Ok((
+            axum::http::StatusCode::TOO_MANY_REQUESTS,
+            render_invalid(&users_page(&state, &viewer, FormView::new(data, e), None).await?)?,
+        )
+            .into_response());
     }
     let display_name = v::required_text(
         &mut e,
@@ -210,7 +215,25 @@ pub async fn create_user(
             Err(StoreError::Conflict(Refusal::FirstManagerFromTheServer)) => {
                 e.add("role", Refusal::FirstManagerFromTheServer.to_string())
             }
-            Err(StoreError::Conflict(msg)) => e.add("username", msg),
+            Err(StoreError::Conflict(msg)) => {
+                if msg.is_username() {
+                    // A refused username is recorded: trying names is how accounts are
+                    // found out.
+                    state
+                        .store
+                        .record_audit(
+                            &viewer.actor,
+                            &alongside_store::AuditEvent::new(
+                                AuditAction::Refuse,
+                                AuditRecord::User,
+                                None,
+                                None,
+                            ),
+                        )
+                        .await?;
+                }
+                e.add("username", msg)
+            }
             Err(other) => return Err(other.into()),
         }
     }

@@ -206,22 +206,31 @@ pub(crate) async fn join_form(
 pub(crate) async fn join(
     State(state): State<AppState>,
     session: Session,
+    crate::auth::ClientIp(ip): crate::auth::ClientIp,
     body: Bytes,
 ) -> Result<Response, AppError> {
     let mut data = FormData::parse(&body);
+    if !state.limits.allow_join(ip) {
+        tracing::warn!("joining throttled");
+        let mut e = FieldErrors::new();
+        e.add(
+            "code",
+            "Too many tries from here in a short time: wait a minute, then try again",
+        );
+        data.set("password", "");
+        data.set("confirm", "");
+        return Ok((
+            axum::http::StatusCode::TOO_MANY_REQUESTS,
+            render_invalid(&JoinPage {
+                csrf: crate::csrf::token(&session).await?,
+                form: FormView::new(data, e),
+            })?,
+        )
+            .into_response());
+    }
     let mut e = FieldErrors::new();
     let code = v::required_text(&mut e, "code", "The invitation code", data.get("code"), 40);
-    let username = v::required_text(&mut e, "username", "A username", data.get("username"), 60);
-    if !username.is_empty()
-        && !username
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
-    {
-        e.add(
-            "username",
-            "A username can use only letters, numbers, dots, dashes and underscores",
-        );
-    }
+    let username = alongside_domain::accounts::username(&mut e, "username", data.get("username"));
     let password = data.get("password").to_string();
     let confirm = data.get("confirm").to_string();
     if password.chars().count() < PASSWORD_MIN {
@@ -265,7 +274,10 @@ pub(crate) async fn join(
                 auth::start_session(&session, user.id, hub).await?;
                 return Ok(Redirect::to("/my").into_response());
             }
-            Err(StoreError::Conflict(msg)) if msg.is_username() => e.add("username", msg),
+            Err(StoreError::Conflict(msg)) if msg.is_username() => {
+                tracing::warn!("a username was refused when joining");
+                e.add("username", msg)
+            }
             Err(StoreError::Conflict(msg)) => e.add("code", msg),
             Err(other) => return Err(other.into()),
         }
