@@ -208,8 +208,18 @@ pub(crate) fn value_hashes(p: &Prepared) -> [u64; SLOTS] {
 // Comparisons
 // ---------------------------------------------------------------------------------
 
-/// The level of two name parts (folded words): see [`Field::levels`].
-fn part_level(a: &str, b: &str, nicknames: bool, sa: [u8; 4], sb: [u8; 4]) -> u8 {
+/// A name part's nickname groups.
+type Groups = &'static [&'static str];
+
+/// The level of two name parts (folded words), with their nickname groups when nicknames
+/// count and their Soundex keys: see [`Field::levels`].
+fn part_level(
+    a: &str,
+    b: &str,
+    nicknames: Option<(Groups, Groups)>,
+    sa: [u8; 4],
+    sb: [u8; 4],
+) -> u8 {
     if a.len() == 1 || b.len() == 1 {
         let initial = |x: &str, y: &str| {
             x.len() == 1
@@ -220,13 +230,16 @@ fn part_level(a: &str, b: &str, nicknames: bool, sa: [u8; 4], sb: [u8; 4]) -> u8
     if a == b {
         return 0;
     }
-    if nicknames {
-        let (ga, gb) = (nickname_groups(a), nickname_groups(b));
+    if let Some((ga, gb)) = nicknames {
         if ga.iter().any(|g| gb.contains(g)) {
             return 1;
         }
     }
-    let jw = jaro_winkler(a, b);
+    let jw = if could_reach(a, b, 0.8) {
+        jaro_winkler(a, b)
+    } else {
+        0.0
+    };
     if jw >= 0.92 {
         2
     } else if jw >= 0.8 {
@@ -294,6 +307,37 @@ pub fn jaro_winkler(a: &str, b: &str) -> f64 {
     }
 }
 
+/// Whether the Jaro-Winkler similarity of two ASCII words could be `at_least`: false
+/// only when a bound from their lengths, common letters and common prefix says it cannot
+/// (most pairs of different names), which is far cheaper than computing it.
+fn could_reach(a: &str, b: &str, at_least: f64) -> bool {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    if !a.is_ascii() || !b.is_ascii() || x.is_empty() || y.is_empty() {
+        return true;
+    }
+    let prefix = x.iter().zip(y).take(4).take_while(|(p, q)| p == q).count() as f64;
+    // Jaro-Winkler = jaro + 0.1 prefix (1 - jaro): the Jaro similarity it needs.
+    let need = (at_least - 0.1 * prefix) / (1.0 - 0.1 * prefix);
+    // At most as many matching letters as the two words have letters in common (counted
+    // by the low five bits, which tell letters apart; a digit sharing a letter's count
+    // only loosens the bound).
+    let mut held = [0u8; 32];
+    for &c in x {
+        let k = (c & 31) as usize;
+        held[k] = held[k].saturating_add(1);
+    }
+    let mut common = 0usize;
+    for &c in y {
+        let k = (c & 31) as usize;
+        if held[k] > 0 {
+            held[k] -= 1;
+            common += 1;
+        }
+    }
+    let m = common as f64;
+    (m / x.len() as f64 + m / y.len() as f64 + 1.0) / 3.0 >= need - 1e-12
+}
+
 fn rank(level: u8) -> u8 {
     if level == NULL {
         6
@@ -317,7 +361,10 @@ pub(crate) fn name_levels(a: &Prepared, b: &Prepared) -> (u8, u8, u8) {
         }
     }
     let cmp = |x: usize, y: usize, nick: bool| match (part(an, x), part(bn, y)) {
-        (Some(p), Some(q)) => part_level(p, q, nick, a.soundex[x], b.soundex[y]),
+        (Some(p), Some(q)) => {
+            let groups = nick.then_some((a.groups[x], b.groups[y]));
+            part_level(p, q, groups, a.soundex[x], b.soundex[y])
+        }
         _ => NULL,
     };
     let g = cmp(0, 0, true);
@@ -345,7 +392,7 @@ fn surname_level(a: &Prepared, b: &Prepared) -> u8 {
         a.name.as_ref().and_then(|n| n.surname.as_ref()),
         b.name.as_ref().and_then(|n| n.surname.as_ref()),
     ) {
-        (Some(p), Some(q)) => part_level(p, q, false, a.soundex[1], b.soundex[1]),
+        (Some(p), Some(q)) => part_level(p, q, None, a.soundex[1], b.soundex[1]),
         _ => NULL,
     }
 }
@@ -377,8 +424,19 @@ pub fn date_level(a: PartialDate, b: PartialDate) -> u8 {
     }
 }
 
+/// One letter changed, added or dropped (Levenshtein distance 1), without allocating.
 fn one_edit_apart(a: &str, b: &str) -> bool {
-    a.len().abs_diff(b.len()) <= 1 && strsim::levenshtein(a, b) == 1
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let (short, long) = if x.len() <= y.len() { (x, y) } else { (y, x) };
+    if long.len() - short.len() > 1 || x == y {
+        return false;
+    }
+    let start = short.iter().zip(long).take_while(|(p, q)| p == q).count();
+    if short.len() == long.len() {
+        short[start + 1..] == long[start + 1..]
+    } else {
+        short[start..] == long[start + 1..]
+    }
 }
 
 fn ident_text(i: &Ident) -> &str {
@@ -402,16 +460,27 @@ fn postcode_level(a: &Prepared, b: &Prepared, ha: u64, hb: u64) -> u8 {
     }
 }
 
-fn address_level(a: Option<&String>, b: Option<&String>) -> u8 {
-    let (Some(a), Some(b)) = (a, b) else {
+fn address_level(a: &Prepared, b: &Prepared) -> u8 {
+    let (Some(x), Some(y)) = (&a.address, &b.address) else {
         return NULL;
     };
-    if a == b {
+    if x == y {
         return 0;
     }
-    let wa: Vec<&str> = a.split(' ').collect();
-    let wb: Vec<&str> = b.split(' ').collect();
-    let shared = wa.iter().filter(|w| wb.contains(w)).count();
+    // Words shared, counted by merging the two sorted lists of word hashes.
+    let (wa, wb) = (&a.address_words, &b.address_words);
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < wa.len() && j < wb.len() {
+        match wa[i].cmp(&wb[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
     let most = wa.len().max(wb.len());
     if shared * 3 >= most * 2 {
         1
@@ -444,7 +513,7 @@ pub(crate) fn gamma(a: &Prepared, b: &Prepared, ha: &[u64; SLOTS], hb: &[u64; SL
         _ => NULL,
     };
     g[9] = postcode_level(a, b, ha[7], hb[7]);
-    g[10] = address_level(a.address.as_ref(), b.address.as_ref());
+    g[10] = address_level(a, b);
     g
 }
 
@@ -470,7 +539,7 @@ impl Default for Training {
     fn default() -> Training {
         Training {
             seed: 42,
-            random_pairs: 300_000,
+            random_pairs: 100_000,
             em_pairs: 300_000,
             tolerance: 1e-6,
             max_iterations: 200,
@@ -1152,7 +1221,8 @@ mod tests {
     fn name_part_levels() {
         let part = |a: &str, b: &str, nick: bool| {
             use crate::names::soundex_key;
-            part_level(a, b, nick, soundex_key(a), soundex_key(b))
+            let groups = nick.then(|| (nickname_groups(a), nickname_groups(b)));
+            part_level(a, b, groups, soundex_key(a), soundex_key(b))
         };
         assert_eq!(part("daniel", "daniel", true), 0);
         assert_eq!(part("danny", "daniel", true), 1);
@@ -1302,6 +1372,22 @@ mod tests {
             ),
             r
         );
+    }
+
+    #[test]
+    fn one_edit_apart_is_levenshtein_one() {
+        let words = [
+            "", "a", "ab", "ba", "abc", "abd", "acb", "abcd", "bcd", "M11AA", "M1 1AA",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(
+                    one_edit_apart(a, b),
+                    strsim::levenshtein(a, b) == 1,
+                    "{a} {b}"
+                );
+            }
+        }
     }
 
     #[test]

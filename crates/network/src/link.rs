@@ -212,6 +212,10 @@ pub(crate) struct Prepared {
     /// Soundex of the given and family names (zeros for none), computed once: every
     /// comparison of names that are not spelt alike reads them.
     pub(crate) soundex: [[u8; 4]; 2],
+    /// The nickname groups of the given and family names ([`nickname_groups`]).
+    pub(crate) groups: [&'static [&'static str]; 2],
+    /// The address's words, hashed and sorted (with repeats), for counting shared words.
+    pub(crate) address_words: Vec<u64>,
 }
 
 /// What screening a pair reads, packed together (88 bytes a record) so that the
@@ -256,8 +260,19 @@ pub(crate) fn prepare(r: &PersonRecord) -> Prepared {
     let soundex = name.as_ref().map_or([[0; 4]; 2], |n| {
         [sx(n.given.as_ref()), sx(n.surname.as_ref())]
     });
+    let address = r.address.as_deref().map(fold).filter(|s| !s.is_empty());
+    let mut address_words: Vec<u64> = address
+        .as_deref()
+        .map_or(Vec::new(), |a| a.split(' ').map(h64).collect());
+    address_words.sort_unstable();
+    let groups = name.as_ref().map_or([&[][..]; 2], |n| {
+        let g = |part: Option<&String>| part.map_or(&[][..], |w| nickname_groups(w));
+        [g(n.given.as_ref()), g(n.surname.as_ref())]
+    });
     Prepared {
         soundex,
+        groups,
+        address_words,
         name,
         dob: r.date_of_birth.as_deref().and_then(PartialDate::parse),
         strong: [
@@ -267,7 +282,7 @@ pub(crate) fn prepare(r: &PersonRecord) -> Prepared {
             Ident::new(&r.handle, Handle::parse, |v| v.normalised()),
         ],
         postcode: Ident::new(&r.postcode, Postcode::parse, |v| v.normalised()),
-        address: r.address.as_deref().map(fold).filter(|s| !s.is_empty()),
+        address,
         nickname_display: nickname
             .as_ref()
             .and(r.nickname.as_ref())
