@@ -731,11 +731,9 @@ pub(crate) struct Scorer {
     /// Per record, the most its given name, its family name, and its address and postcode
     /// could add with anyone.
     best: Vec<[f32; 3]>,
-    /// The most the name order can add either way, as written, and the names when
-    /// transposed.
-    order_best: f64,
+    /// What the name order adds as written (at most) and when transposed.
     straight_best: f64,
-    transposed_best: f64,
+    transposed_order: f64,
     prior_weight: f64,
 }
 
@@ -797,13 +795,11 @@ impl Scorer {
             })
             .collect();
         let order = &weights[Field::NameOrder.index()];
-        let transposed_best =
-            max_of(Field::GivenName).max(0.0) + max_of(Field::Surname).max(0.0) + order[1];
+        let transposed_order = order[1];
         Scorer {
             prior_weight: model.prior_weight(),
             straight_best: order[0].max(0.0),
-            order_best: order[0].max(order[1]).max(0.0),
-            transposed_best,
+            transposed_order,
             model,
             weights,
             tf,
@@ -815,26 +811,30 @@ impl Scorer {
         (probability / (1.0 - probability)).log2()
     }
 
-    /// The weight a level adds for this pair: the value's own weight for exact agreement
-    /// on a frequency-adjusted field written the same way round, the level's otherwise.
-    fn level_weight(&self, f: Field, level: u8, j: usize, transposed: bool) -> f64 {
-        if level == 0 && !(transposed && matches!(f, Field::GivenName | Field::Surname)) {
-            if let Some(slot) = f.slot() {
-                let t = self.tf[j][slot];
-                if t != 0.0 {
-                    return t as f64;
-                }
+    /// The weight a level adds for pair `(i, j)`: for exact agreement on a
+    /// frequency-adjusted field, the value's own weight; otherwise the level's. When the
+    /// names are read transposed, the agreeing word stands as a given name on one side and
+    /// a family name on the other, and the commoner of the two readings counts.
+    fn level_weight(&self, f: Field, level: u8, i: usize, j: usize, transposed: bool) -> f64 {
+        if level == 0 {
+            let t = match (f, transposed) {
+                (Field::GivenName, true) => self.tf[i][1].min(self.tf[j][0]),
+                (Field::Surname, true) => self.tf[i][0].min(self.tf[j][1]),
+                _ => f.slot().map_or(0.0, |slot| self.tf[j][slot]),
+            };
+            if t != 0.0 {
+                return t as f64;
             }
         }
         self.weights[f.index()][level as usize]
     }
 
-    pub(crate) fn weight_of(&self, g: &Gamma, j: usize) -> f64 {
+    pub(crate) fn weight_of(&self, g: &Gamma, i: usize, j: usize) -> f64 {
         let transposed = g[2] == 1;
         let mut w = self.prior_weight;
         for (k, &level) in g.iter().enumerate() {
             if level != NULL {
-                w += self.level_weight(Field::ALL[k], level, j, transposed);
+                w += self.level_weight(Field::ALL[k], level, i, j, transposed);
             }
         }
         w
@@ -859,16 +859,20 @@ impl Scorer {
         for k in 0..4 {
             if ha[2 + k] != 0 && hb[2 + k] != 0 {
                 let f = Field::ALL[4 + k];
-                cheap += self.level_weight(f, u8::from(ha[2 + k] != hb[2 + k]), j, false);
+                cheap += self.level_weight(f, u8::from(ha[2 + k] != hb[2 + k]), i, j, false);
             }
         }
         if ha[6] != 0 && hb[6] != 0 {
-            cheap += self.level_weight(Field::Nickname, u8::from(ha[6] != hb[6]), j, false);
+            cheap += self.level_weight(Field::Nickname, u8::from(ha[6] != hb[6]), i, j, false);
         }
         let (bi, bj) = (&self.best[i], &self.best[j]);
         let best = |k: usize| bi[k].min(bj[k]) as f64;
         let rest = cheap + best(2);
-        if rest + best(0) + best(1) + self.order_best < threshold {
+        // Read transposed, a name agreeing exactly counts for at most what it would as
+        // the second record's own given or family name.
+        let transposed_best = bj[0] as f64 + bj[1] as f64 + self.transposed_order;
+        let straight_best = best(0) + best(1) + self.straight_best;
+        if rest + straight_best.max(transposed_best) < threshold {
             return None;
         }
         // The family name as written next: most pairs blocking makes that are two people
@@ -877,7 +881,7 @@ impl Scorer {
         let ws = if sl == NULL {
             0.0
         } else {
-            self.level_weight(Field::Surname, sl, j, false)
+            self.level_weight(Field::Surname, sl, i, j, false)
         };
         let all_parts = |p: &Prepared| {
             p.name
@@ -885,7 +889,7 @@ impl Scorer {
                 .is_some_and(|n| n.given.is_some() && n.surname.is_some())
         };
         let transposed = if all_parts(a) && all_parts(b) {
-            rest + self.transposed_best
+            rest + transposed_best
         } else {
             f64::MIN
         };
@@ -894,21 +898,26 @@ impl Scorer {
         }
         let gamma = gamma(a, b, ha, hb);
         Some(Scored {
-            weight: self.weight_of(&gamma, j),
+            weight: self.weight_of(&gamma, i, j),
             gamma,
         })
     }
 
     /// What each comparison added, in order: `(field, level, weight, base weight when the
     /// value's frequency changed it)`.
-    pub(crate) fn contributions(&self, g: &Gamma, j: usize) -> Vec<(Field, u8, f64, Option<f64>)> {
+    pub(crate) fn contributions(
+        &self,
+        g: &Gamma,
+        i: usize,
+        j: usize,
+    ) -> Vec<(Field, u8, f64, Option<f64>)> {
         let transposed = g[2] == 1;
         Field::ALL
             .iter()
             .zip(g)
             .filter(|(_, &l)| l != NULL)
             .map(|(&f, &l)| {
-                let w = self.level_weight(f, l, j, transposed);
+                let w = self.level_weight(f, l, i, j, transposed);
                 let base = self.weights[f.index()][l as usize];
                 (f, l, w, ((w - base).abs() > 1e-9).then_some(base))
             })
@@ -1188,6 +1197,67 @@ pub fn em(all: &Patterns, seed: &Patterns, training: &Training) -> EmResult {
         converged,
     }
 }
+
+/// The patterns of the pairs `keep` selects, with the comparisons `ignore` names not
+/// compared, merged and sorted again.
+fn session_patterns(p: &Patterns, keep: &dyn Fn(&Gamma) -> bool, ignore: &[Field]) -> Patterns {
+    let mut merged: std::collections::BTreeMap<Gamma, f64> = Default::default();
+    for (g, n) in p.iter().filter(|(g, _)| keep(g)) {
+        let mut g = *g;
+        for f in ignore {
+            g[f.index()] = NULL;
+        }
+        *merged.entry(g).or_default() += n;
+    }
+    merged.into_iter().collect()
+}
+
+/// EM in three sessions, as Splink trains: over all candidate pairs (for the share that
+/// match, and as the fallback), over the pairs whose dates of birth agree to the day
+/// (for every m but the date's), and over the pairs whose given and family names are the
+/// same (for every m but the names'). A comparison's m comes from the sessions that do
+/// not select on it (averaged over both for identifiers, postcode and address). Without
+/// this, pairs of different people who share a rare name look like matches to a single
+/// EM run (names are most of what blocking selects on), and it learns that one person's
+/// records often have different dates of birth.
+pub fn em_in_sessions(all: &Patterns, seed: &Patterns, training: &Training) -> EmResult {
+    let mut r = em(all, seed, training);
+    let date = Field::DateOfBirth.index();
+    let (given, surname) = (Field::GivenName.index(), Field::Surname.index());
+    let names = [Field::GivenName, Field::Surname, Field::NameOrder];
+    let session = |keep: &dyn Fn(&Gamma) -> bool, ignore: &[Field]| {
+        let a = session_patterns(all, keep, ignore);
+        let total: f64 = a.iter().map(|(_, n)| n).sum();
+        (total >= MIN_SESSION_PAIRS)
+            .then(|| em(&a, &session_patterns(seed, keep, ignore), training))
+    };
+    let by_date = session(&|g| g[date] == 0, &[Field::DateOfBirth]);
+    let by_name = session(&|g| g[given] == 0 && g[surname] == 0, &names);
+    for f in Field::ALL {
+        let k = f.index();
+        let mut from: Vec<&Vec<f64>> = Vec::new();
+        if let Some(s) = by_date.as_ref().filter(|_| f != Field::DateOfBirth) {
+            from.push(&s.m[k]);
+        }
+        if let Some(s) = by_name.as_ref().filter(|_| !names.contains(&f)) {
+            from.push(&s.m[k]);
+        }
+        if !from.is_empty() {
+            r.m[k] = (0..r.m[k].len())
+                .map(|l| from.iter().map(|m| m[l]).sum::<f64>() / from.len() as f64)
+                .collect();
+        }
+    }
+    for s in [&by_date, &by_name].into_iter().flatten() {
+        r.iterations += s.iterations;
+        r.converged &= s.converged;
+    }
+    r
+}
+
+/// A session of EM needs at least this many pairs, or its comparisons keep the m of the
+/// run over all candidate pairs.
+const MIN_SESSION_PAIRS: f64 = 200.0;
 
 /// A candidate pair is in EM's sample when its seeded hash falls below this share.
 pub(crate) fn in_sample(seed: u64, pair: u64, share: f64) -> bool {

@@ -28,8 +28,8 @@ use rustc_hash::FxHashMap as HashMap;
 use alongside_domain::identifiers::{Email, Handle, PhoneNumber, Postcode, VehicleMark};
 
 use crate::fellegi_sunter::{
-    em, estimate_u, gamma, in_sample, patterns, value_hashes, Field, Frequencies, Model, Scored,
-    Scorer, Training, SLOTS,
+    em_in_sessions, estimate_u, gamma, in_sample, patterns, value_hashes, Field, Frequencies,
+    Model, Scored, Scorer, Training, SLOTS,
 };
 use crate::names::{
     compare_names, fold, name_agreement, nickname_groups, soundex_key, Name, NameComparison,
@@ -1300,7 +1300,7 @@ pub fn link_with(
             b.iter().take(CHECKED).any(|&y| {
                 let (x, y) = (x.min(y) as usize, x.max(y) as usize);
                 let g = gamma(&prepared[x], &prepared[y], &hashes[x], &hashes[y]);
-                scorer.weight_of(&g, y) < scorer.prior_weight()
+                scorer.weight_of(&g, x, y) < scorer.prior_weight()
             })
         })
     });
@@ -1344,7 +1344,7 @@ fn train(
     });
     let seed_pairs = labelled.iter().filter(|p| p.2).count();
     let (all, seed) = patterns(&labelled, prepared, hashes);
-    let r = em(&all, &seed, training);
+    let r = em_in_sessions(&all, &seed, training);
     let n = prepared.len() as f64;
     let pairs = (n * (n - 1.0) / 2.0).max(1.0);
     let prior = (r.lambda * candidates.len() as f64 / pairs).clamp(1e-12, 0.5);
@@ -1380,7 +1380,7 @@ fn explain(scorer: &Scorer, prepared: &[Prepared], i: usize, j: usize, s: &Score
         })
         .unwrap_or_default()
     };
-    for (field, level, weight, usual) in scorer.contributions(&s.gamma, j) {
+    for (field, level, weight, usual) in scorer.contributions(&s.gamma, i, j) {
         let pair = |x: String, y: String| {
             if level == 0 {
                 format!("'{x}'")
@@ -1896,7 +1896,7 @@ mod tests {
                 for &c in &candidates {
                     let (i, j) = unpack(c);
                     let g = gamma(&prepared[i], &prepared[j], &hashes[i], &hashes[j]);
-                    let full = scorer.weight_of(&g, j);
+                    let full = scorer.weight_of(&g, i, j);
                     let screened = scorer.screen(i, j, &prepared, &hashes, threshold);
                     if full >= threshold {
                         passing += 1;
