@@ -3,7 +3,8 @@
 //! peak memory and pairwise precision, recall and F1, for each generator profile asked
 //! for (`operation`, the default, and `family`).
 //!
-//!   cargo run --release -p alongside-network --example link_scaling -- 1000 10000 100000 [family] [seed=42] [rules]
+//!   cargo run --release -p alongside-network --example link_scaling -- 1000 10000 100000 [family] [seed=42] [rules] [oracle]
+use alongside_network::link::blocking_oracle;
 use alongside_network::{generate_as, link, link_by_rules, pairwise_scores, Profile};
 use std::time::Instant;
 
@@ -36,6 +37,8 @@ fn main() {
         .unwrap_or(42);
     // `rules`: the hand-written rules the model starts from, to compare with.
     let rules = args.iter().any(|a| a == "rules");
+    // `oracle`: also the best F1 any scorer could reach on blocking's candidate pairs.
+    let oracle = args.iter().any(|a| a == "oracle");
     if profiles.is_empty() {
         profiles.push(Profile::OperationList);
     }
@@ -65,6 +68,17 @@ fn main() {
                 s.recall,
                 s.f1
             );
+            if oracle {
+                drop(linkage);
+                let o = blocking_oracle(&records, &truth).expect("unique ids");
+                println!(
+                    "| {} | {n} | oracle on blocking's candidate pairs | | | | | {:.3} | {:.3} | {:.3} |",
+                    profile.name(),
+                    o.precision,
+                    o.recall,
+                    o.f1
+                );
+            }
         }
     }
 }

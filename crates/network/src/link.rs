@@ -1314,6 +1314,40 @@ pub fn link_with(
     })
 }
 
+/// The best any scorer could do on blocking's candidate pairs, from the ground truth: the
+/// clusters a perfect judge of each candidate pair would make (precision 1; recall is
+/// the share of true pairs that candidate pairs of one person connect). It bounds what
+/// scoring and clustering can reach with this blocking; it says nothing of pairs no
+/// blocking key brings together. `truth` is `(id, person)` for every record.
+pub fn blocking_oracle(
+    records: &[PersonRecord],
+    truth: &[(String, String)],
+) -> Result<crate::generate::PairwiseScores, DuplicateId> {
+    let (order, prepared) = prepare_sorted(records)?;
+    let screens = count(&prepared);
+    let (candidates, _) = candidate_pairs(&prepared, &screens);
+    drop(screens);
+    let person: HashMap<&str, &str> = truth
+        .iter()
+        .map(|(id, p)| (id.as_str(), p.as_str()))
+        .collect();
+    let of = |i: usize| person.get(order[i].id.as_str()).copied();
+    let mut uf = UnionFind((0..order.len() as u32).collect());
+    for &c in &candidates {
+        let (i, j) = unpack(c);
+        if of(i).is_some() && of(i) == of(j) {
+            uf.union(i as u32, j as u32);
+        }
+    }
+    let clusters: Vec<(String, String)> = (0..order.len())
+        .map(|i| {
+            let root = uf.find(i as u32) as usize;
+            (order[i].id.clone(), order[root].id.clone())
+        })
+        .collect();
+    Ok(crate::generate::pairwise_scores(&clusters, truth))
+}
+
 /// 2^w / (1 + 2^w).
 pub fn probability(weight: f64) -> f64 {
     1.0 / (1.0 + (-weight).exp2())
