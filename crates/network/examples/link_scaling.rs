@@ -3,7 +3,7 @@
 //! peak memory and pairwise precision, recall and F1, for each generator profile asked
 //! for (`operation`, the default, and `family`).
 //!
-//!   cargo run --release -p alongside-network --example link_scaling -- 1000 10000 100000 [family] [seed=42] [rules] [oracle]
+//!   cargo run --release -p alongside-network --example link_scaling -- 1000 10000 100000 [family] [seed=42] [rules] [oracle] [model]
 use alongside_network::link::blocking_oracle;
 use alongside_network::{generate_as, link, link_by_rules, pairwise_scores, Profile};
 use std::time::Instant;
@@ -68,6 +68,11 @@ fn main() {
                 s.recall,
                 s.f1
             );
+            if args.iter().any(|a| a == "model") {
+                if let Some(m) = &linkage.model {
+                    m.write_table(std::io::stderr()).expect("stderr");
+                }
+            }
             if oracle {
                 drop(linkage);
                 let o = blocking_oracle(&records, &truth).expect("unique ids");
