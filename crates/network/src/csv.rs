@@ -345,6 +345,40 @@ mod tests {
     }
 
     #[test]
+    fn explain_writes_the_learnt_table() {
+        let (records, _) = crate::generate(500, 3);
+        let mut file = Vec::new();
+        write_people(&records, &mut file).unwrap();
+        let mut table = Vec::new();
+        let r = link_csv_with(
+            &file[..],
+            Vec::new(),
+            None::<Vec<u8>>,
+            Some(&mut table),
+            &Settings::default(),
+            |_, _| {},
+        )
+        .unwrap();
+        let table = String::from_utf8(table).unwrap();
+        let mut lines = table.lines();
+        assert_eq!(
+            lines.next(),
+            Some("comparison,level,description,m,u,match_weight")
+        );
+        let levels: usize = crate::Field::ALL.iter().map(|f| f.levels().len()).sum();
+        assert_eq!(
+            lines.clone().filter(|l| !l.starts_with('#')).count(),
+            levels
+        );
+        assert!(
+            table.contains("given_name,1,\"given names are nickname forms of one name\","),
+            "{table}"
+        );
+        assert!(table.contains("# prior: two records of this list are one person"));
+        assert!(r.model.is_some_and(|m| m.converged));
+    }
+
+    #[test]
     fn bad_rows_are_skipped_and_reported_with_line_numbers() {
         let input = "ID , Given_Name,surname,date_of_birth\n\
                      p1,Daniel,Khan,1990-04-12\n\

@@ -15,11 +15,19 @@
 //!    birth with the first letter of either part of the name. A key held by more than
 //!    [`MAX_BLOCK`] records is not used (it is reported); within a block of more than
 //!    [`SMALL_BLOCK`], records are compared with their [`WINDOW`] nearest by name.
-//! 4. **Score** each candidate pair (see [`score_pair`]) and keep those at or above
-//!    [`THRESHOLD`], with reasons. Screening runs on both cores over a packed copy of
-//!    what it needs (`Screen`); only the pairs that pass are explained.
-//! 5. **Cluster** with union-find, strongest pairs first, never joining two clusters that
-//!    hold different dates of birth. A cluster is named by its smallest id.
+//! 4. **Learn** a Fellegi-Sunter model from the list ([`crate::fellegi_sunter`]): u by
+//!    random sampling, m by EM on a sample of the candidate pairs started from the pairs
+//!    the hand-written rules of [`score_pair`] accept, term frequencies of values.
+//! 5. **Score** each candidate pair by the model and keep those whose match probability
+//!    is at least [`Settings::threshold`] ([`MATCH_PROBABILITY`]), with reasons that add
+//!    up to the match weight. Screening runs on all cores and compares names, postcodes
+//!    and addresses only when they could lift the pair to the threshold.
+//! 6. **Cluster** with union-find, strongest pairs first, never joining two clusters when
+//!    a record of each looks more like two people than one. A cluster is named by its
+//!    smallest id.
+//!
+//! [`link_by_rules`] links by the rules alone (decision 0007), scoring with [`score_pair`]
+//! against [`THRESHOLD`] and refusing joins of clusters with different dates of birth.
 //!
 //! Records are sorted by id first, so the result does not depend on the input order.
 
