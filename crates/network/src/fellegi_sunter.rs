@@ -1,4 +1,4 @@
-//! The Fellegi-Sunter model that [`crate::link`] scores candidate pairs with, learnt from
+//! The Fellegi-Sunter model that [`crate::link()`] scores candidate pairs with, learnt from
 //! the list it is given.
 //!
 //! Two records are compared field by field; each comparison falls in one *level*

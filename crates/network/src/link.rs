@@ -17,7 +17,7 @@
 //!    [`SMALL_BLOCK`], records are compared with their [`WINDOW`] nearest by name.
 //! 4. **Learn** a Fellegi-Sunter model from the list ([`crate::fellegi_sunter`]): u by
 //!    random sampling, m by EM on a sample of the candidate pairs started from the pairs
-//!    the hand-written rules of [`score_pair`] accept, term frequencies of values.
+//!    the hand-written rules accept ([`compare_records`]), term frequencies of values.
 //! 5. **Score** each candidate pair by the model and keep those whose match probability
 //!    is at least [`Settings::threshold`] ([`MATCH_PROBABILITY`]), with reasons that add
 //!    up to the match weight. Screening runs on all cores and compares names, postcodes
@@ -26,7 +26,7 @@
 //!    a record of each looks more like two people than one. A cluster is named by its
 //!    smallest id.
 //!
-//! [`link_by_rules`] links by the rules alone (decision 0007), scoring with [`score_pair`]
+//! [`link_by_rules`] links by the rules alone (decision 0007), scoring as [`compare_records`] does
 //! against [`THRESHOLD`] and refusing joins of clusters with different dates of birth.
 //!
 //! Records are sorted by id first, so the result does not depend on the input order.
@@ -1187,7 +1187,7 @@ fn cluster(
     (clusters, pairs, cluster_count)
 }
 
-/// Link `records` by the hand-written rules of [`score_pair`] (decision 0007): what
+/// Link `records` by the hand-written rules ([`compare_records`], decision 0007): what
 /// [`link`] starts its model from, kept to compare with. `progress(done, total)` is
 /// called as candidate pairs are scored.
 pub fn link_by_rules(
