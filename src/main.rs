@@ -97,9 +97,17 @@ enum Command {
         /// Where to write `id,cluster_id` for every row kept.
         #[arg(long)]
         output: PathBuf,
-        /// Where to write the accepted pairs with their scores and reasons.
+        /// Where to write the accepted pairs with their match probability, match weight
+        /// and reasons (what each comparison added).
         #[arg(long)]
         pairs: Option<PathBuf>,
+        /// Where to write the m and u table learnt from the file, for an analyst to check.
+        #[arg(long)]
+        explain: Option<PathBuf>,
+        /// Seeds the sampling the model is learnt from: the same seed and file give the
+        /// same result.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
     },
     /// Write a consistent copy of the SQLite database to a file.
     Backup {
@@ -364,7 +372,9 @@ async fn run(cli: Cli) -> Result<()> {
             input,
             output,
             pairs,
-        } => link_files(&input, &output, pairs.as_deref()),
+            explain,
+            seed,
+        } => link_files(&input, &output, pairs.as_deref(), explain.as_deref(), seed),
         Command::Backup { to } => {
             let store = open(&cli.data, false).await?;
             if to.exists() {
@@ -379,7 +389,13 @@ async fn run(cli: Cli) -> Result<()> {
 
 /// `alongside link`: files opened here, the work done by `alongside_network::link_csv`;
 /// a summary and a progress line (every 5%) on standard error.
-fn link_files(input: &Path, output: &Path, pairs: Option<&Path>) -> Result<()> {
+fn link_files(
+    input: &Path,
+    output: &Path,
+    pairs: Option<&Path>,
+    explain: Option<&Path>,
+    seed: u64,
+) -> Result<()> {
     use std::io::{BufReader, BufWriter, Write};
     let reader = BufReader::new(
         std::fs::File::open(input).with_context(|| format!("cannot open {}", input.display()))?,
@@ -391,28 +407,38 @@ fn link_files(input: &Path, output: &Path, pairs: Option<&Path>) -> Result<()> {
     };
     let out = create(output)?;
     let pairs_out = pairs.map(create).transpose()?;
+    let explain_out = explain.map(create).transpose()?;
+    let mut settings = alongside_network::Settings::default();
+    settings.training.seed = seed;
     let started = std::time::Instant::now();
     let mut shown = None;
     // A bar redrawn in place on a terminal; a line every 5% when standard error is a file.
     let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let report = alongside_network::link_csv(reader, out, pairs_out, |done, total| {
-        let percent = (done * 100).checked_div(total).unwrap_or(100).min(100) / 5 * 5;
-        if total >= 100_000 && shown != Some(percent) {
-            shown = Some(percent);
-            let bar: String = (0..20)
-                .map(|i| if i < percent / 5 { '#' } else { '.' })
-                .collect();
-            if terminal {
-                eprint!("\rScoring {total} candidate pairs [{bar}] {percent:>3}%");
-                if percent == 100 {
-                    eprintln!();
+    let report = alongside_network::link_csv_with(
+        reader,
+        out,
+        pairs_out,
+        explain_out,
+        &settings,
+        |done, total| {
+            let percent = (done * 100).checked_div(total).unwrap_or(100).min(100) / 5 * 5;
+            if total >= 100_000 && shown != Some(percent) {
+                shown = Some(percent);
+                let bar: String = (0..20)
+                    .map(|i| if i < percent / 5 { '#' } else { '.' })
+                    .collect();
+                if terminal {
+                    eprint!("\rScoring {total} candidate pairs [{bar}] {percent:>3}%");
+                    if percent == 100 {
+                        eprintln!();
+                    }
+                } else {
+                    eprintln!("Scoring {total} candidate pairs [{bar}] {percent:>3}%");
                 }
-            } else {
-                eprintln!("Scoring {total} candidate pairs [{bar}] {percent:>3}%");
+                std::io::stderr().flush().ok();
             }
-            std::io::stderr().flush().ok();
-        }
-    })
+        },
+    )
     .with_context(|| format!("cannot link {}", input.display()))?;
     eprintln!(
         "Linked {} records into {} clusters ({} pairs accepted of {} compared) in {:.1} s.",
@@ -422,6 +448,15 @@ fn link_files(input: &Path, output: &Path, pairs: Option<&Path>) -> Result<()> {
         report.candidate_pairs,
         started.elapsed().as_secs_f64()
     );
+    if let Some(m) = &report.model {
+        eprintln!(
+            "Model learnt from the file: u from {} random pairs, m by EM on {} candidate pairs ({} iterations, {}).",
+            m.random_pairs,
+            m.em_pairs,
+            m.iterations,
+            if m.converged { "converged" } else { "did not converge" }
+        );
+    }
     if !report.skipped.is_empty() {
         eprintln!("Skipped {} rows:", report.skipped.len());
         for (line, why) in &report.skipped {

@@ -15,6 +15,7 @@ use alongside_network::{generate_as, link, pairwise_scores, PersonRecord, Profil
 fn shape(reasons: &[Reason]) -> String {
     let mut parts: Vec<String> = reasons
         .iter()
+        .filter(|r| !matches!(r, Reason::Prior { .. }))
         .map(|r| match r {
             Reason::Names(c) => format!("names {:.2}", (c.score * 20.0).floor() / 20.0),
             Reason::SameIdentifier { kind, .. } => (*kind).to_string(),
@@ -33,6 +34,8 @@ fn shape(reasons: &[Reason]) -> String {
             Reason::DateOfBirthAlone => "dob alone".into(),
             Reason::RareName { .. } => "rare name".into(),
             Reason::RareDateOfBirth { .. } => "rare dob".into(),
+            Reason::Evidence { field, level, .. } => field.levels()[*level as usize].into(),
+            Reason::Prior { .. } => String::new(),
         })
         .collect();
     parts.sort();

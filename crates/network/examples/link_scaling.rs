@@ -3,8 +3,9 @@
 //! peak memory and pairwise precision, recall and F1, for each generator profile asked
 //! for (`operation`, the default, and `family`).
 //!
-//!   cargo run --release -p alongside-network --example link_scaling -- 1000 10000 100000 [family] [seed=42]
-use alongside_network::{generate_as, link, pairwise_scores, Profile};
+//!   cargo run --release -p alongside-network --example link_scaling -- 1000 10000 100000 [family] [seed=42] [rules] [oracle] [model]
+use alongside_network::link::blocking_oracle;
+use alongside_network::{generate_as, link, link_by_rules, pairwise_scores, Profile};
 use std::time::Instant;
 
 fn peak_mib() -> f64 {
@@ -34,6 +35,10 @@ fn main() {
         .iter()
         .find_map(|a| a.strip_prefix("seed=")?.parse().ok())
         .unwrap_or(42);
+    // `rules`: the hand-written rules the model starts from, to compare with.
+    let rules = args.iter().any(|a| a == "rules");
+    // `oracle`: also the best F1 any scorer could reach on blocking's candidate pairs.
+    let oracle = args.iter().any(|a| a == "oracle");
     if profiles.is_empty() {
         profiles.push(Profile::OperationList);
     }
@@ -45,7 +50,12 @@ fn main() {
             let (records, truth) = generate_as(n, seed, profile);
             let generated = t.elapsed().as_secs_f64();
             let t = Instant::now();
-            let linkage = link(&records, |_, _| {}).expect("unique ids");
+            let linkage = if rules {
+                link_by_rules(&records, |_, _| {})
+            } else {
+                link(&records, |_, _| {})
+            }
+            .expect("unique ids");
             let linked = t.elapsed().as_secs_f64();
             let s = pairwise_scores(&linkage.clusters, &truth);
             println!(
@@ -58,6 +68,22 @@ fn main() {
                 s.recall,
                 s.f1
             );
+            if args.iter().any(|a| a == "model") {
+                if let Some(m) = &linkage.model {
+                    m.write_table(std::io::stderr()).expect("stderr");
+                }
+            }
+            if oracle {
+                drop(linkage);
+                let o = blocking_oracle(&records, &truth).expect("unique ids");
+                println!(
+                    "| {} | {n} | oracle on blocking's candidate pairs | | | | | {:.3} | {:.3} | {:.3} |",
+                    profile.name(),
+                    o.precision,
+                    o.recall,
+                    o.f1
+                );
+            }
         }
     }
 }

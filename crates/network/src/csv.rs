@@ -9,12 +9,16 @@
 //! reported in [`LinkReport::warnings`].
 //!
 //! Output: `id,cluster_id` for every row kept, in input order; with `pairs`,
-//! `id_a,id_b,score,reasons` for every accepted pair (reasons joined with "; ").
+//! `id_a,id_b,score,match_probability,match_weight,reasons` for every accepted pair
+//! (`score` is the match probability, as before; reasons joined with "; ", each with what
+//! it added to the match weight); with `explain`, the learnt m and u table
+//! ([`crate::Model::write_table`]).
 
 use std::collections::HashSet;
 use std::io::{Read, Write};
 
-use crate::link::{link, DuplicateId, PartialDate, PersonRecord};
+use crate::fellegi_sunter::Model;
+use crate::link::{link_with, DuplicateId, PartialDate, PersonRecord, Settings};
 
 /// What went wrong with the whole file (bad rows are not errors: see [`LinkReport`]).
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +56,8 @@ pub struct LinkReport {
     pub warnings: Vec<(u64, String)>,
     /// Blocking keys not used because too many records held them: `(key, records)`.
     pub oversized_blocks: Vec<(String, usize)>,
+    /// The model learnt from the records.
+    pub model: Option<Model>,
 }
 
 const COLUMNS: [&str; 11] = [
@@ -106,6 +112,25 @@ pub fn link_csv<R: Read, W: Write, P: Write>(
     input: R,
     output: W,
     pairs: Option<P>,
+    progress: impl FnMut(usize, usize),
+) -> Result<LinkReport, LinkError> {
+    link_csv_with(
+        input,
+        output,
+        pairs,
+        None::<Vec<u8>>,
+        &Settings::default(),
+        progress,
+    )
+}
+
+/// [`link_csv`] with settings, and the learnt m and u table written to `explain`.
+pub fn link_csv_with<R: Read, W: Write, P: Write, E: Write>(
+    input: R,
+    output: W,
+    pairs: Option<P>,
+    explain: Option<E>,
+    settings: &Settings,
     progress: impl FnMut(usize, usize),
 ) -> Result<LinkReport, LinkError> {
     let mut reader = csv::ReaderBuilder::new()
@@ -204,12 +229,17 @@ pub fn link_csv<R: Read, W: Write, P: Write>(
         records.push(record);
     }
 
-    let linkage = link(&records, progress)?;
+    let linkage = link_with(&records, settings, progress)?;
     report.records = records.len();
     report.clusters = linkage.cluster_count;
     report.pairs = linkage.pairs.len();
     report.candidate_pairs = linkage.candidate_pairs;
     report.oversized_blocks = linkage.oversized_blocks;
+    report.model = linkage.model;
+    if let (Some(mut e), Some(model)) = (explain, &report.model) {
+        model.write_table(&mut e)?;
+        e.flush()?;
+    }
 
     // In input order.
     let cluster_of: std::collections::HashMap<&str, &str> = linkage
@@ -229,8 +259,15 @@ pub fn link_csv<R: Read, W: Write, P: Write>(
 
     if let Some(p) = pairs {
         let mut w = csv::Writer::from_writer(p);
-        w.write_record(["id_a", "id_b", "score", "reasons"])
-            .map_err(LinkError::Write)?;
+        w.write_record([
+            "id_a",
+            "id_b",
+            "score",
+            "match_probability",
+            "match_weight",
+            "reasons",
+        ])
+        .map_err(LinkError::Write)?;
         for pair in &linkage.pairs {
             let reasons = pair
                 .reasons
@@ -242,6 +279,8 @@ pub fn link_csv<R: Read, W: Write, P: Write>(
                 pair.id_a.as_str(),
                 pair.id_b.as_str(),
                 &format!("{:.3}", pair.score),
+                &format!("{:.6}", pair.score),
+                &format!("{:.2}", pair.match_weight),
                 &reasons,
             ])
             .map_err(LinkError::Write)?;
@@ -291,15 +330,52 @@ mod tests {
         assert!(r.skipped.is_empty());
         assert_eq!(out, "id,cluster_id\nb2,a1\na1,a1\nc3,c3\n");
         let mut lines = pairs.lines();
-        assert_eq!(lines.next(), Some("id_a,id_b,score,reasons"));
+        assert_eq!(
+            lines.next(),
+            Some("id_a,id_b,score,match_probability,match_weight,reasons")
+        );
         let line = lines.next().unwrap();
         assert!(line.starts_with("a1,b2,"), "{line}");
         assert!(
-            line.contains("names 'Daniel Khan' ~ 'Danny K': nickname + initial"),
+            line.contains("given names are nickname forms of one name ('daniel' ~ 'danny'): +"),
             "{line}"
         );
-        assert!(line.contains("same phone +447700900123"), "{line}");
+        assert!(line.contains("same phone ('+447700900123')"), "{line}");
         assert_eq!(lines.next(), None);
+    }
+
+    #[test]
+    fn explain_writes_the_learnt_table() {
+        let (records, _) = crate::generate(500, 3);
+        let mut file = Vec::new();
+        write_people(&records, &mut file).unwrap();
+        let mut table = Vec::new();
+        let r = link_csv_with(
+            &file[..],
+            Vec::new(),
+            None::<Vec<u8>>,
+            Some(&mut table),
+            &Settings::default(),
+            |_, _| {},
+        )
+        .unwrap();
+        let table = String::from_utf8(table).unwrap();
+        let mut lines = table.lines();
+        assert_eq!(
+            lines.next(),
+            Some("comparison,level,description,m,u,match_weight")
+        );
+        let levels: usize = crate::Field::ALL.iter().map(|f| f.levels().len()).sum();
+        assert_eq!(
+            lines.clone().filter(|l| !l.starts_with('#')).count(),
+            levels
+        );
+        assert!(
+            table.contains("given_name,1,\"given names are nickname forms of one name\","),
+            "{table}"
+        );
+        assert!(table.contains("# prior: two records of this list are one person"));
+        assert!(r.model.is_some_and(|m| m.converged));
     }
 
     #[test]

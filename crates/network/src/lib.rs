@@ -7,6 +7,8 @@
 //! - [`link`]: batch linking of person records: blocking (never all pairs), scoring of
 //!   candidate pairs with reasons, a threshold, and clusters by union-find. The result does
 //!   not depend on the order of the input.
+//! - [`fellegi_sunter`]: the model pairs are scored with, learnt from each list (u by
+//!   random sampling, m by EM, term-frequency adjustments), and its table in words.
 //! - [`csv`]: the `id,...` CSV format of `alongside link`, with bad rows reported by line.
 //! - [`graph`]: the network picture (degree, betweenness) and its GraphML, Gephi and i2
 //!   exports.
@@ -20,15 +22,20 @@
 #![forbid(unsafe_code)]
 
 pub mod csv;
+pub mod fellegi_sunter;
 pub mod generate;
 pub mod graph;
 pub mod index;
 pub mod link;
 pub mod names;
 
-pub use crate::csv::{link_csv, write_people, LinkError, LinkReport};
+pub use crate::csv::{link_csv, link_csv_with, write_people, LinkError, LinkReport};
+pub use fellegi_sunter::{Field, Model, Training};
 pub use generate::{generate, generate_as, pairwise_scores, PairwiseScores, Profile};
 pub use graph::{apply_merges, Edge, Graph, Node, Observation};
 pub use index::{Hit, IdentifierIndex, Occurrence, Query};
-pub use link::{link, AcceptedPair, DuplicateId, Linkage, PersonRecord, Reason};
+pub use link::{
+    link, link_by_rules, link_with, AcceptedPair, DuplicateId, Linkage, PersonRecord, Reason,
+    Settings,
+};
 pub use names::{compare_names, Name, NameComparison};

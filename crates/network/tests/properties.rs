@@ -1,11 +1,12 @@
 //! Property tests: normalising an identifier twice gives what normalising once gave
 //! (for enough identifiers of every kind to mean something);
-//! linking does not depend on the order of its input; the alert index finds the same
+//! linking does not depend on the order of its input, and the model it learns (EM
+//! converging) neither; the alert index finds the same
 //! matches whatever order identifiers were added in.
 
 use alongside_domain::identifiers::{parse_as, IdentifierKind};
 use alongside_network::index::NAME_HITS_MAX;
-use alongside_network::{generate, link, IdentifierIndex, Occurrence, Query};
+use alongside_network::{generate, generate_as, link, IdentifierIndex, Occurrence, Profile, Query};
 use proptest::prelude::*;
 
 /// Strings shaped like what people type for each kind, valid or not.
@@ -77,6 +78,34 @@ proptest! {
         let b = link(&shuffled, |_, _| {}).unwrap();
         prop_assert_eq!(a.clusters, b.clusters);
         prop_assert_eq!(a.pairs.len(), b.pairs.len());
+    }
+
+    /// EM converges, and what it learns (m, u, the prior, and so every pair's weight)
+    /// does not depend on the order the records came in: the same list in another order
+    /// gives the same model to the last bit.
+    #[test]
+    fn em_converges_and_does_not_depend_on_input_order(
+        seed in any::<u64>(),
+        shuffle in any::<u64>(),
+        family in any::<bool>(),
+    ) {
+        let profile = if family { Profile::FamilyLogs } else { Profile::OperationList };
+        let (records, _) = generate_as(400, seed, profile);
+        let mut shuffled = records.clone();
+        let mut x = shuffle | 1;
+        for i in (1..shuffled.len()).rev() {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            shuffled.swap(i, (x % (i as u64 + 1)) as usize);
+        }
+        let a = link(&records, |_, _| {}).unwrap();
+        let b = link(&shuffled, |_, _| {}).unwrap();
+        let (ma, mb) = (a.model.clone().unwrap(), b.model.clone().unwrap());
+        prop_assert!(ma.converged, "EM did not converge in {} iterations", ma.iterations);
+        prop_assert!(ma.em_pairs > 0 && ma.seed_pairs > 0);
+        prop_assert_eq!(&ma, &mb);
+        prop_assert_eq!(a, b);
     }
 
     #[test]
