@@ -542,7 +542,7 @@ impl Default for Training {
             random_pairs: 100_000,
             em_pairs: 300_000,
             tolerance: 1e-6,
-            max_iterations: 200,
+            max_iterations: 1000,
         }
     }
 }
