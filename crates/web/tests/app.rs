@@ -8,6 +8,7 @@ use common::*;
 use reqwest::StatusCode;
 
 on_both_backends!(
+    lists_of_people_and_caseloads_are_audited,
     usernames_cannot_be_tested_across_hubs,
     an_administrator_cannot_give_themselves_the_families,
     a_known_child_is_answered_like_a_new_one_to_a_referrer,
@@ -2338,4 +2339,28 @@ async fn usernames_cannot_be_tested_across_hubs(db: Db) {
     );
     let (_, audit) = admin.get_text("/audit?action=refuse").await;
     assert!(audit.contains("3 events"), "{audit}");
+}
+
+/// The users list (which names parents and carers), the capacity page and the incidents
+/// report leave an audit event each (L8, in part).
+async fn lists_of_people_and_caseloads_are_audited(db: Db) {
+    let app = spawn_app(db).await;
+    let admin = app.login("admin").await;
+    assert_eq!(admin.get("/admin/users").await.status(), StatusCode::OK);
+    let (_, audit) = admin.get_text("/audit?user=admin&action=list").await;
+    assert!(
+        audit.contains("1 event") && audit.contains(">user<"),
+        "{audit}"
+    );
+    let manager = app.login("manager").await;
+    assert_eq!(manager.get("/capacity").await.status(), StatusCode::OK);
+    assert_eq!(
+        manager.get("/reports/incidents").await.status(),
+        StatusCode::OK
+    );
+    let (_, audit) = admin.get_text("/audit?user=manager&action=list").await;
+    assert!(
+        audit.contains(">caseload<") && audit.contains(">incident<"),
+        "{audit}"
+    );
 }

@@ -209,7 +209,14 @@ impl Accounts for SqlStore {
         .bind_hub()
         .fetch_all(&mut self.db.plain().await?)
         .await?;
-        rows.iter().map(user_row).collect()
+        let users = rows.iter().map(user_row).collect::<Result<Vec<_>>>()?;
+        // The list names parents and carers too: reading it is audited.
+        self.audit_read(
+            actor,
+            &ev(AuditAction::List, AuditRecord::User, None::<i64>, None),
+        )
+        .await?;
+        Ok(users)
     }
 
     async fn create_api_token(

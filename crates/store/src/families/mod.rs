@@ -376,7 +376,8 @@ impl Families for SqlStore {
         .bind(true)
         .fetch_all(&mut self.db.plain().await?)
         .await?;
-        rows.iter()
+        let rows = rows
+            .iter()
             .map(|r| {
                 Ok(CapacityRow {
                     user_id: r.try_get("id")?,
@@ -388,6 +389,12 @@ impl Families for SqlStore {
                     not_set: r.try_get("not_set")?,
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        self.audit_read(
+            actor,
+            &ev(AuditAction::List, AuditRecord::Caseload, None::<i64>, None),
+        )
+        .await?;
+        Ok(rows)
     }
 }

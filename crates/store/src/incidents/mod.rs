@@ -144,6 +144,11 @@ impl Incidents for SqlStore {
             })
             .collect::<Result<Vec<_>>>()?;
         counts.sort_by_key(|c| c.kind);
+        self.audit_read(
+            actor,
+            &ev(AuditAction::List, AuditRecord::Incident, None::<i64>, None),
+        )
+        .await?;
         Ok(counts)
     }
 }
