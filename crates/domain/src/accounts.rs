@@ -19,6 +19,9 @@ pub struct NewUser {
     awaiting_approval: bool,
 }
 
+/// How long an API token lasts, in days, unless made to expire sooner.
+pub const TOKEN_LIFETIME_DAYS: i64 = 90;
+
 /// The rule of a username, for every way an account is made (an administrator's form,
 /// a parent joining): required, at most 64 characters, only letters, numbers, dots,
 /// dashes and underscores. Whether it is free is the store's to say, in the same words

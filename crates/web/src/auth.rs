@@ -578,7 +578,7 @@ pub fn role_label(code: &str) -> String {
 }
 
 /// The hash a personal API token is stored and looked up by.
-pub(crate) fn token_hash(token: &str) -> String {
+pub fn token_hash(token: &str) -> String {
     use sha2::Digest;
     hex::encode(sha2::Sha256::digest(token.as_bytes()))
 }

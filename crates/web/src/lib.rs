@@ -23,7 +23,7 @@ mod record;
 pub mod routes;
 mod security;
 
-pub use auth::{hash_password, verify_password};
+pub use auth::{hash_password, token_hash, verify_password};
 pub use routes::{route_table, Access, RouteInfo};
 
 use alongside_store::sessions::DbSessionStore;

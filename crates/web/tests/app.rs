@@ -8,6 +8,7 @@ use common::*;
 use reqwest::StatusCode;
 
 on_both_backends!(
+    api_tokens_expire,
     lists_of_people_and_caseloads_are_audited,
     usernames_cannot_be_tested_across_hubs,
     an_administrator_cannot_give_themselves_the_families,
@@ -1597,7 +1598,12 @@ async fn matrix_records(app: &TestApp) -> Records {
     }
     let token = app
         .store
-        .create_api_token(&plo, "matrix", &"ab".repeat(32))
+        .create_api_token(
+            &plo,
+            "matrix",
+            &"ab".repeat(32),
+            chrono::Utc::now() + chrono::Duration::days(90),
+        )
         .await
         .unwrap();
     let invitation = app
@@ -2363,4 +2369,50 @@ async fn lists_of_people_and_caseloads_are_audited(db: Db) {
         audit.contains(">caseload<") && audit.contains(">incident<"),
         "{audit}"
     );
+}
+
+/// A staff token stops working when it expires: 90 days unless made shorter (L7, in part).
+async fn api_tokens_expire(db: Db) {
+    let app = spawn_app(db).await;
+    let plo = app
+        .store
+        .actor(user_id(&app, "plo").await, app.hub_a)
+        .await
+        .unwrap()
+        .unwrap();
+    let api = reqwest::Client::new();
+    let call = |token: String| {
+        let api = api.clone();
+        let url = format!("{}/api/v1/families", app.base);
+        async move {
+            api.get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    let live = format!("alg_{}", "c".repeat(64));
+    let gone = format!("alg_{}", "d".repeat(64));
+    let now = chrono::Utc::now();
+    for (token, expires) in [
+        (&live, now + chrono::Duration::days(1)),
+        (&gone, now - chrono::Duration::seconds(1)),
+    ] {
+        app.store
+            .create_api_token(&plo, "script", &alongside_web::token_hash(token), expires)
+            .await
+            .unwrap();
+    }
+    assert_eq!(call(live.clone()).await, StatusCode::OK);
+    assert_eq!(call(gone.clone()).await, StatusCode::UNAUTHORIZED);
+    // The page made in the browser says when.
+    let b = app.login("plo").await;
+    let res = b.post_form("/account/tokens", &[("name", "Another")]).await;
+    let page = res.text().await.unwrap();
+    let in_90 = (now + chrono::Duration::days(90))
+        .format("%Y-%m-%d")
+        .to_string();
+    assert!(page.contains("Expires") && page.contains(&in_90), "{page}");
 }

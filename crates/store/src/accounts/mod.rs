@@ -26,6 +26,7 @@ pub trait Accounts: Send + Sync {
         actor: &Actor,
         name: &str,
         token_hash: &str,
+        expires_at: DateTime<Utc>,
     ) -> Result<TokenId>;
     async fn api_tokens(&self, actor: &Actor) -> Result<Vec<ApiToken>>;
     async fn revoke_api_token(&self, actor: &Actor, token_id: TokenId) -> Result<()>;
@@ -224,16 +225,18 @@ impl Accounts for SqlStore {
         actor: &Actor,
         name: &str,
         token_hash: &str,
+        expires_at: DateTime<Utc>,
     ) -> Result<TokenId> {
         let mut tx = self.db.write().await?;
         let id: TokenId = access::hub(actor).query(
-            "INSERT INTO api_tokens (user_id, hub_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            "INSERT INTO api_tokens (user_id, hub_id, name, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(actor.user_id)
         .bind_hub()
         .bind(name)
         .bind(token_hash)
         .bind(Utc::now())
+        .bind(expires_at)
         .fetch_one(&mut tx)
         .await?
         .try_get("id")?;
@@ -249,7 +252,7 @@ impl Accounts for SqlStore {
 
     async fn api_tokens(&self, actor: &Actor) -> Result<Vec<ApiToken>> {
         let rows = access::hub(actor).query(
-            "SELECT id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = $1 AND hub_id = $2 ORDER BY id DESC",
+            "SELECT id, name, created_at, last_used_at, revoked_at, expires_at FROM api_tokens WHERE user_id = $1 AND hub_id = $2 ORDER BY id DESC",
         )
         .bind(actor.user_id)
         .bind_hub()
@@ -257,10 +260,17 @@ impl Accounts for SqlStore {
         .await?;
         rows.iter()
             .map(|r| {
+                let created_at: DateTime<Utc> = r.try_get("created_at")?;
                 Ok(ApiToken {
                     id: r.try_get("id")?,
                     name: r.try_get("name")?,
-                    created_at: r.try_get("created_at")?,
+                    expires_at: r.try_get::<Option<DateTime<Utc>>>("expires_at")?.unwrap_or(
+                        created_at
+                            + chrono::Duration::days(
+                                alongside_domain::accounts::TOKEN_LIFETIME_DAYS,
+                            ),
+                    ),
+                    created_at,
                     last_used_at: r.try_get("last_used_at")?,
                     revoked: r.try_get::<Option<DateTime<Utc>>>("revoked_at")?.is_some(),
                 })
@@ -388,10 +398,13 @@ impl Accounts for SqlStore {
 
     async fn api_token_owner(&self, token_hash: &str) -> Result<Option<(UserId, HubId)>> {
         let row = unscoped(
-            "UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL RETURNING user_id, hub_id",
+            "UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL \
+             AND ((expires_at IS NULL AND created_at > $3) OR expires_at > $1) RETURNING user_id, hub_id",
         )
         .bind(Utc::now())
         .bind(token_hash)
+        // A token made before tokens expired lasts the default from when it was made.
+        .bind(Utc::now() - chrono::Duration::days(alongside_domain::accounts::TOKEN_LIFETIME_DAYS))
         .fetch_optional(&mut self.db.plain().await?)
         .await?;
         match row {

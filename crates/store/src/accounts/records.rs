@@ -50,6 +50,8 @@ pub struct ApiToken {
     pub id: TokenId,
     pub name: String,
     pub created_at: DateTime<Utc>,
+    /// After this the token is refused.
+    pub expires_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked: bool,
 }

@@ -72,6 +72,11 @@ macro_rules! migrations {
                     "/0009_account_approval.sql"
                 )),
             ),
+            (
+                10,
+                "token expiry",
+                include_str!(concat!("../../migrations/", $dir, "/0010_token_expiry.sql")),
+            ),
         ]
     };
 }

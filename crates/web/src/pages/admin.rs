@@ -293,7 +293,12 @@ pub async fn create_token(
     let token = format!("alg_{}", hex::encode(bytes));
     state
         .store
-        .create_api_token(&viewer.actor, &name, &crate::auth::token_hash(&token))
+        .create_api_token(
+            &viewer.actor,
+            &name,
+            &crate::auth::token_hash(&token),
+            Utc::now() + chrono::Duration::days(alongside_domain::accounts::TOKEN_LIFETIME_DAYS),
+        )
         .await?;
     render(&account_page(&state, &viewer, FormView::default(), Some(token)).await?)
 }
