@@ -33,6 +33,16 @@ test('an operational manager\'s pages, and their forms\' error states', async ({
   const labels = await visitEveryNavigationLink(page);
   expect(labels).toEqual(expect.arrayContaining(['Referrals', 'Families', 'New referral', 'Capacity', 'Audit log', 'Account']));
 
+  // An account an administrator made waits for the manager's approval (separation of
+  // duties): the dashboard says so, the manager approves it, and the change is listed.
+  await page.getByRole('link', { name: 'Referrals', exact: true }).click();
+  await expect(page.getByText('waiting for your approval')).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Approve demo.newplo' }).click();
+  await expect(page.getByText('waiting for your approval')).toHaveCount(0);
+  await page.getByText("Changes to the hub's accounts").click();
+  await expect(page.getByText(/New Worker \(demo\).*was approved by/)).toBeVisible();
+
   // The response target refuses nonsense.
   await page.getByRole('link', { name: 'Referrals', exact: true }).click();
   await page.getByLabel('Working days from receipt to first contact').fill('0');

@@ -334,6 +334,20 @@ pub async fn populate(
         }
         usernames.push(username);
     }
+    // An account an administrator made in the browser, waiting for the manager's approval
+    // (separation of duties): the manager's dashboard shows it. It cannot sign in.
+    store
+        .create_user(
+            &NewUser::new(
+                format!("{prefix}demo.newplo"),
+                "New Worker (demo)".to_string(),
+                Role::Plo,
+                password_hash.into(),
+                vec![hub.id],
+            )
+            .awaiting_approval(),
+        )
+        .await?;
     let workers = families / 25;
     let mut rng = StdRng::seed_from_u64(seed);
     for i in 1..workers {
@@ -479,6 +493,19 @@ async fn partners_story(
         )
         .await?;
     store.acknowledge_submission(&police, sid, now).await?;
+    // An earlier outcome, replaced: the submission keeps both (the hub sees the history).
+    store
+        .record_outcome(
+            &police,
+            sid,
+            &NewOutcome::unchecked(
+                SubmissionOutcome::LinkedToInvestigation,
+                Some("DEMO-OP-0001".into()),
+                Some("Looked at alongside a current operation.".into()),
+            ),
+            now - chrono::Duration::hours(2),
+        )
+        .await?;
     store
         .record_outcome(
             &police,

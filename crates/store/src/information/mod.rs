@@ -521,9 +521,8 @@ pub(crate) async fn clean_stored_photos(db: &crate::db::Db) -> Result<usize> {
         let rows = crate::access::past_need_to_know(
             "SELECT a.id, a.filename, a.content, \
              (SELECT COUNT(*) FROM attachments b WHERE b.entry_id = a.entry_id AND b.id <= a.id) AS number \
-             FROM attachments a WHERE a.cleaned = $1 AND a.id > $2 ORDER BY a.id LIMIT 20",
+             FROM attachments a WHERE a.cleaned = FALSE AND a.id > $1 ORDER BY a.id LIMIT 20",
         )
-        .bind(false)
         .bind(after)
         .fetch_all(&mut tx)
         .await?;
