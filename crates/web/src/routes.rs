@@ -310,6 +310,7 @@ pub(crate) fn table() -> Vec<Route> {
         page(GET, "/intelligence/{id}", INTELLIGENCE, intelligence::show),
         page(POST, "/intelligence/{id}/acknowledge", Can(ReceiveIntelligence), intelligence::acknowledge),
         page(POST, "/intelligence/{id}/outcome", Can(ReceiveIntelligence), intelligence::record_outcome),
+        page(GET, "/intelligence/{id}/photos/{n}", INTELLIGENCE, intelligence::photo),
         page(GET, "/intelligence/{id}/print", INTELLIGENCE, intelligence::print),
         page(GET, "/intelligence/{id}/export.json", INTELLIGENCE, intelligence::export_json),
         // ---- evidence and its chain of custody; threats and incidents ----
@@ -349,6 +350,7 @@ pub(crate) fn table() -> Vec<Route> {
         api(Can(TriageReferrals), routes!(api::triage_referral)),
         api(INTELLIGENCE, routes!(api::list_submissions)),
         api(INTELLIGENCE, routes!(api::get_submission)),
+        api(INTELLIGENCE, routes!(api::get_submission_photo)),
         api(Can(ReceiveIntelligence), routes!(api::acknowledge_submission)),
         api(Can(ReceiveIntelligence), routes!(api::submission_outcome)),
         api(Can(SubmitIntelligence), routes!(api::create_submission)),

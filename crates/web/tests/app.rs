@@ -1197,6 +1197,8 @@ enum On {
     UncheckedEntry,
     Attachment,
     Submission,
+    /// The submission's first photo, by its number there.
+    SubmissionPhoto,
     /// A submission that the page acknowledges (once).
     ToAcknowledge,
     /// Another, that the API acknowledges (once).
@@ -1233,6 +1235,7 @@ impl On {
             On::UncheckedEntry => vec![shown(rec.unchecked_entry, missing)],
             On::Attachment => vec![shown(rec.attachment, missing)],
             On::Submission => vec![shown(rec.submission, missing)],
+            On::SubmissionPhoto => vec![shown(rec.submission, missing), "1".to_string()],
             On::ToAcknowledge => vec![shown(rec.to_acknowledge, missing)],
             On::ToAcknowledgeByApi => vec![shown(rec.to_acknowledge_by_api, missing)],
             On::Evidence => vec![shown(rec.evidence, missing)],
@@ -1407,7 +1410,6 @@ impl Row {
 fn route_rows() -> Vec<Row> {
     use Role::*;
     const SUPPORT: &[Role] = &[Manager, Plo, Csw];
-    const SUPPORT_AND_POLICE: &[Role] = &[Manager, Plo, Csw, Police];
     const HOMES: &[(Role, u16)] = &[
         (Administrator, 303),
         (Manager, 303),
@@ -1471,8 +1473,9 @@ fn route_rows() -> Vec<Row> {
         row("POST", "/information/{id}/check", families(), On::UncheckedEntry, 303, 403).only(&[Plo], 403),
         row("POST", "/information/{id}/review", can(ReviewInformation), On::Entry, 422, 403),
         row("GET", "/review", can(ReviewInformation), On::Nothing, 200, 403),
-        // A photo reaches the family's workers and, once submitted, the police.
-        row("GET", "/attachments/{id}", signed_in(), On::Attachment, 200, 0).only(SUPPORT_AND_POLICE, 404),
+        // A photo reaches the family's workers by its id; the police only through the
+        // submission that passed it on, by its number there (issue 10, L9).
+        row("GET", "/attachments/{id}", signed_in(), On::Attachment, 200, 0).only(&[Manager, Plo, Csw], 404),
         // The parent portal: invitations, joining, leaving at once, the parent's pages.
         row("GET", "/families/{id}/invitations", can(InviteParents), On::Family, 200, 403),
         row("POST", "/families/{id}/invitations", can(InviteParents), On::Family, 422, 403),
@@ -1496,6 +1499,7 @@ fn route_rows() -> Vec<Row> {
         row("GET", "/intelligence/{id}", intelligence(), On::Submission, 200, 403),
         row("POST", "/intelligence/{id}/acknowledge", can(ReceiveIntelligence), On::ToAcknowledge, 303, 403),
         row("POST", "/intelligence/{id}/outcome", can(ReceiveIntelligence), On::Submission, 422, 403),
+        row("GET", "/intelligence/{id}/photos/{n}", intelligence(), On::SubmissionPhoto, 200, 403),
         row("GET", "/intelligence/{id}/print", intelligence(), On::Submission, 200, 403),
         row("GET", "/intelligence/{id}/export.json", intelligence(), On::Submission, 200, 403),
         // Evidence and its chain of custody; threats and incidents.
@@ -1536,6 +1540,7 @@ fn route_rows() -> Vec<Row> {
         row("POST", "/api/v1/referrals/{id}/triage", can(TriageReferrals), On::Referral, 400, 403),
         row("GET", "/api/v1/submissions", intelligence(), On::Nothing, 200, 403),
         row("GET", "/api/v1/submissions/{id}", intelligence(), On::Submission, 200, 403),
+        row("GET", "/api/v1/submissions/{id}/photos/{number}", intelligence(), On::SubmissionPhoto, 200, 403),
         row("POST", "/api/v1/submissions/{id}/acknowledge", can(ReceiveIntelligence), On::ToAcknowledgeByApi, 204, 403),
         row("POST", "/api/v1/submissions/{id}/outcome", can(ReceiveIntelligence), On::Submission, 422, 403),
         row("POST", "/api/v1/families/{id}/submissions", can(SubmitIntelligence), On::Family, 422, 403),

@@ -17,6 +17,7 @@ on_both_backends!(
     who_may_see_and_do_what,
     print_view_and_json_export_leave_the_family_out,
     api_creates_lists_and_answers_submissions,
+    police_reach_photos_and_identifiers_by_their_number_in_the_submission,
 );
 
 /// A distinctive family name, to prove the police never see it.
@@ -274,7 +275,7 @@ async fn plo_submits_and_police_answer(db: Db) {
     assert!(page.contains("Outside the school gates"));
     assert!(page.contains("AB12 CDE"), "identifiers shown for display");
     assert!(page.contains("ab12 cde"), "and as written");
-    assert!(page.contains("href=\"/attachments/"), "attachments linked");
+    assert!(page.contains("/photos/1\""), "photos linked by their number");
     assert!(page.contains("Acknowledge receipt"));
     assert!(
         page.contains("it was right to tell us"),
@@ -864,4 +865,124 @@ async fn api_creates_lists_and_answers_submissions(db: Db) {
     assert!(doc["paths"]["/api/v1/submissions"]["get"].is_object());
     assert!(doc["paths"]["/api/v1/families/{id}/submissions"]["post"].is_object());
     assert!(doc["paths"]["/api/v1/submissions/{id}/outcome"]["post"].is_object());
+}
+
+/// Issue 10, L9: what the police receive carries no database id of an identifier or an
+/// attachment (decision 0009); photos are numbered within the submission and served by
+/// that number, and the photo's database address is closed to the police.
+async fn police_reach_photos_and_identifiers_by_their_number_in_the_submission(db: Db) {
+    let app = spawn_app(db).await;
+    let s = setup(&app).await;
+    let plo = app.login("plo").await;
+    let sid = submit_b2p(&plo, &s).await;
+    let plo_actor = app
+        .store
+        .actor(user_id(&app, "plo").await, app.hub_a)
+        .await
+        .unwrap()
+        .unwrap();
+    let stored = app
+        .store
+        .entry(&plo_actor, s.parent_entry)
+        .await
+        .unwrap()
+        .attachments[0]
+        .clone();
+
+    let police = app.login("police").await;
+    for path in [
+        format!("/api/v1/submissions/{sid}"),
+        format!("/intelligence/{sid}/export.json"),
+    ] {
+        let json: serde_json::Value = police.get(&path).await.json().await.unwrap();
+        let photo = &json["entries"][0]["attachments"][0];
+        assert!(
+            photo.get("id").is_none(),
+            "{path}: no attachment id: {photo}"
+        );
+        assert_eq!(photo["number"], 1, "{path}");
+        assert_eq!(photo["filename"], "photo-1.jpg", "{path}");
+        assert_eq!(photo["sha256"], stored.sha256.as_str(), "{path}");
+        let identifier = &json["identifiers"][0];
+        assert!(
+            identifier.get("id").is_none(),
+            "{path}: no identifier id: {identifier}"
+        );
+        assert_eq!(identifier["number"], 1, "{path}");
+        assert_eq!(identifier["value"], "AB12CDE", "{path}");
+    }
+
+    // The page links the photo by its number; the page and the API serve it.
+    let (_, page) = police.get_text(&format!("/intelligence/{sid}")).await;
+    assert!(page.contains(&format!("href=\"/intelligence/{sid}/photos/1\"")));
+    assert!(
+        !page.contains("/attachments/"),
+        "no database address on the page"
+    );
+    for path in [
+        format!("/intelligence/{sid}/photos/1"),
+        format!("/api/v1/submissions/{sid}/photos/1"),
+    ] {
+        let res = police.get(&path).await;
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        assert_eq!(
+            res.headers()["content-disposition"],
+            "inline; filename=\"photo-1.jpg\"",
+            "{path}"
+        );
+        assert_eq!(
+            res.headers()["content-security-policy"],
+            "default-src 'none'; sandbox"
+        );
+        let bytes = res.bytes().await.unwrap();
+        use sha2::Digest;
+        assert_eq!(
+            hex::encode(sha2::Sha256::digest(&bytes)),
+            stored.sha256,
+            "{path}"
+        );
+    }
+    // A number the submission has not, a nonsense number, and the database address: not
+    // found, like a record that does not exist.
+    for path in [
+        format!("/intelligence/{sid}/photos/2"),
+        format!("/intelligence/{sid}/photos/0"),
+        format!("/intelligence/{sid}/photos/x"),
+        format!("/api/v1/submissions/{sid}/photos/2"),
+        format!("/attachments/{}", stored.id),
+    ] {
+        assert_eq!(
+            police.get(&path).await.status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    // The hub's PLO reaches it both ways; another hub's police partner neither.
+    assert_eq!(
+        plo.get(&format!("/intelligence/{sid}/photos/1"))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        plo.get(&format!("/attachments/{}", stored.id))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let south = app.login("south.police").await;
+    assert_eq!(
+        south
+            .get(&format!("/intelligence/{sid}/photos/1"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    // The read is audited.
+    let manager = app.login("manager").await;
+    let (_, page) = manager.get_text("/audit?action=read&user=police").await;
+    assert!(
+        page.contains(&format!("attachment {}", stored.id)),
+        "photo reads audited"
+    );
 }

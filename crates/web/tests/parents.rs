@@ -680,8 +680,7 @@ async fn police_see_submissions_never_support_notes(db: Db) {
         !page.contains("IMG_") && !page.contains("A_Parent") && page.contains("Photo 1"),
         "{page}"
     );
-    let detail = app.store.entry(&actor, entry).await.unwrap();
-    let photo = format!("/attachments/{}", detail.attachments[0].id);
+    let photo = format!("/intelligence/{sid}/photos/1");
     let res = police.get(&photo).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(
@@ -930,7 +929,7 @@ async fn photos_stored_before_cleaning_are_cleaned_when_the_store_starts(db: Db)
         .await
         .unwrap();
     let police = app.login("police").await;
-    let first = format!("/attachments/{}", before.attachments[0].id);
+    let first = format!("/intelligence/{sid}/photos/1");
     assert_eq!(
         police.get(&first).await.status(),
         StatusCode::NOT_FOUND,
@@ -946,7 +945,7 @@ async fn photos_stored_before_cleaning_are_cleaned_when_the_store_starts(db: Db)
     let res = police.get(&first).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert!(!has_photo_metadata(&res.bytes().await.unwrap()));
-    let second = format!("/attachments/{}", after.attachments[1].id);
+    let second = format!("/intelligence/{sid}/photos/2");
     assert_eq!(police.get(&second).await.status(), StatusCode::NOT_FOUND);
     let (_, page) = police.get_text(&format!("/intelligence/{sid}")).await;
     assert!(

@@ -299,8 +299,7 @@ impl Information for SqlStore {
     ) -> Result<AttachmentFile> {
         let mut tx = self.db.read().await?;
         let r = access::hub(actor).query(
-            "SELECT a.id, a.entry_id, a.filename, a.content_type, a.size_bytes, a.sha256, a.content, a.cleaned, e.submission_id FROM attachments a \
-             JOIN info_entries e ON e.id = a.entry_id WHERE a.id = $1 AND a.hub_id = $2",
+            "SELECT a.id, a.entry_id, a.filename, a.content_type, a.size_bytes, a.sha256, a.content FROM attachments a WHERE a.id = $1 AND a.hub_id = $2",
         )
         .bind(attachment_id)
         .bind_hub()
@@ -308,21 +307,9 @@ impl Information for SqlStore {
         .await?
         .ok_or(StoreError::NotFound)?;
         let entry_id: EntryId = r.try_get("entry_id")?;
-        let submission_id: Option<SubmissionId> = r.try_get("submission_id")?;
-        // A photo not yet cleaned of its metadata (one that could not be read when the
-        // store cleaned those stored before) never reaches the police.
-        if access::hub_view(actor).is_police() && !r.try_get::<bool>("cleaned")? {
-            return Err(StoreError::NotFound);
-        }
-        // The police see what was attached to entries submitted to them; everyone
-        // else what they may see of the entry itself.
-        let family_id = match submission_id {
-            Some(s) if actor.role.can(Capability::ReceiveIntelligence) => {
-                access::submission(&mut tx, actor, s).await?
-            }
-            _ => access::entry(&mut tx, actor, entry_id).await?,
-        }
-        .id();
+        // The police reach a photo only through the submission that passed it on, by its
+        // number there (`submission_photo`): no database id reaches them (decision 0009).
+        let family_id = access::entry(&mut tx, actor, entry_id).await?.id();
         let file = AttachmentFile {
             meta: AttachmentMeta {
                 id: r.try_get("id")?,

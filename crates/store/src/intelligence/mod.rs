@@ -18,6 +18,14 @@ pub trait Intelligence: Send + Sync {
     ) -> Result<(SubmissionId, String)>;
     async fn submissions(&self, actor: &Actor) -> Result<Vec<SubmissionRow>>;
     async fn submission(&self, actor: &Actor, id: SubmissionId) -> Result<SubmissionDetail>;
+    /// Photo `number` of a submission (as [`SubmittedPhoto::number`] gives it), to whoever
+    /// may read the submission.
+    async fn submission_photo(
+        &self,
+        actor: &Actor,
+        id: SubmissionId,
+        number: u32,
+    ) -> Result<SubmissionPhotoFile>;
     async fn acknowledge_submission(
         &self,
         actor: &Actor,
@@ -195,7 +203,7 @@ impl Intelligence for SqlStore {
         .fetch_one(&mut tx)
         .await?;
         let entry_rows = fam
-            .query("SELECT id, what, occurred_at, occurred_approx, place, people, how_known FROM info_entries WHERE submission_id = $1 AND family_id = $2 ORDER BY occurred_at, id")
+            .query(format!("SELECT id, what, occurred_at, occurred_approx, place, people, how_known FROM info_entries WHERE submission_id = $1 AND family_id = $2 ORDER BY {SUBMITTED_ENTRIES_ORDER}"))
             .bind(id)
             .bind_family()
             .fetch_all(&mut tx)
@@ -204,7 +212,7 @@ impl Intelligence for SqlStore {
             .iter()
             .map(|e| e.try_get("id"))
             .collect::<std::result::Result<_, _>>()?;
-        let attachments = crate::information::load_attachments(&mut tx, &fam, &entry_ids).await?;
+        let photos = submission_photos(&mut tx, &fam, &entry_ids).await?;
         let entries = entry_rows
             .iter()
             .map(|e| {
@@ -217,15 +225,15 @@ impl Intelligence for SqlStore {
                     place: e.try_get("place")?,
                     people: e.try_get("people")?,
                     how_known: code(&e.try_get::<String>("how_known")?)?,
-                    attachments: attachments
+                    attachments: photos
                         .iter()
-                        .filter(|(s, _)| *s == entry_id)
-                        .map(|(_, a)| a.clone())
+                        .filter(|(s, _, _)| *s == entry_id)
+                        .map(|(_, _, p)| p.clone())
                         .collect(),
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        let mut identifiers: Vec<crate::StoredIdentifier> = Vec::new();
+        let mut identifiers: Vec<SubmittedIdentifier> = Vec::new();
         for (_, i) in crate::information::load_identifiers(
             &mut tx,
             &fam,
@@ -239,7 +247,16 @@ impl Intelligence for SqlStore {
                 .iter()
                 .any(|x| x.kind == i.kind && x.value == i.value)
             {
-                identifiers.push(i);
+                identifiers.push(SubmittedIdentifier {
+                    number: identifiers.len() as u32 + 1,
+                    kind: i.kind,
+                    value: i.value,
+                    display: i.display,
+                    raw: i.raw,
+                    recognised: i.recognised,
+                    status: i.status,
+                    corrected_from: i.corrected_from,
+                });
             }
         }
         let submitted_by: String = r.try_get("submitted_by")?;
@@ -298,6 +315,56 @@ impl Intelligence for SqlStore {
         .await?;
         tx.commit().await?;
         Ok(detail)
+    }
+
+    async fn submission_photo(
+        &self,
+        actor: &Actor,
+        id: SubmissionId,
+        number: u32,
+    ) -> Result<SubmissionPhotoFile> {
+        let mut tx = self.db.read().await?;
+        let fam = access::submission(&mut tx, actor, id).await?;
+        let family_id = fam.id();
+        let entry_ids: Vec<EntryId> = fam
+            .query(format!(
+                "SELECT id FROM info_entries WHERE submission_id = $1 AND family_id = $2 ORDER BY {SUBMITTED_ENTRIES_ORDER}"
+            ))
+            .bind(id)
+            .bind_family()
+            .fetch_all(&mut tx)
+            .await?
+            .iter()
+            .map(|e| e.try_get("id"))
+            .collect::<std::result::Result<_, _>>()?;
+        let (_, attachment_id, photo) = submission_photos(&mut tx, &fam, &entry_ids)
+            .await?
+            .into_iter()
+            .find(|(_, _, p)| p.number == number)
+            .ok_or(StoreError::NotFound)?;
+        let r = fam
+            .query("SELECT content, cleaned FROM attachments WHERE id = $1 AND family_id = $2")
+            .bind(attachment_id)
+            .bind_family()
+            .fetch_one(&mut tx)
+            .await?;
+        // A photo not yet cleaned of its metadata never reaches the police (decision 0015).
+        if access::hub_view(actor).is_police() && !r.try_get::<bool>("cleaned")? {
+            return Err(StoreError::NotFound);
+        }
+        let content: Vec<u8> = r.try_get("content")?;
+        self.audit_read(
+            actor,
+            &ev(
+                AuditAction::Read,
+                AuditRecord::Attachment,
+                Some(attachment_id),
+                Some(family_id),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(SubmissionPhotoFile { photo, content })
     }
 
     async fn acknowledge_submission(
@@ -440,6 +507,42 @@ impl Intelligence for SqlStore {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// How a submission's entries are ordered, on its pages and in numbering its photos.
+const SUBMITTED_ENTRIES_ORDER: &str = "occurred_at, id";
+
+/// The photos of a submission's entries (given in the submission's order), numbered from
+/// 1 in that order, with the entry and the attachment each belongs to.
+async fn submission_photos(
+    tx: &mut Conn,
+    fam: &FamilyScope,
+    entry_ids: &[EntryId],
+) -> Result<Vec<(EntryId, AttachmentId, SubmittedPhoto)>> {
+    let mut stored = crate::information::load_attachments(tx, fam, entry_ids).await?;
+    stored.sort_by_key(|(entry, a)| (entry_ids.iter().position(|e| e == entry), a.id));
+    Ok(stored
+        .into_iter()
+        .enumerate()
+        .map(|(i, (entry, a))| {
+            let number = i as u32 + 1;
+            let extension = a.filename.rsplit_once('.').map_or("jpg", |(_, e)| e);
+            (
+                entry,
+                a.id,
+                SubmittedPhoto {
+                    number,
+                    filename: alongside_domain::information::photo::filename(
+                        number as usize,
+                        extension,
+                    ),
+                    content_type: a.content_type,
+                    size_bytes: a.size_bytes,
+                    sha256: a.sha256,
+                },
+            )
+        })
+        .collect())
 }
 
 pub(crate) fn submission_row(r: &Row, show_family: bool) -> Result<SubmissionRow> {

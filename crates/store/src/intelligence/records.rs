@@ -34,7 +34,52 @@ pub struct SubmittedEntry {
     pub place: Option<String>,
     pub people: Option<String>,
     pub how_known: HowKnown,
-    pub attachments: Vec<AttachmentMeta>,
+    pub attachments: Vec<SubmittedPhoto>,
+}
+
+/// A photo as a submission carries it: numbered within the submission, never by the
+/// database id that could tie it to an entry and so to a family (decision 0009; issue 10,
+/// L9). It is served at `/intelligence/{submission}/photos/{number}`.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SubmittedPhoto {
+    /// 1 for the submission's first photo, in the order of its entries.
+    pub number: u32,
+    /// `photo-2.jpg` for the second.
+    pub filename: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+}
+
+impl SubmittedPhoto {
+    /// The name the photo is shown by ("Photo 2").
+    pub fn label(&self) -> String {
+        alongside_domain::information::photo::label(&self.filename)
+    }
+}
+
+/// A submission's photo with its bytes.
+#[derive(Debug, Clone)]
+pub struct SubmissionPhotoFile {
+    pub photo: SubmittedPhoto,
+    pub content: Vec<u8>,
+}
+
+/// An identifier found in what a submission passes on, numbered within it (no database
+/// id: decision 0009).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SubmittedIdentifier {
+    /// 1 for the first, in the order of the entries.
+    pub number: u32,
+    pub kind: ItemKind,
+    pub value: String,
+    /// How the value is shown (vehicle marks with their space).
+    pub display: String,
+    /// As it was written.
+    pub raw: String,
+    pub recognised: bool,
+    pub status: IdentifierStatus,
+    pub corrected_from: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -56,7 +101,7 @@ pub struct SubmissionDetail {
     pub outcome_by: Option<String>,
     pub outcome_at: Option<DateTime<Utc>>,
     pub entries: Vec<SubmittedEntry>,
-    pub identifiers: Vec<StoredIdentifier>,
+    pub identifiers: Vec<SubmittedIdentifier>,
     /// Every outcome recorded, newest first: the first is the one in force; the ones
     /// after it were replaced, and are kept (issue 10, M4).
     pub outcomes: Vec<OutcomeRecord>,

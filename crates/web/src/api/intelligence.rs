@@ -65,6 +65,46 @@ pub(crate) async fn get_submission(
     Ok(Json(d.into()))
 }
 
+/// A photo's bytes, in the type it was kept in: in the document, a binary string.
+pub struct PhotoBytes;
+
+impl utoipa::PartialSchema for PhotoBytes {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for PhotoBytes {}
+
+/// Photo `number` of a submission, as its `attachments` number it (1 for the first).
+#[utoipa::path(get, path = "/api/v1/submissions/{id}/photos/{number}",
+    params(("id" = i64, Path), ("number" = u32, Path)),
+    responses(
+        (status = 200, description = "The photo, with no metadata and a neutral name",
+            content((PhotoBytes = "image/jpeg"), (PhotoBytes = "image/png"), (PhotoBytes = "image/gif"), (PhotoBytes = "image/webp"))),
+        (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+pub(crate) async fn get_submission_photo(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path((id, number)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    caller.require_intelligence()?;
+    let number: u32 = number.parse().map_err(|_| ApiError::NotFound)?;
+    let file = state
+        .store
+        .submission_photo(&caller.actor, parse_id(&id)?, number)
+        .await?;
+    Ok(crate::pages::photo_response(
+        &file.photo.content_type,
+        &file.photo.filename,
+        file.content,
+    ))
+}
+
 /// Relevant entries of a family to pass to the police, graded 3x5x2.
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -21,7 +21,6 @@ use alongside_store::{EntryDetail, EntryRow, StoredIdentifier};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 
@@ -526,7 +525,8 @@ pub(crate) async fn queue(
     })
 }
 
-/// A photo or screenshot, to those who may see the entry (or, once submitted, the police).
+/// A photo or screenshot, to those who may see the entry. The police reach photos through
+/// the submission that passed them on (`intelligence::photo`).
 pub(crate) async fn attachment(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -536,27 +536,11 @@ pub(crate) async fn attachment(
         .store
         .attachment(&viewer.actor, parse_id(&id)?)
         .await?;
-    let name: String = file
-        .meta
-        .filename
-        .chars()
-        .filter(|c| c.is_ascii_graphic() || *c == ' ')
-        .collect();
-    Ok((
-        [
-            (header::CONTENT_TYPE, file.meta.content_type.clone()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"{name}\""),
-            ),
-            (
-                header::CONTENT_SECURITY_POLICY,
-                "default-src 'none'; sandbox".to_string(),
-            ),
-        ],
+    Ok(super::photo_response(
+        &file.meta.content_type,
+        &file.meta.filename,
         file.content,
-    )
-        .into_response())
+    ))
 }
 
 /// How far an entry has gone, in a worker's words, for tags.

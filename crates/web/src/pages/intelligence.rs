@@ -23,8 +23,8 @@ use alongside_domain::information::{
 use alongside_domain::roles::Capability;
 use alongside_domain::validate::FieldErrors;
 use alongside_domain::Code;
-use alongside_store::{AttachmentMeta, EntryRow, SubmissionDetail, SubmissionRow};
 use alongside_store::{AuditEvent, StoreError};
+use alongside_store::{EntryRow, SubmissionDetail, SubmissionRow, SubmittedPhoto};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -322,16 +322,16 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer) -> Result<Respo
 // ---- one submission ----
 
 struct AttachmentView {
-    id: AttachmentId,
+    number: u32,
     filename: String,
     size: String,
     sha256: String,
 }
 
 impl AttachmentView {
-    fn from_meta(a: &AttachmentMeta) -> Self {
+    fn from_photo(a: &SubmittedPhoto) -> Self {
         AttachmentView {
-            id: a.id,
+            number: a.number,
             filename: a.label(),
             size: size_label(a.size_bytes),
             sha256: a.sha256.clone(),
@@ -386,7 +386,7 @@ impl SubmissionView {
                 attachments: e
                     .attachments
                     .iter()
-                    .map(AttachmentView::from_meta)
+                    .map(AttachmentView::from_photo)
                     .collect(),
             })
             .collect();
@@ -584,6 +584,25 @@ fn file_stem(reference: &str) -> String {
     } else {
         s
     }
+}
+
+/// Photo `n` of a submission, by its number there, to whoever may read the submission.
+pub async fn photo(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, n)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    require_either(&viewer)?;
+    let number: u32 = n.parse().map_err(|_| AppError::NotFound)?;
+    let file = state
+        .store
+        .submission_photo(&viewer.actor, parse_id(&id)?, number)
+        .await?;
+    Ok(super::photo_response(
+        &file.photo.content_type,
+        &file.photo.filename,
+        file.content,
+    ))
 }
 
 pub async fn export_json(
