@@ -320,8 +320,15 @@ async fn run(cli: Cli) -> Result<()> {
                     line.trim_end_matches(['\r', '\n']).to_string()
                 }
             };
-            if password.chars().count() < 12 {
-                bail!("the password must be at least 12 characters");
+            let mut errors = alongside_domain::validate::FieldErrors::new();
+            let password = alongside_domain::accounts::password::check(
+                &mut errors,
+                "password",
+                &password,
+                &[&username, &name],
+            );
+            if let Some(why) = errors.get("password") {
+                bail!("{why}");
             }
             let store = open(&cli.data, false).await?;
             let mut hub_ids = Vec::new();

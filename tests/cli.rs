@@ -137,7 +137,7 @@ fn users_demo_data_and_backups() {
         &[],
         "too short\n",
     );
-    assert!(text(&out.stderr).contains("at least 12 characters"));
+    assert!(text(&out.stderr).contains("at least 15 characters"));
     let out = alongside(
         &[
             "--data",

@@ -1,8 +1,11 @@
-//! The accounts' command: a new user ([`NewUser`]).
+//! The accounts' command: a new user ([`NewUser`]), and the rules of a username and of a
+//! password ([`password`]).
 //!
-//! It has no rules of its own to apply here: the web checks the username and password
-//! typed, and hashes the password, before a [`NewUser`] is made, so that no password is
-//! ever held in a command; whether the username is free is the store's to say.
+//! The web checks the username and password typed, and hashes the password, before a
+//! [`NewUser`] is made, so that no password is ever held in a command; whether the
+//! username is free is the store's to say.
+
+pub mod password;
 
 use crate::ids::HubId;
 use crate::roles::Role;

@@ -305,6 +305,7 @@ fn i2_type(kind: &str) -> String {
 }
 
 fn xml(s: &str) -> String {
+    let s = alongside_domain::text::neutralise_bidi(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -322,11 +323,7 @@ fn xml(s: &str) -> String {
 
 /// A CSV cell, quoted when needed, with spreadsheet formulas neutralised.
 fn csv(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
+    let s = alongside_domain::text::spreadsheet_cell(s);
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

@@ -40,15 +40,20 @@ pub fn hash_password(password: &str) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
-/// Whether `password` matches `hash`. A malformed hash never matches.
+/// Whether `password` matches `hash`. A malformed hash never matches. Passwords are
+/// hashed in Unicode normal form NFKC (`accounts::password::normalise`); one set before
+/// that, as typed, still matches as typed.
 pub fn verify_password(hash: &str, password: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
-        .unwrap_or(false)
+    let Ok(parsed) = PasswordHash::new(hash) else {
+        return false;
+    };
+    let matches = |p: &str| {
+        Argon2::default()
+            .verify_password(p.as_bytes(), &parsed)
+            .is_ok()
+    };
+    let normal = alongside_domain::accounts::password::normalise(password);
+    matches(&normal) || (normal != password && matches(password))
 }
 
 static DUMMY_HASH: LazyLock<String> =

@@ -534,7 +534,7 @@ async fn reads_and_writes_are_audited(db: Db) {
         .await;
     assert_eq!(status, StatusCode::OK);
     assert!(
-        log.contains("<td class=\"govuk-table__cell\">read</td>"),
+        log.contains("<td class=\"govuk-table__cell\" dir=\"auto\">read</td>"),
         "the PLO's read is logged"
     );
     assert!(log.contains("Parent Liaison Officer"));

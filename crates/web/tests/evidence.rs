@@ -569,7 +569,7 @@ async fn incidents_reach_the_list_the_chronology_and_the_counts(db: Db) {
     let row = |kind: &str| -> Vec<String> {
         let at = page
             .find(&format!(
-                "<th scope=\"row\" class=\"govuk-table__header\">{kind}</th>"
+                "<th scope=\"row\" class=\"govuk-table__header\" dir=\"auto\">{kind}</th>"
             ))
             .expect("a row for the kind");
         page[at..page[at..].find("</tr>").unwrap() + at]

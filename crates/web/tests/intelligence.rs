@@ -275,7 +275,10 @@ async fn plo_submits_and_police_answer(db: Db) {
     assert!(page.contains("Outside the school gates"));
     assert!(page.contains("AB12 CDE"), "identifiers shown for display");
     assert!(page.contains("ab12 cde"), "and as written");
-    assert!(page.contains("/photos/1\""), "photos linked by their number");
+    assert!(
+        page.contains("/photos/1\""),
+        "photos linked by their number"
+    );
     assert!(page.contains("Acknowledge receipt"));
     assert!(
         page.contains("it was right to tell us"),

@@ -416,7 +416,7 @@ async fn invitations_are_single_use_and_expire(db: Db) {
     let page = res.text().await.unwrap();
     assert!(
         page.contains("Enter the invitation code")
-            && page.contains("at least 10 characters")
+            && page.contains("at least 15 characters")
             && page.contains("only letters, numbers")
     );
     assert!(!page.contains("value=\"short\""));

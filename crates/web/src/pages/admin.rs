@@ -126,9 +126,6 @@ pub async fn users(State(state): State<AppState>, viewer: Viewer) -> Result<Resp
     render(&users_page(&state, &viewer, FormView::default(), None).await?)
 }
 
-/// The shortest password we accept (NCSC guidance favours length over complexity).
-pub const MIN_PASSWORD: usize = 12;
-
 pub async fn create_user(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -161,13 +158,12 @@ pub async fn create_user(
         SHORT_TEXT_MAX,
     );
     let role = v::code::<Role>(&mut e, "role", "A role", data.get("role"), true);
-    let password = data.get("password").to_string();
-    if password.chars().count() < MIN_PASSWORD {
-        e.add(
-            "password",
-            format!("Password must be at least {MIN_PASSWORD} characters"),
-        );
-    }
+    let password = alongside_domain::accounts::password::check(
+        &mut e,
+        "password",
+        data.get("password"),
+        &[&username, data.get("display-name")],
+    );
     data.set("password", "");
     // Separation of duties: administrators, and a hub's first manager, come only from
     // the server; an account that works on cases waits for a manager's approval.

@@ -460,11 +460,7 @@ pub async fn chronology(
 
 /// A spreadsheet opens a cell that starts with one of these as a formula: neutralise it.
 fn csv_cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
+    alongside_domain::text::spreadsheet_cell(s)
 }
 
 pub async fn chronology_csv(

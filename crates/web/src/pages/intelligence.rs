@@ -613,8 +613,9 @@ pub async fn export_json(
     let id = parse_id(&id)?;
     let d = for_export(&state, &viewer, id).await?;
     let filename = format!("{}.json", file_stem(&d.row.reference));
-    let body = serde_json::to_vec_pretty(&crate::api::SubmissionJson::from(d))
+    let json = serde_json::to_string_pretty(&crate::api::SubmissionJson::from(d))
         .map_err(|e| AppError::Internal(format!("json: {e}")))?;
+    let body = alongside_domain::text::json_with_bidi_escaped(&json).into_owned();
     Ok((
         [
             (

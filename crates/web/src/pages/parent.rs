@@ -30,9 +30,6 @@ use tower_sessions::Session;
 /// Where Exit this page goes: an ordinary site that gives nothing away.
 pub const NEUTRAL_SITE: &str = "https://www.bbc.co.uk/weather";
 
-/// Shortest password a parent may choose (NCSC: length over complexity).
-const PASSWORD_MIN: usize = 10;
-
 // ---- invitations (the PLO's side) ----
 
 #[derive(Template)]
@@ -231,16 +228,15 @@ pub(crate) async fn join(
     let mut e = FieldErrors::new();
     let code = v::required_text(&mut e, "code", "The invitation code", data.get("code"), 40);
     let username = alongside_domain::accounts::username(&mut e, "username", data.get("username"));
-    let password = data.get("password").to_string();
-    let confirm = data.get("confirm").to_string();
-    if password.chars().count() < PASSWORD_MIN {
-        e.add(
-            "password",
-            format!("Choose a password of at least {PASSWORD_MIN} characters"),
-        );
-    } else if password.chars().count() > 200 {
-        e.add("password", "Choose a password of 200 characters or fewer");
-    } else if password != confirm {
+    let password = alongside_domain::accounts::password::check(
+        &mut e,
+        "password",
+        data.get("password"),
+        &[&username],
+    );
+    if e.get("password").is_none()
+        && alongside_domain::accounts::password::normalise(data.get("confirm")) != password
+    {
         e.add("confirm", "The two passwords do not match: type it again");
     }
     // Passwords are never sent back to the page.
