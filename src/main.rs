@@ -52,6 +52,9 @@ enum Command {
         /// Minutes without a request before a person is signed out.
         #[arg(long, default_value_t = 30)]
         idle_timeout: i64,
+        /// Hours after signing in before a person must sign in again, however busy.
+        #[arg(long, default_value_t = 12)]
+        session_hours: i64,
     },
     /// Create or bring up to date the database schema.
     Migrate,
@@ -253,6 +256,7 @@ async fn run(cli: Cli) -> Result<()> {
             demo_families,
             secure_cookies,
             idle_timeout,
+            session_hours,
         } => {
             let store = open(&cli.data, false).await?;
             if demo {
@@ -261,6 +265,9 @@ async fn run(cli: Cli) -> Result<()> {
             let config = alongside_web::Config {
                 secure_cookies,
                 idle_timeout: std::time::Duration::from_secs(60 * idle_timeout.max(1) as u64),
+                session_lifetime: std::time::Duration::from_secs(
+                    3600 * session_hours.max(1) as u64,
+                ),
                 demo,
             };
             let app = alongside_web::app(store.clone(), config);

@@ -25,6 +25,46 @@ pub struct NewUser {
 /// How long an API token lasts, in days, unless made to expire sooner.
 pub const TOKEN_LIFETIME_DAYS: i64 = 90;
 
+/// How long a one-time password-reset code may be used, in hours.
+pub const RESET_CODE_HOURS: i64 = 24;
+
+crate::code_enum! {
+    /// What an API token may do: read only (GET), or read and write.
+    TokenScope {
+        Read => "read", "Read only";
+        ReadWrite => "read_write", "Read and write";
+    }
+}
+
+/// Why an administrator may not change an account's role in the browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleChange {
+    /// Takes effect at once (a role that does no casework).
+    Now,
+    /// Waits for a manager of the hub to approve it (separation of duties, M2).
+    ApprovedByAManager,
+}
+
+/// Whether a role change made in the browser takes effect now, waits for a manager, or is
+/// not made there at all: administrators come only from the server, and parents and carers
+/// only from an invitation (and stay parents).
+pub fn role_change(from: Role, to: Role) -> Result<RoleChange, &'static str> {
+    if from == Role::Parent || to == Role::Parent {
+        return Err("A parent or carer's account comes from an invitation and keeps its role: choose a staff account");
+    }
+    if to == Role::Administrator || from == Role::Administrator {
+        return Err("Administrators are added and changed on the server, with alongside create-user: choose another role");
+    }
+    if from == to {
+        return Err("The account already has that role: choose another");
+    }
+    Ok(if to.is_casework() {
+        RoleChange::ApprovedByAManager
+    } else {
+        RoleChange::Now
+    })
+}
+
 /// The rule of a username, for every way an account is made (an administrator's form,
 /// a parent joining): required, at most 64 characters, only letters, numbers, dots,
 /// dashes and underscores. Whether it is free is the store's to say, in the same words

@@ -49,10 +49,13 @@ code_enum! {
         Invitation => "invitation", "Invitation";
         Network => "network", "Network picture";
         ParentHome => "parent_home", "Parent's home page";
+        Password => "password", "Password";
+        PasswordReset => "password_reset", "Password-reset code";
         Person => "person", "Person of concern";
         PersonMerge => "person_merge", "Merge of people of concern";
         Referral => "referral", "Referral";
         ReviewQueue => "review_queue", "Review queue";
+        Session => "session", "Sign-in session";
         Submission => "submission", "Intelligence submission";
         User => "user", "User";
     }

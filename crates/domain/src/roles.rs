@@ -55,6 +55,9 @@ pub enum Capability {
     /// Approve an account with a casework role in their hub before it may sign in, and
     /// see every account made, approved or changed there (separation of duties).
     ApproveAccounts,
+    /// Keep personal API tokens and switch hubs on the staff account page (everyone but
+    /// parents and carers, whose account page shows only their password and sessions).
+    UseApiTokens,
 }
 
 impl Role {
@@ -90,7 +93,7 @@ impl Role {
                 | (Manager, ApproveAccounts)
                 | (Administrator, ViewAuditLog)
                 | (Administrator, ManageUsers)
-        )
+        ) || (cap == UseApiTokens && self != Parent)
     }
 
     /// Whether the role works on cases (families, intelligence, evidence): an account

@@ -58,7 +58,7 @@ pub use network::*;
 pub use portal::*;
 pub use referrals::*;
 pub use refusal::Refusal;
-pub use sessions::Sessions;
+pub use sessions::{session_id_hash, Sessions};
 pub use url::{DatabaseUrl, UrlError};
 
 /// The record ids, one type for each kind of record.

@@ -22,6 +22,14 @@ pub enum Refusal {
     /// the reason, so that no one can learn which usernames exist (issue 10, L4).
     #[error("{USERNAME_REFUSED}")]
     UsernameTaken,
+    /// A reset code that is wrong, used, expired, or not this username's: one answer.
+    #[error("That code and username do not match a reset code that can still be used. Check both, or ask your administrator for a new code")]
+    ResetCodeUnknown,
+    #[error("The account is disabled: enable it first, then make a reset code")]
+    AccountDisabled,
+    /// A role change that is not made in the browser, with what to do instead.
+    #[error("{0}")]
+    RoleChange(&'static str),
     #[error("The Parent Liaison Officer chosen is not a Parent Liaison Officer of this hub")]
     NotHubPlo,
     #[error("The Child Support Worker chosen is not a Child Support Worker of this hub")]

@@ -67,6 +67,8 @@ pub struct LoginLimits {
     join_by_ip: DefaultKeyedRateLimiter<IpAddr>,
     /// Accounts an administrator makes, per administrator.
     new_accounts: DefaultKeyedRateLimiter<String>,
+    /// Password-reset codes tried, per address.
+    reset_by_ip: DefaultKeyedRateLimiter<IpAddr>,
 }
 
 impl LoginLimits {
@@ -87,6 +89,7 @@ impl LoginLimits {
             by_user: RateLimiter::keyed(per_user),
             by_ip: RateLimiter::keyed(per_ip),
             join_by_ip: RateLimiter::keyed(join),
+            reset_by_ip: RateLimiter::keyed(join),
             new_accounts: RateLimiter::keyed(accounts),
         }
     }
@@ -94,6 +97,11 @@ impl LoginLimits {
     /// Whether another attempt to join may be tried from this address now.
     pub fn allow_join(&self, ip: Option<IpAddr>) -> bool {
         ip.is_none_or(|ip| self.join_by_ip.check_key(&ip).is_ok())
+    }
+
+    /// Whether another reset code may be tried from this address now.
+    pub fn allow_reset(&self, ip: Option<IpAddr>) -> bool {
+        ip.is_none_or(|ip| self.reset_by_ip.check_key(&ip).is_ok())
     }
 
     /// Whether this administrator may make another account now.
@@ -180,9 +188,25 @@ struct SessionAuth {
     hub_id: HubId,
     /// Unix seconds of the last request that refreshed the session.
     seen: i64,
+    /// Unix seconds of signing in (0 for a session from before this was kept: it counts
+    /// from its next request).
+    #[serde(default)]
+    started: i64,
+    /// How the browser described itself at sign-in, cut short (for the account page).
+    #[serde(default)]
+    agent: Option<String>,
 }
 
-const AUTH_KEY: &str = "auth";
+/// The session store reads who is signed in from this entry.
+const AUTH_KEY: &str = alongside_store::sessions::AUTH_ENTRY;
+
+/// The browser's description of itself, cut short, for a person's list of sessions.
+pub fn user_agent(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(|a| a.chars().filter(|c| !c.is_control()).take(200).collect())
+}
 
 /// A signed-in person, in the hub they are working in.
 pub struct Viewer {
@@ -253,6 +277,7 @@ impl Viewer {
             nav.push(("/my", "Home"));
             nav.push(("/my/notes/new", "New note"));
             nav.push(("/my/incidents/new", "Something happened"));
+            nav.push(("/my/account", "Your account"));
         } else {
             nav.push(("/account", "Account"));
         }
@@ -320,12 +345,21 @@ impl FromRequestParts<AppState> for Viewer {
             let _ = session.flush().await;
             return Err(AppError::LoginRequired { next });
         };
+        let now = chrono::Utc::now().timestamp();
+        // However busy, a session ends its lifetime after signing in (12 hours unless
+        // set otherwise): a session taken over does not last for ever.
+        if auth.started > 0 && now - auth.started > state.config.session_lifetime.as_secs() as i64 {
+            let _ = session.flush().await;
+            return Err(AppError::LoginRequired { next });
+        }
         // Refresh the idle timer at most once a minute (or a tenth of the timeout, if
         // shorter), to keep writes down.
-        let now = chrono::Utc::now().timestamp();
         let every = (state.config.idle_timeout.as_secs() as i64 / 10).clamp(0, 60);
-        if now - auth.seen > every {
+        if now - auth.seen > every || auth.started == 0 {
             auth.seen = now;
+            if auth.started == 0 {
+                auth.started = now;
+            }
             session
                 .insert(AUTH_KEY, &auth)
                 .await
@@ -344,6 +378,13 @@ pub async fn session_actor(session: &Session, state: &AppState) -> Result<Option
         .map_err(|e| AppError::Internal(e.to_string()))?;
     match auth {
         None => Ok(None),
+        Some(a)
+            if a.started > 0
+                && chrono::Utc::now().timestamp() - a.started
+                    > state.config.session_lifetime.as_secs() as i64 =>
+        {
+            Ok(None)
+        }
         Some(a) => state.actors.get(state, a.user_id, a.hub_id).await,
     }
 }
@@ -420,6 +461,7 @@ pub async fn login(
     State(state): State<AppState>,
     session: Session,
     ClientIp(ip): ClientIp,
+    headers: axum::http::HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
     let mut data = FormData::parse(&body);
@@ -500,7 +542,7 @@ pub async fn login(
             StatusCode::UNAUTHORIZED,
         );
     };
-    start_session(&session, creds.user.id, first_hub.id).await?;
+    start_session(&session, creds.user.id, first_hub.id, user_agent(&headers)).await?;
     Ok(Redirect::to(&next).into_response())
 }
 
@@ -509,15 +551,19 @@ pub async fn start_session(
     session: &Session,
     user_id: UserId,
     hub_id: HubId,
+    agent: Option<String>,
 ) -> Result<(), AppError> {
     session
         .cycle_id()
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
+    let now = chrono::Utc::now().timestamp();
     let auth = SessionAuth {
         user_id,
         hub_id,
-        seen: chrono::Utc::now().timestamp(),
+        seen: now,
+        started: now,
+        agent,
     };
     session
         .insert(AUTH_KEY, &auth)
@@ -555,11 +601,15 @@ pub async fn switch_hub(
     {
         return Err(AppError::NotFound);
     }
-    let auth = SessionAuth {
-        user_id: viewer.actor.user_id(),
-        hub_id,
-        seen: chrono::Utc::now().timestamp(),
+    let Some(mut auth) = session
+        .get::<SessionAuth>(AUTH_KEY)
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+    else {
+        return Err(AppError::NotFound);
     };
+    auth.hub_id = hub_id;
+    auth.seen = chrono::Utc::now().timestamp();
     session
         .insert(AUTH_KEY, &auth)
         .await

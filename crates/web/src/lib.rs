@@ -42,6 +42,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Sign a person out after this long without a request.
     pub idle_timeout: std::time::Duration,
+    /// Sign a person out this long after they signed in, however busy (default 12 hours).
+    pub session_lifetime: std::time::Duration,
     /// Show a banner saying the data is synthetic.
     pub demo: bool,
 }
@@ -51,6 +53,7 @@ impl Default for Config {
         Self {
             secure_cookies: false,
             idle_timeout: std::time::Duration::from_secs(30 * 60),
+            session_lifetime: std::time::Duration::from_secs(12 * 60 * 60),
             demo: false,
         }
     }

@@ -17,8 +17,8 @@ use crate::api::{self, ApiCaller};
 use crate::auth::{self, Viewer};
 use crate::error::AppError;
 use crate::pages::{
-    self, admin, alerts, evidence, families, information, intelligence, network, parent, referrals,
-    work,
+    self, account, admin, alerts, evidence, families, information, intelligence, network, parent,
+    referrals, work,
 };
 use crate::{assets, AppState};
 use alongside_domain::roles::{Capability, Role};
@@ -274,9 +274,20 @@ pub(crate) fn table() -> Vec<Route> {
         page(GET, "/admin/users", Can(ManageUsers), admin::users),
         page(POST, "/admin/users", Can(ManageUsers), admin::create_user),
         page(POST, "/accounts/{id}/approve", Can(ApproveAccounts), admin::approve),
-        page(GET, "/account", SignedIn, admin::account),
-        page(POST, "/account/tokens", SignedIn, admin::create_token),
-        page(POST, "/account/tokens/{id}/revoke", SignedIn, admin::revoke_token),
+        page(GET, "/account", Can(UseApiTokens), account::account),
+        page(POST, "/account/tokens", Can(UseApiTokens), account::create_token),
+        page(POST, "/account/tokens/{id}/revoke", Can(UseApiTokens), account::revoke_token),
+        page(POST, "/account/password", SignedIn, account::change_password),
+        page(POST, "/account/sessions/{id}/end", SignedIn, account::end_session),
+        page(POST, "/account/sessions/end-others", SignedIn, account::end_other_sessions),
+        page(GET, "/my/account", Can(UseParentPortal), account::my_account),
+        page(GET, "/admin/users/{id}", Can(ManageUsers), account::user),
+        page(POST, "/admin/users/{id}/disable", Can(ManageUsers), account::disable_user),
+        page(POST, "/admin/users/{id}/enable", Can(ManageUsers), account::enable_user),
+        page(POST, "/admin/users/{id}/role", Can(ManageUsers), account::change_role),
+        page(POST, "/admin/users/{id}/reset-code", Can(ManageUsers), account::make_reset_code),
+        page(GET, "/reset", Public, account::reset_form),
+        page(POST, "/reset", Public, account::reset),
         // ---- the information log ----
         page(GET, "/families/{id}/information", FAMILY_RECORDS, information::family_log),
         page(GET, "/families/{id}/information/new", FAMILY_RECORDS, information::new_form),

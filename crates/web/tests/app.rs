@@ -558,7 +558,10 @@ async fn api_tokens_and_json_errors(db: Db) {
     let (_, family_id) = referred_and_allocated(&app, &manager, "Gus", "Foxley").await;
     let plo = app.login("plo").await;
     let res = plo
-        .post_form("/account/tokens", &[("name", "Test script")])
+        .post_form(
+            "/account/tokens",
+            &[("name", "Test script"), ("scope", "read_write")],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::OK);
     let page = res.text().await.unwrap();
@@ -1016,7 +1019,10 @@ use alongside_domain::roles::{Capability, Capability::*, Role};
 /// What each role may do, written out by hand from the service design (not read from
 /// `Role::can`, which the test checks against it).
 const ROLE_CAPABILITIES: &[(Role, &[Capability])] = &[
-    (Role::Administrator, &[ViewAuditLog, ManageUsers]),
+    (
+        Role::Administrator,
+        &[ViewAuditLog, ManageUsers, UseApiTokens],
+    ),
     (
         Role::Manager,
         &[
@@ -1030,6 +1036,7 @@ const ROLE_CAPABILITIES: &[(Role, &[Capability])] = &[
             ReceiveAlerts,
             ViewNetwork,
             ApproveAccounts,
+            UseApiTokens,
         ],
     ),
     (
@@ -1041,11 +1048,17 @@ const ROLE_CAPABILITIES: &[(Role, &[Capability])] = &[
             InviteParents,
             ReviewInformation,
             SubmitIntelligence,
+            UseApiTokens,
         ],
     ),
     (
         Role::Csw,
-        &[SeeAllocatedFamilies, CreateReferral, HoldCaseload],
+        &[
+            SeeAllocatedFamilies,
+            CreateReferral,
+            HoldCaseload,
+            UseApiTokens,
+        ],
     ),
     (
         Role::Police,
@@ -1054,10 +1067,11 @@ const ROLE_CAPABILITIES: &[(Role, &[Capability])] = &[
             HandleHubEvidence,
             ReceiveAlerts,
             ViewNetwork,
+            UseApiTokens,
         ],
     ),
-    (Role::SocialCare, &[]),
-    (Role::Commissioner, &[]),
+    (Role::SocialCare, &[UseApiTokens]),
+    (Role::Commissioner, &[UseApiTokens]),
     (Role::Parent, &[UseParentPortal]),
 ];
 
@@ -1082,13 +1096,14 @@ fn all_capabilities() -> Vec<Capability> {
         ReceiveAlerts,
         ViewNetwork,
         ApproveAccounts,
+        UseApiTokens,
     ];
     for c in &all {
         match c {
             SeeAllHubFamilies | SeeAllocatedFamilies | CreateReferral | TriageReferrals
             | HoldCaseload | ViewCapacity | ViewAuditLog | ManageUsers | InviteParents
             | ReviewInformation | SubmitIntelligence | ReceiveIntelligence | HandleHubEvidence
-            | UseParentPortal | ReceiveAlerts | ViewNetwork | ApproveAccounts => {}
+            | UseParentPortal | ReceiveAlerts | ViewNetwork | ApproveAccounts | UseApiTokens => {}
         }
     }
     all
@@ -1175,10 +1190,14 @@ struct Records {
     invitation: InvitationId,
     merge: MergeId,
     awaiting_approval: UserId,
+    /// A commissioner of hub A that administrators may disable, enable, reset and change.
+    colleague: UserId,
 }
 
 /// A number no record has.
 const MISSING: i64 = 999_999_999;
+/// A session hash no session has.
+const NO_SESSION: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// The record (or records, in path order) a row is tried on.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -1214,6 +1233,8 @@ enum On {
     AwaitingApproval,
     /// Two names of persons of concern judged one by the manager.
     Merge,
+    /// An account of hub A an administrator looks after.
+    Colleague,
 }
 
 impl On {
@@ -1244,6 +1265,7 @@ impl On {
             On::Invitation => vec![shown(rec.family, missing), shown(rec.invitation, missing)],
             On::Merge => vec![shown(rec.merge, missing)],
             On::AwaitingApproval => vec![shown(rec.awaiting_approval, missing)],
+            On::Colleague => vec![shown(rec.colleague, missing)],
         }
     }
 }
@@ -1459,10 +1481,24 @@ fn route_rows() -> Vec<Row> {
         row("GET", "/admin/users", can(ManageUsers), On::Nothing, 200, 403),
         row("POST", "/admin/users", can(ManageUsers), On::Nothing, 422, 403),
         row("POST", "/accounts/{id}/approve", can(ApproveAccounts), On::AwaitingApproval, 303, 403),
-        row("GET", "/account", signed_in(), On::Nothing, 200, 0),
-        row("POST", "/account/tokens", signed_in(), On::Nothing, 422, 0),
+        // A person's own account: staff keep tokens; everyone changes their password and
+        // ends their sessions; parents have a page of their own with only that.
+        row("GET", "/account", can(UseApiTokens), On::Nothing, 200, 403),
+        row("POST", "/account/tokens", can(UseApiTokens), On::Nothing, 422, 403),
+        row("POST", "/account/password", signed_in(), On::Nothing, 422, 0),
+        row("POST", "/account/sessions/{id}/end", signed_in(), On::File(NO_SESSION), 404, 0),
+        row("POST", "/account/sessions/end-others", signed_in(), On::Nothing, 303, 0),
+        row("GET", "/my/account", can(UseParentPortal), On::Nothing, 200, 403),
+        // An administrator looks after the hub's accounts.
+        row("GET", "/admin/users/{id}", can(ManageUsers), On::Colleague, 200, 403),
+        row("POST", "/admin/users/{id}/role", can(ManageUsers), On::Colleague, 422, 403),
+        row("POST", "/admin/users/{id}/reset-code", can(ManageUsers), On::Colleague, 200, 403),
+        row("POST", "/admin/users/{id}/disable", can(ManageUsers), On::Colleague, 303, 403),
+        row("POST", "/admin/users/{id}/enable", can(ManageUsers), On::Colleague, 303, 403),
+        row("GET", "/reset", public(), On::Nothing, 200, 0).signed_out(200),
+        row("POST", "/reset", public(), On::Nothing, 422, 0),
         // Only its owner revokes a token; to anyone else it does not exist.
-        row("POST", "/account/tokens/{id}/revoke", signed_in(), On::Token, 303, 0).only(&[Plo], 404),
+        row("POST", "/account/tokens/{id}/revoke", can(UseApiTokens), On::Token, 303, 403).only(&[Plo], 404),
         // The information log.
         row("GET", "/families/{id}/information", families(), On::Family, 200, 403),
         row("GET", "/families/{id}/information/new", families(), On::Family, 200, 403),
@@ -1608,6 +1644,7 @@ async fn matrix_records(app: &TestApp) -> Records {
             "matrix",
             &"ab".repeat(32),
             chrono::Utc::now() + chrono::Duration::days(90),
+            alongside_store::TokenScope::ReadWrite,
         )
         .await
         .unwrap();
@@ -1679,6 +1716,18 @@ async fn matrix_records(app: &TestApp) -> Records {
                 )
                 .awaiting_approval(),
             )
+            .await
+            .unwrap()
+            .id,
+        colleague: app
+            .store
+            .create_user(&alongside_store::NewUser::new(
+                "a.colleague".into(),
+                "A colleague".into(),
+                Role::Commissioner,
+                "not-a-hash".into(),
+                vec![app.hub_a],
+            ))
             .await
             .unwrap()
             .id,
@@ -2406,7 +2455,13 @@ async fn api_tokens_expire(db: Db) {
         (&gone, now - chrono::Duration::seconds(1)),
     ] {
         app.store
-            .create_api_token(&plo, "script", &alongside_web::token_hash(token), expires)
+            .create_api_token(
+                &plo,
+                "script",
+                &alongside_web::token_hash(token),
+                expires,
+                alongside_store::TokenScope::ReadWrite,
+            )
             .await
             .unwrap();
     }

@@ -6,6 +6,8 @@ use crate::prelude::*;
 
 pub use records::*;
 
+pub use alongside_domain::accounts::RoleChange;
+
 /// Hubs, users and API tokens.
 #[async_trait]
 pub trait Accounts: Send + Sync {
@@ -27,11 +29,15 @@ pub trait Accounts: Send + Sync {
         name: &str,
         token_hash: &str,
         expires_at: DateTime<Utc>,
+        scope: TokenScope,
     ) -> Result<TokenId>;
     async fn api_tokens(&self, actor: &Actor) -> Result<Vec<ApiToken>>;
     async fn revoke_api_token(&self, actor: &Actor, token_id: TokenId) -> Result<()>;
-    /// The user and hub a live token belongs to; marks it used.
-    async fn api_token_owner(&self, token_hash: &str) -> Result<Option<(UserId, HubId)>>;
+    /// The user and hub a live token belongs to, and what it may do; marks it used.
+    async fn api_token_owner(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<(UserId, HubId, TokenScope)>>;
     /// The accounts of the actor's hub waiting for a manager's approval (managers).
     async fn accounts_awaiting_approval(&self, actor: &Actor) -> Result<Vec<User>>;
     /// Approves an account of the actor's hub, so that it may sign in (managers).
@@ -41,6 +47,53 @@ pub trait Accounts: Send + Sync {
         user_id: UserId,
         now: DateTime<Utc>,
     ) -> Result<()>;
+    /// One account of the actor's hub (administrators).
+    async fn hub_user(&self, actor: &Actor, user_id: UserId) -> Result<User>;
+    /// Disables an account of the hub (its sessions and tokens end at once), or enables it
+    /// again (administrators; never their own).
+    async fn set_user_active(
+        &self,
+        actor: &Actor,
+        user_id: UserId,
+        active: bool,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
+    /// Changes an account's role: at once for a role that does no casework, else once a
+    /// manager of the hub approves it (administrators; never their own).
+    async fn change_role(&self, actor: &Actor, user_id: UserId, to: Role) -> Result<RoleChange>;
+    /// Stores a one-time password-reset code (its hash) for an account of the hub,
+    /// replacing any earlier one; returns when it expires (administrators).
+    async fn create_reset_code(
+        &self,
+        actor: &Actor,
+        user_id: UserId,
+        code_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<DateTime<Utc>>;
+    /// Sets a new password with a reset code, once; every session of the account ends.
+    async fn use_reset_code(
+        &self,
+        username: &str,
+        code_hash: &str,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<UserId>;
+    /// Sets the actor's own password; every other session of theirs ends.
+    async fn change_own_password(
+        &self,
+        actor: &Actor,
+        password_hash: &str,
+        keep_session: Option<&str>,
+    ) -> Result<()>;
+    /// The actor's live sessions, latest used first.
+    async fn own_sessions(&self, actor: &Actor, now: i64) -> Result<Vec<SessionInfo>>;
+    /// Ends one of the actor's sessions (`which`), or every one but `keep`.
+    async fn end_own_sessions(
+        &self,
+        actor: &Actor,
+        which: Option<&str>,
+        keep: Option<&str>,
+    ) -> Result<u64>;
     /// Every account of the actor's hub made, approved, disabled or changed in role,
     /// newest first (managers).
     async fn account_notices(&self, actor: &Actor, limit: i64) -> Result<Vec<AccountNotice>>;
@@ -79,7 +132,7 @@ impl Accounts for SqlStore {
         }
         let row = unscoped(
             "INSERT INTO users (username, display_name, role, password_hash, active, created_at, awaiting_approval) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, username, display_name, role, active, awaiting_approval",
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, username, display_name, role, active, awaiting_approval, pending_role",
         )
         .bind(new.username())
         .bind(new.display_name())
@@ -136,7 +189,7 @@ impl Accounts for SqlStore {
 
     async fn credentials(&self, username: &str) -> Result<Option<Credentials>> {
         let row = unscoped(
-            "SELECT id, username, display_name, role, active, awaiting_approval, password_hash FROM users WHERE lower(username) = lower($1)",
+            "SELECT id, username, display_name, role, active, awaiting_approval, pending_role, password_hash FROM users WHERE lower(username) = lower($1)",
         )
         .bind(username)
         .fetch_optional(&mut self.db.plain().await?)
@@ -189,7 +242,7 @@ impl Accounts for SqlStore {
     async fn hub_workers(&self, actor: &Actor, role: Role) -> Result<Vec<User>> {
         let rows = access::hub(actor)
             .query(
-                "SELECT u.id, u.username, u.display_name, u.role, u.active, u.awaiting_approval FROM users u \
+                "SELECT u.id, u.username, u.display_name, u.role, u.active, u.awaiting_approval, u.pending_role FROM users u \
              JOIN hub_members m ON m.user_id = u.id \
              WHERE m.hub_id = $1 AND u.role = $2 AND u.active = $3 AND u.awaiting_approval = $4 ORDER BY u.display_name",
             )
@@ -204,7 +257,7 @@ impl Accounts for SqlStore {
 
     async fn hub_users(&self, actor: &Actor) -> Result<Vec<User>> {
         let rows = access::hub(actor).query(
-            "SELECT u.id, u.username, u.display_name, u.role, u.active, u.awaiting_approval FROM users u \
+            "SELECT u.id, u.username, u.display_name, u.role, u.active, u.awaiting_approval, u.pending_role FROM users u \
              JOIN hub_members m ON m.user_id = u.id WHERE m.hub_id = $1 ORDER BY u.role, u.display_name",
         )
         .bind_hub()
@@ -226,10 +279,11 @@ impl Accounts for SqlStore {
         name: &str,
         token_hash: &str,
         expires_at: DateTime<Utc>,
+        scope: TokenScope,
     ) -> Result<TokenId> {
         let mut tx = self.db.write().await?;
         let id: TokenId = access::hub(actor).query(
-            "INSERT INTO api_tokens (user_id, hub_id, name, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO api_tokens (user_id, hub_id, name, token_hash, created_at, expires_at, scope) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(actor.user_id)
         .bind_hub()
@@ -237,6 +291,7 @@ impl Accounts for SqlStore {
         .bind(token_hash)
         .bind(Utc::now())
         .bind(expires_at)
+        .bind(scope.code())
         .fetch_one(&mut tx)
         .await?
         .try_get("id")?;
@@ -252,7 +307,7 @@ impl Accounts for SqlStore {
 
     async fn api_tokens(&self, actor: &Actor) -> Result<Vec<ApiToken>> {
         let rows = access::hub(actor).query(
-            "SELECT id, name, created_at, last_used_at, revoked_at, expires_at FROM api_tokens WHERE user_id = $1 AND hub_id = $2 ORDER BY id DESC",
+            "SELECT id, name, created_at, last_used_at, revoked_at, expires_at, scope FROM api_tokens WHERE user_id = $1 AND hub_id = $2 ORDER BY id DESC",
         )
         .bind(actor.user_id)
         .bind_hub()
@@ -273,6 +328,7 @@ impl Accounts for SqlStore {
                     created_at,
                     last_used_at: r.try_get("last_used_at")?,
                     revoked: r.try_get::<Option<DateTime<Utc>>>("revoked_at")?.is_some(),
+                    scope: code(&r.try_get::<String>("scope")?)?,
                 })
             })
             .collect()
@@ -310,8 +366,8 @@ impl Accounts for SqlStore {
         }
         let rows = access::hub(actor)
             .query(
-                "SELECT u.id, u.username, u.display_name, u.role, u.active, u.awaiting_approval FROM users u \
-                 JOIN hub_members m ON m.user_id = u.id WHERE m.hub_id = $1 AND u.awaiting_approval = $2 ORDER BY u.id",
+                "SELECT u.id, u.username, u.display_name, u.role, u.active, u.awaiting_approval, u.pending_role FROM users u \
+                 JOIN hub_members m ON m.user_id = u.id WHERE m.hub_id = $1 AND (u.awaiting_approval = $2 OR u.pending_role IS NOT NULL) ORDER BY u.id",
             )
             .bind_hub()
             .bind(true)
@@ -332,8 +388,8 @@ impl Accounts for SqlStore {
         let mut tx = self.db.write().await?;
         let row = access::hub(actor)
             .query(
-                "SELECT u.role FROM users u JOIN hub_members m ON m.user_id = u.id \
-                 WHERE m.hub_id = $1 AND u.id = $2 AND u.awaiting_approval = $3",
+                "SELECT u.role, u.pending_role, u.awaiting_approval FROM users u JOIN hub_members m ON m.user_id = u.id \
+                 WHERE m.hub_id = $1 AND u.id = $2 AND (u.awaiting_approval = $3 OR u.pending_role IS NOT NULL)",
             )
             .bind_hub()
             .bind(user_id)
@@ -342,30 +398,356 @@ impl Accounts for SqlStore {
             .await?
             .ok_or(StoreError::NotFound)?;
         let role: Role = code(&row.try_get::<String>("role")?)?;
-        unscoped("UPDATE users SET awaiting_approval = $1 WHERE id = $2")
-            .bind(false)
+        let pending: Option<Role> = opt_code(row.try_get("pending_role")?)?;
+        if let Some(to) = pending {
+            // A role change an administrator asked for.
+            unscoped("UPDATE users SET role = $1, pending_role = NULL WHERE id = $2")
+                .bind(to.code())
+                .bind(user_id)
+                .execute(&mut tx)
+                .await?;
+            notice(
+                &mut tx,
+                actor.hub_id,
+                user_id,
+                "role_changed",
+                to,
+                Some(actor.user_id),
+            )
+            .await?;
+            audit::write(
+                &mut tx,
+                actor,
+                &ev(AuditAction::Approve, AuditRecord::User, Some(user_id), None)
+                    .change(role.code(), to.code()),
+            )
+            .await?;
+        }
+        if row.try_get::<bool>("awaiting_approval")? {
+            unscoped("UPDATE users SET awaiting_approval = $1 WHERE id = $2")
+                .bind(false)
+                .bind(user_id)
+                .execute(&mut tx)
+                .await?;
+            notice(
+                &mut tx,
+                actor.hub_id,
+                user_id,
+                "approved",
+                pending.unwrap_or(role),
+                Some(actor.user_id),
+            )
+            .await?;
+            audit::write(
+                &mut tx,
+                actor,
+                &ev(AuditAction::Approve, AuditRecord::User, Some(user_id), None)
+                    .change("awaiting_approval", "approved"),
+            )
+            .await?;
+        }
+        let _ = now;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn hub_user(&self, actor: &Actor, user_id: UserId) -> Result<User> {
+        if !actor.role.can(Capability::ManageUsers) {
+            return Err(StoreError::NotFound);
+        }
+        let user = member_of_hub(&mut self.db.plain().await?, actor, user_id).await?;
+        self.audit_read(
+            actor,
+            &ev(AuditAction::Read, AuditRecord::User, Some(user_id), None),
+        )
+        .await?;
+        Ok(user)
+    }
+
+    async fn set_user_active(
+        &self,
+        actor: &Actor,
+        user_id: UserId,
+        active: bool,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        if !actor.role.can(Capability::ManageUsers) || user_id == actor.user_id {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.write().await?;
+        let user = member_of_hub(&mut tx, actor, user_id).await?;
+        if user.active == active {
+            tx.commit().await?;
+            return Ok(());
+        }
+        unscoped("UPDATE users SET active = $1 WHERE id = $2")
+            .bind(active)
             .bind(user_id)
             .execute(&mut tx)
             .await?;
-        notice(
+        if !active {
+            // Disabled: every session and token ends at once.
+            unscoped("DELETE FROM sessions WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut tx)
+                .await?;
+            unscoped(
+                "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+            )
+            .bind(now)
+            .bind(user_id)
+            .execute(&mut tx)
+            .await?;
+        }
+        let (was, kind) = if active {
+            ("disabled", "enabled")
+        } else {
+            ("enabled", "disabled")
+        };
+        for hub in hubs_of_user(&mut tx, user_id).await? {
+            notice(&mut tx, hub, user_id, kind, user.role, Some(actor.user_id)).await?;
+        }
+        audit::write(
             &mut tx,
-            actor.hub_id,
-            user_id,
-            "approved",
-            role,
-            Some(actor.user_id),
+            actor,
+            &ev(AuditAction::Update, AuditRecord::User, Some(user_id), None).change(was, kind),
         )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn change_role(&self, actor: &Actor, user_id: UserId, to: Role) -> Result<RoleChange> {
+        if !actor.role.can(Capability::ManageUsers) || user_id == actor.user_id {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.write().await?;
+        let user = member_of_hub(&mut tx, actor, user_id).await?;
+        let change =
+            alongside_domain::accounts::role_change(user.role, to).map_err(Refusal::RoleChange)?;
+        let (sql, kind) = match change {
+            RoleChange::Now => (
+                "UPDATE users SET role = $1, pending_role = NULL WHERE id = $2",
+                "role_changed",
+            ),
+            RoleChange::ApprovedByAManager => (
+                "UPDATE users SET pending_role = $1 WHERE id = $2",
+                "role_requested",
+            ),
+        };
+        unscoped(sql)
+            .bind(to.code())
+            .bind(user_id)
+            .execute(&mut tx)
+            .await?;
+        for hub in hubs_of_user(&mut tx, user_id).await? {
+            notice(&mut tx, hub, user_id, kind, to, Some(actor.user_id)).await?;
+        }
+        audit::write(
+            &mut tx,
+            actor,
+            &ev(AuditAction::Update, AuditRecord::User, Some(user_id), None)
+                .change(user.role.code(), to.code()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(change)
+    }
+
+    async fn create_reset_code(
+        &self,
+        actor: &Actor,
+        user_id: UserId,
+        code_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<DateTime<Utc>> {
+        if !actor.role.can(Capability::ManageUsers) || user_id == actor.user_id {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.write().await?;
+        let user = member_of_hub(&mut tx, actor, user_id).await?;
+        if !user.active {
+            return Err(Refusal::AccountDisabled.into());
+        }
+        // A new code replaces any earlier one not yet used.
+        unscoped("UPDATE password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
+            .bind(now)
+            .bind(user_id)
+            .execute(&mut tx)
+            .await?;
+        let expires_at =
+            now + chrono::Duration::hours(alongside_domain::accounts::RESET_CODE_HOURS);
+        unscoped(
+            "INSERT INTO password_resets (user_id, code_hash, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(user_id)
+        .bind(code_hash)
+        .bind(actor.user_id)
+        .bind(now)
+        .bind(expires_at)
+        .execute(&mut tx)
         .await?;
         audit::write(
             &mut tx,
             actor,
-            &ev(AuditAction::Approve, AuditRecord::User, Some(user_id), None)
-                .change("awaiting_approval", "approved"),
+            &ev(
+                AuditAction::Create,
+                AuditRecord::PasswordReset,
+                Some(user_id),
+                None,
+            ),
         )
         .await?;
-        let _ = now;
+        tx.commit().await?;
+        Ok(expires_at)
+    }
+
+    async fn use_reset_code(
+        &self,
+        username: &str,
+        code_hash: &str,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<UserId> {
+        let mut tx = self.db.write().await?;
+        let row = unscoped(
+            "SELECT r.id, u.id AS user_id FROM password_resets r JOIN users u ON u.id = r.user_id \
+             WHERE r.code_hash = $1 AND lower(u.username) = lower($2) AND r.used_at IS NULL AND r.expires_at > $3 AND u.active = $4",
+        )
+        .bind(code_hash)
+        .bind(username)
+        .bind(now)
+        .bind(true)
+        .fetch_optional(&mut tx)
+        .await?
+        .ok_or(Refusal::ResetCodeUnknown)?;
+        let reset: i64 = row.try_get("id")?;
+        let user_id: UserId = row.try_get("user_id")?;
+        unscoped("UPDATE password_resets SET used_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(reset)
+            .execute(&mut tx)
+            .await?;
+        unscoped("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(user_id)
+            .execute(&mut tx)
+            .await?;
+        unscoped("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut tx)
+            .await?;
+        let me = own_actor(&mut tx, user_id).await?;
+        audit::write(
+            &mut tx,
+            &me,
+            &ev(
+                AuditAction::Update,
+                AuditRecord::Password,
+                Some(user_id),
+                None,
+            )
+            .change("reset code", "used"),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(user_id)
+    }
+
+    async fn change_own_password(
+        &self,
+        actor: &Actor,
+        password_hash: &str,
+        keep_session: Option<&str>,
+    ) -> Result<()> {
+        let mut tx = self.db.write().await?;
+        unscoped("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(actor.user_id)
+            .execute(&mut tx)
+            .await?;
+        // Every other session ends: whoever else had the password is signed out.
+        unscoped("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+            .bind(actor.user_id)
+            .bind(keep_session.unwrap_or(""))
+            .execute(&mut tx)
+            .await?;
+        audit::write(
+            &mut tx,
+            actor,
+            &ev(
+                AuditAction::Update,
+                AuditRecord::Password,
+                Some(actor.user_id),
+                None,
+            ),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn own_sessions(&self, actor: &Actor, now: i64) -> Result<Vec<SessionInfo>> {
+        let rows = unscoped(
+            "SELECT id_hash, started_at, seen_at, agent FROM sessions WHERE user_id = $1 AND expires_at > $2 ORDER BY seen_at DESC, started_at DESC",
+        )
+        .bind(actor.user_id)
+        .bind(now)
+        .fetch_all(&mut self.db.plain().await?)
+        .await?;
+        let when = |t: Option<i64>| t.and_then(|t| DateTime::<Utc>::from_timestamp(t, 0));
+        rows.iter()
+            .map(|r| {
+                Ok(SessionInfo {
+                    id_hash: r.try_get("id_hash")?,
+                    started_at: when(r.try_get("started_at")?),
+                    seen_at: when(r.try_get("seen_at")?),
+                    agent: r.try_get("agent")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn end_own_sessions(
+        &self,
+        actor: &Actor,
+        which: Option<&str>,
+        keep: Option<&str>,
+    ) -> Result<u64> {
+        let mut tx = self.db.write().await?;
+        let done = match which {
+            Some(one) => {
+                unscoped("DELETE FROM sessions WHERE user_id = $1 AND id_hash = $2")
+                    .bind(actor.user_id)
+                    .bind(one)
+                    .execute(&mut tx)
+                    .await?
+            }
+            None => {
+                unscoped("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+                    .bind(actor.user_id)
+                    .bind(keep.unwrap_or(""))
+                    .execute(&mut tx)
+                    .await?
+            }
+        };
+        if which.is_some() && done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        audit::write(
+            &mut tx,
+            actor,
+            &ev(
+                AuditAction::Revoke,
+                AuditRecord::Session,
+                Some(actor.user_id),
+                None,
+            )
+            .change("signed in", format!("{} signed out", done.rows_affected())),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(done.rows_affected())
     }
 
     async fn account_notices(&self, actor: &Actor, limit: i64) -> Result<Vec<AccountNotice>> {
@@ -396,10 +778,13 @@ impl Accounts for SqlStore {
             .collect()
     }
 
-    async fn api_token_owner(&self, token_hash: &str) -> Result<Option<(UserId, HubId)>> {
+    async fn api_token_owner(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<(UserId, HubId, TokenScope)>> {
         let row = unscoped(
             "UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL \
-             AND ((expires_at IS NULL AND created_at > $3) OR expires_at > $1) RETURNING user_id, hub_id",
+             AND ((expires_at IS NULL AND created_at > $3) OR expires_at > $1) RETURNING user_id, hub_id, scope",
         )
         .bind(Utc::now())
         .bind(token_hash)
@@ -409,9 +794,59 @@ impl Accounts for SqlStore {
         .await?;
         match row {
             None => Ok(None),
-            Some(r) => Ok(Some((r.try_get("user_id")?, r.try_get("hub_id")?))),
+            Some(r) => Ok(Some((
+                r.try_get("user_id")?,
+                r.try_get("hub_id")?,
+                code(&r.try_get::<String>("scope")?)?,
+            ))),
         }
     }
+}
+
+/// An account of the actor's hub, for a change to it.
+async fn member_of_hub(tx: &mut Conn, actor: &Actor, user_id: UserId) -> Result<User> {
+    let row = access::hub(actor)
+        .query(
+            "SELECT u.id, u.username, u.display_name, u.role, u.active, u.awaiting_approval, u.pending_role FROM users u \
+             JOIN hub_members m ON m.user_id = u.id WHERE m.hub_id = $1 AND u.id = $2",
+        )
+        .bind_hub()
+        .bind(user_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    user_row(&row)
+}
+
+async fn hubs_of_user(tx: &mut Conn, user_id: UserId) -> Result<Vec<HubId>> {
+    unscoped("SELECT hub_id FROM hub_members WHERE user_id = $1 ORDER BY hub_id")
+        .bind(user_id)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| Ok(r.try_get("hub_id")?))
+        .collect()
+}
+
+/// The account itself as the actor of what it does before signing in (a reset code), in
+/// its first hub.
+async fn own_actor(tx: &mut Conn, user_id: UserId) -> Result<Actor> {
+    let r = unscoped(
+        "SELECT u.id, u.username, u.display_name, u.role, h.id AS hub_id, h.name AS hub_name FROM users u \
+         JOIN hub_members m ON m.user_id = u.id JOIN hubs h ON h.id = m.hub_id WHERE u.id = $1 ORDER BY h.id LIMIT 1",
+    )
+    .bind(user_id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    Ok(Actor {
+        user_id: r.try_get("id")?,
+        username: r.try_get("username")?,
+        display_name: r.try_get("display_name")?,
+        role: code(&r.try_get::<String>("role")?)?,
+        hub_id: r.try_get("hub_id")?,
+        hub_name: r.try_get("hub_name")?,
+    })
 }
 
 /// Tells the hub's managers of a change to one of its accounts.
@@ -445,6 +880,7 @@ pub(crate) fn user_row(r: &Row) -> Result<User> {
         role: code(&r.try_get::<String>("role")?)?,
         active: r.try_get("active")?,
         awaiting_approval: r.try_get("awaiting_approval")?,
+        pending_role: opt_code(r.try_get("pending_role")?)?,
     })
 }
 

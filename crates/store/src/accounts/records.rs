@@ -20,6 +20,8 @@ pub struct User {
     pub active: bool,
     /// Made in the browser with a casework role, and not yet approved by a manager.
     pub awaiting_approval: bool,
+    /// A casework role an administrator asked for, until a manager approves it.
+    pub pending_role: Option<Role>,
 }
 
 /// A change to an account of the hub, for its managers.
@@ -54,4 +56,28 @@ pub struct ApiToken {
     pub expires_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked: bool,
+    pub scope: TokenScope,
+}
+
+pub use alongside_domain::accounts::TokenScope;
+
+/// A live session of a person, for their account page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionInfo {
+    /// The SHA-256 of the session's id (the id itself is only in the person's cookie).
+    pub id_hash: String,
+    pub started_at: Option<DateTime<Utc>>,
+    pub seen_at: Option<DateTime<Utc>>,
+    /// How the browser describes itself, cut short.
+    pub agent: Option<String>,
+}
+
+/// Who a session row belongs to, as the session layer saves it.
+#[derive(Debug, Clone, Default)]
+pub struct SessionOwner {
+    pub user_id: Option<UserId>,
+    /// Unix seconds.
+    pub started_at: Option<i64>,
+    pub seen_at: Option<i64>,
+    pub agent: Option<String>,
 }

@@ -77,6 +77,20 @@ macro_rules! migrations {
                 "token expiry",
                 include_str!(concat!("../../migrations/", $dir, "/0010_token_expiry.sql")),
             ),
+            (
+                11,
+                "uncleaned photos",
+                include_str!(concat!(
+                    "../../migrations/",
+                    $dir,
+                    "/0011_uncleaned_photos.sql"
+                )),
+            ),
+            (
+                12,
+                "accounts",
+                include_str!(concat!("../../migrations/", $dir, "/0012_accounts.sql")),
+            ),
         ]
     };
 }
@@ -111,5 +125,38 @@ fn migrator(files: &[(i64, &'static str, &'static str)]) -> Migrator {
         ignore_missing: false,
         locking: true,
         no_tx: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every file in each migrations directory is run, in the order of its number: a file
+    /// added but not listed would silently never run.
+    #[test]
+    fn every_migration_file_is_listed() {
+        for (dir, files) in [
+            ("sqlite", migrations!("sqlite")),
+            ("postgres", migrations!("postgres")),
+        ] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("migrations")
+                .join(dir);
+            let mut on_disk: Vec<i64> = std::fs::read_dir(&path)
+                .expect("migrations directory")
+                .filter_map(|e| e.ok())
+                .filter_map(|e| {
+                    let name = e.file_name().to_string_lossy().to_string();
+                    name.strip_suffix(".sql")
+                        .and_then(|n| n.split('_').next())
+                        .and_then(|n| n.parse().ok())
+                })
+                .collect();
+            on_disk.sort();
+            let listed: Vec<i64> = files.iter().map(|(v, _, _)| *v).collect();
+            assert_eq!(
+                listed, on_disk,
+                "{dir}: every migration file listed, in order"
+            );
+        }
     }
 }

@@ -195,7 +195,7 @@ impl Portal for SqlStore {
         let display_name: String = row.try_get("display_name")?;
         let user_row = unscoped(
             "INSERT INTO users (username, display_name, role, password_hash, active, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
-             RETURNING id, username, display_name, role, active, awaiting_approval",
+             RETURNING id, username, display_name, role, active, awaiting_approval, pending_role",
         )
         .bind(a.username())
         .bind(&display_name)

@@ -28,8 +28,32 @@ impl DbSessionStore {
     }
 }
 
-fn id_hash(id: &Id) -> String {
+/// The hash a session's row is kept under (its id is only in the person's cookie).
+pub fn id_hash(id: &Id) -> String {
     hex::encode(Sha256::digest(id.to_string().as_bytes()))
+}
+
+/// The entry of a session that names who is signed in to it: the web keeps `user_id`,
+/// `started` and `seen` (unix seconds) and `agent` there, and the row carries them so that
+/// a person can see and end their sessions, and disabling an account ends its sessions.
+pub const AUTH_ENTRY: &str = "auth";
+
+fn owner(record: &Record) -> crate::SessionOwner {
+    let Some(auth) = record.data.get(AUTH_ENTRY) else {
+        return crate::SessionOwner::default();
+    };
+    crate::SessionOwner {
+        user_id: auth
+            .get("user_id")
+            .and_then(|v| v.as_i64())
+            .and_then(|v| v.to_string().parse().ok()),
+        started_at: auth.get("started").and_then(|v| v.as_i64()),
+        seen_at: auth.get("seen").and_then(|v| v.as_i64()),
+        agent: auth
+            .get("agent")
+            .and_then(|v| v.as_str())
+            .map(|a| a.chars().take(200).collect()),
+    }
 }
 
 fn backend(e: crate::StoreError) -> session_store::Error {
@@ -52,6 +76,7 @@ impl SessionStore for DbSessionStore {
                     &id_hash(&record.id),
                     &data,
                     record.expiry_date.unix_timestamp(),
+                    &owner(record),
                 )
                 .await
                 .map_err(backend)?;
@@ -68,6 +93,7 @@ impl SessionStore for DbSessionStore {
                 &id_hash(&record.id),
                 &encode(record)?,
                 record.expiry_date.unix_timestamp(),
+                &owner(record),
             )
             .await
             .map_err(backend)

@@ -201,11 +201,18 @@ impl FromRequestParts<AppState> for ApiCaller {
                 .map(str::trim)
                 .ok_or(ApiError::Unauthorized)?;
             let hash = crate::auth::token_hash(token);
-            let (user, hub) = state
+            let (user, hub, scope) = state
                 .store
                 .api_token_owner(&hash)
                 .await?
                 .ok_or(ApiError::Unauthorized)?;
+            if scope == alongside_store::TokenScope::Read
+                && !matches!(parts.method, Method::GET | Method::HEAD)
+            {
+                return Err(ApiError::Forbidden(
+                    "this token may only read: make a read-and-write token on your account page",
+                ));
+            }
             let actor = state
                 .store
                 .actor(user, hub)

@@ -1,4 +1,5 @@
-//! The audit log, users of the hub, and a person's own account (personal API tokens).
+//! The audit log, and the users of the hub (the accounts an administrator makes and
+//! looks after; a person's own account is `account.rs`).
 
 use super::validate;
 use super::{parse_id, render, render_invalid};
@@ -12,13 +13,12 @@ use alongside_domain::ids::*;
 use alongside_domain::roles::{Capability, Role};
 use alongside_domain::validate::{self as v, FieldErrors, SHORT_TEXT_MAX};
 use alongside_domain::Code;
-use alongside_store::{ApiToken, AuditFilter, AuditRow, NewUser, Refusal, StoreError, User};
+use alongside_store::{AuditFilter, AuditRow, NewUser, Refusal, StoreError, User};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
-use rand::RngCore;
 
 const AUDIT_PAGE: i64 = 100;
 
@@ -234,79 +234,6 @@ pub async fn create_user(
         }
     }
     render_invalid(&users_page(&state, &viewer, FormView::new(data, e), None).await?)
-}
-
-#[derive(Template)]
-#[template(path = "account.html")]
-struct AccountPage {
-    chrome: Chrome,
-    tokens: Vec<ApiToken>,
-    form: FormView,
-    new_token: Option<String>,
-    hubs: Vec<alongside_store::Hub>,
-    hub_id: HubId,
-}
-
-async fn account_page(
-    state: &AppState,
-    viewer: &Viewer,
-    form: FormView,
-    new_token: Option<String>,
-) -> Result<AccountPage, AppError> {
-    Ok(AccountPage {
-        chrome: viewer.chrome("/account", state.config.demo),
-        tokens: state.store.api_tokens(&viewer.actor).await?,
-        form,
-        new_token,
-        hubs: crate::auth::hubs_of(state, viewer).await?,
-        hub_id: viewer.actor.hub_id(),
-    })
-}
-
-pub async fn account(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
-    render(&account_page(&state, &viewer, FormView::default(), None).await?)
-}
-
-pub async fn create_token(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    body: Bytes,
-) -> Result<Response, AppError> {
-    let data = FormData::parse(&body);
-    let mut e = FieldErrors::new();
-    let name = v::required_text(
-        &mut e,
-        "name",
-        "A name for the token",
-        data.get("name"),
-        100,
-    );
-    if !e.is_empty() {
-        return render_invalid(&account_page(&state, &viewer, FormView::new(data, e), None).await?);
-    }
-    let mut bytes = [0u8; 32];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    let token = format!("alg_{}", hex::encode(bytes));
-    state
-        .store
-        .create_api_token(
-            &viewer.actor,
-            &name,
-            &crate::auth::token_hash(&token),
-            Utc::now() + chrono::Duration::days(alongside_domain::accounts::TOKEN_LIFETIME_DAYS),
-        )
-        .await?;
-    render(&account_page(&state, &viewer, FormView::default(), Some(token)).await?)
-}
-
-pub async fn revoke_token(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    let id = parse_id(&id)?;
-    state.store.revoke_api_token(&viewer.actor, id).await?;
-    Ok(Redirect::to("/account").into_response())
 }
 
 /// A manager approves an account of their hub made in the browser (separation of

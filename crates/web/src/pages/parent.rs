@@ -204,6 +204,7 @@ pub(crate) async fn join(
     State(state): State<AppState>,
     session: Session,
     crate::auth::ClientIp(ip): crate::auth::ClientIp,
+    headers: axum::http::HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
     let mut data = FormData::parse(&body);
@@ -267,7 +268,7 @@ pub(crate) async fn join(
                     .first()
                     .map(|h| h.id)
                     .ok_or(AppError::NotFound)?;
-                auth::start_session(&session, user.id, hub).await?;
+                auth::start_session(&session, user.id, hub, auth::user_agent(&headers)).await?;
                 return Ok(Redirect::to("/my").into_response());
             }
             Err(StoreError::Conflict(msg)) if msg.is_username() => {

@@ -255,7 +255,12 @@ impl Browser {
 
     /// The session's CSRF token, read from a page.
     pub async fn csrf(&self) -> String {
-        let (_, page) = self.get_text("/account").await;
+        let (status, page) = self.get_text("/account").await;
+        if status == StatusCode::OK {
+            return csrf_in(&page);
+        }
+        // A parent or carer's account page.
+        let (_, page) = self.get_text("/my/account").await;
         csrf_in(&page)
     }
 
