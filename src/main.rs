@@ -75,6 +75,21 @@ enum Command {
         #[arg(long)]
         create_hub: bool,
     },
+    /// Look after an account, as an administrator named with --as (audited as them):
+    /// disable (its sessions and tokens end at once), enable, make a one-time
+    /// password-reset code, or change its role (a casework role waits for a manager).
+    Account {
+        /// disable, enable, reset-code, or role
+        action: String,
+        /// The account's username.
+        username: String,
+        /// The administrator doing it (their username).
+        #[arg(long = "as")]
+        admin: String,
+        /// For `role`: the new role.
+        #[arg(long)]
+        role: Option<String>,
+    },
     /// Add a hub of synthetic demo families and users.
     DemoData {
         #[arg(long, default_value_t = 60)]
@@ -357,6 +372,86 @@ async fn run(cli: Cli) -> Result<()> {
                 role.label(),
                 hub.join(", ")
             );
+            Ok(())
+        }
+        Command::Account {
+            action,
+            username,
+            admin,
+            role,
+        } => {
+            let store = open(&cli.data, false).await?;
+            let who = |name: &str| {
+                let store = store.clone();
+                let name = name.to_string();
+                async move {
+                    store
+                        .credentials(&name)
+                        .await?
+                        .map(|c| c.user)
+                        .with_context(|| format!("there is no account called '{name}'"))
+                }
+            };
+            let admin_user = who(&admin).await?;
+            let user = who(&username).await?;
+            let their_hubs: Vec<_> = store
+                .user_hubs(user.id)
+                .await?
+                .into_iter()
+                .map(|h| h.id)
+                .collect();
+            let mut actor = None;
+            for hub in store.user_hubs(admin_user.id).await? {
+                if their_hubs.contains(&hub.id) {
+                    actor = store.actor(admin_user.id, hub.id).await?;
+                    break;
+                }
+            }
+            let actor = actor
+                .filter(|a| a.role() == Role::Administrator)
+                .with_context(|| {
+                    format!(
+                        "'{admin}' is not an active administrator of a hub '{username}' belongs to"
+                    )
+                })?;
+            let now = chrono::Utc::now();
+            match action.as_str() {
+                "disable" | "enable" => {
+                    store
+                        .set_user_active(&actor, user.id, action == "enable", now)
+                        .await?;
+                    println!("{username}: {action}d");
+                }
+                "reset-code" => {
+                    let code = alongside_web::reset_code();
+                    let until = store
+                        .create_reset_code(
+                            &actor,
+                            user.id,
+                            &alongside_web::reset_code_hash(&code),
+                            now,
+                        )
+                        .await?;
+                    println!("Reset code for {username} (once, until {until}): {code}");
+                }
+                "role" => {
+                    let Some(to) = role.as_deref().and_then(Role::parse) else {
+                        bail!("give the new role with --role");
+                    };
+                    match store.change_role(&actor, user.id, to).await? {
+                        alongside_store::RoleChange::Now => {
+                            println!("{username} is now {}", to.label())
+                        }
+                        alongside_store::RoleChange::ApprovedByAManager => println!(
+                            "{username} becomes {} once a manager of the hub approves it",
+                            to.label()
+                        ),
+                    }
+                }
+                other => {
+                    bail!("'{other}' is not an action; use disable, enable, reset-code or role")
+                }
+            }
             Ok(())
         }
         Command::DemoData {

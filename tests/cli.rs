@@ -174,6 +174,49 @@ fn users_demo_data_and_backups() {
         "a generated password is printed once"
     );
 
+    // Looking after an account from the server, as a named administrator (audited).
+    let account = |action: &str, extra: &[&str]| {
+        let mut args = vec![
+            "--data",
+            data,
+            "account",
+            action,
+            "demo.csw",
+            "--as",
+            "demo.admin",
+        ];
+        args.extend_from_slice(extra);
+        alongside(&args, &[], "")
+    };
+    let out = account("disable", &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("demo.csw: disabled"));
+    let out = account("enable", &[]);
+    assert!(text(&out.stdout).contains("demo.csw: enabled"));
+    let out = account("reset-code", &[]);
+    assert!(
+        text(&out.stdout).contains("Reset code for demo.csw"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = account("role", &["--role", "plo"]);
+    assert!(text(&out.stdout).contains("once a manager of the hub approves it"));
+    let out = account("role", &["--role", "administrator"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("on the server"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = alongside(
+        &[
+            "--data", data, "account", "disable", "demo.csw", "--as", "demo.plo",
+        ],
+        &[],
+        "",
+    );
+    assert!(text(&out.stderr).contains("not an active administrator"));
+
     let backup = dir.path().join("copy.db");
     let out = alongside(
         &["--data", data, "backup", "--to", backup.to_str().unwrap()],

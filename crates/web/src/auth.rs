@@ -137,6 +137,10 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
 /// `ACTOR_TTL`; signing out forgets the entry at once.
 pub struct ActorCache {
     map: Mutex<HashMap<(UserId, HubId), (Instant, Actor)>>,
+    /// Sessions ended from elsewhere (another device, a password change, a reset code),
+    /// by hash: the session layer's cache is in memory, so a row deleted is not enough.
+    /// Kept for the longest a session could live.
+    ended: Mutex<HashMap<String, Instant>>,
 }
 
 const ACTOR_TTL: Duration = Duration::from_secs(15);
@@ -146,7 +150,23 @@ impl ActorCache {
     pub fn new() -> Self {
         Self {
             map: Mutex::new(HashMap::new()),
+            ended: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Remembers sessions ended elsewhere, so that their next request is refused.
+    pub fn end_sessions(&self, hashes: &[String], lifetime: Duration) {
+        if let Ok(mut ended) = self.ended.lock() {
+            ended.retain(|_, at| at.elapsed() < lifetime);
+            for h in hashes {
+                ended.insert(h.clone(), Instant::now());
+            }
+        }
+    }
+
+    /// Whether the session of this hash was ended elsewhere.
+    pub fn is_ended(&self, hash: &str) -> bool {
+        self.ended.lock().is_ok_and(|e| e.contains_key(hash))
     }
 
     pub async fn get(
@@ -345,6 +365,14 @@ impl FromRequestParts<AppState> for Viewer {
             let _ = session.flush().await;
             return Err(AppError::LoginRequired { next });
         };
+        if session.id().is_some_and(|id| {
+            state
+                .actors
+                .is_ended(&alongside_store::session_id_hash(&id))
+        }) {
+            let _ = session.flush().await;
+            return Err(AppError::LoginRequired { next });
+        }
         let now = chrono::Utc::now().timestamp();
         // However busy, a session ends its lifetime after signing in (12 hours unless
         // set otherwise): a session taken over does not last for ever.
@@ -376,8 +404,14 @@ pub async fn session_actor(session: &Session, state: &AppState) -> Result<Option
         .get(AUTH_KEY)
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
+    let ended = session.id().is_some_and(|id| {
+        state
+            .actors
+            .is_ended(&alongside_store::session_id_hash(&id))
+    });
     match auth {
         None => Ok(None),
+        Some(_) if ended => Ok(None),
         Some(a)
             if a.started > 0
                 && chrono::Utc::now().timestamp() - a.started

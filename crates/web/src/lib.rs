@@ -24,6 +24,7 @@ pub mod routes;
 mod security;
 
 pub use auth::{hash_password, token_hash, verify_password};
+pub use pages::account::{code_hash as reset_code_hash, new_code as reset_code};
 pub use routes::{route_table, Access, RouteInfo};
 
 use alongside_store::sessions::DbSessionStore;

@@ -1,6 +1,7 @@
 //! Accounts and what people type, each on SQLite and on PostgreSQL: the password rule
 //! (NIST SP 800-63B revision 4), and text with bidirectional controls shown isolated and
-//! neutralised in exports (issue 10, L10).
+//! neutralised in exports (issue 10, L10); a person's own password and sessions, and what
+//! an administrator does to an account (issue 10, accounts; L7).
 
 mod common;
 
@@ -10,6 +11,9 @@ use reqwest::StatusCode;
 on_both_backends!(
     weak_passwords_are_refused_and_passphrases_welcome,
     bidi_controls_are_isolated_on_pages_and_neutralised_in_exports,
+    people_change_their_password_and_end_their_sessions,
+    administrators_disable_reset_and_change_roles,
+    sessions_end_after_their_lifetime_and_tokens_keep_their_scope,
 );
 
 /// L10: length, a list of common and breached passwords, no composition rules, for staff
@@ -266,4 +270,375 @@ async fn bidi_controls_are_isolated_on_pages_and_neutralised_in_exports(db: Db) 
     let csv = res.text().await.unwrap();
     assert!(!csv.contains(rlo), "{csv}");
     assert!(csv.contains("the car[U+202E]gpj.exe"), "{csv}");
+}
+
+/// The hash of the session a browser's cookie names, as the account page lists it.
+async fn sessions_listed(b: &Browser, page: &str) -> Vec<String> {
+    let (_, html) = b.get_text(page).await;
+    html.match_indices("/account/sessions/")
+        .filter_map(|(i, _)| {
+            let rest = &html[i + "/account/sessions/".len()..];
+            let id = &rest[..rest.find('/')?];
+            (id.len() == 64).then(|| id.to_string())
+        })
+        .collect()
+}
+
+/// Everyone changes their own password (the other sessions end) and sees and ends their
+/// sessions; a parent's page for it names nothing else, and the staff page is closed to
+/// them.
+async fn people_change_their_password_and_end_their_sessions(db: Db) {
+    let app = spawn_app(db).await;
+    let here = app.login("plo").await;
+    let phone = app.login("plo").await;
+    let listed = sessions_listed(&here, "/account").await;
+    assert_eq!(listed.len(), 2, "both sessions listed");
+    let (_, page) = here.get_text("/account").await;
+    assert!(page.contains("This device"));
+
+    // A wrong current password, and a weak new one: said, nothing changed.
+    let res = here
+        .post_form(
+            "/account/password",
+            &[
+                ("current-password", "not my password"),
+                ("new-password", "aaaaaaaaaaaaaaaa"),
+                ("confirm-password", "aaaaaaaaaaaaaaaa"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("That is not your current password"));
+    assert!(page.contains("harder to guess"));
+    assert_eq!(phone.get("/caseload").await.status(), StatusCode::OK);
+
+    let res = here
+        .post_form(
+            "/account/password",
+            &[
+                ("current-password", PASSWORD),
+                ("new-password", "willow copper lantern harbour"),
+                ("confirm-password", "willow copper lantern harbour"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/account?done=password");
+    // This session goes on; the other has ended.
+    assert_eq!(here.get("/caseload").await.status(), StatusCode::OK);
+    assert_eq!(phone.get("/caseload").await.status(), StatusCode::SEE_OTHER);
+    let b = app.browser();
+    assert_eq!(
+        b.sign_in("plo", "willow copper lantern harbour")
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        app.browser().sign_in("plo", PASSWORD).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+
+    // Ending one session by name, then everywhere else.
+    let third = app.browser();
+    third.sign_in("plo", "willow copper lantern harbour").await;
+    let listed = sessions_listed(&here, "/account").await;
+    assert_eq!(listed.len(), 3);
+    let (_, page) = here.get_text("/account").await;
+    let mine = listed
+        .iter()
+        .find(|id| {
+            let at = page.find(id.as_str()).unwrap();
+            page[..at]
+                .rfind("<li")
+                .is_some_and(|li| page[li..at].contains("This device"))
+        })
+        .cloned()
+        .expect("this device marked");
+    let other = listed.iter().find(|id| **id != mine).unwrap().clone();
+    let res = here
+        .post_form(&format!("/account/sessions/{other}/end"), &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(sessions_listed(&here, "/account").await.len(), 2);
+    let res = here.post_form("/account/sessions/end-others", &[]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(sessions_listed(&here, "/account").await, vec![mine.clone()]);
+    assert_eq!(b.get("/caseload").await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(third.get("/caseload").await.status(), StatusCode::SEE_OTHER);
+    // Another person's session cannot be ended by its hash: not found.
+    let other_person = app.login("csw").await;
+    let theirs = sessions_listed(&other_person, "/account").await[0].clone();
+    assert_eq!(
+        here.post_form(&format!("/account/sessions/{theirs}/end"), &[])
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(other_person.get("/caseload").await.status(), StatusCode::OK);
+    // Ending this one signs out here.
+    let res = here
+        .post_form(&format!("/account/sessions/{mine}/end"), &[])
+        .await;
+    assert_eq!(location(&res), "/login");
+    assert_eq!(here.get("/caseload").await.status(), StatusCode::SEE_OTHER);
+
+    // Audited.
+    let manager = app.login("manager").await;
+    let (_, log) = manager.get_text("/audit?user=plo").await;
+    assert!(
+        log.contains(&format!(">password {}", user_id(&app, "plo").await))
+            && log.contains(">session ")
+            && log.contains("signed in → 1 signed out"),
+        "{log}"
+    );
+}
+
+/// An administrator disables an account (its sessions and tokens end at once) and enables
+/// it; changes a role (a casework role waits for a manager); and makes a one-time reset
+/// code that the person takes at /reset.
+async fn administrators_disable_reset_and_change_roles(db: Db) {
+    let app = spawn_app(db).await;
+    let plo = app.login("plo").await;
+    let res = plo
+        .post_form(
+            "/account/tokens",
+            &[("name", "Script"), ("scope", "read_write")],
+        )
+        .await;
+    let page = res.text().await.unwrap();
+    let at = page.find("alg_").expect("token shown once");
+    let token = page[at..at + 68].to_string();
+    let api = reqwest::Client::new();
+    let me = || {
+        api.get(format!("{}/api/v1/me", app.base))
+            .bearer_auth(&token)
+            .send()
+    };
+    assert_eq!(me().await.unwrap().status(), StatusCode::OK);
+
+    let admin = app.login("admin").await;
+    let id = user_id(&app, "plo").await;
+    let (status, page) = admin.get_text(&format!("/admin/users/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Disable account"));
+    let res = admin
+        .post_form(&format!("/admin/users/{id}/disable"), &[])
+        .await;
+    assert_eq!(location(&res), format!("/admin/users/{id}?done=disabled"));
+    assert_eq!(
+        plo.get("/caseload").await.status(),
+        StatusCode::SEE_OTHER,
+        "signed out at once"
+    );
+    assert_eq!(
+        me().await.unwrap().status(),
+        StatusCode::UNAUTHORIZED,
+        "token ended"
+    );
+    assert_eq!(
+        app.browser().sign_in("plo", PASSWORD).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let res = admin
+        .post_form(&format!("/admin/users/{id}/reset-code"), &[])
+        .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "enable first"
+    );
+    admin
+        .post_form(&format!("/admin/users/{id}/enable"), &[])
+        .await;
+    assert_eq!(
+        app.browser().sign_in("plo", PASSWORD).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        me().await.unwrap().status(),
+        StatusCode::UNAUTHORIZED,
+        "tokens stay ended"
+    );
+
+    // A role change to casework waits for a manager; to a role that does none, it is at
+    // once. Never to administrator or parent.
+    let colleague = user_id(&app, "csw").await;
+    let res = admin
+        .post_form(
+            &format!("/admin/users/{colleague}/role"),
+            &[("role", "administrator")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("on the server"));
+    let res = admin
+        .post_form(
+            &format!("/admin/users/{colleague}/role"),
+            &[("role", "plo")],
+        )
+        .await;
+    assert_eq!(
+        location(&res),
+        format!("/admin/users/{colleague}?done=role-requested")
+    );
+    let csw = app.login("csw").await;
+    assert_eq!(
+        csw.get("/caseload").await.status(),
+        StatusCode::OK,
+        "still a CSW meanwhile"
+    );
+    let manager = app.login("manager").await;
+    let (_, dashboard) = manager.get_text("/referrals").await;
+    assert!(
+        dashboard.contains(&format!("/accounts/{colleague}/approve")),
+        "{dashboard}"
+    );
+    let res = manager
+        .post_form(&format!("/accounts/{colleague}/approve"), &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, page) = admin.get_text(&format!("/admin/users/{colleague}")).await;
+    assert!(
+        page.contains("Parent Liaison Officer"),
+        "the role changed once approved"
+    );
+    let res = admin
+        .post_form(
+            &format!("/admin/users/{colleague}/role"),
+            &[("role", "commissioner")],
+        )
+        .await;
+    assert_eq!(
+        location(&res),
+        format!("/admin/users/{colleague}?done=role")
+    );
+
+    // A reset code: shown once, works once, with the username; every session ends.
+    let res = admin
+        .post_form(&format!("/admin/users/{id}/reset-code"), &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let page = res.text().await.unwrap();
+    let marker = "id=\"reset-code\">";
+    let at = page.find(marker).expect("the code") + marker.len();
+    let code = page[at..at + 14].to_string();
+    let again = app.login("plo").await;
+    let b = app.browser();
+    let (_, form) = b.get_text("/reset").await;
+    let try_code = |code: String, username: &'static str, password: &'static str| {
+        let token = csrf_in(&form);
+        let b = &b;
+        async move {
+            b.client
+                .post(b.url("/reset"))
+                .form(&[
+                    ("csrf_token", token.as_str()),
+                    ("username", username),
+                    ("code", code.as_str()),
+                    ("new-password", password),
+                    ("confirm-password", password),
+                ])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let res = try_code(code.clone(), "csw", "ember quartz meadow falcon").await;
+    assert_eq!(
+        res.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "not their code"
+    );
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("do not match a reset code"));
+    let res = try_code(code.to_lowercase(), "plo", "ember quartz meadow falcon").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("Your password is changed"));
+    assert_eq!(
+        again.get("/caseload").await.status(),
+        StatusCode::SEE_OTHER,
+        "signed out everywhere"
+    );
+    let res = try_code(code.clone(), "plo", "another fine passphrase here").await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "once only");
+    assert_eq!(
+        app.browser()
+            .sign_in("plo", "ember quartz meadow falcon")
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+
+    // Another hub's administrator finds none of it.
+    for path in [format!("/admin/users/{id}")] {
+        let (status, _) = admin
+            .get_text(&path.replace(&id.to_string(), "999999"))
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+    // Every step reached the audit log and the managers' notices.
+    let (_, log) = admin.get_text("/audit?user=admin").await;
+    assert!(
+        log.contains(&format!(">password_reset {id}")) && log.contains("enabled → disabled"),
+        "{log}"
+    );
+    let (_, dashboard) = manager.get_text("/referrals").await;
+    assert!(
+        dashboard.contains("disabled") && dashboard.contains("role"),
+        "{dashboard}"
+    );
+}
+
+/// Sessions last 12 hours at most however busy (here, one second); a read-only token
+/// reads and may not write; parents have their own account page and not the staff one.
+async fn sessions_end_after_their_lifetime_and_tokens_keep_their_scope(db: Db) {
+    let app = spawn_app_with(
+        db,
+        alongside_web::Config {
+            session_lifetime: std::time::Duration::from_secs(1),
+            ..alongside_web::Config::default()
+        },
+    )
+    .await;
+    let b = app.login("plo").await;
+    assert_eq!(b.get("/caseload").await.status(), StatusCode::OK);
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    assert_eq!(b.get("/caseload").await.status(), StatusCode::SEE_OTHER);
+
+    let app = spawn_app(db).await;
+    let plo = app.login("plo").await;
+    let res = plo
+        .post_form("/account/tokens", &[("name", "Reader")])
+        .await;
+    let page = res.text().await.unwrap();
+    assert!(page.contains("Read only"), "read only unless asked");
+    let at = page.find("alg_").unwrap();
+    let token = page[at..at + 68].to_string();
+    let api = reqwest::Client::new();
+    let res = api
+        .get(format!("{}/api/v1/me", app.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = api
+        .post(format!("{}/api/v1/referrals", app.base))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(res.text().await.unwrap().contains("may only read"));
 }

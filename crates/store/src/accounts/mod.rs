@@ -77,14 +77,15 @@ pub trait Accounts: Send + Sync {
         code_hash: &str,
         password_hash: &str,
         now: DateTime<Utc>,
-    ) -> Result<UserId>;
-    /// Sets the actor's own password; every other session of theirs ends.
+    ) -> Result<(UserId, Vec<String>)>;
+    /// Sets the actor's own password; every other session of theirs ends (their hashes
+    /// are returned).
     async fn change_own_password(
         &self,
         actor: &Actor,
         password_hash: &str,
         keep_session: Option<&str>,
-    ) -> Result<()>;
+    ) -> Result<Vec<String>>;
     /// The actor's live sessions, latest used first.
     async fn own_sessions(&self, actor: &Actor, now: i64) -> Result<Vec<SessionInfo>>;
     /// Ends one of the actor's sessions (`which`), or every one but `keep`.
@@ -93,7 +94,7 @@ pub trait Accounts: Send + Sync {
         actor: &Actor,
         which: Option<&str>,
         keep: Option<&str>,
-    ) -> Result<u64>;
+    ) -> Result<Vec<String>>;
     /// Every account of the actor's hub made, approved, disabled or changed in role,
     /// newest first (managers).
     async fn account_notices(&self, actor: &Actor, limit: i64) -> Result<Vec<AccountNotice>>;
@@ -608,7 +609,7 @@ impl Accounts for SqlStore {
         code_hash: &str,
         password_hash: &str,
         now: DateTime<Utc>,
-    ) -> Result<UserId> {
+    ) -> Result<(UserId, Vec<String>)> {
         let mut tx = self.db.write().await?;
         let row = unscoped(
             "SELECT r.id, u.id AS user_id FROM password_resets r JOIN users u ON u.id = r.user_id \
@@ -633,10 +634,7 @@ impl Accounts for SqlStore {
             .bind(user_id)
             .execute(&mut tx)
             .await?;
-        unscoped("DELETE FROM sessions WHERE user_id = $1")
-            .bind(user_id)
-            .execute(&mut tx)
-            .await?;
+        let ended = delete_sessions(&mut tx, user_id, None, None).await?;
         let me = own_actor(&mut tx, user_id).await?;
         audit::write(
             &mut tx,
@@ -651,7 +649,7 @@ impl Accounts for SqlStore {
         )
         .await?;
         tx.commit().await?;
-        Ok(user_id)
+        Ok((user_id, ended))
     }
 
     async fn change_own_password(
@@ -659,7 +657,7 @@ impl Accounts for SqlStore {
         actor: &Actor,
         password_hash: &str,
         keep_session: Option<&str>,
-    ) -> Result<()> {
+    ) -> Result<Vec<String>> {
         let mut tx = self.db.write().await?;
         unscoped("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(password_hash)
@@ -667,11 +665,7 @@ impl Accounts for SqlStore {
             .execute(&mut tx)
             .await?;
         // Every other session ends: whoever else had the password is signed out.
-        unscoped("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
-            .bind(actor.user_id)
-            .bind(keep_session.unwrap_or(""))
-            .execute(&mut tx)
-            .await?;
+        let ended = delete_sessions(&mut tx, actor.user_id, None, keep_session).await?;
         audit::write(
             &mut tx,
             actor,
@@ -684,7 +678,7 @@ impl Accounts for SqlStore {
         )
         .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(ended)
     }
 
     async fn own_sessions(&self, actor: &Actor, now: i64) -> Result<Vec<SessionInfo>> {
@@ -713,25 +707,10 @@ impl Accounts for SqlStore {
         actor: &Actor,
         which: Option<&str>,
         keep: Option<&str>,
-    ) -> Result<u64> {
+    ) -> Result<Vec<String>> {
         let mut tx = self.db.write().await?;
-        let done = match which {
-            Some(one) => {
-                unscoped("DELETE FROM sessions WHERE user_id = $1 AND id_hash = $2")
-                    .bind(actor.user_id)
-                    .bind(one)
-                    .execute(&mut tx)
-                    .await?
-            }
-            None => {
-                unscoped("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
-                    .bind(actor.user_id)
-                    .bind(keep.unwrap_or(""))
-                    .execute(&mut tx)
-                    .await?
-            }
-        };
-        if which.is_some() && done.rows_affected() == 0 {
+        let ended = delete_sessions(&mut tx, actor.user_id, which, keep).await?;
+        if which.is_some() && ended.is_empty() {
             return Err(StoreError::NotFound);
         }
         audit::write(
@@ -743,11 +722,11 @@ impl Accounts for SqlStore {
                 Some(actor.user_id),
                 None,
             )
-            .change("signed in", format!("{} signed out", done.rows_affected())),
+            .change("signed in", format!("{} signed out", ended.len())),
         )
         .await?;
         tx.commit().await?;
-        Ok(done.rows_affected())
+        Ok(ended)
     }
 
     async fn account_notices(&self, actor: &Actor, limit: i64) -> Result<Vec<AccountNotice>> {
@@ -801,6 +780,43 @@ impl Accounts for SqlStore {
             ))),
         }
     }
+}
+
+/// Deletes a user's sessions (only `which`, or all but `keep`) and returns the hashes
+/// ended, so that the web forgets them at once (its session cache is in memory).
+async fn delete_sessions(
+    tx: &mut Conn,
+    user_id: UserId,
+    which: Option<&str>,
+    keep: Option<&str>,
+) -> Result<Vec<String>> {
+    let rows = match which {
+        Some(one) => {
+            unscoped("SELECT id_hash FROM sessions WHERE user_id = $1 AND id_hash = $2")
+                .bind(user_id)
+                .bind(one)
+                .fetch_all(&mut *tx)
+                .await?
+        }
+        None => {
+            unscoped("SELECT id_hash FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+                .bind(user_id)
+                .bind(keep.unwrap_or(""))
+                .fetch_all(&mut *tx)
+                .await?
+        }
+    };
+    let ended: Vec<String> = rows
+        .iter()
+        .map(|r| r.try_get("id_hash"))
+        .collect::<std::result::Result<_, _>>()?;
+    for h in &ended {
+        unscoped("DELETE FROM sessions WHERE id_hash = $1")
+            .bind(h.as_str())
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(ended)
 }
 
 /// An account of the actor's hub, for a change to it.

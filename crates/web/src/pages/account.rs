@@ -284,10 +284,13 @@ pub async fn change_password(
         return own_page(&state, &viewer, &session, FormView::new(data, e), None).await;
     }
     let hash = hash_password(&new).map_err(AppError::Internal)?;
-    state
+    let ended = state
         .store
         .change_own_password(&viewer.actor, &hash, current_session(&session).as_deref())
         .await?;
+    state
+        .actors
+        .end_sessions(&ended, state.config.session_lifetime);
     state.actors.forget(viewer.actor.user_id());
     Ok(Redirect::to(&format!("{}?done=password", own_address(&viewer))).into_response())
 }
@@ -302,10 +305,13 @@ pub async fn end_session(
     if which.len() != 64 || !which.chars().all(|c| c.is_ascii_hexdigit()) {
         return Err(AppError::NotFound);
     }
-    state
+    let ended = state
         .store
         .end_own_sessions(&viewer.actor, Some(&which), None)
         .await?;
+    state
+        .actors
+        .end_sessions(&ended, state.config.session_lifetime);
     if current_session(&session).as_deref() == Some(which.as_str()) {
         let _ = session.flush().await;
         return Ok(Redirect::to("/login").into_response());
@@ -319,10 +325,13 @@ pub async fn end_other_sessions(
     viewer: Viewer,
     session: Session,
 ) -> Result<Response, AppError> {
-    state
+    let ended = state
         .store
         .end_own_sessions(&viewer.actor, None, current_session(&session).as_deref())
         .await?;
+    state
+        .actors
+        .end_sessions(&ended, state.config.session_lifetime);
     Ok(Redirect::to(&format!("{}?done=sessions", own_address(&viewer))).into_response())
 }
 
@@ -530,7 +539,7 @@ pub async fn change_role(
 }
 
 /// The code's shape: 12 letters and digits in three groups, easy to read out.
-fn new_code() -> String {
+pub fn new_code() -> String {
     const CHARS: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut bytes = [0u8; 12];
     rand::thread_rng().fill_bytes(&mut bytes);
@@ -542,7 +551,7 @@ fn new_code() -> String {
 }
 
 /// How a code typed back is compared: without spaces or dashes, in capitals.
-fn code_hash(typed: &str) -> String {
+pub fn code_hash(typed: &str) -> String {
     let plain: String = typed
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
@@ -665,8 +674,11 @@ pub async fn reset(
         .use_reset_code(&username, &code_hash(&code), &hash, Utc::now())
         .await
     {
-        Ok(user) => {
+        Ok((user, ended)) => {
             state.actors.forget(user);
+            state
+                .actors
+                .end_sessions(&ended, state.config.session_lifetime);
             let page = ResetPage {
                 form: FormView::default(),
                 csrf: String::new(),

@@ -2,7 +2,7 @@
 //! their role allows, the store call, the template. Their routes, with who may call
 //! each, are declared in [`crate::routes`].
 
-pub(crate) mod account;
+pub mod account;
 pub(crate) mod admin;
 pub mod alerts;
 pub(crate) mod evidence;
