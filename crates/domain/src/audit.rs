@@ -25,6 +25,9 @@ code_enum! {
         Revoke => "revoke", "Revoked";
         Approve => "approve", "Approved";
         Refuse => "refuse", "Refused";
+        SignIn => "sign_in", "Signed in";
+        SignOut => "sign_out", "Signed out";
+        FailedSignIn => "failed_sign_in", "Failed to sign in";
     }
 }
 
@@ -51,6 +54,7 @@ code_enum! {
         ParentHome => "parent_home", "Parent's home page";
         Password => "password", "Password";
         PasswordReset => "password_reset", "Password-reset code";
+        Page => "page", "Page or API address";
         Person => "person", "Person of concern";
         PersonMerge => "person_merge", "Merge of people of concern";
         Referral => "referral", "Referral";

@@ -109,9 +109,28 @@ pub struct Actor {
     role: Role,
     hub_id: HubId,
     hub_name: String,
+    origin: Origin,
+}
+
+/// Where a request came from, for the audit events it causes (issue 10, L8): the
+/// address, a short reference to the session (the first 12 hex digits of its hash, enough
+/// to tell one person's sessions apart and never enough to use one), or the API token.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Origin {
+    pub address: Option<String>,
+    pub session_ref: Option<String>,
+    pub token_id: Option<TokenId>,
 }
 
 impl Actor {
+    /// The same actor, acting from `origin`.
+    pub fn with_origin(mut self, origin: Origin) -> Self {
+        self.origin = origin;
+        self
+    }
+    pub fn origin(&self) -> &Origin {
+        &self.origin
+    }
     pub fn user_id(&self) -> UserId {
         self.user_id
     }

@@ -7,6 +7,7 @@
 use crate::error::AppError;
 use crate::forms::{FormData, FormView};
 use crate::{csrf, AppState};
+use alongside_domain::audit::{AuditAction, AuditRecord};
 use alongside_domain::ids::*;
 use alongside_domain::roles::{Capability, Role};
 use alongside_domain::validate::FieldErrors;
@@ -59,9 +60,13 @@ pub fn verify_password(hash: &str, password: &str) -> bool {
 static DUMMY_HASH: LazyLock<String> =
     LazyLock::new(|| hash_password("not a real password; timing only").unwrap_or_default());
 
-/// Sign-in throttles: per username (guessing one account) and per address (spraying).
+/// Sign-in throttles (issue 10, L5): slow the attacker, not the owner. Wrong passwords
+/// for one account from one address back off, doubling from the fifth to at most
+/// [`BACKOFF_CAP`]; the owner elsewhere is not slowed at all. One address is limited
+/// across every account (spraying), and each failure is recorded by the store, which
+/// tells managers when one address fails against many accounts.
 pub struct LoginLimits {
-    by_user: DefaultKeyedRateLimiter<String>,
+    backoff: Mutex<HashMap<BackoffKey, (u32, Instant)>>,
     by_ip: DefaultKeyedRateLimiter<IpAddr>,
     /// Joining with an invitation, per address: names tried there say which exist.
     join_by_ip: DefaultKeyedRateLimiter<IpAddr>,
@@ -73,9 +78,6 @@ pub struct LoginLimits {
 
 impl LoginLimits {
     pub fn new() -> Self {
-        let per_user = Quota::with_period(Duration::from_secs(6))
-            .expect("non-zero period")
-            .allow_burst(NonZeroU32::new(10).expect("non-zero"));
         let per_ip = Quota::with_period(Duration::from_millis(500))
             .expect("non-zero period")
             .allow_burst(NonZeroU32::new(100).expect("non-zero"));
@@ -86,7 +88,7 @@ impl LoginLimits {
             .expect("non-zero period")
             .allow_burst(NonZeroU32::new(30).expect("non-zero"));
         Self {
-            by_user: RateLimiter::keyed(per_user),
+            backoff: Mutex::new(HashMap::new()),
             by_ip: RateLimiter::keyed(per_ip),
             join_by_ip: RateLimiter::keyed(join),
             reset_by_ip: RateLimiter::keyed(join),
@@ -109,12 +111,54 @@ impl LoginLimits {
         self.new_accounts.check_key(&who.to_string()).is_ok()
     }
 
+    /// Whether a sign-in for this account may be tried from this address now.
     fn allow(&self, username: &str, ip: Option<IpAddr>) -> bool {
-        let user_ok = self.by_user.check_key(&username.to_lowercase()).is_ok();
+        let key = (username.to_lowercase(), ip);
+        let waiting = self
+            .backoff
+            .lock()
+            .ok()
+            .and_then(|b| b.get(&key).map(|(_, until)| Instant::now() < *until))
+            .unwrap_or(false);
         let ip_ok = ip.is_none_or(|ip| self.by_ip.check_key(&ip).is_ok());
-        user_ok && ip_ok
+        !waiting && ip_ok
+    }
+
+    /// A wrong password for this account from this address: the next try waits longer.
+    fn failed(&self, username: &str, ip: Option<IpAddr>) {
+        if let Ok(mut b) = self.backoff.lock() {
+            if b.len() > 100_000 {
+                b.retain(|_, (_, until)| Instant::now() < *until + BACKOFF_CAP);
+            }
+            let entry = b
+                .entry((username.to_lowercase(), ip))
+                .or_insert((0, Instant::now()));
+            entry.0 += 1;
+            let wait = if entry.0 < FREE_TRIES {
+                Duration::ZERO
+            } else {
+                (Duration::from_millis(500) * 2u32.saturating_pow(entry.0 - FREE_TRIES))
+                    .min(BACKOFF_CAP)
+            };
+            entry.1 = Instant::now() + wait;
+        }
+    }
+
+    /// The right password: this account and address start again.
+    fn succeeded(&self, username: &str, ip: Option<IpAddr>) {
+        if let Ok(mut b) = self.backoff.lock() {
+            b.remove(&(username.to_lowercase(), ip));
+        }
     }
 }
+
+/// One account (its name as typed, lower case) from one address.
+type BackoffKey = (String, Option<IpAddr>);
+
+/// Wrong passwords for one account from one address before any wait.
+const FREE_TRIES: u32 = 5;
+/// The longest wait between tries for one account from one address.
+pub const BACKOFF_CAP: Duration = Duration::from_secs(30);
 
 /// The address a request came from, when the server knows it.
 pub struct ClientIp(pub Option<IpAddr>);
@@ -394,8 +438,28 @@ impl FromRequestParts<AppState> for Viewer {
                 .map_err(|e| AppError::Internal(e.to_string()))?;
         }
         let csrf = csrf::token(&session).await?;
+        let actor = actor.with_origin(origin_of(parts, &session));
         Ok(Viewer { actor, csrf })
     }
+}
+
+/// Where a request with a session came from, for its audit events.
+pub fn origin_of(parts: &Parts, session: &Session) -> alongside_store::Origin {
+    alongside_store::Origin {
+        address: address_of(parts),
+        session_ref: session
+            .id()
+            .map(|id| alongside_store::session_id_hash(&id)[..12].to_string()),
+        token_id: None,
+    }
+}
+
+/// The address a request came from, as audit events record it.
+pub fn address_of(parts: &Parts) -> Option<String> {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
 }
 
 /// The signed-in user behind a session, if any (for the JSON API).
@@ -545,6 +609,7 @@ pub async fn login(
         );
     }
     let creds = state.store.credentials(&username).await?;
+    let address = ip.map(|a| a.to_string());
     let verified = match &creds {
         Some(c) => verify_password(&c.password_hash, &password) && c.user.active,
         None => {
@@ -568,6 +633,11 @@ pub async fn login(
             errors.add("username", "Your account is not a member of any hub yet. Ask your administrator to add you to one.");
         } else {
             errors.add("username", "Enter a correct username and password");
+            state.limits.failed(&username, ip);
+            state
+                .store
+                .record_failed_sign_in(&username, address.as_deref(), chrono::Utc::now())
+                .await?;
         }
         return render(
             FormView::new(data, errors),
@@ -576,7 +646,27 @@ pub async fn login(
             StatusCode::UNAUTHORIZED,
         );
     };
+    state.limits.succeeded(&username, ip);
     start_session(&session, creds.user.id, first_hub.id, user_agent(&headers)).await?;
+    if let Some(actor) = state.store.actor(creds.user.id, first_hub.id).await? {
+        let origin = alongside_store::Origin {
+            address,
+            session_ref: None,
+            token_id: None,
+        };
+        state
+            .store
+            .record_audit(
+                &actor.with_origin(origin),
+                &alongside_store::AuditEvent::new(
+                    AuditAction::SignIn,
+                    AuditRecord::Session,
+                    Some(creds.user.id.get()),
+                    None,
+                ),
+            )
+            .await?;
+    }
     Ok(Redirect::to(&next).into_response())
 }
 
@@ -607,8 +697,33 @@ pub async fn start_session(
     Ok(())
 }
 
-pub async fn logout(State(state): State<AppState>, session: Session) -> Result<Response, AppError> {
+pub async fn logout(
+    State(state): State<AppState>,
+    session: Session,
+    ClientIp(ip): ClientIp,
+) -> Result<Response, AppError> {
     if let Ok(Some(auth)) = session.get::<SessionAuth>(AUTH_KEY).await {
+        if let Some(actor) = state.actors.get(&state, auth.user_id, auth.hub_id).await? {
+            let origin = alongside_store::Origin {
+                address: ip.map(|a| a.to_string()),
+                session_ref: session
+                    .id()
+                    .map(|id| alongside_store::session_id_hash(&id)[..12].to_string()),
+                token_id: None,
+            };
+            state
+                .store
+                .record_audit(
+                    &actor.with_origin(origin),
+                    &alongside_store::AuditEvent::new(
+                        AuditAction::SignOut,
+                        AuditRecord::Session,
+                        Some(auth.user_id.get()),
+                        None,
+                    ),
+                )
+                .await?;
+        }
         state.actors.forget(auth.user_id);
     }
     session

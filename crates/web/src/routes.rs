@@ -24,7 +24,7 @@ use crate::{assets, AppState};
 use alongside_domain::roles::{Capability, Role};
 use axum::extract::{DefaultBodyLimit, FromRequestParts, Request, State};
 use axum::handler::Handler;
-use axum::http::Method;
+use axum::http::{Method, StatusCode};
 use axum::middleware::{from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{on, MethodFilter, MethodRouter};
@@ -406,6 +406,7 @@ pub(crate) fn build(state: &AppState) -> Built {
                     state: state.clone(),
                     access: r.access,
                     face: r.face,
+                    route: format!("{} {}", r.method, r.path).into(),
                 },
                 gate,
             ));
@@ -431,6 +432,8 @@ struct Gate {
     state: AppState,
     access: Access,
     face: Face,
+    /// The route's method and pattern, as refused probes are recorded.
+    route: std::sync::Arc<str>,
 }
 
 /// The first gate: someone must be signed in, with the capability the route declares.
@@ -439,21 +442,58 @@ struct Gate {
 /// refuses it gives the answer the handler would have given.
 async fn gate(State(g): State<Gate>, req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
-    match g.face {
+    let path = parts.uri.path().to_string();
+    let (actor, refused) = match g.face {
         Face::Api => match ApiCaller::from_request_parts(&mut parts, &g.state).await {
             Err(e) => return e.into_response(),
-            Ok(caller) if !g.access.allows(caller.actor.role()) => {
-                return api::ApiError::Forbidden(api::refusal(&g.access)).into_response()
+            Ok(caller) if !g.access.allows(caller.actor.role()) => (
+                caller.actor,
+                Some(api::ApiError::Forbidden(api::refusal(&g.access)).into_response()),
+            ),
+            Ok(caller) => {
+                let actor = caller.actor.clone();
+                api::pass_checked(&mut parts, caller);
+                (actor, None)
             }
-            Ok(caller) => api::pass_checked(&mut parts, caller),
         },
         Face::Page | Face::Bare => match Viewer::from_request_parts(&mut parts, &g.state).await {
             Err(e) => return e.into_response(),
             Ok(viewer) if !g.access.allows(viewer.actor.role()) => {
-                return AppError::Forbidden.into_response()
+                (viewer.actor, Some(AppError::Forbidden.into_response()))
             }
-            Ok(_) => {}
+            Ok(viewer) => (viewer.actor, None),
         },
+    };
+    let response = match refused {
+        Some(r) => r,
+        None => next.run(Request::from_parts(parts, body)).await,
+    };
+    // A refused probe of a record (403, or 404 for a record not theirs or not there) is
+    // recorded with the address and the record asked for (issue 10, L8): trying ids is
+    // how records are hunted. Only the route's pattern and the ids in the path are kept.
+    let status = response.status();
+    if status == StatusCode::FORBIDDEN || (status == StatusCode::NOT_FOUND && g.route.contains('{'))
+    {
+        let ids: Vec<&str> = path
+            .split('/')
+            .filter(|s| {
+                (!s.is_empty() && s.len() <= 19 && s.chars().all(|c| c.is_ascii_digit()))
+                    || (s.len() == 64 && s.chars().all(|c| c.is_ascii_hexdigit()))
+            })
+            .collect();
+        let event = alongside_store::AuditEvent::new(
+            alongside_domain::audit::AuditAction::Refuse,
+            alongside_domain::audit::AuditRecord::Page,
+            ids.first().and_then(|i| i.parse::<i64>().ok()),
+            None,
+        )
+        .change(
+            g.route.to_string(),
+            format!("{} {}", status.as_u16(), ids.join(",")),
+        );
+        if let Err(e) = g.state.store.record_audit(&actor, &event).await {
+            tracing::error!(error = %e, "could not record a refused request");
+        }
     }
-    next.run(Request::from_parts(parts, body)).await
+    response
 }

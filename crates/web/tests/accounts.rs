@@ -14,6 +14,8 @@ on_both_backends!(
     people_change_their_password_and_end_their_sessions,
     administrators_disable_reset_and_change_roles,
     sessions_end_after_their_lifetime_and_tokens_keep_their_scope,
+    wrong_passwords_slow_the_attacker_not_the_owner,
+    the_audit_log_says_where_from_and_cannot_be_changed,
 );
 
 /// L10: length, a list of common and breached passwords, no composition rules, for staff
@@ -641,4 +643,142 @@ async fn sessions_end_after_their_lifetime_and_tokens_keep_their_scope(db: Db) {
         .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert!(res.text().await.unwrap().contains("may only read"));
+}
+
+/// A browser whose requests come from `address` (any of 127.0.0.0/8 reaches the server).
+fn browser_from(app: &TestApp, address: &str) -> Browser {
+    Browser {
+        client: reqwest::Client::builder()
+            .local_address(address.parse::<std::net::IpAddr>().unwrap())
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+        base: app.base.clone(),
+    }
+}
+
+/// L5: wrong passwords for one account from one address back off; the owner signing in
+/// from elsewhere is not slowed; every failure is recorded; an address trying many
+/// accounts is told to the managers of their hubs.
+async fn wrong_passwords_slow_the_attacker_not_the_owner(db: Db) {
+    let app = spawn_app(db).await;
+    let attacker = browser_from(&app, "127.0.0.2");
+    let mut statuses = Vec::new();
+    for _ in 0..12 {
+        statuses.push(attacker.sign_in("plo", "a wrong password").await.status());
+    }
+    assert_eq!(statuses[0], StatusCode::UNAUTHORIZED);
+    assert!(
+        statuses.contains(&StatusCode::TOO_MANY_REQUESTS),
+        "the attacker is slowed: {statuses:?}"
+    );
+    // The owner, elsewhere, signs in at once.
+    let owner = browser_from(&app, "127.0.0.1");
+    assert_eq!(
+        owner.sign_in("plo", PASSWORD).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    // Even the right password waits from the attacker's address for a moment (at most
+    // 30 seconds), then works.
+    // Every failure is in the hub's log, with the address.
+    let manager = app.login("manager").await;
+    let (_, log) = manager.get_text("/audit?action=failed_sign_in").await;
+    assert!(log.contains("from 127.0.0.2"), "{log}");
+    assert!(!log.contains("a wrong password"), "never the password");
+    let (_, log) = manager.get_text("/audit?action=sign_in&user=plo").await;
+    assert!(log.contains("from 127.0.0.1"), "sign-ins recorded: {log}");
+
+    // Spraying: one address, one password, many accounts.
+    let sprayer = browser_from(&app, "127.0.0.3");
+    for name in [
+        "admin",
+        "manager",
+        "csw",
+        "police",
+        "social",
+        "commissioner",
+        "parent",
+        "nobody1",
+        "nobody2",
+        "nobody3",
+        "plo",
+    ] {
+        sprayer.sign_in(name, "Summer2026!").await;
+    }
+    let (_, dashboard) = manager.get_text("/referrals").await;
+    assert!(
+        dashboard.contains("failed sign-ins from one address that is trying many accounts"),
+        "{dashboard}"
+    );
+}
+
+/// L8: events say where they came from (address, session, API token); signing in and out
+/// and refused probes of records are recorded; the audit table refuses changes and
+/// deletions on both backends.
+async fn the_audit_log_says_where_from_and_cannot_be_changed(db: Db) {
+    let app = spawn_app(db).await;
+    let plo = app.login("plo").await;
+    assert_eq!(
+        plo.get("/families/999999").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(plo.get("/capacity").await.status(), StatusCode::FORBIDDEN);
+    let res = plo
+        .post_form("/account/tokens", &[("name", "Reader")])
+        .await;
+    let page = res.text().await.unwrap();
+    let at = page.find("alg_").unwrap();
+    let token = page[at..at + 68].to_string();
+    reqwest::Client::new()
+        .get(format!("{}/api/v1/families/999998", app.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    let res = plo.post_form("/logout", &[]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+
+    let manager = app.login("manager").await;
+    let (_, log) = manager.get_text("/audit?user=plo&action=refuse").await;
+    assert!(log.contains("GET /families/{id} → 404 999999"), "{log}");
+    assert!(log.contains("GET /capacity"), "{log}");
+    assert!(log.contains("API token"), "the token named: {log}");
+    assert!(log.contains(", session "), "the session named: {log}");
+    let (_, log) = manager.get_text("/audit?user=plo&action=sign_out").await;
+    assert!(
+        log.contains("Signed out") || log.contains("sign_out"),
+        "{log}"
+    );
+
+    // Beneath the store: the audit log cannot be changed or emptied.
+    use sqlx::Connection;
+    let (update, delete) = if app.database.starts_with("sqlite") {
+        let mut c = sqlx::SqliteConnection::connect(&app.database)
+            .await
+            .unwrap();
+        (
+            sqlx::query("UPDATE audit_events SET username = 'someone else'")
+                .execute(&mut c)
+                .await
+                .is_err(),
+            sqlx::query("DELETE FROM audit_events")
+                .execute(&mut c)
+                .await
+                .is_err(),
+        )
+    } else {
+        let mut c = sqlx::PgConnection::connect(&app.database).await.unwrap();
+        (
+            sqlx::query("UPDATE audit_events SET username = 'someone else'")
+                .execute(&mut c)
+                .await
+                .is_err(),
+            sqlx::query("DELETE FROM audit_events")
+                .execute(&mut c)
+                .await
+                .is_err(),
+        )
+    };
+    assert!(update && delete, "the audit log is append-only");
 }

@@ -37,7 +37,7 @@ pub trait Accounts: Send + Sync {
     async fn api_token_owner(
         &self,
         token_hash: &str,
-    ) -> Result<Option<(UserId, HubId, TokenScope)>>;
+    ) -> Result<Option<(UserId, HubId, TokenScope, TokenId)>>;
     /// The accounts of the actor's hub waiting for a manager's approval (managers).
     async fn accounts_awaiting_approval(&self, actor: &Actor) -> Result<Vec<User>>;
     /// Approves an account of the actor's hub, so that it may sign in (managers).
@@ -236,6 +236,7 @@ impl Accounts for SqlStore {
                 role: code(&r.try_get::<String>("role")?)?,
                 hub_id,
                 hub_name: r.try_get("hub_name")?,
+                origin: crate::Origin::default(),
             })),
         }
     }
@@ -760,10 +761,10 @@ impl Accounts for SqlStore {
     async fn api_token_owner(
         &self,
         token_hash: &str,
-    ) -> Result<Option<(UserId, HubId, TokenScope)>> {
+    ) -> Result<Option<(UserId, HubId, TokenScope, TokenId)>> {
         let row = unscoped(
             "UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL \
-             AND ((expires_at IS NULL AND created_at > $3) OR expires_at > $1) RETURNING user_id, hub_id, scope",
+             AND ((expires_at IS NULL AND created_at > $3) OR expires_at > $1) RETURNING user_id, hub_id, scope, id",
         )
         .bind(Utc::now())
         .bind(token_hash)
@@ -777,6 +778,7 @@ impl Accounts for SqlStore {
                 r.try_get("user_id")?,
                 r.try_get("hub_id")?,
                 code(&r.try_get::<String>("scope")?)?,
+                r.try_get("id")?,
             ))),
         }
     }
@@ -846,7 +848,7 @@ async fn hubs_of_user(tx: &mut Conn, user_id: UserId) -> Result<Vec<HubId>> {
 
 /// The account itself as the actor of what it does before signing in (a reset code), in
 /// its first hub.
-async fn own_actor(tx: &mut Conn, user_id: UserId) -> Result<Actor> {
+pub(crate) async fn own_actor(tx: &mut Conn, user_id: UserId) -> Result<Actor> {
     let r = unscoped(
         "SELECT u.id, u.username, u.display_name, u.role, h.id AS hub_id, h.name AS hub_name FROM users u \
          JOIN hub_members m ON m.user_id = u.id JOIN hubs h ON h.id = m.hub_id WHERE u.id = $1 ORDER BY h.id LIMIT 1",
@@ -862,7 +864,21 @@ async fn own_actor(tx: &mut Conn, user_id: UserId) -> Result<Actor> {
         role: code(&r.try_get::<String>("role")?)?,
         hub_id: r.try_get("hub_id")?,
         hub_name: r.try_get("hub_name")?,
+        origin: crate::Origin::default(),
     })
+}
+
+/// Tells the managers of every hub of an account of something about it.
+pub(crate) async fn notice_all_hubs(
+    tx: &mut Conn,
+    user: UserId,
+    kind: &str,
+    role: Role,
+) -> Result<()> {
+    for hub in hubs_of_user(tx, user).await? {
+        notice(tx, hub, user, kind, role, None).await?;
+    }
+    Ok(())
 }
 
 /// Tells the hub's managers of a change to one of its accounts.

@@ -12,7 +12,22 @@ pub trait Audit: Send + Sync {
     async fn audit_log(&self, actor: &Actor, filter: &AuditFilter) -> Result<Page<AuditRow>>;
     /// Records an action that has no other write (e.g. a refused access, an export).
     async fn record_audit(&self, actor: &Actor, event: &AuditEvent) -> Result<()>;
+    /// Records a failed sign-in (issue 10, L5 and L8): kept with the name typed and the
+    /// address; an account that exists has the event in its hub's log, and when one
+    /// address has failed against many accounts lately (spraying), the managers of each
+    /// account's hub are told on their dashboard.
+    async fn record_failed_sign_in(
+        &self,
+        username: &str,
+        address: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
 }
+
+/// How many different accounts one address may fail against in [`SPRAY_WINDOW_MINUTES`]
+/// before the managers of those accounts' hubs are told.
+pub const SPRAY_ACCOUNTS: i64 = 10;
+pub const SPRAY_WINDOW_MINUTES: i64 = 15;
 
 #[async_trait]
 impl Audit for SqlStore {
@@ -53,7 +68,7 @@ impl Audit for SqlStore {
             .fetch_one(&mut tx)
             .await?
             .try_get("n")?;
-        let mut q = build("SELECT id, at, username, role, action, record_type, record_id, family_id, before_value, after_value FROM audit_events");
+        let mut q = build("SELECT id, at, username, role, action, record_type, record_id, family_id, before_value, after_value, address, session_ref, token_id FROM audit_events");
         q.push(" ORDER BY id DESC LIMIT ")
             .push_bind(filter.limit)
             .push(" OFFSET ")
@@ -74,6 +89,9 @@ impl Audit for SqlStore {
                     family_id: r.try_get("family_id")?,
                     before_value: r.try_get("before_value")?,
                     after_value: r.try_get("after_value")?,
+                    address: r.try_get("address")?,
+                    session_ref: r.try_get("session_ref")?,
+                    token_id: r.try_get("token_id")?,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -94,6 +112,76 @@ impl Audit for SqlStore {
     async fn record_audit(&self, actor: &Actor, event: &AuditEvent) -> Result<()> {
         let mut tx = self.db.write().await?;
         audit::write(&mut tx, actor, event).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn record_failed_sign_in(
+        &self,
+        username: &str,
+        address: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let mut tx = self.db.write().await?;
+        let typed: String = username.to_lowercase().chars().take(64).collect();
+        let user = unscoped("SELECT id, role FROM users WHERE lower(username) = $1")
+            .bind(typed.as_str())
+            .fetch_optional(&mut tx)
+            .await?;
+        let user_id: Option<UserId> = user.as_ref().map(|r| r.try_get("id")).transpose()?;
+        unscoped(
+            "INSERT INTO sign_in_failures (at, username, user_id, address) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(now)
+        .bind(typed.as_str())
+        .bind(user_id)
+        .bind(address)
+        .execute(&mut tx)
+        .await?;
+        if let (Some(user_id), Some(row)) = (user_id, user) {
+            if let Ok(me) = crate::accounts::own_actor(&mut tx, user_id).await {
+                let me = me.with_origin(crate::Origin {
+                    address: address.map(str::to_string),
+                    ..Default::default()
+                });
+                audit::write(
+                    &mut tx,
+                    &me,
+                    &ev(
+                        AuditAction::FailedSignIn,
+                        AuditRecord::Session,
+                        Some(user_id),
+                        None,
+                    ),
+                )
+                .await?;
+                // Spraying: one address failing against many accounts lately.
+                let since = now - chrono::Duration::minutes(SPRAY_WINDOW_MINUTES);
+                let accounts: i64 = unscoped(
+                    "SELECT COUNT(DISTINCT username) AS n FROM sign_in_failures WHERE address = $1 AND at > $2",
+                )
+                .bind(address.unwrap_or(""))
+                .bind(since)
+                .fetch_one(&mut tx)
+                .await?
+                .try_get("n")?;
+                if address.is_some() && accounts >= SPRAY_ACCOUNTS {
+                    let role: Role = code(&row.try_get::<String>("role")?)?;
+                    let told: i64 = unscoped(
+                        "SELECT COUNT(*) AS n FROM account_notices WHERE user_id = $1 AND kind = 'spraying' AND at > $2",
+                    )
+                    .bind(user_id)
+                    .bind(now - chrono::Duration::hours(1))
+                    .fetch_one(&mut tx)
+                    .await?
+                    .try_get("n")?;
+                    if told == 0 {
+                        crate::accounts::notice_all_hubs(&mut tx, user_id, "spraying", role)
+                            .await?;
+                    }
+                }
+            }
+        }
         tx.commit().await?;
         Ok(())
     }

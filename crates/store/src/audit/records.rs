@@ -55,6 +55,10 @@ pub struct AuditRow {
     /// For a change of status: what it was and became.
     pub before_value: Option<String>,
     pub after_value: Option<String>,
+    /// Where it came from: the address, a short session reference, or the API token.
+    pub address: Option<String>,
+    pub session_ref: Option<String>,
+    pub token_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default)]

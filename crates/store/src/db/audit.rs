@@ -23,6 +23,7 @@ struct AuditRowNew {
     role: &'static str,
     hub_id: HubId,
     event: AuditEvent,
+    origin: crate::Origin,
 }
 
 impl AuditRowNew {
@@ -34,11 +35,12 @@ impl AuditRowNew {
             role: actor.role.code(),
             hub_id: actor.hub_id,
             event: event.clone(),
+            origin: actor.origin().clone(),
         }
     }
 }
 
-const INSERT: &str = "INSERT INTO audit_events (at, user_id, username, role, hub_id, action, record_type, record_id, family_id, before_value, after_value) VALUES ";
+const INSERT: &str = "INSERT INTO audit_events (at, user_id, username, role, hub_id, action, record_type, record_id, family_id, before_value, after_value, address, session_ref, token_id) VALUES ";
 
 /// Records an event in the transaction of the write it describes.
 pub(crate) async fn write(conn: &mut Conn, actor: &Actor, ev: &AuditEvent) -> Result<()> {
@@ -72,6 +74,12 @@ fn push_row<'a>(q: &mut Query<'a>, r: &'a AuditRowNew) {
         .push_bind(r.event.before.as_deref())
         .push(", ")
         .push_bind(r.event.after.as_deref())
+        .push(", ")
+        .push_bind(r.origin.address.as_deref())
+        .push(", ")
+        .push_bind(r.origin.session_ref.as_deref())
+        .push(", ")
+        .push_bind(r.origin.token_id)
         .push(")");
 }
 

@@ -91,6 +91,11 @@ macro_rules! migrations {
                 "accounts",
                 include_str!(concat!("../../migrations/", $dir, "/0012_accounts.sql")),
             ),
+            (
+                13,
+                "audit origin",
+                include_str!(concat!("../../migrations/", $dir, "/0013_audit_origin.sql")),
+            ),
         ]
     };
 }

@@ -245,6 +245,7 @@ impl Portal for SqlStore {
             role: Role::Parent,
             hub_id,
             hub_name: String::new(),
+            origin: crate::Origin::default(),
         };
         let summary = format!("{display_name} accepted the invitation to the parent portal");
         chronology::record(

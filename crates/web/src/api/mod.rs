@@ -201,7 +201,7 @@ impl FromRequestParts<AppState> for ApiCaller {
                 .map(str::trim)
                 .ok_or(ApiError::Unauthorized)?;
             let hash = crate::auth::token_hash(token);
-            let (user, hub, scope) = state
+            let (user, hub, scope, token_id) = state
                 .store
                 .api_token_owner(&hash)
                 .await?
@@ -217,7 +217,12 @@ impl FromRequestParts<AppState> for ApiCaller {
                 .store
                 .actor(user, hub)
                 .await?
-                .ok_or(ApiError::Unauthorized)?;
+                .ok_or(ApiError::Unauthorized)?
+                .with_origin(alongside_store::Origin {
+                    address: crate::auth::address_of(parts),
+                    session_ref: None,
+                    token_id: Some(token_id),
+                });
             return Ok(ApiCaller { actor });
         }
         let session = Session::from_request_parts(parts, state)
@@ -241,6 +246,7 @@ impl FromRequestParts<AppState> for ApiCaller {
                 ));
             }
         }
+        let actor = actor.with_origin(crate::auth::origin_of(parts, &session));
         Ok(ApiCaller { actor })
     }
 }

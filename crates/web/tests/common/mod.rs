@@ -46,6 +46,8 @@ macro_rules! on_both_backends {
 
 pub struct TestApp {
     pub base: String,
+    /// The database's URL, for a test that must look beneath the store.
+    pub database: String,
     pub store: Arc<dyn Store>,
     pub hub_a: HubId,
     pub hub_b: HubId,
@@ -69,7 +71,7 @@ pub const HUB_A_USERS: &[(&str, Role)] = &[
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
-async fn fresh_store(db: Db) -> (Arc<dyn Store>, Option<tempfile::TempDir>) {
+async fn fresh_store(db: Db) -> (Arc<dyn Store>, Option<tempfile::TempDir>, String) {
     match db {
         Db::Sqlite => {
             let dir = tempfile::tempdir().expect("tempdir");
@@ -83,7 +85,8 @@ async fn fresh_store(db: Db) -> (Arc<dyn Store>, Option<tempfile::TempDir>) {
             )
             .await
             .expect("sqlite");
-            (store, Some(dir))
+            let database = format!("sqlite://{}", dir.path().join("test.db").display());
+            (store, Some(dir), database)
         }
         Db::Postgres => {
             let admin = std::env::var("ALONGSIDE_TEST_PG")
@@ -108,7 +111,8 @@ async fn fresh_store(db: Db) -> (Arc<dyn Store>, Option<tempfile::TempDir>) {
                 .rsplit_once('/')
                 .map(|(b, _)| b.to_string())
                 .unwrap_or(admin.clone());
-            let url = DatabaseUrl::Postgres(format!("{base}/{name}"));
+            let database = format!("{base}/{name}");
+            let url = DatabaseUrl::Postgres(database.clone());
             let store = connect(
                 &url,
                 &ConnectOptions {
@@ -118,7 +122,7 @@ async fn fresh_store(db: Db) -> (Arc<dyn Store>, Option<tempfile::TempDir>) {
             )
             .await
             .expect("postgres");
-            (store, None)
+            (store, None, database)
         }
     }
 }
@@ -128,7 +132,7 @@ pub async fn spawn_app(db: Db) -> TestApp {
 }
 
 pub async fn spawn_app_with(db: Db, config: alongside_web::Config) -> TestApp {
-    let (store, dir) = fresh_store(db).await;
+    let (store, dir, database) = fresh_store(db).await;
     store.migrate().await.expect("migrate");
     let hub_a = store.create_hub("North hub").await.expect("hub a").id;
     let hub_b = store.create_hub("South hub").await.expect("hub b").id;
@@ -153,6 +157,7 @@ pub async fn spawn_app_with(db: Db, config: alongside_web::Config) -> TestApp {
     });
     TestApp {
         base: format!("http://{addr}"),
+        database,
         store,
         hub_a,
         hub_b,
