@@ -129,6 +129,11 @@ impl Audit for SqlStore {
             .fetch_optional(&mut tx)
             .await?;
         let user_id: Option<UserId> = user.as_ref().map(|r| r.try_get("id")).transpose()?;
+        // Kept for 30 days: long enough to see a pattern, no longer.
+        unscoped("DELETE FROM sign_in_failures WHERE at < $1")
+            .bind(now - chrono::Duration::days(30))
+            .execute(&mut tx)
+            .await?;
         unscoped(
             "INSERT INTO sign_in_failures (at, username, user_id, address) VALUES ($1, $2, $3, $4)",
         )
