@@ -25,6 +25,10 @@ pub enum Refusal {
     /// A reset code that is wrong, used, expired, or not this username's: one answer.
     #[error("That code and username do not match a reset code that can still be used. Check both, or ask your administrator for a new code")]
     ResetCodeUnknown,
+    #[error("This family's log holds as many photos as it can (1 GB). Save the note without photos; if the photos matter as evidence, hand them to the Parent Liaison Officer as an evidence item")]
+    FamilyPhotoQuota,
+    #[error("You have added as many photos as can be added in one day (60, or 150 MB). Save the note without them, and add them tomorrow")]
+    DailyPhotoQuota,
     #[error("The account is disabled: enable it first, then make a reset code")]
     AccountDisabled,
     /// A role change that is not made in the browser, with what to do instead.

@@ -534,7 +534,9 @@ fn safe_next(next: &str) -> String {
 }
 
 pub async fn login_page(
+    State(state): State<AppState>,
     session: Session,
+    headers: axum::http::HeaderMap,
     Query(q): Query<NextQuery>,
 ) -> Result<Response, AppError> {
     if session
@@ -546,13 +548,18 @@ pub async fn login_page(
     {
         return Ok(Redirect::to("/").into_response());
     }
+    // No session until one is needed: the form's token is a signed double-submit cookie.
+    let (token, cookie) = csrf::public_form(&headers, state.config.secure_cookies);
     let page = LoginPage {
         form: FormView::default(),
-        csrf: csrf::token(&session).await?,
+        csrf: token,
         next: safe_next(q.next.as_deref().unwrap_or("/")),
         throttled: false,
     };
-    Ok(Html(page.render()?).into_response())
+    Ok(csrf::with_form_cookie(
+        Html(page.render()?).into_response(),
+        cookie,
+    ))
 }
 
 pub async fn login(
@@ -578,23 +585,23 @@ pub async fn login(
     if password.is_empty() {
         errors.add("password", "Enter your password");
     }
-    let render = |form: FormView,
-                  csrf: String,
-                  throttled: bool,
-                  status: StatusCode|
-     -> Result<Response, AppError> {
-        let page = LoginPage {
-            form,
-            csrf,
-            next: next.clone(),
-            throttled,
+    let (form_token, form_cookie) = csrf::public_form(&headers, state.config.secure_cookies);
+    let render =
+        |form: FormView, throttled: bool, status: StatusCode| -> Result<Response, AppError> {
+            let page = LoginPage {
+                form,
+                csrf: form_token.clone(),
+                next: next.clone(),
+                throttled,
+            };
+            Ok(csrf::with_form_cookie(
+                (status, Html(page.render()?)).into_response(),
+                form_cookie.clone(),
+            ))
         };
-        Ok((status, Html(page.render()?)).into_response())
-    };
     if !errors.is_empty() {
         return render(
             FormView::new(data, errors),
-            csrf::token(&session).await?,
             false,
             StatusCode::UNPROCESSABLE_ENTITY,
         );
@@ -603,7 +610,6 @@ pub async fn login(
         tracing::warn!("sign-in throttled");
         return render(
             FormView::new(data, errors),
-            csrf::token(&session).await?,
             true,
             StatusCode::TOO_MANY_REQUESTS,
         );
@@ -639,12 +645,7 @@ pub async fn login(
                 .record_failed_sign_in(&username, address.as_deref(), chrono::Utc::now())
                 .await?;
         }
-        return render(
-            FormView::new(data, errors),
-            csrf::token(&session).await?,
-            false,
-            StatusCode::UNAUTHORIZED,
-        );
+        return render(FormView::new(data, errors), false, StatusCode::UNAUTHORIZED);
     };
     state.limits.succeeded(&username, ip);
     start_session(&session, creds.user.id, first_hub.id, user_agent(&headers)).await?;

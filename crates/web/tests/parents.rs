@@ -17,6 +17,7 @@ on_both_backends!(
     a_parent_logs_a_threat_against_the_family,
     the_information_log_through_the_api,
     photos_stored_before_cleaning_are_cleaned_when_the_store_starts,
+    photos_have_quotas_and_anonymous_bodies_are_not_read,
 );
 
 /// The invitation code on the page that made it.
@@ -956,4 +957,112 @@ async fn photos_stored_before_cleaning_are_cleaned_when_the_store_starts(db: Db)
     app.store.migrate().await.expect("start again");
     let again = app.store.entry(&plo, entry).await.unwrap();
     assert_eq!(again.attachments[0].sha256, after.attachments[0].sha256);
+}
+
+/// L6: a person may add so many photos a day (60, or 150 MB), and a family's log holds at
+/// most 1 GB; past it the note is refused with what to do and what was typed kept. A form
+/// body sent without a session is refused before it is read, and a large one is refused
+/// unless someone is signed in; the sign-in, joining and reset pages keep no session.
+async fn photos_have_quotas_and_anonymous_bodies_are_not_read(db: Db) {
+    let app = spawn_app(db).await;
+    let manager = app.login("manager").await;
+    let (_, family) = referred_and_allocated(&app, &manager, "Quota", "Keeper").await;
+    let plo = app.login("plo").await;
+    let parent = joined_parent(&app, &plo, family, "quota.parent").await;
+    let photo = photo_with_metadata;
+    let mut refused = None;
+    for i in 0..25 {
+        let res = post_note(
+            &parent,
+            "/my/notes/new",
+            SIGHTING,
+            vec![("a.png", photo()), ("b.png", photo()), ("c.png", photo())],
+        )
+        .await;
+        if res.status() == StatusCode::UNPROCESSABLE_ENTITY {
+            refused = Some((i, res.text().await.unwrap()));
+            break;
+        }
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "note {i}");
+    }
+    let (i, page) = refused.expect("refused once the day's photos are used");
+    assert_eq!(i, 20, "60 photos a day, 3 a note");
+    assert!(
+        page.contains("as many photos as can be added in one day"),
+        "{page}"
+    );
+    assert!(page.contains("By the park gates"), "what was typed is kept");
+    // Without photos the note is saved.
+    let res = post_note(&parent, "/my/notes/new", SIGHTING, vec![]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+
+    // Anonymous: a 2 MB multipart body with no token is refused at once, and one with the
+    // sign-in form's token is refused as too large. The server answers without reading
+    // the body, so the client may see the connection close while it is still sending.
+    let refused_unread =
+        |res: Result<reqwest::Response, reqwest::Error>, want: StatusCode| match res {
+            Ok(res) => assert_eq!(res.status(), want),
+            Err(e) => assert!(e.is_request(), "{e}"),
+        };
+    let anon = app.browser();
+    let big = vec![b'x'; 2 * 1024 * 1024];
+    let form = Form::new()
+        .text("csrf_token", "nothing")
+        .part("photos", Part::bytes(big.clone()).file_name("x.png"));
+    let res = anon
+        .client
+        .post(anon.url("/join"))
+        .multipart(form)
+        .send()
+        .await;
+    refused_unread(res, StatusCode::FORBIDDEN);
+    let (_, page) = anon.get_text("/login").await;
+    let token = csrf_in(&page);
+    let form = Form::new()
+        .text("csrf_token", token)
+        .part("photos", Part::bytes(big).file_name("x.png"));
+    let res = anon
+        .client
+        .post(anon.url("/join"))
+        .multipart(form)
+        .send()
+        .await;
+    refused_unread(res, StatusCode::PAYLOAD_TOO_LARGE);
+
+    // The pages used before signing in keep no session.
+    let rows = |url: String| async move {
+        use sqlx::Connection;
+        if url.starts_with("sqlite") {
+            let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM sessions")
+                .fetch_one(&mut c)
+                .await
+                .unwrap()
+        } else {
+            let mut c = sqlx::PgConnection::connect(&url).await.unwrap();
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM sessions")
+                .fetch_one(&mut c)
+                .await
+                .unwrap()
+        }
+    };
+    let before = rows(app.database.clone()).await;
+    for path in ["/login", "/join", "/reset", "/login", "/join?code=ABCD"] {
+        assert_eq!(
+            app.browser().get(path).await.status(),
+            StatusCode::OK,
+            "{path}"
+        );
+    }
+    assert_eq!(
+        rows(app.database.clone()).await,
+        before,
+        "no session row for them"
+    );
+    // And signing in still works from the form's token alone.
+    let b = app.browser();
+    assert_eq!(
+        b.sign_in("plo", PASSWORD).await.status(),
+        StatusCode::SEE_OTHER
+    );
 }

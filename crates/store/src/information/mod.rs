@@ -81,6 +81,9 @@ impl Information for SqlStore {
             now,
         )
         .await?;
+        if !new.attachments().is_empty() {
+            photo_quota(&mut tx, &fam, actor, new, now).await?;
+        }
         for a in new.attachments() {
             let aid: i64 = fam.query(
                 "INSERT INTO attachments (hub_id, family_id, entry_id, filename, content_type, size_bytes, sha256, content, created_by, created_at, cleaned) \
@@ -381,6 +384,52 @@ pub(crate) fn entry_row(r: &Row) -> Result<EntryRow> {
         status: code(&r.try_get::<String>("status")?)?,
         created_at: r.try_get("created_at")?,
     })
+}
+
+/// The most photos a family's log may hold, in bytes (issue 10, L6).
+pub const FAMILY_PHOTO_QUOTA: i64 = 1024 * 1024 * 1024;
+/// The most photos one person may add in a day, in bytes and in number.
+pub const PERSON_DAILY_PHOTO_BYTES: i64 = 150 * 1024 * 1024;
+pub const PERSON_DAILY_PHOTOS: i64 = 60;
+
+/// Refuses photos past the family's quota or the person's daily one, before any is kept.
+async fn photo_quota(
+    tx: &mut Conn,
+    fam: &FamilyScope,
+    actor: &Actor,
+    new: &NewEntry,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let adding: i64 = new
+        .attachments()
+        .iter()
+        .map(|a| a.bytes().len() as i64)
+        .sum();
+    let family: i64 = fam
+        .query("SELECT CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) AS n FROM attachments WHERE family_id = $1")
+        .bind_family()
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("n")?;
+    if family + adding > FAMILY_PHOTO_QUOTA {
+        return Err(Refusal::FamilyPhotoQuota.into());
+    }
+    let today = access::hub(actor)
+        .query(
+            "SELECT CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) AS bytes, COUNT(*) AS n FROM attachments WHERE hub_id = $1 AND created_by = $2 AND created_at > $3",
+        )
+        .bind_hub()
+        .bind(actor.user_id)
+    .bind(now - chrono::Duration::days(1))
+    .fetch_one(&mut *tx)
+    .await?;
+    let (bytes, n): (i64, i64) = (today.try_get("bytes")?, today.try_get("n")?);
+    if bytes + adding > PERSON_DAILY_PHOTO_BYTES
+        || n + new.attachments().len() as i64 > PERSON_DAILY_PHOTOS
+    {
+        return Err(Refusal::DailyPhotoQuota.into());
+    }
+    Ok(())
 }
 
 /// Largest attachment accepted (bytes).

@@ -616,19 +616,27 @@ struct ResetPage {
     done: bool,
 }
 
-pub async fn reset_form(session: Session) -> Result<Response, AppError> {
+pub async fn reset_form(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, AppError> {
+    // No session until one is needed: the form's token is a signed double-submit cookie.
+    let (csrf, cookie) = crate::csrf::public_form(&headers, state.config.secure_cookies);
     let page = ResetPage {
         form: FormView::default(),
-        csrf: crate::csrf::token(&session).await?,
+        csrf,
         done: false,
     };
-    Ok(Html(page.render()?).into_response())
+    Ok(crate::csrf::with_form_cookie(
+        Html(page.render()?).into_response(),
+        cookie,
+    ))
 }
 
 pub async fn reset(
     State(state): State<AppState>,
-    session: Session,
     crate::auth::ClientIp(ip): crate::auth::ClientIp,
+    headers: axum::http::HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
     let mut data = FormData::parse(&body);
@@ -649,10 +657,11 @@ pub async fn reset(
     }
     data.set("new-password", "");
     data.set("confirm-password", "");
+    let csrf = crate::csrf::public_form(&headers, state.config.secure_cookies).0;
     let again = |form: FormView, status: StatusCode| async move {
         let page = ResetPage {
             form,
-            csrf: crate::csrf::token(&session).await?,
+            csrf,
             done: false,
         };
         Ok::<Response, AppError>((status, Html(page.render()?)).into_response())

@@ -16,8 +16,8 @@ use alongside_domain::information::{IdentifierCheck, NewEntry, RawCheck, RawEntr
 use alongside_domain::roles::Capability;
 use alongside_domain::validate::{self as v, FieldErrors};
 use alongside_domain::Code;
-use alongside_store::StoreError;
 use alongside_store::{EntryDetail, EntryRow, StoredIdentifier};
+use alongside_store::{Refusal, StoreError};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, State};
@@ -168,7 +168,14 @@ pub async fn save_new(
         LogPlace::Family(f) => Some(f),
         LogPlace::Parent => None,
     };
-    let done = crate::record::entry(state, &viewer.actor, family, &new).await?;
+    let done = match crate::record::entry(state, &viewer.actor, family, &new).await {
+        Ok(done) => done,
+        Err(StoreError::Conflict(r @ (Refusal::FamilyPhotoQuota | Refusal::DailyPhotoQuota))) => {
+            errors.add("photos", r.to_string());
+            return invalid_entry(state, viewer, place, data, errors, true).await;
+        }
+        Err(other) => return Err(other.into()),
+    };
     Ok(Redirect::to(&if done.to_check {
         place.check(done.id)
     } else {

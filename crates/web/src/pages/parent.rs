@@ -189,15 +189,21 @@ struct JoinPage {
 }
 
 pub(crate) async fn join_form(
-    session: Session,
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
     RawQuery(q): RawQuery,
 ) -> Result<Response, AppError> {
     let q = FormData::parse(q.unwrap_or_default().as_bytes());
     let data = FormData::from_pairs(&[("code", q.get("code"))]);
-    render(&JoinPage {
-        csrf: crate::csrf::token(&session).await?,
-        form: FormView::new(data, FieldErrors::new()),
-    })
+    // No session until one is needed: the form's token is a signed double-submit cookie.
+    let (csrf, cookie) = crate::csrf::public_form(&headers, state.config.secure_cookies);
+    Ok(crate::csrf::with_form_cookie(
+        render(&JoinPage {
+            csrf,
+            form: FormView::new(data, FieldErrors::new()),
+        })?,
+        cookie,
+    ))
 }
 
 pub(crate) async fn join(
@@ -220,7 +226,7 @@ pub(crate) async fn join(
         return Ok((
             axum::http::StatusCode::TOO_MANY_REQUESTS,
             render_invalid(&JoinPage {
-                csrf: crate::csrf::token(&session).await?,
+                csrf: crate::csrf::public_form(&headers, state.config.secure_cookies).0,
                 form: FormView::new(data, e),
             })?,
         )
@@ -280,7 +286,7 @@ pub(crate) async fn join(
         }
     }
     render_invalid(&JoinPage {
-        csrf: crate::csrf::token(&session).await?,
+        csrf: crate::csrf::public_form(&headers, state.config.secure_cookies).0,
         form: FormView::new(data, e),
     })
 }
