@@ -43,11 +43,58 @@ pub async fn after_save(
 ) {
     if let Err(e) = state
         .alerts
-        .after_save(state, actor, source_type, source_id, identifiers)
+        .after_save(
+            state,
+            actor,
+            source_type,
+            source_id,
+            identifiers,
+            Stage::Saved,
+        )
         .await
     {
         tracing::error!(error = ?e, source_type, "raising alerts failed");
     }
+}
+
+/// After an entry is reviewed as relevant: it may now take part in matching across
+/// hubs, which the store allows only for entries reviewed by someone other than their
+/// recorder, on both sides (issue 10, M1; decision 0019).
+pub async fn after_review(state: &AppState, actor: &Actor, entry: EntryId) {
+    let identifiers: Vec<NewIdentifier> = match state.store.entry(actor, entry).await {
+        Ok(e) => e
+            .identifiers
+            .into_iter()
+            .filter(|i| i.status != alongside_domain::information::IdentifierStatus::Rejected)
+            .map(|i| NewIdentifier::stored(i.kind, i.value, i.raw, i.recognised))
+            .collect(),
+        Err(e) => {
+            tracing::error!(error = ?e, "reading a reviewed entry for matching failed");
+            return;
+        }
+    };
+    if let Err(e) = state
+        .alerts
+        .after_save(
+            state,
+            actor,
+            "entry",
+            entry.get(),
+            &identifiers,
+            Stage::Reviewed,
+        )
+        .await
+    {
+        tracing::error!(error = ?e, "raising cross-hub alerts failed");
+    }
+}
+
+/// When matching runs: as a record is saved (within the hub; its identifiers join the
+/// index), or once an entry is reviewed as relevant (across hubs only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Saved,
+    Reviewed,
 }
 
 impl AlertIndex {
@@ -89,6 +136,7 @@ impl AlertIndex {
         source_type: &str,
         source_id: i64,
         identifiers: &[NewIdentifier],
+        stage: Stage,
     ) -> Result<usize, AppError> {
         self.ensure_loaded(state).await?;
         let searchable: Vec<&NewIdentifier> = identifiers
@@ -116,6 +164,10 @@ impl AlertIndex {
         for h in hits.into_iter().take(MAX_CANDIDATES) {
             let item = searchable[h.item];
             let other_hub = HubId::new(i64::from(h.occurrence.hub_id));
+            // Within the hub when saved; across hubs once reviewed.
+            if (stage == Stage::Reviewed) == (other_hub == actor.hub_id()) {
+                continue;
+            }
             let kind = if other_hub != actor.hub_id() {
                 AlertKind::OtherHub
             } else if item.kind() == ItemKind::Person {
@@ -150,7 +202,7 @@ impl AlertIndex {
         }
         let children: Vec<String> = identifiers
             .iter()
-            .filter(|i| i.kind() == ItemKind::Child)
+            .filter(|i| stage == Stage::Saved && i.kind() == ItemKind::Child)
             .map(|i| i.raw().to_string())
             .collect();
         let (raised, family_id) = state
@@ -164,7 +216,9 @@ impl AlertIndex {
                 Utc::now(),
             )
             .await?;
-        if let Some(o) = occurrence(actor.hub_id(), family_id, source_id) {
+        if let Some(o) =
+            occurrence(actor.hub_id(), family_id, source_id).filter(|_| stage == Stage::Saved)
+        {
             let mut guard = self.index.write().await;
             if let Some(ix) = guard.as_mut() {
                 for i in identifiers.iter().filter(|i| i.kind() != ItemKind::Child) {

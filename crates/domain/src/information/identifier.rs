@@ -90,6 +90,20 @@ impl NewIdentifier {
         self
     }
 
+    /// An identifier as it was stored, to look it up again (cross-hub matching once an
+    /// entry is reviewed): its value was normalised by the rules when it was first made.
+    pub fn stored(kind: ItemKind, value: String, raw: String, recognised: bool) -> NewIdentifier {
+        NewIdentifier {
+            kind,
+            value,
+            raw,
+            origin: "stored",
+            start: None,
+            end: None,
+            recognised,
+        }
+    }
+
     /// An identifier made without the rules, for tests that need one exactly so. Named to
     /// stand out: everything else uses the constructors above.
     #[doc(hidden)]

@@ -106,7 +106,7 @@ impl Accounts for SqlStore {
         if self.hub_by_name(name).await?.is_some() {
             return Err(Refusal::HubExists(name.to_string()).into());
         }
-        let row = unscoped("INSERT INTO hubs (name, created_at) VALUES ($1, $2) RETURNING id, name, first_contact_target_days")
+        let row = unscoped("INSERT INTO hubs (name, created_at) VALUES ($1, $2) RETURNING id, name, first_contact_target_days, cross_hub_daily_limit")
             .bind(name)
             .bind(Utc::now())
             .fetch_one(&mut self.db.plain().await?)
@@ -115,7 +115,7 @@ impl Accounts for SqlStore {
     }
 
     async fn hub_by_name(&self, name: &str) -> Result<Option<Hub>> {
-        let row = unscoped("SELECT id, name, first_contact_target_days FROM hubs WHERE name = $1")
+        let row = unscoped("SELECT id, name, first_contact_target_days, cross_hub_daily_limit FROM hubs WHERE name = $1")
             .bind(name)
             .fetch_optional(&mut self.db.plain().await?)
             .await?;
@@ -206,7 +206,7 @@ impl Accounts for SqlStore {
 
     async fn user_hubs(&self, user_id: UserId) -> Result<Vec<Hub>> {
         let rows = unscoped(
-            "SELECT h.id, h.name, h.first_contact_target_days FROM hubs h JOIN hub_members m ON m.hub_id = h.id \
+            "SELECT h.id, h.name, h.first_contact_target_days, h.cross_hub_daily_limit FROM hubs h JOIN hub_members m ON m.hub_id = h.id \
              WHERE m.user_id = $1 ORDER BY h.name",
         )
         .bind(user_id)
@@ -921,6 +921,7 @@ pub(crate) fn hub_row(r: &Row) -> Result<Hub> {
         id: r.try_get("id")?,
         name: r.try_get("name")?,
         first_contact_target_days: r.try_get("first_contact_target_days")?,
+        cross_hub_daily_limit: r.try_get("cross_hub_daily_limit")?,
     })
 }
 

@@ -9,6 +9,8 @@ pub struct Hub {
     pub id: HubId,
     pub name: String,
     pub first_contact_target_days: i64,
+    /// How many cross-hub matches one person may cause in a day (issue 10, M1).
+    pub cross_hub_daily_limit: i64,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

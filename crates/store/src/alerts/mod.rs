@@ -81,7 +81,14 @@ impl Alerts for SqlStore {
             _ => return Err(StoreError::NotFound),
         };
         let mut tx = self.db.write().await?;
-        let fam = access::own_record(&mut tx, actor, table, source_id).await?;
+        // The person who recorded it (after a save), or who reviewed an entry (matching
+        // across hubs once it is reviewed as relevant).
+        let fam = match access::own_record(&mut tx, actor, table, source_id).await {
+            Err(StoreError::NotFound) if source_type == "entry" => {
+                access::entry(&mut tx, actor, EntryId::new(source_id)).await?
+            }
+            other => other?,
+        };
         let family_id = fam.id();
         let mut raised = 0;
         let mut told_hubs = std::collections::BTreeSet::new();
@@ -141,9 +148,63 @@ impl Alerts for SqlStore {
                 .execute(&mut tx)
                 .await?;
                 raised += 1;
-            } else if told_hubs.insert(c.other_hub_id) {
-                // Across hubs only the fact of a match and the hubs involved: no
-                // identifier, no family, no content, in either hub.
+            } else if !told_hubs.contains(&c.other_hub_id) {
+                // Across hubs (issue 10, M1; decision 0019): not a free oracle. Only an
+                // entry reviewed as relevant by someone other than its recorder takes part,
+                // on both sides; each person may cause so many a day (the hub's setting);
+                // both hubs' logs say who caused it, and the other hub is told who asked.
+                if source_type != "entry" || !vetted(&mut tx, &fam, source_id).await? {
+                    continue;
+                }
+                let other_vetted = past_need_to_know(
+                    "SELECT e.id FROM identifiers i JOIN info_entries e ON e.id = i.source_id AND e.hub_id = i.hub_id \
+                     WHERE i.hub_id = $1 AND i.family_id = $2 AND i.source_id = $3 AND i.source_type = 'entry' \
+                     AND e.status = 'relevant' AND e.reviewed_by IS NOT NULL AND e.reviewed_by <> e.recorded_by LIMIT 1",
+                )
+                .bind(c.other_hub_id)
+                .bind(c.other_family_id)
+                .bind(c.other_source_id)
+                .fetch_optional(&mut tx)
+                .await?
+                .is_some();
+                if !other_vetted {
+                    continue;
+                }
+                let limit: i64 = unscoped("SELECT cross_hub_daily_limit FROM hubs WHERE id = $1")
+                    .bind(actor.hub_id)
+                    .fetch_one(&mut tx)
+                    .await?
+                    .try_get("cross_hub_daily_limit")?;
+                let today: i64 = access::hub(actor)
+                    .query(
+                        "SELECT COUNT(*) AS n FROM alerts WHERE hub_id = $1 AND kind = $2 AND caused_by = $3 AND created_at > $4",
+                    )
+                    .bind_hub()
+                    .bind(AlertKind::OtherHub.code())
+                    .bind(actor.user_id)
+                    .bind(now - chrono::Duration::days(1))
+                    .fetch_one(&mut tx)
+                    .await?
+                    .try_get("n")?;
+                if today >= limit {
+                    audit::write(
+                        &mut tx,
+                        actor,
+                        &ev(
+                            AuditAction::Refuse,
+                            AuditRecord::Alert,
+                            None::<i64>,
+                            Some(family_id),
+                        )
+                        .change(
+                            "cross-hub matches today",
+                            format!("limit of {limit} reached"),
+                        ),
+                    )
+                    .await?;
+                    continue;
+                }
+                told_hubs.insert(c.other_hub_id);
                 let names = unscoped("SELECT id, name FROM hubs WHERE id = $1 OR id = $2")
                     .bind(actor.hub_id)
                     .bind(c.other_hub_id)
@@ -160,22 +221,40 @@ impl Alerts for SqlStore {
                     (actor.hub_id, c.other_hub_id),
                     (c.other_hub_id, actor.hub_id),
                 ] {
-                    let detail = format!(
-                        "Something recorded in {} matches a record held by {}. No details are shared between hubs: the managers or police partners of the two hubs should talk.",
-                        name_of(hub),
-                        name_of(other)
-                    );
-                    // Past need-to-know: the other hub is told that a match exists (and
-                    // with which hub), nothing more.
-                    past_need_to_know("INSERT INTO alerts (hub_id, kind, other_hub_id, detail, created_at) VALUES ($1, $2, $3, $4, $5)")
+                    let detail = if hub == actor.hub_id {
+                        format!(
+                            "Something recorded in {} matches a record held by {}. No details are shared between hubs: the managers or police partners of the two hubs should talk. {} has been told that you asked.",
+                            name_of(hub),
+                            name_of(other),
+                            name_of(other)
+                        )
+                    } else {
+                        format!(
+                            "{} ({}) of {} reviewed as relevant a record that matches one held here. No details are shared between hubs: decide whether to contact them.",
+                            actor.display_name,
+                            actor.role.label(),
+                            name_of(other)
+                        )
+                    };
+                    // Past need-to-know: the other hub is told that a match exists, with
+                    // which hub and who asked, nothing more.
+                    past_need_to_know("INSERT INTO alerts (hub_id, kind, other_hub_id, detail, created_at, caused_by) VALUES ($1, $2, $3, $4, $5, $6)")
                         .bind(hub)
                         .bind(AlertKind::OtherHub.code())
                         .bind(other)
                         .bind(&detail)
                         .bind(now)
+                        .bind(actor.user_id)
                         .execute(&mut tx)
                         .await?;
                     raised += 1;
+                    let event = ev(AuditAction::Raise, AuditRecord::Alert, None::<i64>, None)
+                        .change("cross-hub match", name_of(other));
+                    if hub == actor.hub_id {
+                        audit::write(&mut tx, actor, &event).await?;
+                    } else {
+                        audit::write_in_hub(&mut tx, actor, hub, &event).await?;
+                    }
                 }
             }
         }
@@ -357,4 +436,19 @@ fn visible_alerts(actor: &Actor, a: &str) -> String {
             &format!("{a}.other_source_id")
         ),
     )
+}
+
+/// Whether an entry of the family was reviewed as relevant by someone other than the
+/// person who recorded it: only such entries take part in cross-hub matching (M1).
+async fn vetted(tx: &mut Conn, fam: &FamilyScope, entry: i64) -> Result<bool> {
+    Ok(fam
+        .query(
+            "SELECT id FROM info_entries WHERE id = $1 AND family_id = $2 AND status = 'relevant' \
+             AND reviewed_by IS NOT NULL AND reviewed_by <> recorded_by",
+        )
+        .bind(entry)
+        .bind_family()
+        .fetch_optional(&mut *tx)
+        .await?
+        .is_some())
 }

@@ -51,6 +51,22 @@ pub(crate) async fn write(conn: &mut Conn, actor: &Actor, ev: &AuditEvent) -> Re
     Ok(())
 }
 
+/// Records an event in another hub's log, in the transaction of the write it describes:
+/// the actor caused something there (a cross-hub match), and that hub's log says who.
+pub(crate) async fn write_in_hub(
+    conn: &mut Conn,
+    actor: &Actor,
+    hub: HubId,
+    ev: &AuditEvent,
+) -> Result<()> {
+    let mut row = AuditRowNew::new(actor, ev);
+    row.hub_id = hub;
+    let mut q = Query::new(INSERT, Made::Unscoped);
+    push_row(&mut q, &row);
+    q.execute(conn).await?;
+    Ok(())
+}
+
 fn push_row<'a>(q: &mut Query<'a>, r: &'a AuditRowNew) {
     q.push("(")
         .push_bind(r.at)

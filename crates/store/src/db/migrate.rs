@@ -96,6 +96,15 @@ macro_rules! migrations {
                 "audit origin",
                 include_str!(concat!("../../migrations/", $dir, "/0013_audit_origin.sql")),
             ),
+            (
+                14,
+                "cross-hub limits",
+                include_str!(concat!(
+                    "../../migrations/",
+                    $dir,
+                    "/0014_cross_hub_limits.sql"
+                )),
+            ),
         ]
     };
 }

@@ -27,6 +27,8 @@ pub trait Referrals: Send + Sync {
     ) -> Result<()>;
     /// Sets how many working days the hub allows from referral to first contact.
     async fn set_first_contact_target(&self, actor: &Actor, days: i64) -> Result<()>;
+    /// How many cross-hub matches one person of the hub may cause in a day (managers).
+    async fn set_cross_hub_daily_limit(&self, actor: &Actor, limit: i64) -> Result<()>;
 }
 
 #[async_trait]
@@ -380,6 +382,42 @@ impl Referrals for SqlStore {
                 AuditRecord::HubSetting,
                 Some(actor.hub_id),
                 None,
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn set_cross_hub_daily_limit(&self, actor: &Actor, limit: i64) -> Result<()> {
+        if !actor.role.can(Capability::TriageReferrals) {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.write().await?;
+        let was: i64 = access::hub(actor)
+            .query("SELECT cross_hub_daily_limit FROM hubs WHERE id = $1")
+            .bind_hub()
+            .fetch_one(&mut tx)
+            .await?
+            .try_get("cross_hub_daily_limit")?;
+        access::hub(actor)
+            .query("UPDATE hubs SET cross_hub_daily_limit = $1 WHERE id = $2")
+            .bind(limit)
+            .bind_hub()
+            .execute(&mut tx)
+            .await?;
+        audit::write(
+            &mut tx,
+            actor,
+            &ev(
+                AuditAction::Update,
+                AuditRecord::HubSetting,
+                Some(actor.hub_id),
+                None,
+            )
+            .change(
+                format!("cross-hub limit {was}"),
+                format!("cross-hub limit {limit}"),
             ),
         )
         .await?;

@@ -498,7 +498,12 @@ pub(crate) async fn review(
             .review_entry(&viewer.actor, id, relevant, &reason, Utc::now())
             .await
         {
-            Ok(()) => return Ok(Redirect::to("/review").into_response()),
+            Ok(()) => {
+                if relevant {
+                    crate::alert_index::after_review(&state, &viewer.actor, id).await;
+                }
+                return Ok(Redirect::to("/review").into_response());
+            }
             Err(StoreError::Conflict(msg)) => e.add("decision", msg),
             Err(other) => return Err(other.into()),
         }

@@ -217,7 +217,10 @@ async fn referrals_page(
         .collect();
     let form = form.unwrap_or_else(|| {
         FormView::new(
-            FormData::from_pairs(&[("target", &hub.first_contact_target_days.to_string())]),
+            FormData::from_pairs(&[
+                ("target", &hub.first_contact_target_days.to_string()),
+                ("cross-hub-limit", &hub.cross_hub_daily_limit.to_string()),
+            ]),
             FieldErrors::new(),
         )
     });
@@ -257,22 +260,37 @@ pub async fn settings(
     viewer.require(Capability::TriageReferrals)?;
     let data = FormData::parse(&body);
     let mut errors = FieldErrors::new();
-    match v::number_in_range(
+    let days = v::number_in_range(
         &mut errors,
         "target",
         "Working days to first contact",
         data.get("target"),
         1..=60,
         true,
-    ) {
-        Some(days) => {
+    );
+    let limit = v::number_in_range(
+        &mut errors,
+        "cross-hub-limit",
+        "Matches with other hubs a day",
+        data.get("cross-hub-limit"),
+        0..=200,
+        false,
+    );
+    match (days, errors.is_empty()) {
+        (Some(days), true) => {
             state
                 .store
                 .set_first_contact_target(&viewer.actor, days)
                 .await?;
+            if let Some(limit) = limit {
+                state
+                    .store
+                    .set_cross_hub_daily_limit(&viewer.actor, limit)
+                    .await?;
+            }
             Ok(Redirect::to("/referrals").into_response())
         }
-        None => render_invalid(
+        _ => render_invalid(
             &referrals_page(&state, &viewer, Some(FormView::new(data, errors))).await?,
         ),
     }
