@@ -751,6 +751,21 @@ async fn the_audit_log_says_where_from_and_cannot_be_changed(db: Db) {
         "{log}"
     );
 
+    // Lists and exports say which records they named, and with what filter.
+    let (_, family) = referred_and_allocated(&app, &manager, "Lis", "Tedfamily").await;
+    manager.get("/families?q=tedfam").await;
+    manager
+        .get(&format!("/families/{family}/chronology.csv?kind=contact"))
+        .await;
+    let (_, log) = manager.get_text("/audit?user=manager&action=list").await;
+    assert!(log.contains(&format!("1 listed: {family}")), "{log}");
+    assert!(
+        log.contains("filter %tedfam%") || log.contains("filter tedfam"),
+        "{log}"
+    );
+    let (_, log) = manager.get_text("/audit?user=manager&action=export").await;
+    assert!(log.contains("filter kind=contact"), "{log}");
+
     // Beneath the store: the audit log cannot be changed or emptied.
     use sqlx::Connection;
     let (update, delete) = if app.database.starts_with("sqlite") {

@@ -269,7 +269,8 @@ impl Accounts for SqlStore {
         // The list names parents and carers too: reading it is audited.
         self.audit_read(
             actor,
-            &ev(AuditAction::List, AuditRecord::User, None::<i64>, None),
+            &ev(AuditAction::List, AuditRecord::User, None::<i64>, None)
+                .listing(users.iter().map(|u| u.id.get()), None),
         )
         .await?;
         Ok(users)

@@ -25,6 +25,25 @@ impl AuditEvent {
         self
     }
 
+    /// A list's or export's event, with the records it named and the filter it was asked
+    /// with (issue 10, L8: one "list" event once covered 200 names and said nothing of
+    /// which). Up to 500 ids are kept, then how many more.
+    pub fn listing(mut self, ids: impl IntoIterator<Item = i64>, filter: Option<&str>) -> Self {
+        let ids: Vec<i64> = ids.into_iter().collect();
+        let mut shown: Vec<String> = ids.iter().take(500).map(|i| i.to_string()).collect();
+        if ids.len() > 500 {
+            shown.push(format!("and {} more", ids.len() - 500));
+        }
+        self.before = Some(match filter {
+            Some(f) if !f.is_empty() => {
+                format!("filter {}", f.chars().take(200).collect::<String>())
+            }
+            _ => "no filter".to_string(),
+        });
+        self.after = Some(format!("{} listed: {}", ids.len(), shown.join(",")));
+        self
+    }
+
     pub fn new(
         action: AuditAction,
         record_type: AuditRecord,

@@ -98,7 +98,8 @@ impl Families for SqlStore {
             .collect::<Result<Vec<_>>>()?;
         self.audit_read(
             actor,
-            &ev(AuditAction::List, AuditRecord::Family, None::<i64>, None),
+            &ev(AuditAction::List, AuditRecord::Family, None::<i64>, None)
+                .listing(items.iter().map(|f| f.id.get()), pattern.as_deref()),
         )
         .await?;
         tx.commit().await?;
@@ -349,7 +350,8 @@ impl Families for SqlStore {
             .collect::<Result<Vec<_>>>()?;
         self.audit_read(
             actor,
-            &ev(AuditAction::List, AuditRecord::Caseload, None::<i64>, None),
+            &ev(AuditAction::List, AuditRecord::Caseload, None::<i64>, None)
+                .listing(list.iter().map(|r| r.family_id.get()), None),
         )
         .await?;
         tx.commit().await?;

@@ -50,7 +50,8 @@ impl Review for SqlStore {
                 AuditRecord::ReviewQueue,
                 None::<i64>,
                 None,
-            ),
+            )
+            .listing(list.iter().map(|e| e.id.get()), None),
         )
         .await?;
         tx.commit().await?;

@@ -159,7 +159,10 @@ impl Referrals for SqlStore {
         let list = rows.iter().map(referral_row).collect::<Result<Vec<_>>>()?;
         self.audit_read(
             actor,
-            &ev(AuditAction::List, AuditRecord::Referral, None::<i64>, None),
+            &ev(AuditAction::List, AuditRecord::Referral, None::<i64>, None).listing(
+                list.iter().map(|r| r.id.get()),
+                Some(if open_only { "open" } else { "all" }),
+            ),
         )
         .await?;
         tx.commit().await?;

@@ -471,7 +471,8 @@ pub async fn chronology_csv(
 ) -> Result<Response, AppError> {
     viewer.require_families()?;
     let id = parse_id(&id)?;
-    let data = FormData::parse(query.unwrap_or_default().as_bytes());
+    let query = query.unwrap_or_default();
+    let data = FormData::parse(query.as_bytes());
     let mut errors = FieldErrors::new();
     let mut filter = chronology_filter(&data, &mut errors);
     if !errors.is_empty() {
@@ -485,7 +486,10 @@ pub async fn chronology_csv(
         .store
         .record_audit(
             &viewer.actor,
-            &AuditEvent::new(AuditAction::Export, AuditRecord::Chronology, None, Some(id)),
+            &AuditEvent::new(AuditAction::Export, AuditRecord::Chronology, None, Some(id)).change(
+                format!("filter {}", query.chars().take(200).collect::<String>()),
+                "exported as CSV",
+            ),
         )
         .await?;
     let mut w = csv::Writer::from_writer(Vec::new());
