@@ -43,10 +43,10 @@ test('an operational manager\'s pages, and their forms\' error states', async ({
   await page.getByText("Changes to the hub's accounts").click();
   await expect(page.getByText(/New Worker \(demo\).*was approved by/)).toBeVisible();
 
-  // The response target refuses nonsense.
+  // The hub's settings (the response target, the cross-hub limit) refuse nonsense.
   await page.getByRole('link', { name: 'Referrals', exact: true }).click();
   await page.getByLabel('Working days from receipt to first contact').fill('0');
-  await submitAndExpectErrors(page, 'Save target');
+  await submitAndExpectErrors(page, 'Save settings');
 
   // The audit log's filter refuses an impossible date.
   await page.getByRole('link', { name: 'Audit log', exact: true }).click();

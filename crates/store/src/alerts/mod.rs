@@ -381,7 +381,8 @@ impl Alerts for SqlStore {
             .collect::<Result<Vec<_>>>()?;
         self.audit_read(
             actor,
-            &ev(AuditAction::List, AuditRecord::Alert, None::<i64>, None),
+            &ev(AuditAction::List, AuditRecord::Alert, None::<i64>, None)
+                .listing(list.iter().map(|a| a.id.get()), None),
         )
         .await?;
         tx.commit().await?;

@@ -144,7 +144,8 @@ impl Evidence for SqlStore {
                 AuditRecord::Evidence,
                 None::<i64>,
                 family_id,
-            ),
+            )
+            .listing(list.iter().map(|e| e.id.get()), None),
         )
         .await?;
         tx.commit().await?;

@@ -109,7 +109,8 @@ impl Incidents for SqlStore {
                 AuditRecord::Incident,
                 None::<i64>,
                 Some(family_id),
-            ),
+            )
+            .listing(list.iter().map(|i| i.id.get()), None),
         )
         .await?;
         tx.commit().await?;

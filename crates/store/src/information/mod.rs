@@ -221,7 +221,8 @@ impl Information for SqlStore {
                 AuditRecord::InfoEntry,
                 None::<i64>,
                 Some(family_id),
-            ),
+            )
+            .listing(list.iter().map(|e| e.id.get()), None),
         )
         .await?;
         tx.commit().await?;

@@ -179,7 +179,8 @@ impl Intelligence for SqlStore {
                 AuditRecord::Submission,
                 None::<i64>,
                 None,
-            ),
+            )
+            .listing(list.iter().map(|s| s.id.get()), None),
         )
         .await?;
         tx.commit().await?;

@@ -133,7 +133,8 @@ impl Portal for SqlStore {
                 AuditRecord::Invitation,
                 None::<i64>,
                 Some(family_id),
-            ),
+            )
+            .listing(list.iter().map(|i| i.id.get()), None),
         )
         .await?;
         tx.commit().await?;

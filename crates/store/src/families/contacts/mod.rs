@@ -109,7 +109,8 @@ impl Contacts for SqlStore {
                 AuditRecord::Contact,
                 None::<i64>,
                 Some(family_id),
-            ),
+            )
+            .listing(list.iter().map(|c| c.id.get()), None),
         )
         .await?;
         tx.commit().await?;
