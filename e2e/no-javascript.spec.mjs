@@ -89,10 +89,11 @@ test('without JavaScript, the PLO plans a contact and filters the chronology', a
   await page.getByLabel('Time (optional)').fill('half past two');
   await page.getByLabel('Who took part (optional)').fill('Harper Nojsley');
   await page.getByRole('button', { name: 'Save contact' }).click();
-  await expect(page.locator('.govuk-error-summary')).toContainText('Time of the contact must be a time in the form 14:30');
+  await expect(page.locator('.govuk-error-summary')).toContainText('Time of the contact must be a time, like 21:30 or 9.30pm');
   await expect(page.getByLabel('Who took part (optional)')).toHaveValue('Harper Nojsley');
   await expectAccessible(page);
-  await page.getByLabel('Time (optional)').fill('14:30');
+  // Written as people write times: 2.30pm is 14:30.
+  await page.getByLabel('Time (optional)').fill('2.30pm');
   await page.getByRole('button', { name: 'Save contact' }).click();
 
   await expect(page).toHaveURL(new RegExp(`${familyUrl}$`));

@@ -217,7 +217,9 @@ fn check_date(
     }
 }
 
-/// Reads a 24-hour time `HH:MM`; empty means midday is not assumed but `None`.
+/// Reads a time of day as people write it: `21:30`, `21.30`, `2130`, `9:30pm`, `9.30 pm`,
+/// `9pm`, `noon`, `midnight` (issue 11: "9.30pm" was refused). Empty is `None`: no time
+/// is assumed.
 pub fn time_of_day(
     errors: &mut FieldErrors,
     field: &str,
@@ -228,13 +230,64 @@ pub fn time_of_day(
     if v.is_empty() {
         return None;
     }
-    match NaiveTime::parse_from_str(v, "%H:%M") {
-        Ok(t) => Some(t),
-        Err(_) => {
-            errors.add(field, format!("{label} must be a time in the form 14:30"));
+    match read_time(v) {
+        Some(t) => Some(t),
+        None => {
+            errors.add(
+                field,
+                format!("{label} must be a time, like 21:30 or 9.30pm"),
+            );
             None
         }
     }
+}
+
+/// A time of day from what a person typed, if it is one.
+fn read_time(typed: &str) -> Option<NaiveTime> {
+    let t: String = typed
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if c == '\u{2236}' { ':' } else { c })
+        .collect();
+    match t.as_str() {
+        "noon" | "midday" | "12noon" => return NaiveTime::from_hms_opt(12, 0, 0),
+        "midnight" | "12midnight" => return NaiveTime::from_hms_opt(0, 0, 0),
+        _ => {}
+    }
+    let t = t.trim_end_matches('.');
+    let (clock, half) = if let Some(x) = t.strip_suffix("am").or_else(|| t.strip_suffix("a.m")) {
+        (x, Some(false))
+    } else if let Some(x) = t.strip_suffix("pm").or_else(|| t.strip_suffix("p.m")) {
+        (x, Some(true))
+    } else {
+        (t, None)
+    };
+    let (h, m): (&str, &str) = match clock.split_once([':', '.']) {
+        Some((h, m)) => (h, m),
+        None if half.is_none() && clock.len() == 4 => clock.split_at(2),
+        None => (clock, "0"),
+    };
+    let all_digits =
+        |s: &str| !s.is_empty() && s.len() <= 2 && s.chars().all(|c| c.is_ascii_digit());
+    if !all_digits(h) || !(all_digits(m) && (m.len() == 2 || m == "0")) {
+        return None;
+    }
+    let (mut h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    match half {
+        Some(pm) => {
+            if !(1..=12).contains(&h) {
+                return None;
+            }
+            h %= 12;
+            if pm {
+                h += 12;
+            }
+        }
+        None if h > 23 => return None,
+        None => {}
+    }
+    NaiveTime::from_hms_opt(h, m, 0)
 }
 
 /// Joins a date and an optional time (09:00 when no time is given).
@@ -516,5 +569,53 @@ mod tests {
         let t: Option<crate::referral::Threshold> = code(&mut e, "t", "Threshold", "extreme", true);
         assert_eq!(t, None);
         assert_eq!(e.get("t"), Some("Select threshold from the list"));
+    }
+
+    #[test]
+    fn times_are_read_as_people_write_them() {
+        let read = |s: &str| {
+            let mut e = FieldErrors::new();
+            super::time_of_day(&mut e, "t", "The time", s).map(|t| t.format("%H:%M").to_string())
+        };
+        for (typed, want) in [
+            ("21:30", "21:30"),
+            ("21.30", "21:30"),
+            ("2130", "21:30"),
+            ("9:30pm", "21:30"),
+            ("9.30pm", "21:30"),
+            ("9.30 PM", "21:30"),
+            ("9pm", "21:00"),
+            ("9 am", "09:00"),
+            ("12am", "00:00"),
+            ("12pm", "12:00"),
+            ("12.15am", "00:15"),
+            ("noon", "12:00"),
+            ("Midnight", "00:00"),
+            ("09:05", "09:05"),
+            ("7.30p.m.", "19:30"),
+        ] {
+            assert_eq!(read(typed).as_deref(), Some(want), "{typed}");
+        }
+        for bad in [
+            "25:00",
+            "13pm",
+            "0am",
+            "9.3pm",
+            "21:60",
+            "half nine",
+            "9:30:00",
+            "1.2.3",
+        ] {
+            let mut e = FieldErrors::new();
+            assert!(
+                super::time_of_day(&mut e, "t", "The time", bad).is_none(),
+                "{bad}"
+            );
+            assert_eq!(
+                e.get("t"),
+                Some("The time must be a time, like 21:30 or 9.30pm"),
+                "{bad}"
+            );
+        }
     }
 }

@@ -462,11 +462,12 @@ async fn bad_contact_and_member_input(db: Db) {
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = res.text().await.unwrap();
-    assert!(page.contains("Time of the contact must be a time in the form 14:30"));
+    assert!(page.contains("Time of the contact must be a time, like 21:30 or 9.30pm"));
     assert!(page.contains("Duration in minutes must be a whole number from 1 to 1440"));
     assert!(page.contains("Select who may read the note from the list"));
     assert!(page.contains("A note kept as typed"));
-    // A planned contact in the future is fine.
+    // A planned contact in the future is fine, its time written as people write times
+    // (issue 11: "9.30pm" was refused).
     let res = plo
         .post_form(
             &format!("/families/{family_id}/contacts/new"),
@@ -476,11 +477,16 @@ async fn bad_contact_and_member_input(db: Db) {
                 ("date-day", "1"),
                 ("date-month", "1"),
                 ("date-year", &next_year),
+                ("time", "9.30pm"),
                 ("visibility", "shareable"),
             ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, page) = plo
+        .get_text(&format!("/families/{family_id}/chronology"))
+        .await;
+    assert!(page.contains("at 9:30pm"), "{page}");
 
     let res = plo
         .post_form(
