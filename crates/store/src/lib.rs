@@ -39,7 +39,7 @@ mod url;
 pub mod traits {
     pub use crate::demo::DemoLoad;
     pub use crate::{
-        Accounts, Alerts, Audit, Contacts, Evidence, Families, Incidents, Information,
+        AccountCare, Accounts, Alerts, Audit, Contacts, Evidence, Families, Incidents, Information,
         Intelligence, Network, Portal, Referrals, Review, Sessions, Store,
     };
 }
@@ -164,6 +164,7 @@ impl Actor {
 #[async_trait]
 pub trait Store:
     Accounts
+    + AccountCare
     + Sessions
     + Referrals
     + Families

@@ -280,7 +280,7 @@ pub(crate) fn table() -> Vec<Route> {
         page(POST, "/account/password", SignedIn, account::change_password),
         page(POST, "/account/sessions/{id}/end", SignedIn, account::end_session),
         page(POST, "/account/sessions/end-others", SignedIn, account::end_other_sessions),
-        page(GET, "/my/account", Can(UseParentPortal), account::my_account),
+        page(GET, "/my/account", Can(UseParentPortal), account::account),
         page(GET, "/admin/users/{id}", Can(ManageUsers), account::user),
         page(POST, "/admin/users/{id}/disable", Can(ManageUsers), account::disable_user),
         page(POST, "/admin/users/{id}/enable", Can(ManageUsers), account::enable_user),

@@ -154,12 +154,10 @@ fn device(agent: &str) -> String {
 async fn staff_page(
     state: &AppState,
     viewer: &Viewer,
-    session: &Session,
     form: FormView,
     new_token: Option<String>,
     security: Security,
 ) -> Result<AccountPage, AppError> {
-    let _ = session;
     Ok(AccountPage {
         chrome: viewer.chrome("/account", state.config.demo),
         tokens: state.store.api_tokens(&viewer.actor).await?,
@@ -182,23 +180,24 @@ async fn own_page(
 ) -> Result<Response, AppError> {
     let invalid = password_form.has_errors();
     let sec = security(state, viewer, session, password_form, done).await?;
+    fn shown<T: Template>(page: &T, invalid: bool) -> Result<Response, AppError> {
+        if invalid {
+            render_invalid(page)
+        } else {
+            render(page)
+        }
+    }
     if viewer.actor.role().can(Capability::UseParentPortal) {
         let page = MyAccountPage {
             chrome: viewer.chrome("/my/account", state.config.demo),
             security: sec,
         };
-        if invalid {
-            render_invalid(&page)
-        } else {
-            render(&page)
-        }
+        shown(&page, invalid)
     } else {
-        let page = staff_page(state, viewer, session, FormView::default(), None, sec).await?;
-        if invalid {
-            render_invalid(&page)
-        } else {
-            render(&page)
-        }
+        shown(
+            &staff_page(state, viewer, FormView::default(), None, sec).await?,
+            invalid,
+        )
     }
 }
 
@@ -211,23 +210,9 @@ fn own_address(viewer: &Viewer) -> &'static str {
     }
 }
 
+/// A person's own account page: `/account` for staff, `/my/account` for parents and
+/// carers (the route table decides who reaches which).
 pub async fn account(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    session: Session,
-    Query(done): Query<Done>,
-) -> Result<Response, AppError> {
-    own_page(
-        &state,
-        &viewer,
-        &session,
-        FormView::default(),
-        done_message(&done),
-    )
-    .await
-}
-
-pub async fn my_account(
     State(state): State<AppState>,
     viewer: Viewer,
     session: Session,
@@ -364,7 +349,7 @@ pub async fn create_token(
     if !e.is_empty() {
         let sec = security(&state, &viewer, &session, FormView::default(), None).await?;
         return render_invalid(
-            &staff_page(&state, &viewer, &session, FormView::new(data, e), None, sec).await?,
+            &staff_page(&state, &viewer, FormView::new(data, e), None, sec).await?,
         );
     }
     let mut bytes = [0u8; 32];
@@ -381,17 +366,7 @@ pub async fn create_token(
         )
         .await?;
     let sec = security(&state, &viewer, &session, FormView::default(), None).await?;
-    render(
-        &staff_page(
-            &state,
-            &viewer,
-            &session,
-            FormView::default(),
-            Some(token),
-            sec,
-        )
-        .await?,
-    )
+    render(&staff_page(&state, &viewer, FormView::default(), Some(token), sec).await?)
 }
 
 pub async fn revoke_token(
