@@ -268,8 +268,12 @@ test.describe('parents as partners', () => {
         await expectAccessible(page);
 
         await page.getByLabel('Reason').fill(REASON);
+        // The PLO's own word on each identifier: only what they confirm reaches the police.
+        await page.getByRole('group', { name: 'Vehicle registration: AB12 CDE' }).getByLabel('Yes, this is right').check();
+        await page.getByRole('group', { name: 'Phone number: +447700900123' }).getByLabel('Yes, this is right').check();
         await page.getByRole('button', { name: 'Save review' }).click();
-        await expect(page).toHaveURL(/\/review$/);
+        await expect(page).toHaveURL(/\/review\?done=reviewed$/);
+        await expect(page.getByRole('alert').filter({ hasText: 'Review saved' })).toBeVisible();
         await expect(page.getByRole('row').filter({ has: page.getByRole('link', { name: NOTE }) })).toContainText('Relevant');
         await page.getByRole('link', { name: NOTE }).click();
         await expect(page).toHaveURL(new RegExp(`/information/${noteId}$`));
@@ -291,7 +295,15 @@ test.describe('parents as partners', () => {
         await page.getByRole('group', { name: 'Handling code' }).getByLabel('P – Lawful sharing permitted', { exact: true }).check();
         await page.getByRole('button', { name: 'Submit to the police' }).click();
 
-        await expect(page).toHaveURL(/\/intelligence\/\d+$/);
+        // The check before sending: what the police will read, and what goes with it.
+        await expect(page.getByRole('heading', { level: 1, name: 'Check before sending to the police' })).toBeVisible();
+        await expect(page.getByText('Once sent, a submission cannot be taken back or changed.')).toBeVisible();
+        await expect(page.getByRole('listitem').filter({ hasText: 'Vehicle registration: AB12 CDE' })).toBeVisible();
+        await expectAccessible(page);
+        await page.getByRole('button', { name: 'Send to the police' }).click();
+
+        await expect(page).toHaveURL(/\/intelligence\/\d+\?done=submission-sent$/);
+        await expect(page.getByRole('alert').filter({ hasText: 'Sent to the police' })).toBeVisible();
         submissionUrl = new URL(page.url()).pathname;
         reference = (await page.getByRole('heading', { level: 1 }).innerText()).trim();
         expect(reference).not.toBe('');

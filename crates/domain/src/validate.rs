@@ -45,6 +45,10 @@ impl FieldErrors {
     pub fn iter(&self) -> impl Iterator<Item = &FieldError> {
         self.0.iter()
     }
+    /// Adds the problems found by another rule of the same form.
+    pub fn extend(&mut self, other: FieldErrors) {
+        self.0.extend(other.0);
+    }
     /// `Ok(value)` when nothing was wrong.
     pub fn finish<T>(self, value: T) -> Result<T, FieldErrors> {
         if self.is_empty() {

@@ -276,6 +276,8 @@ pub fn user_agent(headers: &axum::http::HeaderMap) -> Option<String> {
 pub struct Viewer {
     pub actor: Actor,
     pub csrf: String,
+    /// What the page says after a save (`?done=<code>`, in [`crate::notices`]).
+    pub notice: Option<&'static str>,
 }
 
 impl Viewer {
@@ -360,6 +362,7 @@ impl Viewer {
                 })
                 .collect(),
             demo,
+            notice: self.notice,
         }
     }
 }
@@ -380,6 +383,8 @@ pub struct Chrome {
     pub demo: bool,
     /// A parent or carer: the page carries Exit this page and neutral navigation.
     pub parent: bool,
+    /// A success notification banner after a save.
+    pub notice: Option<&'static str>,
 }
 
 impl FromRequestParts<AppState> for Viewer {
@@ -439,7 +444,12 @@ impl FromRequestParts<AppState> for Viewer {
         }
         let csrf = csrf::token(&session).await?;
         let actor = actor.with_origin(origin_of(parts, &session));
-        Ok(Viewer { actor, csrf })
+        let notice = crate::notices::from_query(parts.uri.query());
+        Ok(Viewer {
+            actor,
+            csrf,
+            notice,
+        })
     }
 }
 

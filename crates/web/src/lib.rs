@@ -18,6 +18,7 @@ mod csrf;
 mod error;
 mod fmt;
 mod forms;
+mod notices;
 mod pages;
 mod record;
 pub mod routes;

@@ -545,7 +545,7 @@ async fn incidents_reach_the_list_the_chronology_and_the_counts(db: Db) {
         page.contains("Phone number: +447700900456"),
         "a phone in who was involved"
     );
-    assert!(page.contains("Name or nickname of a person of concern: danny k"));
+    assert!(page.contains("Name or nickname of a person of concern: Danny K"), "a name as typed");
     assert!(
         page.contains("The car&#39;s tyres were cut.")
             || page.contains("The car&#x27;s tyres were cut.")

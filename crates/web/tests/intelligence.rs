@@ -7,7 +7,7 @@ mod common;
 
 use alongside_domain::information::entry::UncheckedEntry;
 use alongside_domain::information::{HowKnown, ItemKind};
-use alongside_store::{Acceptance, NewAttachment, NewEntry, NewIdentifier, NewInvitation};
+use alongside_store::{Acceptance, EntryReview, NewAttachment, NewEntry, NewIdentifier, NewInvitation};
 use common::*;
 use reqwest::StatusCode;
 
@@ -18,6 +18,7 @@ on_both_backends!(
     print_view_and_json_export_leave_the_family_out,
     api_creates_lists_and_answers_submissions,
     police_reach_photos_and_identifiers_by_their_number_in_the_submission,
+    what_reaches_the_police_is_what_the_plo_confirmed,
 );
 
 /// A distinctive family name, to prove the police never see it.
@@ -106,8 +107,11 @@ async fn setup(app: &TestApp) -> Setup {
         .review_entry(
             &plo,
             parent_entry,
-            true,
-            "Matches the car in the referral",
+            &EntryReview::confirming(
+                true,
+                "Matches the car in the referral",
+                &app.store.entry(&plo, parent_entry).await.unwrap().identifiers,
+            ),
             now,
         )
         .await
@@ -143,29 +147,35 @@ async fn setup(app: &TestApp) -> Setup {
 fn submission_id(res: &reqwest::Response) -> i64 {
     location(res)
         .strip_prefix("/intelligence/")
+        .and_then(|s| s.split('?').next())
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| panic!("redirect to a submission, got '{}'", location(res)))
 }
 
-/// Submits the parent's entry graded B2P as the PLO; returns the submission id.
+/// Submits the parent's entry graded B2P as the PLO, through the check before sending;
+/// returns the submission id.
 async fn submit_b2p(plo: &Browser, s: &Setup) -> i64 {
     let entry = s.parent_entry.to_string();
-    let res = plo
-        .post_form(
-            &format!("/families/{}/intelligence/new", s.family_id),
-            &[
-                ("entry-ids", entry.as_str()),
-                (
-                    "summary",
-                    "A silver car, AB12 CDE, waits outside the school.",
-                ),
-                ("source-evaluation", "B"),
-                ("assessment", "2"),
-                ("handling", "P"),
-                ("handling-conditions", "ignored for P"),
-            ],
-        )
-        .await;
+    let path = format!("/families/{}/intelligence/new", s.family_id);
+    let mut fields = vec![
+        ("entry-ids", entry.as_str()),
+        (
+            "summary",
+            "A silver car, AB12 CDE, waits outside the school.",
+        ),
+        ("source-evaluation", "B"),
+        ("assessment", "2"),
+        ("handling", "P"),
+        ("handling-conditions", "ignored for P"),
+    ];
+    // First what would be sent, to check: nothing is sent yet.
+    let res = plo.post_form(&path, &fields).await;
+    assert_eq!(res.status(), StatusCode::OK, "the check before sending");
+    let check = res.text().await.unwrap();
+    assert!(check.contains("Check before sending to the police"), "{check}");
+    assert!(check.contains("cannot be taken back"));
+    fields.push(("step", "send"));
+    let res = plo.post_form(&path, &fields).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "submission saved");
     submission_id(&res)
 }
@@ -472,6 +482,7 @@ async fn form_errors_are_explained_and_values_kept(db: Db) {
                 ("assessment", "1"),
                 ("handling", "C"),
                 ("handling-conditions", "Not to be shared outside the force"),
+                ("step", "send"),
             ],
         )
         .await;
@@ -988,4 +999,165 @@ async fn police_reach_photos_and_identifiers_by_their_number_in_the_submission(d
         page.contains(&format!("attachment {}", stored.id)),
         "photo reads audited"
     );
+}
+
+/// Issue 11: a description is not a person; the PLO confirms, corrects or rejects each
+/// identifier at review and only what they confirmed reaches the police; the check before
+/// sending warns of the family's own names and address, which are replaced by default.
+async fn what_reaches_the_police_is_what_the_plo_confirmed(db: Db) {
+    let app = spawn_app(db).await;
+    let s = setup(&app).await;
+    let parent = app
+        .store
+        .actor(user_id(&app, "robin.parent").await, app.hub_a)
+        .await
+        .unwrap()
+        .unwrap();
+    let raw = alongside_domain::information::RawEntry {
+        what: "Ash got into a grey car, AB12 CDE, by our house on Zephyrwood Close. The driver gave her 07700 900123.".into(),
+        approx: "Yesterday evening".into(),
+        people: "Tee (driver, white man about 25, beard)\nUnknown number 07700 900456".into(),
+        how_known: "seen_myself".into(),
+        ..Default::default()
+    };
+    let new = NewEntry::parse(&raw, chrono::Utc::now().naive_utc()).expect("a valid entry");
+    let entry = app
+        .store
+        .add_entry(&parent, None, &new, chrono::Utc::now())
+        .await
+        .expect("saved");
+    let plo = app.login("plo").await;
+    let stored = app
+        .store
+        .entry(&app.store.actor(user_id(&app, "plo").await, app.hub_a).await.unwrap().unwrap(), entry)
+        .await
+        .unwrap()
+        .identifiers;
+    let people: Vec<&str> = stored
+        .iter()
+        .filter(|i| i.kind == ItemKind::Person)
+        .map(|i| i.display.as_str())
+        .collect();
+    assert_eq!(people, vec!["Tee"], "a name as typed, and descriptions are not people");
+    let id_of = |kind: ItemKind, value: &str| {
+        stored
+            .iter()
+            .find(|i| i.kind == kind && i.value == value)
+            .unwrap_or_else(|| panic!("{value} in {stored:?}"))
+            .id
+            .to_string()
+    };
+    let car = id_of(ItemKind::Vehicle, "AB12CDE");
+    let given = id_of(ItemKind::Phone, "+447700900123");
+    let unknown = id_of(ItemKind::Phone, "+447700900456");
+
+    // The review page asks about every identifier, typed or found.
+    let (_, page) = plo.get_text(&format!("/information/{entry}")).await;
+    for id in [&car, &given, &unknown] {
+        assert!(page.contains(&format!("name=\"check-{id}\"")), "{page}");
+    }
+    assert!(page.contains("Only those you confirm or correct here are passed to the police"));
+    // A correction that does not read as its kind is explained, and nothing is saved.
+    let (c_car, c_given, c_unknown) = (
+        format!("check-{car}"),
+        format!("check-{given}"),
+        format!("check-{unknown}"),
+    );
+    let f_given = format!("fix-{given}");
+    let res = plo
+        .post_form(
+            &format!("/information/{entry}/review"),
+            &[
+                ("decision", "relevant"),
+                ("reason", "The car and the number matter: the police should know."),
+                (&c_car, "confirm"),
+                (&c_given, "correct"),
+                (&f_given, "not a number"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("There is a problem"));
+    assert!(page.contains("not a number"), "what was typed is kept");
+    let res = plo
+        .post_form(
+            &format!("/information/{entry}/review"),
+            &[
+                ("decision", "relevant"),
+                ("reason", "The car and the number matter: the police should know."),
+                (&c_car, "confirm"),
+                (&c_given, "correct"),
+                (&f_given, "07700 900124"),
+                (&c_unknown, "reject"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/review?done=reviewed");
+    let (_, queue) = plo.get_text("/review?done=reviewed").await;
+    assert!(queue.contains("govuk-notification-banner--success"));
+
+    // The check before sending: the family named, what is held back, nothing sent yet.
+    let path = format!("/families/{}/intelligence/new", s.family_id);
+    let id = entry.to_string();
+    let mut fields = vec![
+        ("entry-ids", id.as_str()),
+        ("summary", "Ash Zephyrwood was seen getting into AB12 CDE."),
+        ("source-evaluation", "B"),
+        ("assessment", "2"),
+        ("handling", "P"),
+    ];
+    let res = plo.post_form(&path, &fields).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let check = res.text().await.unwrap();
+    assert!(check.contains("The text names the family"), "{check}");
+    assert!(check.contains("<bdi>Ash</bdi>: a child&#39;s name"), "{check}");
+    assert!(check.contains("[child] [family name] was seen getting into AB12 CDE"), "replaced by default");
+    assert!(check.contains("Not confirmed at review"), "Tee is held back");
+    assert!(check.contains("<bdi>Tee</bdi>"));
+    assert!(
+        app.store
+            .entry(&parent, entry)
+            .await
+            .unwrap()
+            .submission_id
+            .is_none(),
+        "nothing is sent before the check"
+    );
+    fields.push(("redact", "yes"));
+    fields.push(("step", "send"));
+    let res = plo.post_form(&path, &fields).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let sid = submission_id(&res);
+
+    // What the police have: the text without the family, the identifiers confirmed.
+    let police = app
+        .store
+        .actor(user_id(&app, "police").await, app.hub_a)
+        .await
+        .unwrap()
+        .unwrap();
+    let d = app.store.submission(&police, SubmissionId::new(sid)).await.unwrap();
+    assert_eq!(d.summary, "[child] [family name] was seen getting into AB12 CDE.");
+    assert!(d.entries[0].what.starts_with("[child] got into a grey car"));
+    assert!(d.entries[0].what.contains("on [family name] Close"));
+    let sent: Vec<(ItemKind, &str)> = d
+        .identifiers
+        .iter()
+        .map(|i| (i.kind, i.value.as_str()))
+        .collect();
+    assert_eq!(
+        sent,
+        vec![
+            (ItemKind::Vehicle, "AB12CDE"),
+            (ItemKind::Phone, "+447700900124")
+        ],
+        "only what the PLO confirmed or corrected"
+    );
+    // The family's own record keeps what was written.
+    let e = app.store.entry(&parent, entry).await.unwrap();
+    assert!(e.row.what.starts_with("Ash got into"));
+    let (_, page) = plo.get_text(&format!("/intelligence/{sid}?done=submission-sent")).await;
+    assert!(page.contains("Sent to the police"));
 }

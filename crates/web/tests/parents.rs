@@ -155,9 +155,9 @@ async fn a_parent_joins_shares_and_hears_what_became_of_it(db: Db) {
     // The check page shows what was found, as typed and as stored.
     let (status, check) = parent.get_text(&loc).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(check.contains("Vehicle registration: AB12 CDE"), "{check}");
+    assert!(check.contains("Vehicle registration: <bdi>AB12 CDE</bdi>"), "{check}");
     assert!(check.contains("You wrote “ab12cde”"));
-    assert!(check.contains("Phone number: +447700900123"));
+    assert!(check.contains("Phone number: <bdi>+447700900123</bdi>"));
     // Correct the phone, confirm the car; a wrong correction is refused and kept.
     let detail = app
         .store
@@ -302,7 +302,7 @@ async fn a_parent_joins_shares_and_hears_what_became_of_it(db: Db) {
         .text()
         .await
         .unwrap()
-        .contains("already been passed to the police"));
+        .contains("passed to the police, so the details can no longer be changed"));
     app.store
         .record_outcome(
             &police,

@@ -3,7 +3,7 @@
 //! found in it ([`NewIdentifier`], in `identifier.rs`) and the photos that go with it
 //! ([`NewAttachment`]). Reading the form (and its photos) is the web's; this is the rule.
 
-use super::identifier::{split_names, NewIdentifier};
+use super::identifier::{children_identifiers, people_identifiers, NewIdentifier};
 use super::photo::{self, PhotoProblem};
 use super::{HowKnown, ItemKind};
 use crate::validate::{self as v, FieldErrors, RawDate, When, LONG_TEXT_MAX, SHORT_TEXT_MAX};
@@ -247,12 +247,15 @@ impl NewEntry {
             return Err(e);
         };
         identifiers.extend(NewIdentifier::found_in(&what, "text"));
-        for name in split_names(people.as_deref().unwrap_or("")) {
-            identifiers.push(NewIdentifier::person(name));
+        for i in people_identifiers(people.as_deref().unwrap_or("")) {
+            if !identifiers
+                .iter()
+                .any(|o| o.kind() == i.kind() && o.value() == i.value())
+            {
+                identifiers.push(i);
+            }
         }
-        for name in split_names(children.as_deref().unwrap_or("")) {
-            identifiers.push(NewIdentifier::named(ItemKind::Child, name));
-        }
+        identifiers.extend(children_identifiers(children.as_deref().unwrap_or("")));
         if let Some(p) = &place {
             identifiers.push(NewIdentifier::named(ItemKind::Place, p));
         }

@@ -154,11 +154,135 @@ impl NewIdentifier {
     }
 }
 
-/// Names and nicknames typed in a "who was involved" box: one per line or comma.
-pub fn split_names(text: &str) -> impl Iterator<Item = &str> {
-    text.split([',', '\n', ';'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
+/// Words that open a description of someone, not a name: "Unknown number 07700
+/// 900456", "a tall man", "older lad with a scooter".
+const DESCRIBING_START: &[&str] = &[
+    "a", "an", "the", "some", "unknown", "unnamed", "older", "old", "young", "younger",
+    "tall", "short", "white", "black", "asian", "mixed", "his", "her", "their", "my", "our",
+    "no", "not", "with", "about", "around", "phone", "car",
+];
+
+/// Words that make a description wherever they are ("big man", "the driver"), though
+/// "Big Mo" is a name.
+const DESCRIBING_WORD: &[&str] = &[
+    "man", "men", "woman", "women", "lad", "lads", "boy", "boys", "girl", "girls", "guy",
+    "guys", "bloke", "blokes", "person", "people", "someone", "somebody", "driver", "number",
+    "friend", "friends",
+];
+
+/// One person of concern named in a "who was involved" box: the name as typed, and what
+/// was written about them in brackets or after it ("Tee (driver, white man about 25,
+/// beard)" is Tee, described).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedPerson<'a> {
+    pub name: &'a str,
+    pub description: Option<&'a str>,
+}
+
+/// Whether a piece of text reads as a name or nickname: a few words, a letter, no digits,
+/// no identifier in it, not opening with a describing word.
+fn reads_as_name(s: &str) -> bool {
+    let words: Vec<String> = s
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+        .collect();
+    !words.is_empty()
+        && words.len() <= 4
+        && s.chars().count() <= 60
+        && s.chars().any(char::is_alphabetic)
+        && !s.chars().any(|c| c.is_numeric())
+        && !DESCRIBING_START.contains(&words[0].as_str())
+        && !words.iter().any(|w| DESCRIBING_WORD.contains(&w.as_str()))
+        && crate::identifiers::extract(s).is_empty()
+}
+
+/// Splits text at the commas outside brackets.
+fn top_level_commas(line: &str) -> Vec<&str> {
+    let mut depth = 0i32;
+    let mut start = 0;
+    let mut out = Vec::new();
+    for (i, c) in line.char_indices() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = (depth - 1).max(0),
+            ',' if depth == 0 => {
+                out.push(&line[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&line[start..]);
+    out
+}
+
+/// A piece as a name with what is written about it: the part before a bracket or a
+/// spaced dash is the name, the rest its description.
+fn name_and_description(piece: &str) -> (&str, Option<&str>) {
+    let piece = piece.trim();
+    let cut = [" (", "(", " [", " - ", " \u{2013} ", " \u{2014} ", ": "]
+        .iter()
+        .filter_map(|m| piece.find(m))
+        .min();
+    match cut {
+        Some(at) => {
+            let rest = piece[at..]
+                .trim_start_matches([' ', '(', '[', '-', '\u{2013}', '\u{2014}', ':'])
+                .trim_end_matches([')', ']', ' ']);
+            let rest = rest.trim();
+            (piece[..at].trim(), (!rest.is_empty()).then_some(rest))
+        }
+        None => (piece, None),
+    }
+}
+
+/// The people of concern named in a "who was involved" box, with names kept as typed.
+///
+/// Each line (or part between semicolons) is one person or one description. A line is
+/// split at its commas only when every part reads as a name ("Danny K, Tee"); otherwise
+/// its first part is the name and the rest describes them ("Tee, driver, about 25"), and
+/// a line that is wholly a description ("white man about 25, beard", "Unknown number
+/// 07700 900456") names nobody. What was written stays in the entry as typed either way,
+/// and identifiers in it are found separately.
+pub fn people_named(text: &str) -> Vec<NamedPerson<'_>> {
+    let mut out = Vec::new();
+    for line in text.split(['\n', ';']).map(str::trim).filter(|l| !l.is_empty()) {
+        let pieces: Vec<(&str, Option<&str>)> = top_level_commas(line)
+            .into_iter()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(name_and_description)
+            .collect();
+        if pieces.iter().all(|(name, _)| reads_as_name(name)) {
+            out.extend(pieces.into_iter().map(|(name, description)| NamedPerson { name, description }));
+        } else if let Some((name, description)) = pieces.first().filter(|(n, _)| reads_as_name(n)) {
+            let rest = line[line.find(',').map_or(line.len(), |i| i + 1)..].trim();
+            out.push(NamedPerson {
+                name,
+                description: description.or((!rest.is_empty()).then_some(rest)),
+            });
+        }
+    }
+    out
+}
+
+/// The identifiers in a "who was involved" box: phone numbers, cars and accounts written
+/// there (without offsets: they point into the main text only), and each person named.
+pub fn people_identifiers(text: &str) -> Vec<NewIdentifier> {
+    let mut out: Vec<NewIdentifier> = NewIdentifier::found_in(text, "text")
+        .into_iter()
+        .map(NewIdentifier::without_offsets)
+        .collect();
+    out.extend(people_named(text).into_iter().map(|p| NewIdentifier::person(p.name)));
+    out
+}
+
+/// The children named in a box of their own: names only, as typed.
+pub fn children_identifiers(text: &str) -> Vec<NewIdentifier> {
+    people_named(text)
+        .into_iter()
+        .map(|p| NewIdentifier::named(ItemKind::Child, p.name))
+        .collect()
 }
 
 /// What the person who recorded an entry says about one identifier found in it. An enum
@@ -236,6 +360,46 @@ mod tests {
             choice: choice.into(),
             fix: fix.into(),
         }
+    }
+
+    fn names(text: &str) -> Vec<(&str, Option<&str>)> {
+        people_named(text)
+            .into_iter()
+            .map(|p| (p.name, p.description))
+            .collect()
+    }
+
+    #[test]
+    fn names_are_kept_as_typed_and_descriptions_are_not_people() {
+        assert_eq!(
+            names("Tee (driver, white man about 25, beard)"),
+            vec![("Tee", Some("driver, white man about 25, beard"))]
+        );
+        assert_eq!(names("Unknown number 07700 900456"), vec![]);
+        assert_eq!(names("white man about 25, beard"), vec![]);
+        assert_eq!(names("Danny K, Tee"), vec![("Danny K", None), ("Tee", None)]);
+        assert_eq!(
+            names("Danny K\nTee; Big Mo"),
+            vec![("Danny K", None), ("Tee", None), ("Big Mo", None)]
+        );
+        assert_eq!(names("big man in a hoodie"), vec![]);
+        assert_eq!(
+            names("Tee, driver, about 25"),
+            vec![("Tee", Some("driver, about 25"))]
+        );
+        assert_eq!(names("Jay - drives the silver car"), vec![("Jay", Some("drives the silver car"))]);
+        assert_eq!(names("O'Neill-Ward"), vec![("O'Neill-Ward", None)]);
+        assert_eq!(names("Nguyễn Văn"), vec![("Nguyễn Văn", None)]);
+        let ids = people_identifiers("Tee (driver)\nUnknown number 07700 900456");
+        let kinds: Vec<(ItemKind, &str, &str)> =
+            ids.iter().map(|i| (i.kind(), i.value(), i.raw())).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (ItemKind::Phone, "+447700900456", "07700 900456"),
+                (ItemKind::Person, "tee", "Tee")
+            ]
+        );
     }
 
     #[test]

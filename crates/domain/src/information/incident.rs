@@ -2,7 +2,7 @@
 //! worker, a parent or carer (the parent portal) or a program records it, with the
 //! identifiers and people found in it.
 
-use super::identifier::{split_names, NewIdentifier};
+use super::identifier::{people_identifiers, NewIdentifier};
 use super::IncidentKind;
 use crate::validate::{self as v, FieldErrors, RawDate, LONG_TEXT_MAX};
 use chrono::NaiveDateTime;
@@ -209,16 +209,8 @@ pub fn incident_identifiers(description: &str, people: Option<&str>) -> Vec<NewI
         }
     };
     // Offsets point into the description only, so those found in "who" carry none.
-    for i in NewIdentifier::found_in(people, "text") {
-        add(&mut out, i.without_offsets());
-    }
-    for name in split_names(people) {
-        // A "who" that is wholly an identifier (a lone phone number) is not also a name.
-        let whole = crate::identifiers::extract(name);
-        if whole.len() == 1 && whole[0].raw.trim() == name {
-            continue;
-        }
-        add(&mut out, NewIdentifier::person(name));
+    for i in people_identifiers(people) {
+        add(&mut out, i);
     }
     out
 }

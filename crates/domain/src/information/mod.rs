@@ -21,6 +21,7 @@ pub mod evidence;
 pub mod identifier;
 pub mod incident;
 pub mod photo;
+pub mod redact;
 pub mod submission;
 
 pub use entry::{NewAttachment, NewEntry, RawEntry};
@@ -332,6 +333,15 @@ impl ItemKind {
                 .collect::<Vec<_>>()
                 .join(" ")
                 .to_lowercase()),
+        }
+    }
+
+    /// How a stored identifier is shown: a name or place as it was typed (its value is
+    /// only the key it is matched on), unless it was corrected; the others formatted.
+    pub fn shown(self, value: &str, raw: &str, corrected: bool) -> String {
+        match self.parsed() {
+            None if !corrected => raw.split_whitespace().collect::<Vec<_>>().join(" "),
+            _ => self.display(value),
         }
     }
 

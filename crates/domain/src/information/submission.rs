@@ -105,6 +105,9 @@ pub struct RawSubmission {
     pub summary: String,
     pub grade: RawGrade,
     pub handling_conditions: String,
+    /// `yes` to replace the family's own names and address with what they stand for
+    /// (the default), `no` to send the text as written; the API's `redact_family_details`.
+    pub redact: String,
 }
 
 /// A submission to the police, as its rules leave it. Whether the entries exist, belong
@@ -115,6 +118,7 @@ pub struct NewSubmission {
     summary: String,
     grade: Grade,
     handling_conditions: Option<String>,
+    redact: bool,
 }
 
 impl NewSubmission {
@@ -172,12 +176,24 @@ impl NewSubmission {
             // Conditions belong to handling code C only: with P they are not kept.
             _ => None,
         };
+        let redact = match raw.redact.trim() {
+            "" | "yes" | "true" => true,
+            "no" | "false" => false,
+            _ => {
+                e.add(
+                    "redact",
+                    "Choose whether to replace the family's names and address",
+                );
+                true
+            }
+        };
         match grade {
             Some(grade) if e.is_empty() => Ok(NewSubmission {
                 entry_ids,
                 summary,
                 grade,
                 handling_conditions,
+                redact,
             }),
             _ => Err(e),
         }
@@ -197,7 +213,20 @@ impl NewSubmission {
             summary,
             grade,
             handling_conditions,
+            redact: true,
         }
+    }
+
+    /// The same submission sent with the text as written (`false`), or with the
+    /// family's own names and address replaced by what they stand for (`true`).
+    pub fn redacting(mut self, redact: bool) -> NewSubmission {
+        self.redact = redact;
+        self
+    }
+
+    /// Whether the family's own names and address are replaced before it is sent.
+    pub fn redact(&self) -> bool {
+        self.redact
     }
 
     /// At least one, each once.
@@ -314,6 +343,7 @@ mod tests {
             summary: " A car seen outside the school. ".into(),
             grade: parts("B", "2", "P"),
             handling_conditions: "Not to be shared outside the force".into(),
+            ..Default::default()
         };
         let s = NewSubmission::parse(&raw).unwrap();
         assert_eq!(s.entry_ids(), &[EntryId::new(3), EntryId::new(5)]);
@@ -353,6 +383,7 @@ mod tests {
             summary: "s".into(),
             grade: parts("A", "1", "C"),
             handling_conditions: "  ".into(),
+            ..Default::default()
         })
         .unwrap_err();
         assert_eq!(
@@ -364,6 +395,7 @@ mod tests {
             summary: "s".into(),
             grade: RawGrade::Code("D9Z".into()),
             handling_conditions: String::new(),
+            ..Default::default()
         })
         .unwrap_err();
         assert!(e.get("entry-ids").is_some());

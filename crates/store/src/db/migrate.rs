@@ -105,6 +105,15 @@ macro_rules! migrations {
                     "/0014_cross_hub_limits.sql"
                 )),
             ),
+            (
+                15,
+                "review before the police",
+                include_str!(concat!(
+                    "../../migrations/",
+                    $dir,
+                    "/0015_review_before_police.sql"
+                )),
+            ),
         ]
     };
 }

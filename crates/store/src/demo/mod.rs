@@ -474,8 +474,11 @@ async fn partners_story(
         .review_entry(
             &plo,
             first,
-            true,
-            "A car and a phone seen with your daughter: the police should know.",
+            &EntryReview::confirming(
+                true,
+                "A car and a phone seen with your daughter: the police should know.",
+                &store.entry(&plo, first).await?.identifiers,
+            ),
             now,
         )
         .await?;

@@ -186,7 +186,7 @@ pub(crate) async fn incidents_of(
     .await?;
     let mut items = rows.iter().map(incident_row).collect::<Result<Vec<_>>>()?;
     let ids: Vec<i64> = items.iter().map(|i| i.id.get()).collect();
-    let found = crate::information::load_identifiers(tx, fam, "incident", &ids, true).await?;
+    let found = crate::information::load_identifiers(tx, fam, "incident", &ids, crate::information::Identifiers::NotRejected).await?;
     for item in &mut items {
         item.identifiers = found
             .iter()

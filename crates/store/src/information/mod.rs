@@ -6,7 +6,7 @@ mod review;
 use crate::prelude::*;
 
 pub use records::*;
-pub use review::Review;
+pub use review::{EntryReview, Review};
 
 /// Information-log entries and their review.
 #[async_trait]
@@ -161,7 +161,7 @@ impl Information for SqlStore {
         .fetch_one(&mut tx)
         .await?;
         let identifiers =
-            crate::information::load_identifiers(&mut tx, &fam, "entry", &[entry_id.get()], false)
+            crate::information::load_identifiers(&mut tx, &fam, "entry", &[entry_id.get()], Identifiers::All)
                 .await?
                 .into_iter()
                 .map(|(_, i)| i)
@@ -238,60 +238,13 @@ impl Information for SqlStore {
     ) -> Result<()> {
         let mut tx = self.db.write().await?;
         let fam = access::entry(&mut tx, actor, entry_id).await?;
-        let family_id = fam.id();
         if !entry_status(&mut tx, &fam, entry_id)
             .await?
             .identifiers_open()
         {
             return Err(Refusal::IdentifiersLocked.into());
         }
-        for (id, check) in checks {
-            let row = fam
-                .query("SELECT value FROM identifiers WHERE id = $1 AND source_type = 'entry' AND source_id = $2 AND family_id = $3")
-                .bind(id)
-                .bind(entry_id)
-                .bind_family()
-                .fetch_optional(&mut tx)
-                .await?
-                .ok_or(StoreError::NotFound)?;
-            let old: String = row.try_get("value")?;
-            let (status, value, from) = match check {
-                IdentifierCheck::Confirm => (IdentifierStatus::Confirmed, old.clone(), None),
-                IdentifierCheck::Correct(v) if *v == old => {
-                    (IdentifierStatus::Confirmed, old.clone(), None)
-                }
-                IdentifierCheck::Correct(v) => {
-                    (IdentifierStatus::Corrected, v.clone(), Some(old.clone()))
-                }
-                IdentifierCheck::Reject => (IdentifierStatus::Rejected, old.clone(), None),
-            };
-            // `raw` (what was typed) is never changed; a correction keeps the value it replaced.
-            fam.query(
-                "UPDATE identifiers SET status = $1, value = $2, corrected_from = COALESCE(corrected_from, $3), recognised = CASE WHEN $4 THEN $5 ELSE recognised END, checked_by = $6, checked_at = $7 WHERE id = $8 AND family_id = $9",
-            )
-            .bind(status.code())
-            .bind(&value)
-            .bind(from)
-            .bind(status == IdentifierStatus::Corrected)
-            .bind(true)
-            .bind(actor.user_id)
-            .bind(now)
-            .bind(id)
-            .bind_family()
-            .execute(&mut tx)
-            .await?;
-            audit::write(
-                &mut tx,
-                actor,
-                &ev(
-                    AuditAction::Check,
-                    AuditRecord::Identifier,
-                    Some(*id),
-                    Some(family_id),
-                ),
-            )
-            .await?;
-        }
+        apply_checks(&mut tx, &fam, actor, entry_id, checks, false, now).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -452,6 +405,71 @@ pub(crate) async fn entry_status(
     code(&row.try_get::<String>("status")?)
 }
 
+/// Applies what a person said about identifiers of an entry: its recorder on the check
+/// page, or the PLO at review (`at_review`), whose word is what lets an identifier reach
+/// the police (a later change by the recorder needs the PLO's word again). `raw` (what was typed) is never changed; a correction keeps the value it
+/// replaced.
+pub(crate) async fn apply_checks(
+    tx: &mut Conn,
+    fam: &FamilyScope,
+    actor: &Actor,
+    entry_id: EntryId,
+    checks: &[(IdentifierId, IdentifierCheck)],
+    at_review: bool,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let family_id = fam.id();
+    for (id, check) in checks {
+        let row = fam
+            .query("SELECT value FROM identifiers WHERE id = $1 AND source_type = 'entry' AND source_id = $2 AND family_id = $3")
+            .bind(id)
+            .bind(entry_id)
+            .bind_family()
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let old: String = row.try_get("value")?;
+        let (status, value, from) = match check {
+            IdentifierCheck::Confirm => (IdentifierStatus::Confirmed, old.clone(), None),
+            IdentifierCheck::Correct(v) if *v == old => {
+                (IdentifierStatus::Confirmed, old.clone(), None)
+            }
+            IdentifierCheck::Correct(v) => {
+                (IdentifierStatus::Corrected, v.clone(), Some(old.clone()))
+            }
+            IdentifierCheck::Reject => (IdentifierStatus::Rejected, old.clone(), None),
+        };
+        fam.query(
+            "UPDATE identifiers SET status = $1, value = $2, corrected_from = COALESCE(corrected_from, $3), recognised = CASE WHEN $4 THEN $5 ELSE recognised END, checked_by = $6, checked_at = $7, \
+             reviewed_by = CASE WHEN $8 THEN $6 ELSE NULL END, reviewed_at = CASE WHEN $8 THEN $7 ELSE NULL END WHERE id = $9 AND family_id = $10",
+        )
+        .bind(status.code())
+        .bind(&value)
+        .bind(from)
+        .bind(status == IdentifierStatus::Corrected)
+        .bind(true)
+        .bind(actor.user_id)
+        .bind(now)
+        .bind(at_review)
+        .bind(id)
+        .bind_family()
+        .execute(&mut *tx)
+        .await?;
+        audit::write(
+            tx,
+            actor,
+            &ev(
+                AuditAction::Check,
+                AuditRecord::Identifier,
+                Some(*id),
+                Some(family_id),
+            ),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 // Identifiers found in entries and incidents: stored beside them, loaded with them.
 
 /// Stores what was found in (or typed beside) an entry or incident of the family.
@@ -493,6 +511,15 @@ pub(crate) async fn insert_identifiers(
     Ok(())
 }
 
+/// Which of the stored identifiers to load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Identifiers {
+    All,
+    NotRejected,
+    /// Those the PLO confirmed or corrected at review: what the police may be sent.
+    PassedOn,
+}
+
 /// The identifiers of some of the family's entries or incidents, with the id of each
 /// source.
 pub(crate) async fn load_identifiers(
@@ -500,21 +527,27 @@ pub(crate) async fn load_identifiers(
     fam: &FamilyScope,
     source_type: &str,
     source_ids: &[i64],
-    skip_rejected: bool,
+    which: Identifiers,
 ) -> Result<Vec<(i64, StoredIdentifier)>> {
     if source_ids.is_empty() {
         return Ok(Vec::new());
     }
     let mut q = fam.query(
-        "SELECT id, source_id, kind, value, raw, origin, recognised, status, corrected_from FROM identifiers WHERE family_id = ",
+        "SELECT id, source_id, kind, value, raw, origin, recognised, status, corrected_from, reviewed_at FROM identifiers WHERE family_id = ",
     );
     q.push_family()
         .push(" AND source_type = ")
         .push_bind(source_type)
         .push(" AND source_id IN ")
         .push_list(source_ids.iter().copied());
-    if skip_rejected {
-        q.push(" AND status <> 'rejected'");
+    match which {
+        Identifiers::All => {}
+        Identifiers::NotRejected => {
+            q.push(" AND status <> 'rejected'");
+        }
+        Identifiers::PassedOn => {
+            q.push(" AND status <> 'rejected' AND reviewed_at IS NOT NULL");
+        }
     }
     q.push(" ORDER BY source_id, id");
     q.fetch_all(tx)
@@ -523,18 +556,23 @@ pub(crate) async fn load_identifiers(
         .map(|r| {
             let kind: ItemKind = code(&r.try_get::<String>("kind")?)?;
             let value: String = r.try_get("value")?;
+            let raw: String = r.try_get("raw")?;
+            let corrected_from: Option<String> = r.try_get("corrected_from")?;
             Ok((
                 r.try_get("source_id")?,
                 StoredIdentifier {
                     id: r.try_get("id")?,
                     kind,
-                    display: kind.display(&value),
+                    display: kind.shown(&value, &raw, corrected_from.is_some()),
                     value,
-                    raw: r.try_get("raw")?,
+                    raw,
                     origin: r.try_get("origin")?,
                     recognised: r.try_get("recognised")?,
                     status: code(&r.try_get::<String>("status")?)?,
-                    corrected_from: r.try_get("corrected_from")?,
+                    corrected_from,
+                    reviewed: r
+                        .try_get::<Option<DateTime<Utc>>>("reviewed_at")?
+                        .is_some(),
                 },
             ))
         })

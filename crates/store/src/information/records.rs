@@ -77,4 +77,6 @@ pub struct StoredIdentifier {
     pub recognised: bool,
     pub status: IdentifierStatus,
     pub corrected_from: Option<String>,
+    /// Checked by the PLO at review (only these may reach the police).
+    pub reviewed: bool,
 }

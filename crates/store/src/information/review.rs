@@ -3,6 +3,33 @@
 
 use super::{entry_row, entry_status, EntryRow};
 use crate::prelude::*;
+use alongside_domain::information::IdentifierCheck;
+
+/// The PLO's decision on an entry: relevant or not, the reason written for the parent,
+/// and their word on each identifier (only those confirmed or corrected here may reach
+/// the police).
+#[derive(Debug, Clone)]
+pub struct EntryReview {
+    pub relevant: bool,
+    pub reason: String,
+    pub checks: Vec<(IdentifierId, IdentifierCheck)>,
+}
+
+impl EntryReview {
+    /// A review that confirms every identifier as it stands (the demo data and tests; the
+    /// review page asks about each).
+    pub fn confirming(relevant: bool, reason: &str, identifiers: &[super::StoredIdentifier]) -> Self {
+        EntryReview {
+            relevant,
+            reason: reason.to_string(),
+            checks: identifiers
+                .iter()
+                .filter(|i| i.status != IdentifierStatus::Rejected)
+                .map(|i| (i.id, IdentifierCheck::Confirm))
+                .collect(),
+        }
+    }
+}
 
 /// The review queue and reviewing.
 #[async_trait]
@@ -13,8 +40,7 @@ pub trait Review: Send + Sync {
         &self,
         actor: &Actor,
         entry_id: EntryId,
-        relevant: bool,
-        reason: &str,
+        review: &EntryReview,
         now: DateTime<Utc>,
     ) -> Result<()>;
 }
@@ -62,10 +88,10 @@ impl Review for SqlStore {
         &self,
         actor: &Actor,
         entry_id: EntryId,
-        relevant: bool,
-        reason: &str,
+        review: &EntryReview,
         now: DateTime<Utc>,
     ) -> Result<()> {
+        let (relevant, reason) = (review.relevant, review.reason.as_str());
         if !actor.role.can(Capability::ReviewInformation) {
             return Err(StoreError::NotFound);
         }
@@ -89,6 +115,7 @@ impl Review for SqlStore {
         if done.rows_affected() == 0 {
             return Err(Refusal::ReviewLocked.into());
         }
+        super::apply_checks(&mut tx, &fam, actor, entry_id, &review.checks, true, now).await?;
         let summary = format!(
             "Information reviewed: {}",
             if relevant {

@@ -3,6 +3,7 @@
 mod records;
 
 use crate::prelude::*;
+use alongside_domain::information::redact::{Redactor, Stands};
 
 pub use records::*;
 
@@ -16,6 +17,16 @@ pub trait Intelligence: Send + Sync {
         new: &NewSubmission,
         now: DateTime<Utc>,
     ) -> Result<(SubmissionId, String)>;
+    /// What a submission would send, for the PLO to check before sending it (it cannot
+    /// be taken back): the text as the police would read it, the identifiers passed on
+    /// and those held back, and the family's own names and address found in the text.
+    /// Refuses as [`Intelligence::create_submission`] would.
+    async fn submission_preview(
+        &self,
+        actor: &Actor,
+        family_id: FamilyId,
+        new: &NewSubmission,
+    ) -> Result<SubmissionPreview>;
     async fn submissions(&self, actor: &Actor) -> Result<Vec<SubmissionRow>>;
     async fn submission(&self, actor: &Actor, id: SubmissionId) -> Result<SubmissionDetail>;
     /// Photo `number` of a submission (as [`SubmittedPhoto::number`] gives it), to whoever
@@ -55,27 +66,18 @@ impl Intelligence for SqlStore {
         }
         let mut tx = self.db.write().await?;
         let fam = access::family(&mut tx, actor, family_id).await?;
-        let mut roles = std::collections::BTreeSet::new();
-        for id in new.entry_ids() {
-            let r = fam.query("SELECT status, recorder_role FROM info_entries WHERE id = $1 AND family_id = $2")
-                .bind(id)
-                .bind_family()
-                .fetch_optional(&mut tx)
-                .await?
-                .ok_or(StoreError::NotFound)?;
-            let status: EntryStatus = code(&r.try_get::<String>("status")?)?;
-            status.submit().map_err(|refused| match refused {
-                lifecycle::Refused::EntryNotRelevant => Refusal::EntryNotRelevant,
-                _ => Refusal::EntryAlreadySubmitted,
-            })?;
-            roles.insert(r.try_get::<String>("recorder_role")?);
-        }
+        let roles = submittable_entries(&mut tx, &fam, new.entry_ids()).await?;
         // The police learn what kind of person the source is, never who: the hub
         // holds the identity, and the named worker is the way back to it.
         let source_description = if roles.contains(Role::Parent.code()) {
             "A parent or carer of a child the hub supports. Their identity is held by the hub and is not disclosed here: contact the worker named below."
         } else {
             "A worker of the hub, from their own work with a family the hub supports. The family's identity is held by the hub: contact the worker named below."
+        };
+        let summary_sent = if new.redact() {
+            family_redactor(&mut tx, &fam).await?.apply(new.summary())
+        } else {
+            new.summary().to_string()
         };
         let placeholder = format!(
             "pending-{}",
@@ -95,7 +97,7 @@ impl Intelligence for SqlStore {
         .bind_hub()
         .bind_family()
         .bind(&placeholder)
-        .bind(new.summary())
+        .bind(summary_sent)
         .bind(new.grade().source.code())
         .bind(new.grade().assessment.code())
         .bind(new.grade().handling.code())
@@ -114,11 +116,39 @@ impl Intelligence for SqlStore {
             .bind_family()
             .execute(&mut tx)
             .await?;
+        let redactor = if new.redact() {
+            Some(family_redactor(&mut tx, &fam).await?)
+        } else {
+            None
+        };
         for e in new.entry_ids() {
             // Each entry was checked above, in this transaction, by `EntryStatus::submit`.
-            fam.query("UPDATE info_entries SET status = $1, submission_id = $2 WHERE id = $3 AND family_id = $4")
+            // The text as sent is kept beside what was written when redaction changed it.
+            let (what, place, people) = match &redactor {
+                Some(r) => {
+                    let row = fam
+                        .query("SELECT what, place, people FROM info_entries WHERE id = $1 AND family_id = $2")
+                        .bind(e)
+                        .bind_family()
+                        .fetch_one(&mut tx)
+                        .await?;
+                    let changed = |t: Option<String>| {
+                        t.and_then(|t| Some(r.apply(&t)).filter(|a| *a != t))
+                    };
+                    (
+                        changed(row.try_get("what")?),
+                        changed(row.try_get("place")?),
+                        changed(row.try_get("people")?),
+                    )
+                }
+                None => (None, None, None),
+            };
+            fam.query("UPDATE info_entries SET status = $1, submission_id = $2, submitted_what = $3, submitted_place = $4, submitted_people = $5 WHERE id = $6 AND family_id = $7")
                 .bind(EntryStatus::Submitted.code())
                 .bind(id)
+                .bind(what)
+                .bind(place)
+                .bind(people)
                 .bind(e)
                 .bind_family()
                 .execute(&mut tx)
@@ -149,6 +179,85 @@ impl Intelligence for SqlStore {
         .await?;
         tx.commit().await?;
         Ok((id, reference))
+    }
+
+    async fn submission_preview(
+        &self,
+        actor: &Actor,
+        family_id: FamilyId,
+        new: &NewSubmission,
+    ) -> Result<SubmissionPreview> {
+        if !actor.role.can(Capability::SubmitIntelligence) {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.read().await?;
+        let fam = access::family(&mut tx, actor, family_id).await?;
+        submittable_entries(&mut tx, &fam, new.entry_ids()).await?;
+        let redactor = family_redactor(&mut tx, &fam).await?;
+        let sent = |t: &str| if new.redact() { redactor.apply(t) } else { t.to_string() };
+        let mut found = redactor.find(new.summary());
+        let mut entries = Vec::new();
+        for id in new.entry_ids() {
+            let r = fam
+                .query("SELECT what, occurred_at, occurred_approx, place, people FROM info_entries WHERE id = $1 AND family_id = $2")
+                .bind(id)
+                .bind_family()
+                .fetch_one(&mut tx)
+                .await?;
+            let what: String = r.try_get("what")?;
+            let place: Option<String> = r.try_get("place")?;
+            let people: Option<String> = r.try_get("people")?;
+            for t in [Some(&what), place.as_ref(), people.as_ref()].into_iter().flatten() {
+                found.extend(redactor.find(t));
+            }
+            entries.push(PreviewEntry {
+                id: *id,
+                what: sent(&what),
+                occurred_at: r.try_get("occurred_at")?,
+                occurred_approx: r.try_get("occurred_approx")?,
+                place: place.as_deref().map(sent),
+                people: people.as_deref().map(sent),
+            });
+        }
+        found.sort();
+        found.dedup();
+        let ids: Vec<i64> = new.entry_ids().iter().map(|e| e.get()).collect();
+        let (mut passed_on, mut held_back) = (Vec::new(), Vec::new());
+        for (_, i) in crate::information::load_identifiers(
+            &mut tx,
+            &fam,
+            "entry",
+            &ids,
+            crate::information::Identifiers::NotRejected,
+        )
+        .await?
+        {
+            let list = if i.reviewed { &mut passed_on } else { &mut held_back };
+            if !list.iter().any(|x: &crate::StoredIdentifier| x.kind == i.kind && x.value == i.value) {
+                list.push(i);
+            }
+        }
+        self.audit_read(
+            actor,
+            &ev(AuditAction::Read, AuditRecord::InfoEntry, None::<i64>, Some(family_id))
+                .listing(ids.iter().copied(), None),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(SubmissionPreview {
+            summary: sent(new.summary()),
+            entries,
+            passed_on,
+            held_back,
+            found: found
+                .into_iter()
+                .map(|f| FamilyDetail {
+                    written: f.written,
+                    stands_for: f.stands.label().to_string(),
+                    replaced_by: f.stands.placeholder().to_string(),
+                })
+                .collect(),
+        })
     }
 
     async fn submissions(&self, actor: &Actor) -> Result<Vec<SubmissionRow>> {
@@ -204,7 +313,7 @@ impl Intelligence for SqlStore {
         .fetch_one(&mut tx)
         .await?;
         let entry_rows = fam
-            .query(format!("SELECT id, what, occurred_at, occurred_approx, place, people, how_known FROM info_entries WHERE submission_id = $1 AND family_id = $2 ORDER BY {SUBMITTED_ENTRIES_ORDER}"))
+            .query(format!("SELECT id, COALESCE(submitted_what, what) AS what, occurred_at, occurred_approx, COALESCE(submitted_place, place) AS place, COALESCE(submitted_people, people) AS people, how_known FROM info_entries WHERE submission_id = $1 AND family_id = $2 ORDER BY {SUBMITTED_ENTRIES_ORDER}"))
             .bind(id)
             .bind_family()
             .fetch_all(&mut tx)
@@ -240,7 +349,7 @@ impl Intelligence for SqlStore {
             &fam,
             "entry",
             &entry_ids.iter().map(|e| e.get()).collect::<Vec<_>>(),
-            true,
+            crate::information::Identifiers::PassedOn,
         )
         .await?
         {
@@ -515,6 +624,68 @@ const SUBMITTED_ENTRIES_ORDER: &str = "occurred_at, id";
 
 /// The photos of a submission's entries (given in the submission's order), numbered from
 /// 1 in that order, with the entry and the attachment each belongs to.
+/// Checks that each entry may be passed on (this family's, not already submitted, not
+/// reviewed as not relevant); returns the roles of those who recorded them.
+async fn submittable_entries(
+    tx: &mut Conn,
+    fam: &FamilyScope,
+    ids: &[EntryId],
+) -> Result<std::collections::BTreeSet<String>> {
+    let mut roles = std::collections::BTreeSet::new();
+    for id in ids {
+        let r = fam
+            .query("SELECT status, recorder_role FROM info_entries WHERE id = $1 AND family_id = $2")
+            .bind(id)
+            .bind_family()
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let status: EntryStatus = code(&r.try_get::<String>("status")?)?;
+        status.submit().map_err(|refused| match refused {
+            lifecycle::Refused::EntryNotRelevant => Refusal::EntryNotRelevant,
+            _ => Refusal::EntryAlreadySubmitted,
+        })?;
+        roles.insert(r.try_get::<String>("recorder_role")?);
+    }
+    Ok(roles)
+}
+
+/// The family's own names and address, as its record holds them, to keep out of what
+/// the police are sent.
+pub(crate) async fn family_redactor(tx: &mut Conn, fam: &FamilyScope) -> Result<Redactor> {
+    let mut r = Redactor::new();
+    for m in fam
+        .query("SELECT given_name, family_name, known_as, member_role FROM family_members WHERE family_id = $1")
+        .bind_family()
+        .fetch_all(&mut *tx)
+        .await?
+    {
+        let role: MemberRole = code(&m.try_get::<String>("member_role")?)?;
+        r.person(
+            &m.try_get::<String>("given_name")?,
+            &m.try_get::<String>("family_name")?,
+            m.try_get::<Option<String>>("known_as")?.as_deref(),
+            match role {
+                MemberRole::ChildAtRisk | MemberRole::Sibling => Stands::Child,
+                MemberRole::ParentCarer => Stands::Carer,
+                MemberRole::Other => Stands::Member,
+            },
+        );
+    }
+    let f = fam
+        .query("SELECT name, address FROM families WHERE id = $1")
+        .bind_family()
+        .fetch_one(&mut *tx)
+        .await?;
+    if let Some(a) = f.try_get::<Option<String>>("address")? {
+        r.address(&a);
+    }
+    // "Ivesdale family": its name without the word family.
+    let name: String = f.try_get("name")?;
+    r.family_name(name.trim_end_matches(" family").trim_end_matches(" Family"));
+    Ok(r)
+}
+
 async fn submission_photos(
     tx: &mut Conn,
     fam: &FamilyScope,

@@ -82,6 +82,42 @@ pub struct SubmittedIdentifier {
     pub corrected_from: Option<String>,
 }
 
+/// What a submission would send, for the PLO's last check ([`Intelligence::submission_preview`]).
+#[derive(Debug, Clone)]
+pub struct SubmissionPreview {
+    /// As the police would read it.
+    pub summary: String,
+    pub entries: Vec<PreviewEntry>,
+    /// Confirmed or corrected by the PLO at review: these go.
+    pub passed_on: Vec<crate::StoredIdentifier>,
+    /// Not confirmed at review: these stay on the record only.
+    pub held_back: Vec<crate::StoredIdentifier>,
+    /// The family's own names and address found in the text as written.
+    pub found: Vec<FamilyDetail>,
+}
+
+/// One entry as a submission would carry it.
+#[derive(Debug, Clone)]
+pub struct PreviewEntry {
+    pub id: EntryId,
+    pub what: String,
+    pub occurred_at: Option<NaiveDateTime>,
+    pub occurred_approx: Option<String>,
+    pub place: Option<String>,
+    pub people: Option<String>,
+}
+
+/// One of the family's own names or its address, found in what would be sent.
+#[derive(Debug, Clone)]
+pub struct FamilyDetail {
+    /// As written.
+    pub written: String,
+    /// "a child's name".
+    pub stands_for: String,
+    /// "[child]".
+    pub replaced_by: String,
+}
+
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SubmissionDetail {
     pub row: SubmissionRow,

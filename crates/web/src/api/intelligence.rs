@@ -121,6 +121,10 @@ pub struct SubmissionRequest {
     /// Required when the handling code is C; ignored for P.
     #[serde(default)]
     pub handling_conditions: Option<String>,
+    /// Replace the family's own names and address (as its record holds them) in what is
+    /// sent with what they stand for, such as "[child]": true unless set to false.
+    #[serde(default)]
+    pub redact_family_details: Option<bool>,
 }
 
 /// A submission made.
@@ -150,6 +154,10 @@ pub(crate) async fn create_submission(
         summary: req.summary,
         grade: RawGrade::Code(req.grade),
         handling_conditions: req.handling_conditions.unwrap_or_default(),
+        redact: req
+            .redact_family_details
+            .map(|r| r.to_string())
+            .unwrap_or_default(),
     };
     let new = NewSubmission::parse(&raw).map_err(invalid)?;
     match state

@@ -16,11 +16,12 @@ use alongside_domain::information::{IdentifierCheck, NewEntry, RawCheck, RawEntr
 use alongside_domain::roles::Capability;
 use alongside_domain::validate::{self as v, FieldErrors};
 use alongside_domain::Code;
-use alongside_store::{EntryDetail, EntryRow, StoredIdentifier};
+use alongside_store::{EntryDetail, EntryReview, EntryRow, StoredIdentifier};
 use alongside_store::{Refusal, StoreError};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 
@@ -232,8 +233,8 @@ pub struct CheckRow {
     pub id: IdentifierId,
     pub kind: String,
     pub display: String,
-    pub raw: String,
-    pub recognised: bool,
+    /// What was written, and whether it was recognised, in the words of the page.
+    pub hint: String,
     pub choice: String,
     pub fix: String,
     pub check_error: Option<String>,
@@ -249,18 +250,60 @@ struct CheckPage {
     what: String,
     rows: Vec<CheckRow>,
     errors: FieldErrors,
+    /// Passed to the police: the details can no longer change.
+    locked: bool,
 }
 
-fn check_rows(
+/// Who is checking identifiers: the person who recorded the entry (what was found in
+/// their words), or the PLO at review (every identifier, typed or found).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checker {
+    Recorder { parent: bool },
+    Reviewer,
+}
+
+impl Checker {
+    fn checks(self, i: &StoredIdentifier) -> bool {
+        self == Checker::Reviewer || i.origin == "text"
+    }
+
+    fn hint(self, i: &StoredIdentifier) -> String {
+        let kind = i.kind.label().to_lowercase();
+        match self {
+            Checker::Recorder { .. } if !i.recognised => format!(
+                "You wrote \u{201c}{}\u{201d}. We could not recognise this as a {kind}: it is kept exactly as you typed it.",
+                i.raw
+            ),
+            Checker::Recorder { .. } => format!("You wrote \u{201c}{}\u{201d}.", i.raw),
+            Checker::Reviewer => format!(
+                "Written as \u{201c}{}\u{201d}{}; {}.{}",
+                i.raw,
+                if i.origin == "text" { " in the text" } else { " in a box of its own" },
+                match i.status {
+                    IdentifierStatus::Suggested => "not checked by the person who recorded it".to_string(),
+                    s => format!("{} by the person who recorded it", s.label().to_lowercase()),
+                },
+                if i.recognised { "" } else { " Not recognised as a well-formed one." }
+            ),
+        }
+    }
+}
+
+/// The rows of the check page or the review form: as stored, or as just sent.
+pub fn check_rows(
     found: &[StoredIdentifier],
     data: Option<&FormData>,
     errors: &FieldErrors,
+    checker: Checker,
 ) -> Vec<CheckRow> {
     found
         .iter()
-        .filter(|i| i.origin == "text")
+        .filter(|i| checker.checks(i))
         .map(|i| {
+            // At review, the PLO's own earlier answer; never the recorder's.
+            let answered = checker != Checker::Reviewer || i.reviewed;
             let preset = match i.status {
+                _ if !answered => "",
                 IdentifierStatus::Confirmed => "confirm",
                 IdentifierStatus::Corrected => "correct",
                 IdentifierStatus::Rejected => "reject",
@@ -273,7 +316,7 @@ fn check_rows(
                 ),
                 None => (
                     preset.to_string(),
-                    if i.status == IdentifierStatus::Corrected {
+                    if answered && i.status == IdentifierStatus::Corrected {
                         i.display.clone()
                     } else {
                         String::new()
@@ -284,8 +327,7 @@ fn check_rows(
                 id: i.id,
                 kind: i.kind.label().to_string(),
                 display: i.display.clone(),
-                raw: i.raw.clone(),
-                recognised: i.recognised,
+                hint: checker.hint(i),
                 choice,
                 fix,
                 check_error: errors.get(&format!("check-{}", i.id)).map(str::to_string),
@@ -303,6 +345,12 @@ pub enum Side {
 }
 
 impl Side {
+    fn checker(self) -> Checker {
+        Checker::Recorder {
+            parent: matches!(self, Side::Parent),
+        }
+    }
+
     fn place(self, e: &EntryDetail) -> LogPlace {
         match self {
             Side::Worker => LogPlace::Family(e.row.family_id),
@@ -326,8 +374,9 @@ pub async fn show_check(
         action: place.check(id),
         back: place.entry(id),
         what: e.row.what.clone(),
-        rows: check_rows(&e.identifiers, None, &FieldErrors::new()),
+        rows: check_rows(&e.identifiers, None, &FieldErrors::new(), side.checker()),
         errors: FieldErrors::new(),
+        locked: !e.row.status.identifiers_open(),
     })
 }
 
@@ -354,25 +403,32 @@ pub async fn save_check(
     let found: Vec<StoredIdentifier> = e
         .identifiers
         .iter()
-        .filter(|i| i.origin == "text")
+        .filter(|i| side.checker().checks(i))
         .cloned()
         .collect();
+    let page = |errors: FieldErrors, locked: bool| CheckPage {
+        chrome: viewer.chrome(place.nav(), state.config.demo),
+        action: place.check(id),
+        back: place.entry(id),
+        what: e.row.what.clone(),
+        rows: check_rows(&found, Some(&data), &errors, side.checker()),
+        errors,
+        locked,
+    };
     match checks(&data, &found) {
-        Ok(checks) => {
-            state
-                .store
-                .check_identifiers(&viewer.actor, id, &checks, Utc::now())
-                .await?;
-            Ok(Redirect::to(&format!("{}?saved=1", place.entry(id))).into_response())
-        }
-        Err(errors) => render_invalid(&CheckPage {
-            chrome: viewer.chrome(place.nav(), state.config.demo),
-            action: place.check(id),
-            back: place.entry(id),
-            what: e.row.what.clone(),
-            rows: check_rows(&found, Some(&data), &errors),
-            errors,
-        }),
+        Ok(checks) => match state
+            .store
+            .check_identifiers(&viewer.actor, id, &checks, Utc::now())
+            .await
+        {
+            Ok(()) => Ok(Redirect::to(&format!("{}?saved=1", place.entry(id))).into_response()),
+            // Passed to the police meanwhile: say so, and change nothing.
+            Err(StoreError::Conflict(_)) => {
+                super::render_status(StatusCode::CONFLICT, &page(FieldErrors::new(), true))
+            }
+            Err(other) => Err(other.into()),
+        },
+        Err(errors) => render_invalid(&page(errors, false)),
     }
 }
 
@@ -430,6 +486,8 @@ struct EntryPage {
     is_recorder: bool,
     saved: bool,
     form: FormView,
+    /// The PLO's word on each identifier, in the review form.
+    rows: Vec<CheckRow>,
 }
 
 fn entry_page(
@@ -438,19 +496,27 @@ fn entry_page(
     e: EntryDetail,
     saved: bool,
     form: FormView,
+    sent: Option<&FormData>,
 ) -> EntryPage {
     let role = viewer.actor.role();
+    let can_review = role.can(Capability::ReviewInformation)
+        && matches!(
+            e.row.status,
+            EntryStatus::New | EntryStatus::Relevant | EntryStatus::NotRelevant
+        );
+    let rows = if can_review {
+        check_rows(&e.identifiers, sent, &form.errors, Checker::Reviewer)
+    } else {
+        Vec::new()
+    };
     EntryPage {
         chrome: viewer.chrome("/families", state.config.demo),
-        can_review: role.can(Capability::ReviewInformation)
-            && matches!(
-                e.row.status,
-                EntryStatus::New | EntryStatus::Relevant | EntryStatus::NotRelevant
-            ),
+        can_review,
         is_recorder: e.recorded_by_id == viewer.actor.user_id(),
         e,
         saved,
         form,
+        rows,
     }
 }
 
@@ -470,6 +536,7 @@ pub(crate) async fn show(
         e,
         saved,
         FormView::new(data, FieldErrors::new()),
+        None,
     ))
 }
 
@@ -492,30 +559,38 @@ pub(crate) async fn review(
         }
     };
     let reason = v::required_text(&mut e, "reason", "The reason", data.get("reason"), 2_000);
+    let entry = state.store.entry(&viewer.actor, id).await?;
+    let identifier_checks = match checks(&data, &entry.identifiers) {
+        Ok(c) => c,
+        Err(errors) => {
+            e.extend(errors);
+            Vec::new()
+        }
+    };
     if let (Some(relevant), true) = (relevant, e.is_empty()) {
+        let review = EntryReview {
+            relevant,
+            reason,
+            checks: identifier_checks,
+        };
         match state
             .store
-            .review_entry(&viewer.actor, id, relevant, &reason, Utc::now())
+            .review_entry(&viewer.actor, id, &review, Utc::now())
             .await
         {
             Ok(()) => {
                 if relevant {
                     crate::alert_index::after_review(&state, &viewer.actor, id).await;
                 }
-                return Ok(Redirect::to("/review").into_response());
+                return Ok(Redirect::to("/review?done=reviewed").into_response());
             }
             Err(StoreError::Conflict(msg)) => e.add("decision", msg),
             Err(other) => return Err(other.into()),
         }
     }
     let entry = state.store.entry(&viewer.actor, id).await?;
-    render_invalid(&entry_page(
-        &state,
-        &viewer,
-        entry,
-        false,
-        FormView::new(data, e),
-    ))
+    let form = FormView::new(data.clone(), e);
+    render_invalid(&entry_page(&state, &viewer, entry, false, form, Some(&data)))
 }
 
 #[derive(Template)]

@@ -24,7 +24,7 @@ use alongside_domain::roles::Capability;
 use alongside_domain::validate::FieldErrors;
 use alongside_domain::Code;
 use alongside_store::{AuditEvent, StoreError};
-use alongside_store::{EntryRow, SubmissionDetail, SubmissionRow, SubmittedPhoto};
+use alongside_store::{EntryRow, SubmissionDetail, SubmissionPreview, SubmissionRow, SubmittedPhoto};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -240,6 +240,7 @@ fn raw_submission(data: &FormData) -> RawSubmission {
             handling: data.get("handling").into(),
         },
         handling_conditions: data.get("handling-conditions").into(),
+        redact: data.get("redact").into(),
     }
 }
 
@@ -252,48 +253,93 @@ pub async fn create(
     viewer.require(Capability::SubmitIntelligence)?;
     let id = parse_id(&id)?;
     let data = FormData::parse(&body);
+    let step = data.get("step").to_string();
     let errors = match NewSubmission::parse(&raw_submission(&data)) {
-        Ok(new) => {
-            match state
-                .store
-                .create_submission(&viewer.actor, id, &new, Utc::now())
-                .await
-            {
-                Ok((sid, _reference)) => {
-                    return Ok(Redirect::to(&format!("/intelligence/{sid}")).into_response())
+        // Changing it: the form again, as it was filled in.
+        Ok(_) if step == "change" => FieldErrors::new(),
+        // Not yet checked: what would be sent, to check before it is (it cannot be undone).
+        Ok(new) if step != "send" => {
+            match state.store.submission_preview(&viewer.actor, id, &new).await {
+                Ok(preview) => {
+                    return render(&CheckSubmissionPage {
+                        chrome: viewer.chrome("/families", state.config.demo),
+                        family_id: id,
+                        family_name: family_name(&state, &viewer, id).await?,
+                        hidden: data
+                            .0
+                            .iter()
+                            .filter(|(k, _)| !matches!(k.as_str(), "csrf_token" | "step" | "redact"))
+                            .cloned()
+                            .collect(),
+                        redact: new.redact(),
+                        grade: new.grade().words(),
+                        conditions: new.handling_conditions().map(str::to_string),
+                        p: preview,
+                    });
                 }
-                Err(StoreError::Conflict(message)) => {
-                    let mut e = FieldErrors::new();
-                    e.add("entry-ids", message);
-                    e
-                }
-                // An entry chosen that is not this family's (a stale or altered form):
-                // say so beside the choices and keep what was typed.
-                Err(StoreError::NotFound)
-                    if state.store.family_page(&viewer.actor, id).await.is_ok() =>
-                {
-                    let mut e = FieldErrors::new();
-                    e.add(
-                        "entry-ids",
-                        "Choose entries from this family's information log",
-                    );
-                    e
-                }
-                Err(other) => return Err(other.into()),
+                Err(e) => match refused_entries(&state, &viewer, id, e).await? {
+                    Ok(errors) => errors,
+                    Err(other) => return Err(other),
+                },
             }
         }
+        Ok(new) => match state
+            .store
+            .create_submission(&viewer.actor, id, &new, Utc::now())
+            .await
+        {
+            Ok((sid, _reference)) => {
+                return Ok(Redirect::to(&format!("/intelligence/{sid}?done=submission-sent")).into_response())
+            }
+            Err(e) => match refused_entries(&state, &viewer, id, e).await? {
+                Ok(errors) => errors,
+                Err(other) => return Err(other),
+            },
+        },
         Err(e) => e,
     };
     let name = family_name(&state, &viewer, id).await?;
     let entries = submittable(&state, &viewer, id).await?;
-    render_invalid(&new_page(
-        &state,
-        &viewer,
-        id,
-        name,
-        &entries,
-        FormView::new(data, errors),
-    ))
+    let page = new_page(&state, &viewer, id, name, &entries, FormView::new(data, errors));
+    if page.form.has_errors() {
+        render_invalid(&page)
+    } else {
+        render(&page)
+    }
+}
+
+/// What the store said about the entries chosen, beside the choices: an entry already
+/// passed on, or one that is not this family's (a stale or altered form). Anything else
+/// is not the form's to explain.
+async fn refused_entries(
+    state: &AppState,
+    viewer: &Viewer,
+    family: FamilyId,
+    e: StoreError,
+) -> Result<Result<FieldErrors, AppError>, AppError> {
+    let mut errors = FieldErrors::new();
+    match e {
+        StoreError::Conflict(message) => errors.add("entry-ids", message),
+        StoreError::NotFound if state.store.family_page(&viewer.actor, family).await.is_ok() => {
+            errors.add("entry-ids", "Choose entries from this family's information log")
+        }
+        other => return Ok(Err(other.into())),
+    }
+    Ok(Ok(errors))
+}
+
+#[derive(Template)]
+#[template(path = "intelligence_check.html")]
+struct CheckSubmissionPage {
+    chrome: Chrome,
+    family_id: FamilyId,
+    family_name: String,
+    /// What was typed, carried to the send button.
+    hidden: Vec<(String, String)>,
+    redact: bool,
+    grade: String,
+    conditions: Option<String>,
+    p: SubmissionPreview,
 }
 
 // ---- the hub's submissions ----

@@ -36,7 +36,13 @@ pub fn render<T: Template>(t: &T) -> Result<Response, AppError> {
 
 /// Renders a form shown again with errors: 422, so programs can tell.
 pub fn render_invalid<T: Template>(t: &T) -> Result<Response, AppError> {
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(t.render()?)).into_response())
+    render_status(StatusCode::UNPROCESSABLE_ENTITY, t)
+}
+
+/// Renders a page with the status that says what happened (409 when a change came too
+/// late, say).
+pub fn render_status<T: Template>(status: StatusCode, t: &T) -> Result<Response, AppError> {
+    Ok((status, Html(t.render()?)).into_response())
 }
 
 /// A record id from the path; anything that is not one is simply not found.

@@ -195,6 +195,7 @@ pub fn new_submission(
         summary: summary.into(),
         grade: alongside_domain::information::RawGrade::Code(grade.into()),
         handling_conditions: String::new(),
+        ..Default::default()
     })
     .expect("a valid submission")
 }

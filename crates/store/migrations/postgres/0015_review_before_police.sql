@@ -1,0 +1,26 @@
+-- Nothing reaches the police that the PLO has not confirmed (issue 11): who checked each
+-- identifier at review, and when. Identifiers of entries already passed on count as
+-- reviewed, so what the police were sent reads as it did.
+ALTER TABLE identifiers ADD COLUMN reviewed_by BIGINT REFERENCES users(id);
+ALTER TABLE identifiers ADD COLUMN reviewed_at TIMESTAMPTZ;
+UPDATE identifiers SET reviewed_at = COALESCE(checked_at, created_at)
+    WHERE source_type = 'entry' AND status <> 'rejected'
+    AND source_id IN (SELECT id FROM info_entries WHERE status = 'submitted');
+
+-- The text as passed to the police, when the PLO redacted the family's own names and
+-- address from it; the entry keeps what was written.
+ALTER TABLE info_entries ADD COLUMN submitted_what TEXT;
+ALTER TABLE info_entries ADD COLUMN submitted_place TEXT;
+ALTER TABLE info_entries ADD COLUMN submitted_people TEXT;
+
+-- Threats and incidents a parent or carer logs wait in the PLO's review queue; the PLO
+-- writes what followed, for the parent.
+ALTER TABLE incidents ADD COLUMN reviewed_by BIGINT REFERENCES users(id);
+ALTER TABLE incidents ADD COLUMN reviewed_at TIMESTAMPTZ;
+ALTER TABLE incidents ADD COLUMN review_note TEXT;
+UPDATE incidents SET reviewed_at = created_at;
+
+-- The family's address and the area it lives in: the area tells families of the same
+-- name apart in lists, and the address is what a submission to the police must not carry.
+ALTER TABLE families ADD COLUMN address TEXT;
+ALTER TABLE families ADD COLUMN area TEXT;
