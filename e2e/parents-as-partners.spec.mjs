@@ -397,6 +397,10 @@ test.describe('parents as partners', () => {
         await item.getByRole('link', { name: NOTE }).click();
         await expect(parentPage).toHaveURL(new RegExp(`/my/notes/${noteId}$`));
         await expect(parentPage.locator('.govuk-inset-text')).toContainText(ADDED);
+        await expect(parentPage.locator('.govuk-inset-text')).toContainText(REASON);
+        const stages = parentPage.locator('ol.app-stages > li strong');
+        await expect(stages).toHaveText(['Received', 'Read by your Parent Liaison Officer', 'Passed to the police',
+          'The police confirmed they received it', 'The police answered']);
         // The police's note for the hub is not for the parent.
         await expect(parentPage.getByText('Recorded against the vehicle and the number.')).toHaveCount(0);
         await expectFitsThePhone(parentPage);
@@ -405,6 +409,53 @@ test.describe('parents as partners', () => {
     } finally {
       await phone.close();
     }
+  });
+
+  test('a threat told to the police with no reference yet reaches the PLO, who writes back', async ({ page, browser, baseURL }) => {
+    const name = 'Rowan Threatley';
+    const WHAT = `A man at the door told us to stop talking to the police (${Date.now()})`;
+    const ANSWER = 'I have told the officer in the case and will phone you this afternoon.';
+    const code = await makeInvitation(browser, baseURL, name);
+    await joinAs(page, code, newUsername('threat'), name);
+    await page.getByRole('link', { name: 'Something happened' }).click();
+    await fillDate(page, 'date', utcDate(-1));
+    await page.getByRole('group', { name: 'What happened?' }).getByRole('radio').first().check();
+    await page.getByLabel('Tell us what happened').fill(WHAT);
+    await page.getByRole('group', { name: 'Have you told the police?' })
+      .getByLabel('Yes, but I do not have a reference yet').check();
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page).toHaveURL(/\/my(\?.*)?$/);
+    await expect(page.getByRole('listitem').filter({ hasText: 'reported to police' }).first()).toBeVisible();
+    await expect(page.getByText('Your Parent Liaison Officer will read this.').first()).toBeVisible();
+
+    const context = await browser.newContext({ baseURL });
+    try {
+      const plo = await context.newPage();
+      await signIn(plo, 'demo.plo', { check: false });
+      await plo.getByRole('link', { name: 'Information to review' }).click();
+      const table = plo.getByRole('table', { name: 'Threats and incidents to read' });
+      const row = table.getByRole('row').filter({ hasText: WHAT.slice(0, 40) });
+      await expect(row).toContainText('Yes, no reference yet');
+      await expectAccessible(plo);
+      await row.getByRole('link').last().click();
+      await expect(plo).toHaveURL(/\/incidents\/\d+$/);
+      await expect(plo.getByRole('heading', { name: 'Read and answer' })).toBeVisible();
+      await expectAccessible(plo);
+      await plo.getByRole('button', { name: 'Save' }).click();
+      await expect(plo.getByRole('heading', { name: 'There is a problem' })).toBeVisible();
+      await plo.getByLabel('What followed').fill(ANSWER);
+      await plo.getByRole('button', { name: 'Save' }).click();
+      await expect(plo).toHaveURL(/\/review\?done=incident-reviewed$/);
+      await expect(plo.getByRole('alert').filter({ hasText: 'The parent or carer can see what you wrote' })).toBeVisible();
+      await expect(plo.getByText(WHAT.slice(0, 40))).toHaveCount(0);
+      await expectAccessible(plo);
+    } finally {
+      await context.close();
+    }
+    await page.reload();
+    await expect(page.getByText(ANSWER)).toBeVisible();
+    await expectAccessible(page);
   });
 
   test('Exit this page ends the session: Back and /my show the sign-in page', async ({ page, browser, baseURL }) => {

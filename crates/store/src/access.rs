@@ -192,6 +192,32 @@ pub(crate) async fn entry(
     family(conn, actor, family_id).await
 }
 
+/// The family of a threat or incident the actor may reach: a parent or carer only their
+/// own, in their own family; others as the family itself.
+pub(crate) async fn incident(
+    conn: &mut Conn,
+    actor: &Actor,
+    incident_id: IncidentId,
+) -> Result<FamilyScope> {
+    let row = hub(actor)
+        .query("SELECT family_id, recorded_by FROM incidents WHERE id = $1 AND hub_id = $2")
+        .bind(incident_id)
+        .bind_hub()
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let family_id: FamilyId = row.try_get("family_id")?;
+    let recorded_by: UserId = row.try_get("recorded_by")?;
+    if actor.role.can(Capability::UseParentPortal) {
+        let own = parent_family(conn, actor).await?;
+        if recorded_by == actor.user_id && own.id() == family_id {
+            return Ok(own);
+        }
+        return Err(StoreError::NotFound);
+    }
+    family(conn, actor, family_id).await
+}
+
 /// The family of a submission the actor may reach: police partners every submission of
 /// their hub; those who submit, the families they may see.
 pub(crate) async fn submission(

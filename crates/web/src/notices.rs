@@ -5,7 +5,9 @@
 /// The words for a `done` code; `None` for a code that is not one (it is ignored).
 pub fn words(code: &str) -> Option<&'static str> {
     Some(match code {
-        "submission-sent" => "Sent to the police. It cannot be changed now; the police's answer will show here.",
+        "submission-sent" => {
+            "Sent to the police. It cannot be changed now; the police's answer will show here."
+        }
         "reviewed" => "Review saved. The parent or carer can see your reason.",
         "incident-reviewed" => "Saved. The parent or carer can see what you wrote.",
         "member-added" => "Family member added.",

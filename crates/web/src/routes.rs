@@ -335,6 +335,8 @@ pub(crate) fn table() -> Vec<Route> {
         page(GET, "/families/{id}/incidents", FAMILY_RECORDS, evidence::incidents),
         page(GET, "/families/{id}/incidents/new", FAMILY_RECORDS, evidence::incident_form),
         page(POST, "/families/{id}/incidents/new", FAMILY_RECORDS, evidence::add_incident),
+        page(GET, "/incidents/{id}", FAMILY_RECORDS, evidence::incident),
+        page(POST, "/incidents/{id}/review", Can(ReviewInformation), evidence::review_incident),
         page(GET, "/reports/incidents", Can(ViewCapacity), evidence::incident_report),
         // ---- alerts and the network picture ----
         page(GET, "/alerts", Can(ReceiveAlerts), alerts::list),

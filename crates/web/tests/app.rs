@@ -1191,6 +1191,8 @@ struct Records {
     to_acknowledge: SubmissionId,
     to_acknowledge_by_api: SubmissionId,
     evidence: EvidenceId,
+    /// A threat the parent logged, waiting for the PLO to read it.
+    incident: IncidentId,
     parent_note: EntryId,
     token: TokenId,
     invitation: InvitationId,
@@ -1229,6 +1231,7 @@ enum On {
     /// Another, that the API acknowledges (once).
     ToAcknowledgeByApi,
     Evidence,
+    Incident,
     /// The parent's own note.
     ParentNote,
     /// The PLO's personal API token.
@@ -1266,6 +1269,7 @@ impl On {
             On::ToAcknowledge => vec![shown(rec.to_acknowledge, missing)],
             On::ToAcknowledgeByApi => vec![shown(rec.to_acknowledge_by_api, missing)],
             On::Evidence => vec![shown(rec.evidence, missing)],
+            On::Incident => vec![shown(rec.incident, missing)],
             On::ParentNote => vec![shown(rec.parent_note, missing)],
             On::Token => vec![shown(rec.token, missing)],
             On::Invitation => vec![shown(rec.family, missing), shown(rec.invitation, missing)],
@@ -1555,6 +1559,8 @@ fn route_rows() -> Vec<Row> {
         row("GET", "/families/{id}/incidents", families(), On::Family, 200, 403),
         row("GET", "/families/{id}/incidents/new", families(), On::Family, 200, 403),
         row("POST", "/families/{id}/incidents/new", families(), On::Family, 422, 403),
+        row("GET", "/incidents/{id}", families(), On::Incident, 200, 403),
+        row("POST", "/incidents/{id}/review", can(ReviewInformation), On::Incident, 422, 403),
         row("GET", "/reports/incidents", can(ViewCapacity), On::Nothing, 200, 403),
         // Alerts and the network picture.
         row("GET", "/alerts", can(ReceiveAlerts), On::Nothing, 200, 403),
@@ -1627,6 +1633,26 @@ async fn matrix_records(app: &TestApp) -> Records {
     let parent_note = app
         .store
         .add_entry(&parent, None, &plain_entry("A car again tonight."), now)
+        .await
+        .unwrap();
+    let incident = app
+        .store
+        .add_incident(
+            &parent,
+            None,
+            &alongside_domain::information::NewIncident::parse(
+                &alongside_domain::information::RawIncident {
+                    date: alongside_domain::validate::RawDate::Iso(now.date_naive().to_string()),
+                    kind: "threat_by_phone".into(),
+                    description: "A call said they know where we live.".into(),
+                    reported: "pending".into(),
+                    ..Default::default()
+                },
+                alongside_domain::clock::uk_local(now),
+            )
+            .unwrap(),
+            now,
+        )
         .await
         .unwrap();
     let mut to_acknowledge = Vec::new();
@@ -1706,6 +1732,7 @@ async fn matrix_records(app: &TestApp) -> Records {
         to_acknowledge: to_acknowledge[0],
         to_acknowledge_by_api: to_acknowledge[1],
         evidence,
+        incident,
         parent_note,
         token,
         invitation,

@@ -545,7 +545,10 @@ async fn incidents_reach_the_list_the_chronology_and_the_counts(db: Db) {
         page.contains("Phone number: +447700900456"),
         "a phone in who was involved"
     );
-    assert!(page.contains("Name or nickname of a person of concern: Danny K"), "a name as typed");
+    assert!(
+        page.contains("Name or nickname of a person of concern: Danny K"),
+        "a name as typed"
+    );
     assert!(
         page.contains("The car&#39;s tyres were cut.")
             || page.contains("The car&#x27;s tyres were cut.")
@@ -815,7 +818,7 @@ async fn evidence_and_incidents_through_the_api(db: Db) {
             &serde_json::json!({
                 "date": iso_date(-1), "kind": "threat_online",
                 "description": "Messages from @danny_k1 on Instagram threatening the family",
-                "reported_to_police": true
+                "reported_to_police": false, "crime_reference": "CR/1"
             })
             .to_string(),
         )
@@ -823,6 +826,19 @@ async fn evidence_and_incidents_through_the_api(db: Db) {
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(body["fields"][0]["field"], "crime_reference");
+    // Told the police with no reference yet (issue 11): reported all the same.
+    let res = plo
+        .post_json(
+            &path,
+            &serde_json::json!({
+                "date": iso_date(-1), "kind": "threat_online",
+                "description": "A message said they would come round.",
+                "reported_to_police": true
+            })
+            .to_string(),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
     let res = plo
         .post_json(
             &path,
@@ -839,7 +855,15 @@ async fn evidence_and_incidents_through_the_api(db: Db) {
     let res = plo.get(&path).await;
     assert_eq!(res.status(), StatusCode::OK);
     let list: serde_json::Value = res.json().await.unwrap();
-    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    let pending = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["description"] == "A message said they would come round.")
+        .unwrap();
+    assert_eq!(pending["reported_to_police"], true);
+    assert!(pending["crime_reference"].is_null());
     let ids = list[0]["identifiers"].as_array().unwrap();
     let has =
         |kind: &str, value: &str| ids.iter().any(|i| i["kind"] == kind && i["value"] == value);

@@ -7,7 +7,9 @@ mod common;
 
 use alongside_domain::information::entry::UncheckedEntry;
 use alongside_domain::information::{HowKnown, ItemKind};
-use alongside_store::{Acceptance, EntryReview, NewAttachment, NewEntry, NewIdentifier, NewInvitation};
+use alongside_store::{
+    Acceptance, EntryReview, NewAttachment, NewEntry, NewIdentifier, NewInvitation,
+};
 use common::*;
 use reqwest::StatusCode;
 
@@ -110,7 +112,11 @@ async fn setup(app: &TestApp) -> Setup {
             &EntryReview::confirming(
                 true,
                 "Matches the car in the referral",
-                &app.store.entry(&plo, parent_entry).await.unwrap().identifiers,
+                &app.store
+                    .entry(&plo, parent_entry)
+                    .await
+                    .unwrap()
+                    .identifiers,
             ),
             now,
         )
@@ -172,7 +178,10 @@ async fn submit_b2p(plo: &Browser, s: &Setup) -> i64 {
     let res = plo.post_form(&path, &fields).await;
     assert_eq!(res.status(), StatusCode::OK, "the check before sending");
     let check = res.text().await.unwrap();
-    assert!(check.contains("Check before sending to the police"), "{check}");
+    assert!(
+        check.contains("Check before sending to the police"),
+        "{check}"
+    );
     assert!(check.contains("cannot be taken back"));
     fields.push(("step", "send"));
     let res = plo.post_form(&path, &fields).await;
@@ -1029,7 +1038,14 @@ async fn what_reaches_the_police_is_what_the_plo_confirmed(db: Db) {
     let plo = app.login("plo").await;
     let stored = app
         .store
-        .entry(&app.store.actor(user_id(&app, "plo").await, app.hub_a).await.unwrap().unwrap(), entry)
+        .entry(
+            &app.store
+                .actor(user_id(&app, "plo").await, app.hub_a)
+                .await
+                .unwrap()
+                .unwrap(),
+            entry,
+        )
         .await
         .unwrap()
         .identifiers;
@@ -1038,7 +1054,11 @@ async fn what_reaches_the_police_is_what_the_plo_confirmed(db: Db) {
         .filter(|i| i.kind == ItemKind::Person)
         .map(|i| i.display.as_str())
         .collect();
-    assert_eq!(people, vec!["Tee"], "a name as typed, and descriptions are not people");
+    assert_eq!(
+        people,
+        vec!["Tee"],
+        "a name as typed, and descriptions are not people"
+    );
     let id_of = |kind: ItemKind, value: &str| {
         stored
             .iter()
@@ -1069,7 +1089,10 @@ async fn what_reaches_the_police_is_what_the_plo_confirmed(db: Db) {
             &format!("/information/{entry}/review"),
             &[
                 ("decision", "relevant"),
-                ("reason", "The car and the number matter: the police should know."),
+                (
+                    "reason",
+                    "The car and the number matter: the police should know.",
+                ),
                 (&c_car, "confirm"),
                 (&c_given, "correct"),
                 (&f_given, "not a number"),
@@ -1085,7 +1108,10 @@ async fn what_reaches_the_police_is_what_the_plo_confirmed(db: Db) {
             &format!("/information/{entry}/review"),
             &[
                 ("decision", "relevant"),
-                ("reason", "The car and the number matter: the police should know."),
+                (
+                    "reason",
+                    "The car and the number matter: the police should know.",
+                ),
                 (&c_car, "confirm"),
                 (&c_given, "correct"),
                 (&f_given, "07700 900124"),
@@ -1112,9 +1138,18 @@ async fn what_reaches_the_police_is_what_the_plo_confirmed(db: Db) {
     assert_eq!(res.status(), StatusCode::OK);
     let check = res.text().await.unwrap();
     assert!(check.contains("The text names the family"), "{check}");
-    assert!(check.contains("<bdi>Ash</bdi>: a child&#39;s name"), "{check}");
-    assert!(check.contains("[child] [family name] was seen getting into AB12 CDE"), "replaced by default");
-    assert!(check.contains("Not confirmed at review"), "Tee is held back");
+    assert!(
+        check.contains("<bdi>Ash</bdi>: a child&#39;s name"),
+        "{check}"
+    );
+    assert!(
+        check.contains("[child] [family name] was seen getting into AB12 CDE"),
+        "replaced by default"
+    );
+    assert!(
+        check.contains("Not confirmed at review"),
+        "Tee is held back"
+    );
     assert!(check.contains("<bdi>Tee</bdi>"));
     assert!(
         app.store
@@ -1138,8 +1173,15 @@ async fn what_reaches_the_police_is_what_the_plo_confirmed(db: Db) {
         .await
         .unwrap()
         .unwrap();
-    let d = app.store.submission(&police, SubmissionId::new(sid)).await.unwrap();
-    assert_eq!(d.summary, "[child] [family name] was seen getting into AB12 CDE.");
+    let d = app
+        .store
+        .submission(&police, SubmissionId::new(sid))
+        .await
+        .unwrap();
+    assert_eq!(
+        d.summary,
+        "[child] [family name] was seen getting into AB12 CDE."
+    );
     assert!(d.entries[0].what.starts_with("[child] got into a grey car"));
     assert!(d.entries[0].what.contains("on [family name] Close"));
     let sent: Vec<(ItemKind, &str)> = d
@@ -1158,6 +1200,8 @@ async fn what_reaches_the_police_is_what_the_plo_confirmed(db: Db) {
     // The family's own record keeps what was written.
     let e = app.store.entry(&parent, entry).await.unwrap();
     assert!(e.row.what.starts_with("Ash got into"));
-    let (_, page) = plo.get_text(&format!("/intelligence/{sid}?done=submission-sent")).await;
+    let (_, page) = plo
+        .get_text(&format!("/intelligence/{sid}?done=submission-sent"))
+        .await;
     assert!(page.contains("Sent to the police"));
 }

@@ -155,7 +155,10 @@ async fn a_parent_joins_shares_and_hears_what_became_of_it(db: Db) {
     // The check page shows what was found, as typed and as stored.
     let (status, check) = parent.get_text(&loc).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(check.contains("Vehicle registration: <bdi>AB12 CDE</bdi>"), "{check}");
+    assert!(
+        check.contains("Vehicle registration: <bdi>AB12 CDE</bdi>"),
+        "{check}"
+    );
     assert!(check.contains("You wrote “ab12cde”"));
     assert!(check.contains("Phone number: <bdi>+447700900123</bdi>"));
     // Correct the phone, confirm the car; a wrong correction is refused and kept.
@@ -323,6 +326,30 @@ async fn a_parent_joins_shares_and_hears_what_became_of_it(db: Db) {
         !home.contains("OP-SYNTH-1") && !home.contains("internal"),
         "police notes stay with the hub"
     );
+    // The note itself: the PLO's reason, written for the parent, and every stage it passed.
+    let (_, note) = parent.get_text(&format!("/my/notes/{entry}")).await;
+    assert!(
+        note.contains(
+            "Your Parent Liaison Officer said: “<bdi>The police should know about this car.</bdi>”"
+        ),
+        "{note}"
+    );
+    let stages: Vec<usize> = [
+        "<strong>Received</strong>",
+        "<strong>Read by your Parent Liaison Officer</strong>",
+        "<strong>Passed to the police</strong>",
+        "<strong>The police answered</strong>",
+    ]
+    .iter()
+    .map(|st| note.find(st).unwrap_or_else(|| panic!("{st} in {note}")))
+    .collect();
+    assert!(stages.windows(2).all(|w| w[0] < w[1]), "oldest first");
+    assert!(
+        note.contains("can no longer be changed"),
+        "no check link once passed on"
+    );
+    assert!(!note.contains("Check these details"));
+    assert!(!note.contains("OP-SYNTH-1"));
 
     // Exit this page ends the session: the page cannot be had back.
     let res = parent.get("/exit").await;
@@ -780,6 +807,78 @@ async fn a_parent_logs_a_threat_against_the_family(db: Db) {
         .await;
     assert!(chronology
         .contains("Threat by phone or message; reported to police, crime reference SYN/1234/26"));
+
+    // Told the police with no reference yet: accepted as reported (issue 11).
+    let res = parent
+        .post_form(
+            "/my/incidents/new",
+            &[
+                ("date-day", &d),
+                ("date-month", &m),
+                ("date-year", &y),
+                ("kind", "threat_in_person"),
+                (
+                    "description",
+                    "A man at the door said we should stop talking.",
+                ),
+                ("reported", "pending"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, home) = parent.get_text("/my").await;
+    assert!(
+        home.contains("Your Parent Liaison Officer will read this."),
+        "{home}"
+    );
+
+    // Both wait in the PLO's review queue; the PLO writes what followed, for the parent.
+    let (_, queue) = plo.get_text("/review").await;
+    assert!(queue.contains("Threats and incidents from parents and carers"));
+    assert!(
+        queue.contains("A man at the door said we should stop talking."),
+        "{queue}"
+    );
+    assert!(queue.contains("Yes, no reference yet"));
+    let text_at = queue.find("A man at the door").unwrap();
+    let at = queue[..text_at]
+        .rfind("href=\"/incidents/")
+        .expect("a link to the threat")
+        + "href=\"/incidents/".len();
+    let incident: String = queue[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let (status, page) = plo.get_text(&format!("/incidents/{incident}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Read and answer"));
+    let res = plo
+        .post_form(&format!("/incidents/{incident}/review"), &[("note", " ")])
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let note = "I have called the police officer in the case; I will phone you tomorrow.";
+    let res = plo
+        .post_form(&format!("/incidents/{incident}/review"), &[("note", note)])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/review?done=incident-reviewed");
+    let (_, home) = parent.get_text("/my").await;
+    assert!(home.contains(note), "the parent hears what followed");
+    // A parent cannot reach the worker's page of it, nor another hub anything.
+    assert_eq!(
+        parent.get(&format!("/incidents/{incident}")).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let south = app.login("south.plo").await;
+    assert_eq!(
+        south.get(&format!("/incidents/{incident}")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let (_, queue) = plo.get_text("/review").await;
+    assert!(
+        !queue.contains("A man at the door said we should stop talking."),
+        "read, so off the queue"
+    );
 }
 
 async fn the_information_log_through_the_api(db: Db) {

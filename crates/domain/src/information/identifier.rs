@@ -157,17 +157,17 @@ impl NewIdentifier {
 /// Words that open a description of someone, not a name: "Unknown number 07700
 /// 900456", "a tall man", "older lad with a scooter".
 const DESCRIBING_START: &[&str] = &[
-    "a", "an", "the", "some", "unknown", "unnamed", "older", "old", "young", "younger",
-    "tall", "short", "white", "black", "asian", "mixed", "his", "her", "their", "my", "our",
-    "no", "not", "with", "about", "around", "phone", "car",
+    "a", "an", "the", "some", "unknown", "unnamed", "older", "old", "young", "younger", "tall",
+    "short", "white", "black", "asian", "mixed", "his", "her", "their", "my", "our", "no", "not",
+    "with", "about", "around", "phone", "car",
 ];
 
 /// Words that make a description wherever they are ("big man", "the driver"), though
 /// "Big Mo" is a name.
 const DESCRIBING_WORD: &[&str] = &[
-    "man", "men", "woman", "women", "lad", "lads", "boy", "boys", "girl", "girls", "guy",
-    "guys", "bloke", "blokes", "person", "people", "someone", "somebody", "driver", "number",
-    "friend", "friends",
+    "man", "men", "woman", "women", "lad", "lads", "boy", "boys", "girl", "girls", "guy", "guys",
+    "bloke", "blokes", "person", "people", "someone", "somebody", "driver", "number", "friend",
+    "friends",
 ];
 
 /// One person of concern named in a "who was involved" box: the name as typed, and what
@@ -184,7 +184,10 @@ pub struct NamedPerson<'a> {
 fn reads_as_name(s: &str) -> bool {
     let words: Vec<String> = s
         .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
         .collect();
     !words.is_empty()
         && words.len() <= 4
@@ -246,7 +249,11 @@ fn name_and_description(piece: &str) -> (&str, Option<&str>) {
 /// and identifiers in it are found separately.
 pub fn people_named(text: &str) -> Vec<NamedPerson<'_>> {
     let mut out = Vec::new();
-    for line in text.split(['\n', ';']).map(str::trim).filter(|l| !l.is_empty()) {
+    for line in text
+        .split(['\n', ';'])
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
         let pieces: Vec<(&str, Option<&str>)> = top_level_commas(line)
             .into_iter()
             .map(str::trim)
@@ -254,7 +261,11 @@ pub fn people_named(text: &str) -> Vec<NamedPerson<'_>> {
             .map(name_and_description)
             .collect();
         if pieces.iter().all(|(name, _)| reads_as_name(name)) {
-            out.extend(pieces.into_iter().map(|(name, description)| NamedPerson { name, description }));
+            out.extend(
+                pieces
+                    .into_iter()
+                    .map(|(name, description)| NamedPerson { name, description }),
+            );
         } else if let Some((name, description)) = pieces.first().filter(|(n, _)| reads_as_name(n)) {
             let rest = line[line.find(',').map_or(line.len(), |i| i + 1)..].trim();
             out.push(NamedPerson {
@@ -273,7 +284,11 @@ pub fn people_identifiers(text: &str) -> Vec<NewIdentifier> {
         .into_iter()
         .map(NewIdentifier::without_offsets)
         .collect();
-    out.extend(people_named(text).into_iter().map(|p| NewIdentifier::person(p.name)));
+    out.extend(
+        people_named(text)
+            .into_iter()
+            .map(|p| NewIdentifier::person(p.name)),
+    );
     out
 }
 
@@ -377,7 +392,10 @@ mod tests {
         );
         assert_eq!(names("Unknown number 07700 900456"), vec![]);
         assert_eq!(names("white man about 25, beard"), vec![]);
-        assert_eq!(names("Danny K, Tee"), vec![("Danny K", None), ("Tee", None)]);
+        assert_eq!(
+            names("Danny K, Tee"),
+            vec![("Danny K", None), ("Tee", None)]
+        );
         assert_eq!(
             names("Danny K\nTee; Big Mo"),
             vec![("Danny K", None), ("Tee", None), ("Big Mo", None)]
@@ -387,7 +405,10 @@ mod tests {
             names("Tee, driver, about 25"),
             vec![("Tee", Some("driver, about 25"))]
         );
-        assert_eq!(names("Jay - drives the silver car"), vec![("Jay", Some("drives the silver car"))]);
+        assert_eq!(
+            names("Jay - drives the silver car"),
+            vec![("Jay", Some("drives the silver car"))]
+        );
         assert_eq!(names("O'Neill-Ward"), vec![("O'Neill-Ward", None)]);
         assert_eq!(names("Nguyễn Văn"), vec![("Nguyễn Văn", None)]);
         let ids = people_identifiers("Tee (driver)\nUnknown number 07700 900456");

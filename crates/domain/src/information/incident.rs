@@ -21,8 +21,8 @@ pub const INCIDENT_PEOPLE_MAX: usize = 2_000;
 /// | `kind` | `kind` | required, an [`IncidentKind`] code |
 /// | `description` | `description` | required: what happened, up to 10,000 characters |
 /// | `people` | `people` | optional: names, nicknames or descriptions of persons of concern, separated by commas or lines |
-/// | `reported` (`yes` or `no`) | `reported_to_police` (true or false) | required |
-/// | `crime-reference` | `crime_reference` | required when reported, up to 50 characters; empty when not |
+/// | `reported` (`yes`, `pending` for "yes, no reference yet", or `no`) | `reported_to_police` (true or false) | required |
+/// | `crime-reference` | `crime_reference` | required with `yes`, optional when the API says true, up to 50 characters; empty when not reported or pending |
 /// | `outcome` | `outcome` | optional |
 #[derive(Debug, Clone, Default)]
 pub struct RawIncident {
@@ -106,13 +106,20 @@ impl NewIncident {
             &raw.people,
             INCIDENT_PEOPLE_MAX,
         );
-        let reported = v::yes_no(
-            &mut e,
-            "reported",
-            &raw.reported,
-            "Select whether it was reported to the police",
-            "Select yes or no for whether it was reported to the police",
-        );
+        // "Yes, but no reference yet" is reported all the same: a parent waiting for the
+        // police's reference is not made to answer no.
+        let pending = raw.reported.trim() == "pending";
+        let reported = if pending {
+            Some(true)
+        } else {
+            v::yes_no(
+                &mut e,
+                "reported",
+                &raw.reported,
+                "Select whether it was reported to the police",
+                "Select yes or no for whether it was reported to the police",
+            )
+        };
         let crime_reference = v::optional_text(
             &mut e,
             "crime-reference",
@@ -120,10 +127,16 @@ impl NewIncident {
             &raw.crime_reference,
             CRIME_REFERENCE_MAX,
         );
+        // The form's "yes" asks for the reference beside it; the API's `true` and the
+        // form's "pending" may leave it for later.
         match (reported, &crime_reference) {
-            (Some(true), None) => e.add(
+            (Some(true), None) if raw.reported.trim() == "yes" => e.add(
                 "crime-reference",
-                "Enter the crime reference the police gave",
+                "Enter the crime reference the police gave, or choose the answer for no reference yet",
+            ),
+            (Some(true), Some(_)) if pending => e.add(
+                "crime-reference",
+                "Leave the crime reference empty when there is no reference yet, or choose the answer with a crime reference",
             ),
             (Some(false), Some(_)) => e.add(
                 "crime-reference",
@@ -267,7 +280,7 @@ mod tests {
             .filter(|x| x.kind() == ItemKind::Person)
             .map(|x| x.value())
             .collect();
-        assert_eq!(names, vec!["danny k", "\"tiny\""]);
+        assert_eq!(names, vec!["danny k", "\"tiny\""], "matched on folded keys");
         // The phone number in "who" is the one already found: kept once.
         assert_eq!(
             i.identifiers()
@@ -285,8 +298,15 @@ mod tests {
         let e = NewIncident::parse(&raw, now()).unwrap_err();
         assert_eq!(
             e.get("crime-reference"),
-            Some("Enter the crime reference the police gave")
+            Some("Enter the crime reference the police gave, or choose the answer for no reference yet")
         );
+        // Told the police, no reference yet: reported, with none.
+        raw.reported = "pending".into();
+        let i = NewIncident::parse(&raw, now()).unwrap();
+        assert!(i.reported_to_police() && i.crime_reference().is_none());
+        // The API's true may come without one.
+        raw.reported = "true".into();
+        assert!(NewIncident::parse(&raw, now()).is_ok());
         raw.reported = "no".into();
         assert!(NewIncident::parse(&raw, now()).is_ok());
         raw.crime_reference = "x".repeat(51);

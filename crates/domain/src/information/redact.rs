@@ -121,7 +121,11 @@ impl Redactor {
     }
 
     fn term(&mut self, t: &str, stands: Stands) {
-        let t = t.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        let t = t
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
         // Initials and two-letter names would be found in ordinary words.
         if t.chars().filter(|c| c.is_alphanumeric()).count() < 3 {
             return;
@@ -129,7 +133,7 @@ impl Redactor {
         if !self.terms.iter().any(|(x, _)| *x == t) {
             self.terms.push((t, stands));
             self.terms
-                .sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()));
+                .sort_by_key(|t| std::cmp::Reverse(t.0.chars().count()));
         }
     }
 
@@ -216,8 +220,14 @@ mod tests {
             r.apply(text),
             "[child] said the car waits by our house, [family address]; [parent or carer] saw it. Ashby is far."
         );
-        assert_eq!(r.apply("ASH and the IVESDALE family"), "[child] and the [family name] family");
-        assert_eq!(r.apply("Nothing of theirs here, Jo."), "Nothing of theirs here, Jo.");
+        assert_eq!(
+            r.apply("ASH and the IVESDALE family"),
+            "[child] and the [family name] family"
+        );
+        assert_eq!(
+            r.apply("Nothing of theirs here, Jo."),
+            "Nothing of theirs here, Jo."
+        );
         assert_eq!(r.apply("Zoë: Elm  Road"), "Zoë: [family address]");
         assert_eq!(r.apply("near ab1 2cd"), "near [family address]");
     }

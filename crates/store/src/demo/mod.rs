@@ -540,6 +540,41 @@ async fn partners_story(
             now,
         )
         .await?;
+    // Read by the PLO, who wrote what followed for the parent; and one still waiting,
+    // told to the police with no reference yet.
+    let tyres = store
+        .incident_review_queue(&plo)
+        .await?
+        .into_iter()
+        .find(|i| i.family_id == family)
+        .map(|i| i.row.id);
+    if let Some(tyres) = tyres {
+        store
+            .review_incident(
+                &plo,
+                tyres,
+                "I have told the officer in the case, and I will call you tomorrow to talk about keeping the car safe.",
+                now,
+            )
+            .await?;
+    }
+    store
+        .add_incident(
+            &parent,
+            None,
+            &NewIncident::unchecked(UncheckedIncident {
+                occurred_at: today - chrono::Duration::days(1),
+                kind: IncidentKind::ThreatInPerson,
+                description: "A man at the door said we should stop talking to the police.".into(),
+                people: Some("Tee (driver, white man about 25, beard)".into()),
+                reported_to_police: true,
+                crime_reference: None,
+                outcome: None,
+                identifiers: vec![NewIdentifier::person("Tee")],
+            }),
+            now,
+        )
+        .await?;
     let item = store
         .add_evidence(
             &plo,

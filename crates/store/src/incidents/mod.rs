@@ -18,6 +18,19 @@ pub trait Incidents: Send + Sync {
         now: DateTime<Utc>,
     ) -> Result<IncidentId>;
     async fn incidents(&self, actor: &Actor, family_id: FamilyId) -> Result<Vec<IncidentRow>>;
+    /// One threat or incident, to those who may see its family (a parent only their own).
+    async fn incident(&self, actor: &Actor, id: IncidentId) -> Result<IncidentDetail>;
+    /// Threats and incidents parents and carers logged that no PLO has read yet, of the
+    /// families the actor holds (all the hub's for a manager), oldest first.
+    async fn incident_review_queue(&self, actor: &Actor) -> Result<Vec<IncidentDetail>>;
+    /// The PLO has read it, and writes what followed, for the parent or carer.
+    async fn review_incident(
+        &self,
+        actor: &Actor,
+        id: IncidentId,
+        note: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
     /// Counts for the hub since a date (managers).
     async fn incident_counts(
         &self,
@@ -41,9 +54,10 @@ impl Incidents for SqlStore {
         let mut tx = self.db.write().await?;
         let fam = access::writable_family(&mut tx, actor, family_id).await?;
         let family_id = fam.id();
+        let by_parent = actor.role.can(Capability::UseParentPortal);
         let id: IncidentId = fam.query(
-            "INSERT INTO incidents (hub_id, family_id, occurred_at, kind, description, people, reported_to_police, crime_reference, outcome, recorded_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+            "INSERT INTO incidents (hub_id, family_id, occurred_at, kind, description, people, reported_to_police, crime_reference, outcome, recorded_by, created_at, reviewed_by, reviewed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
         )
         .bind_hub()
         .bind_family()
@@ -56,6 +70,9 @@ impl Incidents for SqlStore {
         .bind(new.outcome())
         .bind(actor.user_id)
         .bind(now)
+        // What a worker records is read already; a parent's waits in the review queue.
+        .bind((!by_parent).then_some(actor.user_id))
+        .bind((!by_parent).then_some(now))
         .fetch_one(&mut tx)
         .await?
         .try_get("id")?;
@@ -117,6 +134,121 @@ impl Incidents for SqlStore {
         Ok(list)
     }
 
+    async fn incident(&self, actor: &Actor, id: IncidentId) -> Result<IncidentDetail> {
+        let mut tx = self.db.read().await?;
+        let fam = access::incident(&mut tx, actor, id).await?;
+        let family_id = fam.id();
+        let r = fam
+            .query(format!(
+                "{INCIDENT_DETAIL} WHERE i.id = $1 AND i.family_id = $2"
+            ))
+            .bind(id)
+            .bind_family()
+            .fetch_one(&mut tx)
+            .await?;
+        let mut d = incident_detail(&r)?;
+        d.row.identifiers = crate::information::load_identifiers(
+            &mut tx,
+            &fam,
+            "incident",
+            &[id.get()],
+            crate::information::Identifiers::NotRejected,
+        )
+        .await?
+        .into_iter()
+        .map(|(_, i)| i)
+        .collect();
+        self.audit_read(
+            actor,
+            &ev(
+                AuditAction::Read,
+                AuditRecord::Incident,
+                Some(id),
+                Some(family_id),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(d)
+    }
+
+    async fn incident_review_queue(&self, actor: &Actor) -> Result<Vec<IncidentDetail>> {
+        if !actor.role.can(Capability::ReviewInformation) {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.read().await?;
+        let q = access::bind_visible(
+            access::hub(actor).query(format!(
+                "{INCIDENT_DETAIL} WHERE {VISIBLE_FAMILIES} AND i.hub_id = $1 AND i.reviewed_at IS NULL ORDER BY i.created_at, i.id LIMIT 500"
+            )),
+            actor,
+        );
+        let list = q
+            .fetch_all(&mut tx)
+            .await?
+            .iter()
+            .map(incident_detail)
+            .collect::<Result<Vec<_>>>()?;
+        self.audit_read(
+            actor,
+            &ev(
+                AuditAction::List,
+                AuditRecord::ReviewQueue,
+                None::<i64>,
+                None,
+            )
+            .listing(list.iter().map(|i| i.row.id.get()), None),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(list)
+    }
+
+    async fn review_incident(
+        &self,
+        actor: &Actor,
+        id: IncidentId,
+        note: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        if !actor.role.can(Capability::ReviewInformation) {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.write().await?;
+        let fam = access::incident(&mut tx, actor, id).await?;
+        let family_id = fam.id();
+        fam.query("UPDATE incidents SET reviewed_by = $1, reviewed_at = $2, review_note = $3 WHERE id = $4 AND family_id = $5")
+            .bind(actor.user_id)
+            .bind(now)
+            .bind(note)
+            .bind(id)
+            .bind_family()
+            .execute(&mut tx)
+            .await?;
+        chronology::record(
+            &mut tx,
+            &fam,
+            actor,
+            Line::new(
+                ChronologyKind::Incident,
+                uk_local(now),
+                "Threat or incident read; what followed written for the parent or carer",
+                Visibility::Shareable,
+            )
+            .detail(Some(note))
+            .source(id),
+            &ev(
+                AuditAction::Review,
+                AuditRecord::Incident,
+                Some(id),
+                Some(family_id),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn incident_counts(
         &self,
         actor: &Actor,
@@ -154,6 +286,23 @@ impl Incidents for SqlStore {
     }
 }
 
+/// The columns of [`incident_detail`] (`i` an incident, `f` its family, `u` its recorder,
+/// `rv` its reader), before a WHERE.
+const INCIDENT_DETAIL: &str = "SELECT i.id, i.occurred_at, i.kind, i.description, i.people, i.reported_to_police, i.crime_reference, i.outcome, u.display_name AS recorded_by_name, \
+     i.family_id, f.name AS family_name, u.role AS recorder_role, i.created_at, rv.display_name AS reviewed_by_name, i.reviewed_at, i.review_note \
+     FROM incidents i JOIN families f ON f.id = i.family_id JOIN users u ON u.id = i.recorded_by LEFT JOIN users rv ON rv.id = i.reviewed_by";
+
+fn incident_detail(r: &Row) -> Result<IncidentDetail> {
+    Ok(IncidentDetail {
+        row: incident_row(r)?,
+        family_id: r.try_get("family_id")?,
+        family_name: r.try_get("family_name")?,
+        by_parent: r.try_get::<String>("recorder_role")? == Role::Parent.code(),
+        created_at: r.try_get("created_at")?,
+        reviewed_by: r.try_get("reviewed_by_name")?,
+    })
+}
+
 pub(crate) fn incident_row(r: &Row) -> Result<IncidentRow> {
     Ok(IncidentRow {
         id: r.try_get("id")?,
@@ -166,6 +315,8 @@ pub(crate) fn incident_row(r: &Row) -> Result<IncidentRow> {
         outcome: r.try_get("outcome")?,
         recorded_by: r.try_get("recorded_by_name")?,
         identifiers: Vec::new(),
+        reviewed_at: r.try_get("reviewed_at")?,
+        review_note: r.try_get("review_note")?,
     })
 }
 
@@ -176,7 +327,7 @@ pub(crate) async fn incidents_of(
     recorded_by: Option<UserId>,
 ) -> Result<Vec<IncidentRow>> {
     let rows = fam.query(
-        "SELECT i.id, i.occurred_at, i.kind, i.description, i.people, i.reported_to_police, i.crime_reference, i.outcome, u.display_name AS recorded_by_name \
+        "SELECT i.id, i.occurred_at, i.kind, i.description, i.people, i.reported_to_police, i.crime_reference, i.outcome, u.display_name AS recorded_by_name, i.reviewed_at, i.review_note \
          FROM incidents i JOIN users u ON u.id = i.recorded_by WHERE i.family_id = $1 AND ($2 OR i.recorded_by = $3) ORDER BY i.occurred_at DESC, i.id DESC LIMIT 500",
     )
     .bind_family()
@@ -186,7 +337,14 @@ pub(crate) async fn incidents_of(
     .await?;
     let mut items = rows.iter().map(incident_row).collect::<Result<Vec<_>>>()?;
     let ids: Vec<i64> = items.iter().map(|i| i.id.get()).collect();
-    let found = crate::information::load_identifiers(tx, fam, "incident", &ids, crate::information::Identifiers::NotRejected).await?;
+    let found = crate::information::load_identifiers(
+        tx,
+        fam,
+        "incident",
+        &ids,
+        crate::information::Identifiers::NotRejected,
+    )
+    .await?;
     for item in &mut items {
         item.identifiers = found
             .iter()

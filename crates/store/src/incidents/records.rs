@@ -19,6 +19,22 @@ pub struct IncidentRow {
     pub outcome: Option<String>,
     pub recorded_by: String,
     pub identifiers: Vec<StoredIdentifier>,
+    /// When the PLO read it (at once for what a worker records).
+    pub reviewed_at: Option<DateTime<Utc>>,
+    /// What followed, written by the PLO for the parent or carer.
+    pub review_note: Option<String>,
+}
+
+/// A threat or incident with its family and its reading by the PLO.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct IncidentDetail {
+    pub row: IncidentRow,
+    pub family_id: FamilyId,
+    pub family_name: String,
+    /// Logged by a parent or carer (it waits for the PLO to read it).
+    pub by_parent: bool,
+    pub created_at: DateTime<Utc>,
+    pub reviewed_by: Option<String>,
 }
 
 /// Threats and harassment of the hub's families, counted by kind.

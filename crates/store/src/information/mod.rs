@@ -152,7 +152,7 @@ impl Information for SqlStore {
         let r = fam.query(
             "SELECT e.id, e.family_id, f.name AS family_name, u.display_name AS recorded_by_name, e.recorded_by, e.recorder_role, e.what, e.occurred_at, e.occurred_approx, \
              e.how_known, e.status, e.created_at, e.place, e.people, e.how_known_who, e.how_known_detail, e.review_reason, rv.display_name AS reviewed_by_name, e.reviewed_at, \
-             e.submission_id, s.reference, s.status AS submission_status, s.outcome, s.outcome_at \
+             e.submission_id, s.reference, s.status AS submission_status, s.outcome, s.outcome_at, s.created_at AS submitted_at, s.acknowledged_at \
              FROM info_entries e JOIN families f ON f.id = e.family_id JOIN users u ON u.id = e.recorded_by LEFT JOIN users rv ON rv.id = e.reviewed_by \
              LEFT JOIN submissions s ON s.id = e.submission_id WHERE e.id = $1 AND e.family_id = $2",
         )
@@ -160,12 +160,17 @@ impl Information for SqlStore {
         .bind_family()
         .fetch_one(&mut tx)
         .await?;
-        let identifiers =
-            crate::information::load_identifiers(&mut tx, &fam, "entry", &[entry_id.get()], Identifiers::All)
-                .await?
-                .into_iter()
-                .map(|(_, i)| i)
-                .collect();
+        let identifiers = crate::information::load_identifiers(
+            &mut tx,
+            &fam,
+            "entry",
+            &[entry_id.get()],
+            Identifiers::All,
+        )
+        .await?
+        .into_iter()
+        .map(|(_, i)| i)
+        .collect();
         let attachments = load_attachments(&mut tx, &fam, &[entry_id])
             .await?
             .into_iter()
@@ -186,6 +191,8 @@ impl Information for SqlStore {
             submission_status: opt_code(r.try_get("submission_status")?)?,
             outcome: opt_code(r.try_get("outcome")?)?,
             outcome_at: r.try_get("outcome_at")?,
+            submitted_at: r.try_get("submitted_at")?,
+            acknowledged_at: r.try_get("acknowledged_at")?,
             identifiers,
             attachments,
         };
@@ -570,9 +577,7 @@ pub(crate) async fn load_identifiers(
                     recognised: r.try_get("recognised")?,
                     status: code(&r.try_get::<String>("status")?)?,
                     corrected_from,
-                    reviewed: r
-                        .try_get::<Option<DateTime<Utc>>>("reviewed_at")?
-                        .is_some(),
+                    reviewed: r.try_get::<Option<DateTime<Utc>>>("reviewed_at")?.is_some(),
                 },
             ))
         })

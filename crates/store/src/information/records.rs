@@ -62,9 +62,62 @@ pub struct EntryDetail {
     pub submission_status: Option<SubmissionStatus>,
     pub outcome: Option<SubmissionOutcome>,
     pub outcome_at: Option<DateTime<Utc>>,
+    /// When it was passed to the police, and when they confirmed receiving it.
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
     pub identifiers: Vec<StoredIdentifier>,
     pub attachments: Vec<AttachmentMeta>,
 }
+/// One stage of a parent's note on its way: what happened, when, and any words for them.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub what: &'static str,
+    pub at: DateTime<Utc>,
+    pub words: Option<String>,
+}
+
+impl EntryDetail {
+    /// The stages the note has passed, oldest first, in a parent's words: received, read
+    /// (with the PLO's reason, written for them), passed to the police, received by them,
+    /// answered.
+    pub fn stages_for_parent(&self) -> Vec<Stage> {
+        let mut out = vec![Stage {
+            what: "Received",
+            at: self.row.created_at,
+            words: None,
+        }];
+        if let Some(at) = self.reviewed_at {
+            out.push(Stage {
+                what: "Read by your Parent Liaison Officer",
+                at,
+                words: self.review_reason.clone(),
+            });
+        }
+        if let Some(at) = self.submitted_at {
+            out.push(Stage {
+                what: "Passed to the police",
+                at,
+                words: None,
+            });
+        }
+        if let Some(at) = self.acknowledged_at {
+            out.push(Stage {
+                what: "The police confirmed they received it",
+                at,
+                words: None,
+            });
+        }
+        if let (Some(at), Some(o)) = (self.outcome_at, self.outcome) {
+            out.push(Stage {
+                what: "The police answered",
+                at,
+                words: Some(o.for_parent().to_string()),
+            });
+        }
+        out
+    }
+}
+
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct StoredIdentifier {
     pub id: IdentifierId,

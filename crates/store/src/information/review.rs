@@ -18,7 +18,11 @@ pub struct EntryReview {
 impl EntryReview {
     /// A review that confirms every identifier as it stands (the demo data and tests; the
     /// review page asks about each).
-    pub fn confirming(relevant: bool, reason: &str, identifiers: &[super::StoredIdentifier]) -> Self {
+    pub fn confirming(
+        relevant: bool,
+        reason: &str,
+        identifiers: &[super::StoredIdentifier],
+    ) -> Self {
         EntryReview {
             relevant,
             reason: reason.to_string(),

@@ -132,9 +132,8 @@ impl Intelligence for SqlStore {
                         .bind_family()
                         .fetch_one(&mut tx)
                         .await?;
-                    let changed = |t: Option<String>| {
-                        t.and_then(|t| Some(r.apply(&t)).filter(|a| *a != t))
-                    };
+                    let changed =
+                        |t: Option<String>| t.and_then(|t| Some(r.apply(&t)).filter(|a| *a != t));
                     (
                         changed(row.try_get("what")?),
                         changed(row.try_get("place")?),
@@ -194,7 +193,13 @@ impl Intelligence for SqlStore {
         let fam = access::family(&mut tx, actor, family_id).await?;
         submittable_entries(&mut tx, &fam, new.entry_ids()).await?;
         let redactor = family_redactor(&mut tx, &fam).await?;
-        let sent = |t: &str| if new.redact() { redactor.apply(t) } else { t.to_string() };
+        let sent = |t: &str| {
+            if new.redact() {
+                redactor.apply(t)
+            } else {
+                t.to_string()
+            }
+        };
         let mut found = redactor.find(new.summary());
         let mut entries = Vec::new();
         for id in new.entry_ids() {
@@ -207,7 +212,10 @@ impl Intelligence for SqlStore {
             let what: String = r.try_get("what")?;
             let place: Option<String> = r.try_get("place")?;
             let people: Option<String> = r.try_get("people")?;
-            for t in [Some(&what), place.as_ref(), people.as_ref()].into_iter().flatten() {
+            for t in [Some(&what), place.as_ref(), people.as_ref()]
+                .into_iter()
+                .flatten()
+            {
                 found.extend(redactor.find(t));
             }
             entries.push(PreviewEntry {
@@ -232,15 +240,27 @@ impl Intelligence for SqlStore {
         )
         .await?
         {
-            let list = if i.reviewed { &mut passed_on } else { &mut held_back };
-            if !list.iter().any(|x: &crate::StoredIdentifier| x.kind == i.kind && x.value == i.value) {
+            let list = if i.reviewed {
+                &mut passed_on
+            } else {
+                &mut held_back
+            };
+            if !list
+                .iter()
+                .any(|x: &crate::StoredIdentifier| x.kind == i.kind && x.value == i.value)
+            {
                 list.push(i);
             }
         }
         self.audit_read(
             actor,
-            &ev(AuditAction::Read, AuditRecord::InfoEntry, None::<i64>, Some(family_id))
-                .listing(ids.iter().copied(), None),
+            &ev(
+                AuditAction::Read,
+                AuditRecord::InfoEntry,
+                None::<i64>,
+                Some(family_id),
+            )
+            .listing(ids.iter().copied(), None),
         )
         .await?;
         tx.commit().await?;
@@ -634,7 +654,9 @@ async fn submittable_entries(
     let mut roles = std::collections::BTreeSet::new();
     for id in ids {
         let r = fam
-            .query("SELECT status, recorder_role FROM info_entries WHERE id = $1 AND family_id = $2")
+            .query(
+                "SELECT status, recorder_role FROM info_entries WHERE id = $1 AND family_id = $2",
+            )
             .bind(id)
             .bind_family()
             .fetch_optional(&mut *tx)

@@ -342,6 +342,68 @@ pub(crate) async fn incidents(
 }
 
 #[derive(Template)]
+#[template(path = "incident.html")]
+struct IncidentPage {
+    chrome: Chrome,
+    i: alongside_store::IncidentDetail,
+    can_review: bool,
+    form: FormView,
+}
+
+fn incident_page(
+    state: &AppState,
+    viewer: &Viewer,
+    i: alongside_store::IncidentDetail,
+    form: FormView,
+) -> IncidentPage {
+    IncidentPage {
+        chrome: viewer.chrome("/families", state.config.demo),
+        can_review: viewer.actor.role().can(Capability::ReviewInformation),
+        i,
+        form,
+    }
+}
+
+/// One threat or incident, and (for the PLO) what followed, written for the parent.
+pub(crate) async fn incident(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    viewer.require_families()?;
+    let i = state.store.incident(&viewer.actor, parse_id(&id)?).await?;
+    let data = FormData::from_pairs(&[("note", i.row.review_note.as_deref().unwrap_or(""))]);
+    render(&incident_page(
+        &state,
+        &viewer,
+        i,
+        FormView::new(data, FieldErrors::new()),
+    ))
+}
+
+pub(crate) async fn review_incident(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    viewer.require(Capability::ReviewInformation)?;
+    let id = parse_id(&id)?;
+    let data = FormData::parse(&body);
+    let mut e = FieldErrors::new();
+    let note = v::required_text(&mut e, "note", "What followed", data.get("note"), 2_000);
+    if e.is_empty() {
+        state
+            .store
+            .review_incident(&viewer.actor, id, &note, Utc::now())
+            .await?;
+        return Ok(Redirect::to("/review?done=incident-reviewed").into_response());
+    }
+    let i = state.store.incident(&viewer.actor, id).await?;
+    render_invalid(&incident_page(&state, &viewer, i, FormView::new(data, e)))
+}
+
+#[derive(Template)]
 #[template(path = "incident_new.html")]
 struct IncidentFormPage {
     chrome: Chrome,

@@ -590,7 +590,14 @@ pub(crate) async fn review(
     }
     let entry = state.store.entry(&viewer.actor, id).await?;
     let form = FormView::new(data.clone(), e);
-    render_invalid(&entry_page(&state, &viewer, entry, false, form, Some(&data)))
+    render_invalid(&entry_page(
+        &state,
+        &viewer,
+        entry,
+        false,
+        form,
+        Some(&data),
+    ))
 }
 
 #[derive(Template)]
@@ -598,6 +605,7 @@ pub(crate) async fn review(
 struct QueuePage {
     chrome: Chrome,
     entries: Vec<EntryRow>,
+    incidents: Vec<alongside_store::IncidentDetail>,
 }
 
 pub(crate) async fn queue(
@@ -606,9 +614,11 @@ pub(crate) async fn queue(
 ) -> Result<Response, AppError> {
     viewer.require(Capability::ReviewInformation)?;
     let entries = state.store.review_queue(&viewer.actor).await?;
+    let incidents = state.store.incident_review_queue(&viewer.actor).await?;
     render(&QueuePage {
         chrome: viewer.chrome("/review", state.config.demo),
         entries,
+        incidents,
     })
 }
 

@@ -24,7 +24,9 @@ use alongside_domain::roles::Capability;
 use alongside_domain::validate::FieldErrors;
 use alongside_domain::Code;
 use alongside_store::{AuditEvent, StoreError};
-use alongside_store::{EntryRow, SubmissionDetail, SubmissionPreview, SubmissionRow, SubmittedPhoto};
+use alongside_store::{
+    EntryRow, SubmissionDetail, SubmissionPreview, SubmissionRow, SubmittedPhoto,
+};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -259,7 +261,11 @@ pub async fn create(
         Ok(_) if step == "change" => FieldErrors::new(),
         // Not yet checked: what would be sent, to check before it is (it cannot be undone).
         Ok(new) if step != "send" => {
-            match state.store.submission_preview(&viewer.actor, id, &new).await {
+            match state
+                .store
+                .submission_preview(&viewer.actor, id, &new)
+                .await
+            {
                 Ok(preview) => {
                     return render(&CheckSubmissionPage {
                         chrome: viewer.chrome("/families", state.config.demo),
@@ -268,7 +274,9 @@ pub async fn create(
                         hidden: data
                             .0
                             .iter()
-                            .filter(|(k, _)| !matches!(k.as_str(), "csrf_token" | "step" | "redact"))
+                            .filter(|(k, _)| {
+                                !matches!(k.as_str(), "csrf_token" | "step" | "redact")
+                            })
                             .cloned()
                             .collect(),
                         redact: new.redact(),
@@ -289,7 +297,10 @@ pub async fn create(
             .await
         {
             Ok((sid, _reference)) => {
-                return Ok(Redirect::to(&format!("/intelligence/{sid}?done=submission-sent")).into_response())
+                return Ok(
+                    Redirect::to(&format!("/intelligence/{sid}?done=submission-sent"))
+                        .into_response(),
+                )
             }
             Err(e) => match refused_entries(&state, &viewer, id, e).await? {
                 Ok(errors) => errors,
@@ -300,7 +311,14 @@ pub async fn create(
     };
     let name = family_name(&state, &viewer, id).await?;
     let entries = submittable(&state, &viewer, id).await?;
-    let page = new_page(&state, &viewer, id, name, &entries, FormView::new(data, errors));
+    let page = new_page(
+        &state,
+        &viewer,
+        id,
+        name,
+        &entries,
+        FormView::new(data, errors),
+    );
     if page.form.has_errors() {
         render_invalid(&page)
     } else {
@@ -321,7 +339,10 @@ async fn refused_entries(
     match e {
         StoreError::Conflict(message) => errors.add("entry-ids", message),
         StoreError::NotFound if state.store.family_page(&viewer.actor, family).await.is_ok() => {
-            errors.add("entry-ids", "Choose entries from this family's information log")
+            errors.add(
+                "entry-ids",
+                "Choose entries from this family's information log",
+            )
         }
         other => return Ok(Err(other.into())),
     }
