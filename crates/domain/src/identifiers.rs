@@ -38,7 +38,7 @@ use serde::{Deserialize, Serialize};
 
 pub use email::Email;
 pub use handle::{Handle, Platform};
-pub use phone::PhoneNumber;
+pub use phone::{is_drama as phone_is_drama, PhoneNumber};
 pub use postcode::Postcode;
 pub use vehicle::{VehicleFormat, VehicleMark};
 
@@ -187,13 +187,21 @@ pub(crate) struct Candidate {
 /// among unrecognised items, plates before postcodes); among equals the earlier, then
 /// the longer, wins.
 pub fn extract(text: &str) -> Vec<Found> {
+    // Scanned folded ("07700\u{a0}900123", "07700\u{2013}900123" and full-width digits
+    // read as plain ones); offsets and raw text are the original's.
+    let folded = Folded::new(text);
+    let scanned = folded.text.as_deref().unwrap_or(text);
     let mut candidates = Vec::new();
-    email::find(text, &mut candidates);
-    handle::find(text, &mut candidates);
-    phone::find(text, &mut candidates);
-    let words = scan::words(text);
-    postcode::find(text, &words, &mut candidates);
-    vehicle::find(text, &words, &mut candidates);
+    email::find(scanned, &mut candidates);
+    handle::find(scanned, &mut candidates);
+    phone::find(scanned, &mut candidates);
+    let words = scan::words(scanned);
+    postcode::find(scanned, &words, &mut candidates);
+    vehicle::find(scanned, &words, &mut candidates);
+    for c in &mut candidates {
+        c.start = folded.original(c.start);
+        c.end = folded.original(c.end);
+    }
 
     candidates.sort_by_key(|c| (c.tier, c.start, std::cmp::Reverse(c.end - c.start)));
     // Accepted spans, start -> end; none overlap, so neighbours by start are enough.
@@ -265,9 +273,68 @@ mod tests {
     }
 }
 
+/// The plain form of a character people paste into identifiers: non-breaking and other
+/// fixed-width spaces, dashes and minus signs, and full-width digits, letters, plus signs
+/// and brackets. `None` for a character that is left as it is.
+fn plain(c: char) -> Option<char> {
+    Some(match c {
+        '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => ' ',
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe63}' | '\u{ff0d}' => '-',
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xff01 + 0x21)?,
+        _ => return None,
+    })
+}
+
+/// Text with [`plain`] applied, and the way back to the original's byte offsets.
+struct Folded {
+    /// `None` when nothing needed folding (the text is scanned as it is).
+    text: Option<String>,
+    /// For each byte offset of the folded text (and its end), the original's.
+    back: Vec<usize>,
+}
+
+impl Folded {
+    fn new(text: &str) -> Folded {
+        if !text.chars().any(|c| plain(c).is_some()) {
+            return Folded {
+                text: None,
+                back: Vec::new(),
+            };
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut back = Vec::with_capacity(text.len() + 1);
+        for (i, c) in text.char_indices() {
+            let p = plain(c).unwrap_or(c);
+            for _ in 0..p.len_utf8() {
+                back.push(i);
+            }
+            out.push(p);
+        }
+        back.push(text.len());
+        Folded {
+            text: Some(out),
+            back,
+        }
+    }
+
+    fn original(&self, at: usize) -> usize {
+        if self.text.is_none() {
+            at
+        } else {
+            self.back[at]
+        }
+    }
+}
+
+/// One identifier typed in a field of its own, folded as [`extract`] folds text.
+pub fn folded(input: &str) -> String {
+    input.chars().map(|c| plain(c).unwrap_or(c)).collect()
+}
+
 /// Reads one identifier typed into a field of its own, as `kind`: the normalised value
 /// stored and matched on, or why it is not one.
 pub fn parse_as(kind: IdentifierKind, input: &str) -> Result<String, IdentifierError> {
+    let input = &folded(input);
     Ok(match kind {
         IdentifierKind::Vehicle => VehicleMark::parse(input)?.normalised().to_string(),
         IdentifierKind::Phone => PhoneNumber::parse(input)?.normalised().to_string(),

@@ -1,16 +1,18 @@
 //! UK phone numbers, normalised to E.164 ("+447700900123").
 //!
-//! A UK number is 0 then ten digits (national form), or +44 / 0044 then those ten digits
-//! (a "(0)" after +44 is allowed and dropped). The ten digits must start 1 or 2
-//! (geographic), 3 (non-geographic), 5, 7 (mobiles, pagers, personal numbers), 8 or 9;
-//! numbers starting 04 or 06 are not in use. Spaces, dots, dashes and brackets may
-//! separate groups of digits.
+//! A UK number is 0 then its national digits (national form), or +44 / 0044 then those
+//! digits (a "(0)" after +44 is allowed and dropped). Most have ten digits after the 0;
+//! freephone numbers may have nine or seven ("0800 123456", "0800 1111", the shape of
+//! national helplines). Spaces, dots, dashes and brackets may separate groups of digits
+//! (the text is folded first, so non-breaking spaces, en dashes and full-width digits
+//! read as their plain forms: `identifiers::fold`).
 //!
-//! Not recognised (but reported as unrecognised when they look like a phone number):
-//! numbers from other countries, and the few 01 numbers with nine digits after the 0.
-//! The rules are written by hand rather than taken from libphonenumber's metadata, which
-//! treats Ofcom's drama range 07700 900000-900999 as invalid (see
-//! `docs/decisions/0006-identifiers.md`).
+//! Whether a number is in use is Google's libphonenumber metadata (the `phonenumber`
+//! crate): numbers in ranges Ofcom has not allocated are kept, but as not recognised.
+//! Ofcom's ranges for TV and radio drama (07700 900000-900999 and the others in
+//! [`DRAMA`]) are recognised too, though libphonenumber calls some of them invalid: they
+//! are the numbers synthetic data uses (see `docs/decisions/0006-identifiers.md`).
+//! Numbers of other countries are not recognised.
 
 use super::scan;
 use super::{Candidate, IdentifierError, IdentifierKind, Tier};
@@ -18,7 +20,7 @@ use super::{Candidate, IdentifierError, IdentifierKind, Tier};
 /// A UK phone number.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PhoneNumber {
-    /// "+44" then ten digits.
+    /// "+44" then the national digits (ten for most numbers).
     e164: String,
 }
 
@@ -51,24 +53,68 @@ fn read(digits: &str, plus: bool) -> Reading<'_> {
     }
 }
 
-/// Checks the ten digits after 0 or +44.
+/// Ofcom's numbers for TV and radio drama: (national digits after the 0, first and
+/// last of the range), in use for fiction and never allocated to a person.
+pub const DRAMA: &[(u64, u64)] = &[
+    (1134960000, 1134960999),
+    (1144960000, 1144960999),
+    (1154960000, 1154960999),
+    (1164960000, 1164960999),
+    (1174960000, 1174960999),
+    (1184960000, 1184960999),
+    (1214960000, 1214960999),
+    (1314960000, 1314960999),
+    (1414960000, 1414960999),
+    (1514960000, 1514960999),
+    (1614960000, 1614960999),
+    (1914980000, 1914980999),
+    (1632960000, 1632960999),
+    (2079460000, 2079460999),
+    (2896496000, 2896496999),
+    (2920180000, 2920180999),
+    (3069990000, 3069990999),
+    (7700900000, 7700900999),
+    (8081570000, 8081570999),
+    (9098790000, 9098790999),
+];
+
+/// Whether the digits after the 0 are one of Ofcom's drama numbers.
+pub fn is_drama(n: &str) -> bool {
+    n.len() == 10
+        && n.parse::<u64>()
+            .is_ok_and(|v| DRAMA.iter().any(|(lo, hi)| (*lo..=*hi).contains(&v)))
+}
+
+/// Whether libphonenumber's metadata says +44 then these digits is a number in use
+/// (the UK, the Isle of Man and the Channel Islands share +44).
+fn allocated(n: &str) -> bool {
+    phonenumber::parse(Some(phonenumber::country::Id::GB), format!("+44{n}"))
+        .is_ok_and(|p| phonenumber::is_valid(&p))
+}
+
+/// Checks the digits after 0 or +44: a number in use, or a drama number.
 fn check_uk(n: &str) -> Result<(), String> {
-    if n.len() < 10 {
+    if !(7..=10).contains(&n.len()) {
         return Err(format!(
             "it has {} digits after the 0; UK numbers have 10 (07700 900123)",
             n.len()
         ));
     }
-    if n.len() > 10 {
-        return Err(format!(
-            "it has {} digits after the 0; UK numbers have 10 (07700 900123)",
+    if is_drama(n) || allocated(n) {
+        return Ok(());
+    }
+    Err(match n.as_bytes()[0] {
+        d @ (b'0' | b'4' | b'6') => format!("numbers starting 0{} are not in use", d as char),
+        _ if n.len() < 10 => format!(
+            "it has {} digits after the 0; UK numbers have 10 (07700 900123), and only some freephone numbers fewer",
             n.len()
-        ));
-    }
-    match n.as_bytes()[0] {
-        b'1' | b'2' | b'3' | b'5' | b'7' | b'8' | b'9' => Ok(()),
-        d => Err(format!("numbers starting 0{} are not in use", d as char)),
-    }
+        ),
+        _ => format!(
+            "0{} {} is not in a range of numbers in use in the UK; check each digit",
+            &n[..4],
+            &n[4..]
+        ),
+    })
 }
 
 impl PhoneNumber {
@@ -120,6 +166,10 @@ impl PhoneNumber {
     pub fn national(&self) -> String {
         let n = format!("0{}", &self.e164[3..]);
         let b = n.as_bytes();
+        if n.len() < 11 {
+            // Freephone with fewer digits: "0800 1111", "0800 123456".
+            return format!("{} {}", &n[..4], &n[4..]);
+        }
         let groups: &[usize] = match (b[1], b[2], b[3]) {
             (b'2', _, _) => &[3, 4, 4],
             (b'1', _, b'1') | (b'1', b'1', _) => &[4, 3, 4],
@@ -279,8 +329,9 @@ fn scan_at(text: &str, start: usize, out: &mut Vec<Candidate>) -> usize {
     let digits = digits_of(groups.len());
     let looks_like_phone = match read(&digits, plus) {
         Reading::Uk(n) => {
-            let likely_start = n.starts_with(['1', '2', '3', '7']);
-            let short = (8..=9).contains(&n.len());
+            let likely_start = n.starts_with(['1', '2', '3', '7', '8', '9']);
+            // Ten digits in a range not in use, or a digit or two short or long.
+            let short = (8..=10).contains(&n.len());
             // Too long only if spaced like a number; an unbroken longer run of digits is
             // some other number (a reference, a card) and is left alone.
             let long = (11..=12).contains(&n.len()) && groups.len() > 1;
@@ -302,9 +353,11 @@ fn scan_at(text: &str, start: usize, out: &mut Vec<Candidate>) -> usize {
     first_end
 }
 
-/// Leaves out an opening bracket whose closing one is not part of the number.
+/// Leaves out an opening bracket whose closing one is not part of the number
+/// ("(+44 (0) 7700 900127)" is the number "+44 (0) 7700 900127").
 fn trim_open_bracket(text: &str, start: usize, end: usize) -> usize {
-    if text.as_bytes()[start] == b'(' && !text[start..end].contains(')') {
+    let span = &text[start..end];
+    if span.starts_with('(') && span.matches('(').count() > span.matches(')').count() {
         start + 1
     } else {
         start
@@ -332,6 +385,27 @@ mod tests {
             assert_eq!(p.e164(), "+447700900123", "{input}");
             assert_eq!(p.national(), "07700 900123");
         }
+    }
+
+    #[test]
+    fn freephone_numbers_pasted_characters_and_unallocated_ranges() {
+        for (text, want) in [
+            ("ring 0800 1111 any time", Some("+448001111")),
+            ("freephone 0800 123456", Some("+44800123456")),
+            ("call 07700\u{a0}900123", Some("+447700900123")),
+            ("call 07700\u{2013}900123", Some("+447700900123")),
+            ("call \u{ff10}\u{ff17}\u{ff17}\u{ff10}\u{ff10} \u{ff19}\u{ff10}\u{ff10}\u{ff11}\u{ff12}\u{ff13}", Some("+447700900123")),
+            // 021 is not a range in use: kept, but not recognised.
+            ("call 021 4960 0000", None),
+        ] {
+            let f = crate::identifiers::extract(text);
+            assert_eq!(f.len(), 1, "{text}: {f:?}");
+            assert_eq!(f[0].recognised.then_some(f[0].value.as_str()), want, "{text}");
+            assert_eq!(&text[f[0].start..f[0].end], f[0].raw, "offsets into what was written");
+        }
+        let f = crate::identifiers::extract("(+44 (0) 7700 900127)");
+        assert_eq!(f[0].raw, "+44 (0) 7700 900127", "no stray bracket");
+        assert_eq!(PhoneNumber::parse("0800 1111").unwrap().national(), "0800 1111");
     }
 
     #[test]
