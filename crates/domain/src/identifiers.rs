@@ -40,7 +40,7 @@ pub use email::Email;
 pub use handle::{Handle, Platform};
 pub use phone::{is_drama as phone_is_drama, PhoneNumber};
 pub use postcode::Postcode;
-pub use vehicle::{VehicleFormat, VehicleMark};
+pub use vehicle::{VehicleFormat, VehicleMark, BADGES as VEHICLE_BADGES};
 
 /// What sort of identifier an item is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -342,6 +342,16 @@ pub fn parse_as(kind: IdentifierKind, input: &str) -> Result<String, IdentifierE
         IdentifierKind::Handle => Handle::parse(input)?.normalised().to_string(),
         IdentifierKind::Postcode => Postcode::parse(input)?.normalised().to_string(),
     })
+}
+
+/// Why a stored identifier is unusual, if it is: a vehicle mark of a valid shape that was
+/// never issued (a first letter DVLA does not use, an age identifier later than `today`'s),
+/// which may be a false plate.
+pub fn unusual(kind: IdentifierKind, value: &str, today: chrono::NaiveDate) -> Option<String> {
+    match kind {
+        IdentifierKind::Vehicle => VehicleMark::parse(value).ok()?.unusual(today),
+        _ => None,
+    }
 }
 
 /// How a stored, normalised value is shown: vehicle marks with their one space, the

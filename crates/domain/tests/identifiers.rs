@@ -399,10 +399,17 @@ fn plates_normalise_idempotently() {
             assert_eq!(VehicleMark::parse(&m.display()).unwrap(), m);
         }
         // In free text, in capitals: older formats need a registration word first.
+        // So do older ones whose letters are a car's badge ("BMW 320D").
+        let badge = alongside_domain::identifiers::VEHICLE_BADGES
+            .iter()
+            .any(|b| {
+                matches!(format, VehicleFormat::Suffix | VehicleFormat::Prefix) && norm.contains(b)
+            });
         let text = match format {
             VehicleFormat::Dateless | VehicleFormat::NorthernIreland => {
                 format!("reg {display}, then")
             }
+            _ if badge => format!("reg {display}, then"),
             _ => format!("saw {display} outside"),
         };
         let found = extract(&text);

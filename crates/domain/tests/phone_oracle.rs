@@ -22,7 +22,9 @@ impl Lcg {
         self.0 >> 33
     }
     fn digits(&mut self, n: usize) -> String {
-        (0..n).map(|_| char::from(b'0' + (self.next() % 10) as u8)).collect()
+        (0..n)
+            .map(|_| char::from(b'0' + (self.next() % 10) as u8))
+            .collect()
     }
 }
 
@@ -34,9 +36,9 @@ fn numbers() -> Vec<String> {
     let starts = [
         "1", "11", "12", "13", "14", "15", "16", "17", "18", "19", "2", "20", "23", "24", "28",
         "29", "21", "22", "25", "26", "27", "3", "30", "33", "34", "37", "31", "5", "55", "56",
-        "50", "7", "70", "71", "73", "74", "75", "76", "77", "78", "79", "72", "7624", "8",
-        "800", "808", "843", "844", "845", "870", "871", "872", "873", "80", "81", "9", "90",
-        "91", "98", "1632", "7700900",
+        "50", "7", "70", "71", "73", "74", "75", "76", "77", "78", "79", "72", "7624", "8", "800",
+        "808", "843", "844", "845", "870", "871", "872", "873", "80", "81", "9", "90", "91", "98",
+        "1632", "7700900",
     ];
     while out.len() < 1_800 {
         let s = starts[(g.next() as usize) % starts.len()];
@@ -171,8 +173,15 @@ fn phone_numbers_agree_with_libphonenumber() {
     let _ = std::fs::remove_dir_all(&dir);
     // Both answers are well represented, so agreement means something.
     let valid = theirs.iter().filter(|t| *t != "-").count();
-    eprintln!("{} cases: {valid} valid for libphonenumber, {} not", cases.len(), cases.len() - valid);
-    assert!(valid > cases.len() / 5 && cases.len() - valid > cases.len() / 5, "{valid} valid");
+    eprintln!(
+        "{} cases: {valid} valid for libphonenumber, {} not",
+        cases.len(),
+        cases.len() - valid
+    );
+    assert!(
+        valid > cases.len() / 5 && cases.len() - valid > cases.len() / 5,
+        "{valid} valid"
+    );
     assert!(
         disagreements.is_empty(),
         "{} of {} disagree, for example:\n{}",
@@ -180,5 +189,9 @@ fn phone_numbers_agree_with_libphonenumber() {
         cases.len(),
         disagreements[..disagreements.len().min(40)].join("\n")
     );
-    assert!(raw_with_stray.is_empty(), "{}", raw_with_stray[..raw_with_stray.len().min(10)].join("\n"));
+    assert!(
+        raw_with_stray.is_empty(),
+        "{}",
+        raw_with_stray[..raw_with_stray.len().min(10)].join("\n")
+    );
 }

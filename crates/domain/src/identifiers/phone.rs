@@ -405,7 +405,10 @@ mod tests {
         }
         let f = crate::identifiers::extract("(+44 (0) 7700 900127)");
         assert_eq!(f[0].raw, "+44 (0) 7700 900127", "no stray bracket");
-        assert_eq!(PhoneNumber::parse("0800 1111").unwrap().national(), "0800 1111");
+        assert_eq!(
+            PhoneNumber::parse("0800 1111").unwrap().national(),
+            "0800 1111"
+        );
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! Letter rules (Royal Mail): the first letter is never Q, V or X; the second never I, J
 //! or Z; a letter in the third place (A9A) is one of ABCDEFGHJKPSTUW; in the fourth
 //! place (AA9A) one of ABEHMNPRVWXY; the inward letters never C, I, K, M, O or V.
-//! GIR 0AA is accepted as the one historical exception.
+//! GIR 0AA is accepted as the one historical exception, and so are the codes outside the
+//! usual shape that Royal Mail routes: the British Forces Post Office ("BFPO 1234") and
+//! the overseas territories' single postcodes ("ASCN 1ZZ", "STHL 1ZZ", "FIQQ 1ZZ", …).
 
 use super::scan::{self, Word};
 use super::{Candidate, IdentifierError, IdentifierKind, Tier};
@@ -77,10 +79,31 @@ fn has_shape(code: &str) -> bool {
         && OUTWARD_SHAPES.contains(&shape(&code[..code.len() - 3]).as_str())
 }
 
+/// Postcodes of the overseas territories, space-free (Gibraltar's GX11 1AA has the usual
+/// shape already).
+const OVERSEAS: &[&str] = &[
+    "ASCN1ZZ", "BBND1ZZ", "BIQQ1ZZ", "FIQQ1ZZ", "PCRN1ZZ", "SIQQ1ZZ", "STHL1ZZ", "TDCU1ZZ",
+    "TKCA1ZZ",
+];
+
+/// The outward length of a code outside the usual shape: GIR 0AA, a BFPO number or an
+/// overseas territory's postcode.
+fn special(code: &str) -> Option<usize> {
+    if code == "GIR0AA" {
+        return Some(3);
+    }
+    if OVERSEAS.contains(&code) {
+        return Some(4);
+    }
+    let n = code.strip_prefix("BFPO")?;
+    ((1..=4).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()) && !n.starts_with('0'))
+        .then_some(4)
+}
+
 /// Checks an upper-case, space-free postcode; gives the length of its outward code.
 pub(crate) fn check(code: &str) -> Result<usize, String> {
-    if code == "GIR0AA" {
-        return Ok(3);
+    if let Some(split) = special(code) {
+        return Ok(split);
     }
     if !has_shape(code) {
         return Err(
@@ -122,14 +145,14 @@ pub(crate) fn find(text: &str, words: &[Word], out: &mut Vec<Candidate>) {
         let Some(code) = scan::compact_upper(raw) else {
             continue;
         };
-        if !has_shape(&code) && code != "GIR0AA" {
+        if !has_shape(&code) && special(&code).is_none() {
             continue;
         }
         if !scan::stands_alone(text, start, end) || !scan::case_consistent(raw) {
             continue;
         }
         let is_pair = raw.contains([' ', '\t']);
-        if is_pair {
+        if is_pair && special(&code).is_none() {
             // The space, when there is one, must be where the inward code starts.
             let inward_start = raw.trim_end().len() - 3;
             if !raw[..inward_start].ends_with([' ', '\t']) {
@@ -177,10 +200,31 @@ mod tests {
             ("W1A 0AX", "W1A 0AX"),
             ("ec1a1bb", "EC1A 1BB"),
             ("gir 0aa", "GIR 0AA"),
+            ("BFPO 801", "BFPO 801"),
+            ("bfpo1234", "BFPO 1234"),
+            ("ASCN 1ZZ", "ASCN 1ZZ"),
+            ("fiqq1zz", "FIQQ 1ZZ"),
+            ("GX11 1AA", "GX11 1AA"),
         ] {
             let p = Postcode::parse(input).unwrap_or_else(|e| panic!("{input}: {e}"));
             assert_eq!(p.normalised(), want);
             assert_eq!(format!("{} {}", p.outward(), p.inward()), want);
+        }
+    }
+
+    #[test]
+    fn forces_and_overseas_codes_are_found_in_text() {
+        for (text, want) in [
+            ("posted to BFPO 801 last year", "BFPO 801"),
+            ("he lives on ASCN 1ZZ now", "ASCN 1ZZ"),
+            ("from STHL 1ZZ", "STHL 1ZZ"),
+        ] {
+            let f = crate::identifiers::extract(text);
+            assert_eq!(f.len(), 1, "{text}: {f:?}");
+            assert_eq!(
+                (f[0].kind, f[0].value.as_str()),
+                (IdentifierKind::Postcode, want)
+            );
         }
     }
 

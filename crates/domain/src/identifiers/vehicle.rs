@@ -94,6 +94,55 @@ impl VehicleMark {
     pub fn format(&self) -> VehicleFormat {
         self.format
     }
+
+    /// Why a mark of a valid shape was never issued, if it was not: a current mark whose
+    /// first letter DVLA does not use (I, J, Q, T, U or Z), or whose age identifier is
+    /// later than `today`'s. Such a mark may be a false plate, which matters here; it is
+    /// kept and matched like any other, and shown with this note.
+    pub fn unusual(&self, today: chrono::NaiveDate) -> Option<String> {
+        if self.format != VehicleFormat::Current {
+            return None;
+        }
+        let first = self.mark.chars().next()?;
+        if "IJQTUZ".contains(first) {
+            return Some(format!(
+                "never issued: current registrations do not start with {first} (possibly a false plate)"
+            ));
+        }
+        let age: u32 = self.mark[2..4].parse().ok()?;
+        let (year, month) = if age < 50 {
+            (2000 + age as i32, 3)
+        } else {
+            (2000 + age as i32 - 50, 9)
+        };
+        let issued = chrono::NaiveDate::from_ymd_opt(year, month, 1)?;
+        (issued > today).then(|| {
+            format!(
+                "not issued yet: the age identifier {:02} starts in {} {year} (possibly a false plate)",
+                age,
+                if month == 3 { "March" } else { "September" }
+            )
+        })
+    }
+}
+
+/// Letters that are a car maker or a model's badge, not a registration, when they make
+/// an older-shaped mark: "BMW 320D", "AMG 63S", "GTI 16V", "VXR 2L", "A45 AMG", "A3 TDI".
+pub const BADGES: &[&str] = &[
+    "AMG", "BMW", "BYD", "CDI", "CRD", "DAF", "DCI", "FSI", "GSI", "GTD", "GTE", "GTI", "GTS",
+    "GTR", "HDI", "JTD", "KIA", "LDV", "MPI", "RSI", "SRI", "SRT", "SVR", "TDI", "TSI", "TVR",
+    "VTI", "VXR", "XRI",
+];
+
+/// Whether an older-shaped mark reads as a car's badge: its three letters a maker or
+/// model ([`BADGES`]).
+fn badge(mark: &str, format: VehicleFormat) -> bool {
+    let r = runs(mark);
+    match format {
+        VehicleFormat::Suffix => BADGES.contains(&r[0].1),
+        VehicleFormat::Prefix => BADGES.contains(&r[2].1),
+        _ => false,
+    }
 }
 
 impl std::fmt::Display for VehicleMark {
@@ -152,7 +201,9 @@ pub(crate) fn classify(mark: &str) -> Result<(VehicleFormat, usize), String> {
     match shape.as_slice() {
         [(true, 2), (false, 2), (true, 3)] => {
             let (tag, age, random) = (runs[0].1, runs[1].1, runs[2].1);
-            if let Some(c) = any_of(tag, "IQZ") {
+            // A first letter DVLA never issues (I, J, Q, T, U, Z) is kept as a mark but
+            // said to be unusual ([`VehicleMark::unusual`]): false plates are real.
+            if let Some(c) = any_of(&tag[1..], "IQZ") {
                 return Err(format!(
                     "current registrations (AB12 CDE) never use {c} in the first two letters"
                 ));
@@ -301,6 +352,29 @@ pub(crate) fn find(text: &str, words: &[Word], out: &mut Vec<Candidate>) {
     // Pairs come before singles so that a single word can give way to the pair it
     // starts: "reg AB12 C" is one partial mark, not the dateless AB 12 and a stray C.
     let mut spans = scan::spans(text, words);
+    // A current mark spaced in three ("AB 12 CDE", "Reg: BC 51 BYC").
+    for (i, w) in words.iter().enumerate() {
+        if let [a, b, c] = words.get(i..i + 3).unwrap_or_default() {
+            let shape = |w: &Word, letters: bool, n: usize| {
+                w.end - w.start == n
+                    && text[w.start..w.end].bytes().all(|x| {
+                        if letters {
+                            x.is_ascii_alphabetic()
+                        } else {
+                            x.is_ascii_digit()
+                        }
+                    })
+            };
+            if shape(a, true, 2)
+                && shape(b, false, 2)
+                && shape(c, true, 3)
+                && scan::is_space_gap(&text[a.end..b.start])
+                && scan::is_space_gap(&text[b.end..c.start])
+            {
+                spans.push((i, w.start, c.end));
+            }
+        }
+    }
     spans.sort_by_key(|&(i, _, end)| (i, std::cmp::Reverse(end)));
     let mut unrecognised_pair_at = None;
     for (i, start, end) in spans {
@@ -326,6 +400,7 @@ pub(crate) fn find(text: &str, words: &[Word], out: &mut Vec<Candidate>) {
             Ok((format, _)) => {
                 let allowed = match format {
                     VehicleFormat::Current => true,
+                    VehicleFormat::Prefix | VehicleFormat::Suffix if badge(&mark, format) => cue(),
                     VehicleFormat::Prefix | VehicleFormat::Suffix => upper || cue(),
                     VehicleFormat::Dateless | VehicleFormat::NorthernIreland => {
                         cue() && unrecognised_pair_at != Some(i)
@@ -406,6 +481,7 @@ mod tests {
         for (input, says) in [
             ("AB01 CDE", "age identifier"),
             ("AI12 CDE", "first two letters"),
+            ("AZ12 CDE", "first two letters"),
             ("AB12 CDQ", "last three letters"),
             ("I123 ABC", "never start with I"),
             ("ABC 123U", "never end with U"),
@@ -418,6 +494,59 @@ mod tests {
             let e = VehicleMark::parse(input).unwrap_err().to_string();
             assert!(e.contains(says), "{input}: {e}");
         }
+    }
+
+    #[test]
+    fn marks_never_issued_are_kept_but_unusual() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        for (mark, says) in [
+            ("IA12 CDE", Some("do not start with I")),
+            ("TB12 CDE", Some("do not start with T")),
+            ("AB27 CDE", Some("starts in March 2027")),
+            ("AB77 CDE", Some("starts in September 2027")),
+            ("AB76 CDE", None),
+            ("AB26 CDE", None),
+            ("A123 BCD", None),
+        ] {
+            let m = VehicleMark::parse(mark).unwrap_or_else(|e| panic!("{mark}: {e}"));
+            let u = m.unusual(today);
+            assert_eq!(u.is_some(), says.is_some(), "{mark}: {u:?}");
+            if let (Some(u), Some(says)) = (u, says) {
+                assert!(u.contains(says), "{mark}: {u}");
+            }
+        }
+    }
+
+    #[test]
+    fn car_badges_are_not_marks_and_spaced_marks_are() {
+        let marks = |t: &str| -> Vec<String> {
+            crate::identifiers::extract(t)
+                .into_iter()
+                .filter(|f| f.kind == IdentifierKind::Vehicle)
+                .map(|f| f.value)
+                .collect()
+        };
+        for t in [
+            "a black BMW 320D",
+            "a BMW 520D again",
+            "the BMW 330E",
+            "an AMG 63S",
+            "Golf GTI 16V",
+            "a GTD 20V",
+            "Corsa VXR 2L",
+            "a Mercedes A45 AMG",
+            "Audi A3 TDI",
+        ] {
+            assert_eq!(marks(t), Vec::<String>::new(), "{t}");
+        }
+        assert_eq!(
+            marks("reg BMW 320D"),
+            vec!["BMW320D"],
+            "a registration word says it is one"
+        );
+        assert_eq!(marks("a car AB 12 CDE outside"), vec!["AB12CDE"]);
+        assert_eq!(marks("Reg: BC 51 BYC"), vec!["BC51BYC"]);
+        assert_eq!(marks("an old ABC 123D"), vec!["ABC123D"]);
     }
 
     #[test]

@@ -345,6 +345,15 @@ impl ItemKind {
         }
     }
 
+    /// Why a stored value is unusual (a vehicle mark never issued), if it is.
+    pub fn unusual(self, value: &str) -> Option<String> {
+        crate::identifiers::unusual(
+            self.parsed()?,
+            value,
+            crate::clock::uk_today(chrono::Utc::now()),
+        )
+    }
+
     /// How a stored value is shown.
     pub fn display(self, value: &str) -> String {
         match self.parsed() {

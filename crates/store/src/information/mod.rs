@@ -571,6 +571,7 @@ pub(crate) async fn load_identifiers(
                     id: r.try_get("id")?,
                     kind,
                     display: kind.shown(&value, &raw, corrected_from.is_some()),
+                    unusual: kind.unusual(&value),
                     value,
                     raw,
                     origin: r.try_get("origin")?,

@@ -132,4 +132,6 @@ pub struct StoredIdentifier {
     pub corrected_from: Option<String>,
     /// Checked by the PLO at review (only these may reach the police).
     pub reviewed: bool,
+    /// Why it is unusual (a vehicle mark never issued: possibly a false plate).
+    pub unusual: Option<String>,
 }

@@ -386,6 +386,7 @@ impl Intelligence for SqlStore {
                     recognised: i.recognised,
                     status: i.status,
                     corrected_from: i.corrected_from,
+                    unusual: i.unusual,
                 });
             }
         }

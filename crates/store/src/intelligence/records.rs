@@ -80,6 +80,8 @@ pub struct SubmittedIdentifier {
     pub recognised: bool,
     pub status: IdentifierStatus,
     pub corrected_from: Option<String>,
+    /// Why it is unusual (a vehicle mark never issued: possibly a false plate).
+    pub unusual: Option<String>,
 }
 
 /// What a submission would send, for the PLO's last check ([`Intelligence::submission_preview`]).
