@@ -59,9 +59,22 @@ pub fn json_with_bidi_escaped(json: &str) -> std::borrow::Cow<'_, str> {
 /// A stored text as one cell of a spreadsheet export: bidirectional controls neutralised,
 /// and a text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, carriage
 /// return first) made plain text by a leading apostrophe (OWASP's CSV injection advice).
+///
+/// A plain number ("+447700900123", "-3", "2.5") is not a formula risk and is left as
+/// it is, so that i2 and Gephi read phone numbers as written.
 pub fn spreadsheet_cell(text: &str) -> String {
     let text = neutralise_bidi(text);
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let plain_number = {
+        let digits = text.strip_prefix(['+', '-']).unwrap_or(&text);
+        let mut parts = digits.splitn(2, '.');
+        let whole = parts.next().unwrap_or("");
+        !whole.is_empty()
+            && whole.bytes().all(|b| b.is_ascii_digit())
+            && parts
+                .next()
+                .is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+    };
+    if !plain_number && text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
         text.into_owned()
@@ -74,6 +87,19 @@ mod tests {
     fn openings_are_one_line_and_bounded() {
         assert_eq!(super::opening("a\n b  c", 10), "a b c");
         assert_eq!(super::opening("abcdefghijk", 5), "abcde…");
+    }
+
+    #[test]
+    fn plain_numbers_are_not_formulas() {
+        assert_eq!(super::spreadsheet_cell("+447700900123"), "+447700900123");
+        assert_eq!(super::spreadsheet_cell("-3.5"), "-3.5");
+        assert_eq!(
+            super::spreadsheet_cell("=HYPERLINK(\"x\")"),
+            "'=HYPERLINK(\"x\")"
+        );
+        assert_eq!(super::spreadsheet_cell("+1+cmd"), "'+1+cmd");
+        assert_eq!(super::spreadsheet_cell("-"), "'-");
+        assert_eq!(super::spreadsheet_cell("Home visit"), "Home visit");
     }
 
     #[test]

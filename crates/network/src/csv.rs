@@ -20,6 +20,31 @@ use std::io::{Read, Write};
 use crate::fellegi_sunter::Model;
 use crate::link::{link_with, DuplicateId, PartialDate, PersonRecord, Settings};
 
+/// A CSV for people who open it in a spreadsheet (councils use Excel): UTF-8 with a
+/// byte-order mark so that "Zoë" shows as written, CRLF line ends, quoted where needed
+/// by the `csv` crate, and every cell through `spreadsheet_cell` (bidi controls shown,
+/// formulas made plain text; plain numbers such as "+447700900123" left as numbers).
+pub fn spreadsheet_csv<R, C>(header: &[&str], rows: R) -> String
+where
+    R: IntoIterator<Item = Vec<C>>,
+    C: AsRef<str>,
+{
+    let mut w = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    // Writing to memory cannot fail; the record lengths are the caller's to keep equal.
+    let _ = w.write_record(header);
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|c| alongside_domain::text::spreadsheet_cell(c.as_ref()))
+            .collect();
+        let _ = w.write_record(&cells);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+}
+
 /// What went wrong with the whole file (bad rows are not errors: see [`LinkReport`]).
 #[derive(Debug, thiserror::Error)]
 pub enum LinkError {

@@ -8,6 +8,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::fmt::Write as _;
 
+use crate::csv::spreadsheet_csv;
+
 /// One identifier recorded in one record of one family: the graph's raw material.
 #[derive(Debug, Clone)]
 pub struct Observation {
@@ -171,6 +173,7 @@ impl Graph {
         s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         s.push_str("<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n");
         for (id, on, name, ty) in [
+            ("n_identity", "node", "identity", "string"),
             ("n_kind", "node", "kind", "string"),
             ("n_label", "node", "label", "string"),
             ("n_degree", "node", "degree", "int"),
@@ -189,9 +192,18 @@ impl Graph {
             );
         }
         s.push_str("  <graph id=\"alongside\" edgedefault=\"undirected\">\n");
-        for n in &self.nodes {
-            let _ = writeln!(s, "    <node id=\"{}\">", xml(&n.id));
+        // Node ids must be XML names (the GraphML schema says so): numbered, with the
+        // identity ("person:danny k") kept as an attribute.
+        let number: HashMap<&str, usize> = self
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.as_str(), i))
+            .collect();
+        for (i, n) in self.nodes.iter().enumerate() {
+            let _ = writeln!(s, "    <node id=\"n{i}\">");
             for (k, v) in [
+                ("n_identity", n.id.clone()),
                 ("n_kind", n.kind.clone()),
                 ("n_label", n.label.clone()),
                 ("n_degree", n.degree.to_string()),
@@ -207,9 +219,9 @@ impl Graph {
         for (i, e) in self.edges.iter().enumerate() {
             let _ = writeln!(
                 s,
-                "    <edge id=\"e{i}\" source=\"{}\" target=\"{}\">",
-                xml(&e.source),
-                xml(&e.target)
+                "    <edge id=\"e{i}\" source=\"n{}\" target=\"n{}\">",
+                number[e.source.as_str()],
+                number[e.target.as_str()]
             );
             for (k, v) in [
                 ("e_weight", e.weight.to_string()),
@@ -225,37 +237,54 @@ impl Graph {
         s
     }
 
-    /// Gephi's spreadsheet import: (nodes.csv, edges.csv).
+    /// Gephi's spreadsheet import: (nodes.csv, edges.csv), as [`spreadsheet_csv`] writes.
     pub fn to_gephi(&self) -> (String, String) {
-        let mut nodes =
-            String::from("Id,Label,Kind,Degree,Betweenness,FirstSeen,LastSeen,Sources\n");
-        for n in &self.nodes {
-            let _ = writeln!(
-                nodes,
-                "{},{},{},{},{:.6},{},{},{}",
-                csv(&n.id),
-                csv(&n.label),
-                csv(&n.kind),
-                n.degree,
-                n.betweenness,
-                csv(&n.first_seen),
-                csv(&n.last_seen),
-                csv(&n.sources.join("; "))
-            );
-        }
-        let mut edges = String::from("Source,Target,Type,Weight,FirstSeen,LastSeen,Sources\n");
-        for e in &self.edges {
-            let _ = writeln!(
-                edges,
-                "{},{},Undirected,{},{},{},{}",
-                csv(&e.source),
-                csv(&e.target),
-                e.weight,
-                csv(&e.first_seen),
-                csv(&e.last_seen),
-                csv(&e.sources.join("; "))
-            );
-        }
+        let nodes = spreadsheet_csv(
+            &[
+                "Id",
+                "Label",
+                "Kind",
+                "Degree",
+                "Betweenness",
+                "FirstSeen",
+                "LastSeen",
+                "Sources",
+            ],
+            self.nodes.iter().map(|n| {
+                vec![
+                    n.id.clone(),
+                    n.label.clone(),
+                    n.kind.clone(),
+                    n.degree.to_string(),
+                    format!("{:.6}", n.betweenness),
+                    n.first_seen.clone(),
+                    n.last_seen.clone(),
+                    n.sources.join("; "),
+                ]
+            }),
+        );
+        let edges = spreadsheet_csv(
+            &[
+                "Source",
+                "Target",
+                "Type",
+                "Weight",
+                "FirstSeen",
+                "LastSeen",
+                "Sources",
+            ],
+            self.edges.iter().map(|e| {
+                vec![
+                    e.source.clone(),
+                    e.target.clone(),
+                    "Undirected".to_string(),
+                    e.weight.to_string(),
+                    e.first_seen.clone(),
+                    e.last_seen.clone(),
+                    e.sources.join("; "),
+                ]
+            }),
+        );
         (nodes, edges)
     }
 
@@ -263,28 +292,39 @@ impl Graph {
     /// `docs/i2-import-specification.md` for the column mapping).
     pub fn to_i2_csv(&self) -> String {
         let by_id: HashMap<&str, &Node> = self.nodes.iter().map(|n| (n.id.as_str(), n)).collect();
-        let mut s = String::from("Entity1 Type,Entity1 Identity,Entity1 Label,Link Type,Entity2 Type,Entity2 Identity,Entity2 Label,Link Strength,Date First Seen,Date Last Seen,Sources\n");
-        for e in &self.edges {
-            let (a, b) = (by_id[e.source.as_str()], by_id[e.target.as_str()]);
-            // The family first, then what was recorded for it.
-            let (fam, item) = if a.kind == "family" { (a, b) } else { (b, a) };
-            let _ = writeln!(
-                s,
-                "{},{},{},{},{},{},{},{},{},{},{}",
-                csv(&i2_type(&fam.kind)),
-                csv(&fam.id),
-                csv(&fam.label),
-                csv("Recorded with"),
-                csv(&i2_type(&item.kind)),
-                csv(&item.id),
-                csv(&item.label),
-                e.weight,
-                csv(&e.first_seen),
-                csv(&e.last_seen),
-                csv(&e.sources.join("; "))
-            );
-        }
-        s
+        spreadsheet_csv(
+            &[
+                "Entity1 Type",
+                "Entity1 Identity",
+                "Entity1 Label",
+                "Link Type",
+                "Entity2 Type",
+                "Entity2 Identity",
+                "Entity2 Label",
+                "Link Strength",
+                "Date First Seen",
+                "Date Last Seen",
+                "Sources",
+            ],
+            self.edges.iter().map(|e| {
+                let (a, b) = (by_id[e.source.as_str()], by_id[e.target.as_str()]);
+                // The family first, then what was recorded for it.
+                let (fam, item) = if a.kind == "family" { (a, b) } else { (b, a) };
+                vec![
+                    i2_type(&fam.kind),
+                    fam.id.clone(),
+                    fam.label.clone(),
+                    "Recorded with".to_string(),
+                    i2_type(&item.kind),
+                    item.id.clone(),
+                    item.label.clone(),
+                    e.weight.to_string(),
+                    e.first_seen.clone(),
+                    e.last_seen.clone(),
+                    e.sources.join("; "),
+                ]
+            }),
+        )
     }
 }
 
@@ -319,16 +359,6 @@ fn xml(s: &str) -> String {
         }
     }
     out
-}
-
-/// A CSV cell, quoted when needed, with spreadsheet formulas neutralised.
-fn csv(s: &str) -> String {
-    let s = alongside_domain::text::spreadsheet_cell(s);
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
 }
 
 /// Joins people of concern that a person has judged to be one (pairs of normalised
@@ -500,8 +530,13 @@ mod tests {
         let g = Graph::build(&[obs(1, 1, "place", "=cmd|' /C calc'!A0 & <b>", "2026-11-01")]);
         let gml = g.to_graphml();
         assert!(gml.contains("&lt;b&gt;") && gml.contains("&amp;") && !gml.contains("<b>"));
+        assert!(gml.contains("<node id=\"n0\">") && gml.contains("<data key=\"n_identity\">"));
         let (nodes, edges) = g.to_gephi();
         assert!(nodes.contains("'=cmd"), "{nodes}");
+        assert!(
+            nodes.starts_with('\u{feff}') && nodes.contains("\r\n"),
+            "for Excel"
+        );
         assert_eq!(edges.lines().count(), 2);
         let i2 = g.to_i2_csv();
         assert!(i2
@@ -509,5 +544,12 @@ mod tests {
             .nth(1)
             .unwrap()
             .starts_with("Family,family:1,Family 1,Recorded with,Location,"));
+        // A phone in E.164 is a plain number, not a formula: no apostrophe.
+        let g = Graph::build(&[obs(1, 1, "phone", "+447700900123", "2026-11-01")]);
+        assert!(
+            g.to_i2_csv().contains(",+447700900123,"),
+            "{}",
+            g.to_i2_csv()
+        );
     }
 }

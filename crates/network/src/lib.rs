@@ -29,7 +29,9 @@ pub mod index;
 pub mod link;
 pub mod names;
 
-pub use crate::csv::{link_csv, link_csv_with, write_people, LinkError, LinkReport};
+pub use crate::csv::{
+    link_csv, link_csv_with, spreadsheet_csv, write_people, LinkError, LinkReport,
+};
 pub use fellegi_sunter::{Field, Model, Training};
 pub use generate::{generate, generate_as, pairwise_scores, PairwiseScores, Profile};
 pub use graph::{apply_merges, Edge, Graph, Node, Observation};

@@ -787,7 +787,8 @@ async fn chronology_filter_and_csv_export(db: Db) {
         .unwrap()
         .starts_with("text/csv"));
     let csv = res.text().await.unwrap();
-    assert!(csv.starts_with("date,time,type,summary,detail,visibility,recorded_by"));
+    // For Excel: a byte-order mark, then CRLF line ends.
+    assert!(csv.starts_with("\u{feff}date,time,type,summary,detail,visibility,recorded_by\r\n"));
     assert!(csv.contains("2026-01-02,09:00,Contact,Text or message"));
     assert!(csv.contains("'=HYPERLINK"), "formulas are neutralised");
     assert_eq!(csv.lines().count(), 4, "header, referral, triage, contact");

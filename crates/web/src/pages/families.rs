@@ -458,11 +458,6 @@ pub async fn chronology(
     }
 }
 
-/// A spreadsheet opens a cell that starts with one of these as a formula: neutralise it.
-fn csv_cell(s: &str) -> String {
-    alongside_domain::text::spreadsheet_cell(s)
-}
-
 pub async fn chronology_csv(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -492,33 +487,28 @@ pub async fn chronology_csv(
             ),
         )
         .await?;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let io = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
-    w.write_record([
-        "date",
-        "time",
-        "type",
-        "summary",
-        "detail",
-        "visibility",
-        "recorded_by",
-    ])
-    .map_err(io)?;
-    for e in &page.items {
-        w.write_record([
-            e.occurred_at.date().format("%Y-%m-%d").to_string(),
-            e.occurred_at.format("%H:%M").to_string(),
-            e.kind.label().to_string(),
-            csv_cell(&e.summary),
-            csv_cell(e.detail.as_deref().unwrap_or("")),
-            e.visibility.label().to_string(),
-            csv_cell(&e.recorded_by),
-        ])
-        .map_err(io)?;
-    }
-    let body = w
-        .into_inner()
-        .map_err(|e| AppError::Internal(format!("csv: {e}")))?;
+    let body = alongside_network::spreadsheet_csv(
+        &[
+            "date",
+            "time",
+            "type",
+            "summary",
+            "detail",
+            "visibility",
+            "recorded_by",
+        ],
+        page.items.iter().map(|e| {
+            vec![
+                e.occurred_at.date().format("%Y-%m-%d").to_string(),
+                e.occurred_at.format("%H:%M").to_string(),
+                e.kind.label().to_string(),
+                e.summary.clone(),
+                e.detail.clone().unwrap_or_default(),
+                e.visibility.label().to_string(),
+                e.recorded_by.clone(),
+            ]
+        }),
+    );
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
@@ -537,14 +527,5 @@ pub fn member_role(m: &alongside_store::Member) -> String {
     match (m.member_role, m.carer_kind) {
         (MemberRole::ParentCarer, Some(k)) => k.label().to_string(),
         (r, _) => r.label().to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn formula_cells_are_neutralised() {
-        assert_eq!(super::csv_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(super::csv_cell("Home visit"), "Home visit");
     }
 }
