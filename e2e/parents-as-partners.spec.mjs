@@ -272,7 +272,7 @@ test.describe('parents as partners', () => {
         await page.getByRole('group', { name: 'Vehicle registration: AB12 CDE' }).getByLabel('Yes, this is right').check();
         await page.getByRole('group', { name: 'Phone number: +447700900123' }).getByLabel('Yes, this is right').check();
         await page.getByRole('button', { name: 'Save review' }).click();
-        await expect(page).toHaveURL(/\/review\?done=reviewed$/);
+        await expect(page).toHaveURL(/\/review\?done=reviewed\.[0-9a-f]+$/);
         await expect(page.getByRole('alert').filter({ hasText: 'Review saved' })).toBeVisible();
         await expect(page.getByRole('row').filter({ has: page.getByRole('link', { name: NOTE }) })).toContainText('Relevant');
         await page.getByRole('link', { name: NOTE }).click();
@@ -302,7 +302,7 @@ test.describe('parents as partners', () => {
         await expectAccessible(page);
         await page.getByRole('button', { name: 'Send to the police' }).click();
 
-        await expect(page).toHaveURL(/\/intelligence\/\d+\?done=submission-sent$/);
+        await expect(page).toHaveURL(/\/intelligence\/\d+\?done=submission-sent\.[0-9a-f]+$/);
         await expect(page.getByRole('alert').filter({ hasText: 'Sent to the police' })).toBeVisible();
         submissionUrl = new URL(page.url()).pathname;
         reference = (await page.getByRole('heading', { level: 1 }).innerText()).trim();
@@ -446,7 +446,7 @@ test.describe('parents as partners', () => {
       await expect(plo.getByRole('heading', { name: 'There is a problem' })).toBeVisible();
       await plo.getByLabel('What followed').fill(ANSWER);
       await plo.getByRole('button', { name: 'Save' }).click();
-      await expect(plo).toHaveURL(/\/review\?done=incident-reviewed$/);
+      await expect(plo).toHaveURL(/\/review\?done=incident-reviewed\.[0-9a-f]+$/);
       await expect(plo.getByRole('alert').filter({ hasText: 'The parent or carer can see what you wrote' })).toBeVisible();
       await expect(plo.getByText(WHAT.slice(0, 40))).toHaveCount(0);
       await expectAccessible(plo);

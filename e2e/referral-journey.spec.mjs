@@ -150,6 +150,9 @@ test('the allocated PLO records a home visit and sees it in the record and the c
   await expect(page.getByRole('heading', { name: /^Referral:/ })).toBeVisible();
   await expect(page.getByRole('heading', { name: /^Triage:/ })).toBeVisible();
   await expect(page.getByRole('heading', { name: /^Contact: Home visit/ })).toBeVisible();
+  // In the service's typeface, not the browser's default serif.
+  const face = await page.getByRole('heading', { name: /^Contact: Home visit/ }).evaluate((h) => getComputedStyle(h).fontFamily);
+  expect(face.toLowerCase()).toContain('arial');
   await expectAccessible(page);
 
   // Only contacts.

@@ -59,6 +59,7 @@ code_enum! {
         PersonMerge => "person_merge", "Merge of people of concern";
         Referral => "referral", "Referral";
         ReviewQueue => "review_queue", "Review queue";
+        IncidentQueue => "incident_queue", "Threats and incidents to read";
         Session => "session", "Sign-in session";
         Submission => "submission", "Intelligence submission";
         User => "user", "User";

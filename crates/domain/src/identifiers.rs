@@ -276,7 +276,7 @@ mod tests {
 /// The plain form of a character people paste into identifiers: non-breaking and other
 /// fixed-width spaces, dashes and minus signs, and full-width digits, letters, plus signs
 /// and brackets. `None` for a character that is left as it is.
-fn plain(c: char) -> Option<char> {
+pub fn plain(c: char) -> Option<char> {
     Some(match c {
         '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => ' ',
         '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe63}' | '\u{ff0d}' => '-',

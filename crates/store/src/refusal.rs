@@ -60,6 +60,9 @@ pub enum Refusal {
         "This information has already been passed to the police; its review cannot be changed"
     )]
     ReviewLocked,
+    /// Only what a parent or carer logged waits for the PLO's answer to them.
+    #[error("This was recorded by a worker, so there is no parent or carer waiting for an answer to it: add what followed to its outcome instead")]
+    IncidentNotFromParent,
     #[error("This submission has already been acknowledged")]
     AlreadyAcknowledged,
     #[error("Choose two different names to merge")]

@@ -65,7 +65,10 @@ pub async fn after_review(state: &AppState, actor: &Actor, entry: EntryId) {
         Ok(e) => e
             .identifiers
             .into_iter()
-            .filter(|i| i.status != alongside_domain::information::IdentifierStatus::Rejected)
+            // Only what the PLO confirmed or corrected at review goes beyond the hub.
+            .filter(|i| {
+                i.reviewed && i.status != alongside_domain::information::IdentifierStatus::Rejected
+            })
             .map(|i| NewIdentifier::stored(i.kind, i.value, i.raw, i.recognised))
             .collect(),
         Err(e) => {

@@ -289,6 +289,14 @@ impl Viewer {
         }
     }
 
+    /// The redirect after a save: to `path`, which then shows the success banner for
+    /// `code` (see [`crate::notices`]).
+    pub fn after_save(&self, path: &str, code: &str) -> axum::response::Response {
+        use axum::response::IntoResponse;
+        axum::response::Redirect::to(&crate::notices::sealed(path, code, &self.csrf))
+            .into_response()
+    }
+
     pub fn require_families(&self) -> Result<(), AppError> {
         if self.actor.role().sees_families() {
             Ok(())
@@ -444,7 +452,7 @@ impl FromRequestParts<AppState> for Viewer {
         }
         let csrf = csrf::token(&session).await?;
         let actor = actor.with_origin(origin_of(parts, &session));
-        let notice = crate::notices::from_query(parts.uri.query());
+        let notice = crate::notices::from_query(parts.uri.query(), &csrf);
         Ok(Viewer {
             actor,
             csrf,

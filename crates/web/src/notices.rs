@@ -1,6 +1,8 @@
 //! What a page says after a save, as a success notification banner: a redirect after a
-//! change carries `?done=<code>`, and the page shows the words for that code. The words
-//! live here, in one table; nothing a person typed travels in the address.
+//! change carries `?done=<code>.<seal>`, and the page shows the words for that code. The
+//! words live here, in one table; nothing a person typed travels in the address. The
+//! seal is an HMAC of the code under the session's CSRF token, so a link someone else
+//! made ("Sent to the police" on a page where nothing was sent) shows nothing.
 
 /// The words for a `done` code; `None` for a code that is not one (it is ignored).
 pub fn words(code: &str) -> Option<&'static str> {
@@ -31,20 +33,51 @@ pub fn words(code: &str) -> Option<&'static str> {
     })
 }
 
-/// The notice asked for by a request's query string (`done=<code>`).
-pub fn from_query(query: Option<&str>) -> Option<&'static str> {
-    query?
+/// The seal of a code for one session.
+fn seal(code: &str, session_key: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(session_key.as_bytes())
+        .expect("any key length");
+    mac.update(b"notice:");
+    mac.update(code.as_bytes());
+    hex::encode(&mac.finalize().into_bytes()[..8])
+}
+
+/// `path` with the notice for `code` sealed for this session.
+pub fn sealed(path: &str, code: &str, session_key: &str) -> String {
+    let sep = if path.contains('?') { '&' } else { '?' };
+    format!("{path}{sep}done={code}.{}", seal(code, session_key))
+}
+
+/// The notice asked for by a request's query string, if its seal is this session's.
+pub fn from_query(query: Option<&str>, session_key: &str) -> Option<&'static str> {
+    let (code, given) = query?
         .split('&')
-        .find_map(|pair| pair.strip_prefix("done="))
-        .and_then(words)
+        .find_map(|pair| pair.strip_prefix("done="))?
+        .split_once('.')?;
+    let want = seal(code, session_key);
+    (subtle::ConstantTimeEq::ct_eq(want.as_bytes(), given.as_bytes()).unwrap_u8() == 1)
+        .then(|| words(code))
+        .flatten()
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn only_known_codes_make_a_notice() {
-        assert!(super::from_query(Some("a=1&done=reviewed")).is_some());
-        assert_eq!(super::from_query(Some("done=%3Cscript%3E")), None);
-        assert_eq!(super::from_query(None), None);
+    fn only_known_codes_sealed_for_the_session_make_a_notice() {
+        let url = super::sealed("/review", "reviewed", "key-1");
+        let q = url.split_once('?').unwrap().1;
+        assert!(super::from_query(Some(&format!("a=1&{q}")), "key-1").is_some());
+        assert_eq!(
+            super::from_query(Some(q), "key-2"),
+            None,
+            "another session's link"
+        );
+        assert_eq!(super::from_query(Some("done=reviewed"), "key-1"), None);
+        assert_eq!(
+            super::from_query(Some("done=%3Cscript%3E.00"), "key-1"),
+            None
+        );
+        assert_eq!(super::from_query(None, "key-1"), None);
     }
 }

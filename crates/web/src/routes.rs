@@ -242,6 +242,7 @@ pub(crate) fn table() -> Vec<Route> {
         // ---- outside sessions ----
         bare(GET, "/healthz", Public, crate::health),
         bare(GET, "/assets/{file}", Public, assets::serve),
+        bare(GET, "/favicon.ico", Public, assets::favicon),
         // ---- signing in and out; the start page ----
         page(GET, "/", SignedIn, pages::home),
         page(GET, "/login", Public, auth::login_page),
@@ -261,6 +262,8 @@ pub(crate) fn table() -> Vec<Route> {
         page(GET, "/families/{id}", FAMILY_RECORDS, families::show),
         page(GET, "/families/{id}/members/new", FAMILY_RECORDS, families::member_form),
         page(POST, "/families/{id}/members/new", FAMILY_RECORDS, families::add_member),
+        page(GET, "/families/{id}/details", FAMILY_RECORDS, families::details_form),
+        page(POST, "/families/{id}/details", FAMILY_RECORDS, families::save_details),
         page(GET, "/families/{id}/strengths", FAMILY_RECORDS, families::strengths_form),
         page(POST, "/families/{id}/strengths", FAMILY_RECORDS, families::save_strengths),
         page(GET, "/families/{id}/contacts/new", FAMILY_RECORDS, families::contact_form),

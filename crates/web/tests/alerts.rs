@@ -154,6 +154,7 @@ async fn the_same_car_in_two_families_alerts_the_manager_and_no_other_hub(db: Db
         .unwrap();
     for f in [f1, f2] {
         let entry = app.store.family_entries(&plo_actor, f).await.unwrap()[0].id;
+        reviewed_relevant(&app, &plo_actor, entry).await;
         app.store
             .create_submission(
                 &plo_actor,
@@ -207,15 +208,25 @@ async fn the_same_car_in_two_families_alerts_the_manager_and_no_other_hub(db: Db
 }
 
 /// Reviews an entry through the page, as `who`.
+/// Reviews an entry, confirming every identifier the review form asks about (only those
+/// take part in matching beyond the hub).
 async fn review(who: &Browser, entry: i64, decision: &str) {
+    let (_, page) = who.get_text(&format!("/information/{entry}")).await;
+    let checks: Vec<String> = page
+        .split("name=\"check-")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(|id| format!("check-{id}"))
+        .collect();
+    let mut fields = vec![
+        ("decision", decision),
+        ("reason", "Fits what the family told us."),
+    ];
+    for c in &checks {
+        fields.push((c.as_str(), "confirm"));
+    }
     let res = who
-        .post_form(
-            &format!("/information/{entry}/review"),
-            &[
-                ("decision", decision),
-                ("reason", "Fits what the family told us."),
-            ],
-        )
+        .post_form(&format!("/information/{entry}/review"), &fields)
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "reviewed");
 }

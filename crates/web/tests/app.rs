@@ -1459,6 +1459,7 @@ fn route_rows() -> Vec<Row> {
         // Outside sessions.
         row("GET", "/healthz", public(), On::Nothing, 200, 0).signed_out(200),
         row("GET", "/assets/{file}", public(), On::File("alongside.css"), 200, 0).signed_out(200),
+        row("GET", "/favicon.ico", public(), On::Nothing, 200, 0).signed_out(200),
         // Signing in and out; the start page sends each role to its work.
         row("GET", "/", signed_in(), On::Nothing, 0, 0).per_role(HOMES),
         row("GET", "/login", public(), On::Nothing, 303, 0).signed_out(200),
@@ -1478,6 +1479,8 @@ fn route_rows() -> Vec<Row> {
         row("GET", "/families/{id}", families(), On::Family, 200, 403),
         row("GET", "/families/{id}/members/new", families(), On::Family, 200, 403),
         row("POST", "/families/{id}/members/new", families(), On::Family, 422, 403),
+        row("GET", "/families/{id}/details", families(), On::Family, 200, 403),
+        row("POST", "/families/{id}/details", families(), On::Family, 303, 403),
         row("GET", "/families/{id}/strengths", families(), On::Family, 200, 403),
         // An empty form is a valid answer: no strengths written yet.
         row("POST", "/families/{id}/strengths", families(), On::Family, 303, 403),

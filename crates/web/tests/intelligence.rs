@@ -1022,9 +1022,32 @@ async fn what_reaches_the_police_is_what_the_plo_confirmed(db: Db) {
         .await
         .unwrap()
         .unwrap();
+    // The family's area and address, kept with the hub, each change in the chronology.
+    let plo = app.login("plo").await;
+    let res = plo
+        .post_form(
+            &format!("/families/{}/details", s.family_id),
+            &[
+                ("area", "North Ashby"),
+                ("address", "12 Elm Road\nAshby AB1 2CD"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, page) = plo.get_text(&location(&res)).await;
+    assert!(page.contains("Family details saved") && page.contains("North Ashby"));
+    let (_, page) = plo
+        .get_text(&format!("/families/{}/chronology", s.family_id))
+        .await;
+    assert!(
+        page.contains("Area: North Ashby (was not recorded)"),
+        "{page}"
+    );
     let raw = alongside_domain::information::RawEntry {
         what: "Ash got into a grey car, AB12 CDE, by our house on Zephyrwood Close. The driver gave her 07700 900123.".into(),
         approx: "Yesterday evening".into(),
+        place: "Outside our house, 12 Elm Road".into(),
+        children: "Ash".into(),
         people: "Tee (driver, white man about 25, beard)\nUnknown number 07700 900456".into(),
         how_known: "seen_myself".into(),
         ..Default::default()
@@ -1035,7 +1058,6 @@ async fn what_reaches_the_police_is_what_the_plo_confirmed(db: Db) {
         .add_entry(&parent, None, &new, chrono::Utc::now())
         .await
         .expect("saved");
-    let plo = app.login("plo").await;
     let stored = app
         .store
         .entry(
@@ -1070,6 +1092,9 @@ async fn what_reaches_the_police_is_what_the_plo_confirmed(db: Db) {
     let car = id_of(ItemKind::Vehicle, "AB12CDE");
     let given = id_of(ItemKind::Phone, "+447700900123");
     let unknown = id_of(ItemKind::Phone, "+447700900456");
+    let place = id_of(ItemKind::Place, "outside our house, 12 elm road");
+    let child = id_of(ItemKind::Child, "ash");
+    let (c_place, c_child) = (format!("check-{place}"), format!("check-{child}"));
 
     // The review page asks about every identifier, typed or found.
     let (_, page) = plo.get_text(&format!("/information/{entry}")).await;
@@ -1116,13 +1141,19 @@ async fn what_reaches_the_police_is_what_the_plo_confirmed(db: Db) {
                 (&c_given, "correct"),
                 (&f_given, "07700 900124"),
                 (&c_unknown, "reject"),
+                (&c_place, "confirm"),
+                (&c_child, "confirm"),
             ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&res), "/review?done=reviewed");
-    let (_, queue) = plo.get_text("/review?done=reviewed").await;
+    let to = location(&res);
+    assert!(to.starts_with("/review?done=reviewed."), "{to}");
+    let (_, queue) = plo.get_text(&to).await;
     assert!(queue.contains("govuk-notification-banner--success"));
+    // The same banner from a link made for another session shows nothing.
+    let (_, queue) = plo.get_text("/review?done=reviewed.0000000000000000").await;
+    assert!(!queue.contains("govuk-notification-banner--success"));
 
     // The check before sending: the family named, what is held back, nothing sent yet.
     let path = format!("/families/{}/intelligence/new", s.family_id);
@@ -1165,6 +1196,7 @@ async fn what_reaches_the_police_is_what_the_plo_confirmed(db: Db) {
     let res = plo.post_form(&path, &fields).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let sid = submission_id(&res);
+    let sent_to = location(&res);
 
     // What the police have: the text without the family, the identifiers confirmed.
     let police = app
@@ -1193,15 +1225,26 @@ async fn what_reaches_the_police_is_what_the_plo_confirmed(db: Db) {
         sent,
         vec![
             (ItemKind::Vehicle, "AB12CDE"),
-            (ItemKind::Phone, "+447700900124")
+            (ItemKind::Phone, "+447700900124"),
+            (ItemKind::Place, "outside our house, [family address]"),
         ],
-        "only what the PLO confirmed or corrected"
+        "only what the PLO confirmed or corrected, never a child named, the address replaced"
+    );
+    assert!(d.entries[0].place.as_deref() == Some("Outside our house, [family address]"));
+    for i in &d.identifiers {
+        assert!(!format!("{} {}", i.raw, i.display).contains("Elm"), "{i:?}");
+    }
+    // Nor does the police's network picture hold what the PLO did not confirm.
+    let police_browser = app.login("police").await;
+    let (_, json) = police_browser.get_text("/network/graph.json").await;
+    assert!(json.contains("AB12CDE"), "{json}");
+    assert!(
+        !json.contains("tee") && !json.contains("900456") && !json.contains("900123"),
+        "{json}"
     );
     // The family's own record keeps what was written.
     let e = app.store.entry(&parent, entry).await.unwrap();
     assert!(e.row.what.starts_with("Ash got into"));
-    let (_, page) = plo
-        .get_text(&format!("/intelligence/{sid}?done=submission-sent"))
-        .await;
-    assert!(page.contains("Sent to the police"));
+    let (_, page) = plo.get_text(&sent_to).await;
+    assert!(page.contains("Sent to the police"), "{sent_to}: {page}");
 }

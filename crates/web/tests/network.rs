@@ -88,6 +88,7 @@ async fn the_network_picture_and_its_exports(db: Db) {
         .unwrap()
         .unwrap();
     let entry = app.store.family_entries(&plo_actor, f1).await.unwrap()[0].id;
+    reviewed_relevant(&app, &plo_actor, entry).await;
     app.store
         .create_submission(
             &plo_actor,

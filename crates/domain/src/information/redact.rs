@@ -51,6 +51,18 @@ pub struct Found {
     pub stands: Stands,
 }
 
+/// One character as terms and text are compared: full-width forms plain, one lower-case
+/// letter (its first, where lower case is several: "İ" is "i"), apostrophes of every shape
+/// as one, and hyphens as spaces ("Mary-Jane" is "Mary Jane").
+fn fold(c: char) -> char {
+    let c = crate::identifiers::plain(c).unwrap_or(c);
+    match c {
+        '\u{2019}' | '\u{2018}' | '\u{02bc}' | '`' => '\'',
+        '-' => ' ',
+        c => c.to_lowercase().next().unwrap_or(c),
+    }
+}
+
 /// Whether `term` is written at `at` as a whole word (a run of spaces in the text
 /// matching one in the term): the index just after it if so.
 fn matches_at(text: &[(usize, char)], at: usize, term: &str) -> Option<usize> {
@@ -87,10 +99,14 @@ impl Redactor {
         Self::default()
     }
 
-    /// Adds a person's names: given, family and known-as names, each a term of its own
-    /// (the family name stands for the family).
+    /// Adds a person's names: given, family and known-as names, each a term of its own,
+    /// and each word of a given name of several ("Mary Jane" is also "Mary"); the family
+    /// name stands for the family.
     pub fn person(&mut self, given: &str, family: &str, known_as: Option<&str>, stands: Stands) {
         self.term(given, stands);
+        for part in given.split([' ', '-']).filter(|p| p.chars().count() >= 3) {
+            self.term(part, stands);
+        }
         self.term(family, Stands::FamilyName);
         if let Some(k) = known_as {
             self.term(k, stands);
@@ -115,19 +131,17 @@ impl Redactor {
             for f in crate::identifiers::extract(line) {
                 if f.kind == crate::identifiers::IdentifierKind::Postcode {
                     self.term(&f.raw, Stands::Address);
+                    self.term(&f.value.replace(' ', ""), Stands::Address);
                 }
             }
         }
     }
 
     fn term(&mut self, t: &str, stands: Stands) {
-        let t = t
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase();
-        // Initials and two-letter names would be found in ordinary words.
-        if t.chars().filter(|c| c.is_alphanumeric()).count() < 3 {
+        let t: String = t.chars().map(fold).collect();
+        let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+        // Initials would be found in ordinary words; two letters ("Jo", "Mo") are names.
+        if t.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
             return;
         }
         if !self.terms.iter().any(|(x, _)| *x == t) {
@@ -140,14 +154,7 @@ impl Redactor {
     /// Where the terms are in `text`: (byte start, byte end, what it stands for), in
     /// order, never overlapping.
     fn hits(&self, text: &str) -> Vec<(usize, usize, Stands)> {
-        let lower: Vec<(usize, char)> = text
-            .char_indices()
-            .flat_map(|(i, c)| {
-                let mut l = c.to_lowercase();
-                // A character whose lower case is several keeps its first (rare).
-                l.next().map(|c| (i, c))
-            })
-            .collect();
+        let lower: Vec<(usize, char)> = text.char_indices().map(|(i, c)| (i, fold(c))).collect();
         let mut out: Vec<(usize, usize, Stands)> = Vec::new();
         let mut at = 0;
         'scan: while at < lower.len() {
@@ -226,9 +233,30 @@ mod tests {
         );
         assert_eq!(
             r.apply("Nothing of theirs here, Jo."),
-            "Nothing of theirs here, Jo."
+            "Nothing of theirs here, [parent or carer]."
         );
         assert_eq!(r.apply("Zoë: Elm  Road"), "Zoë: [family address]");
         assert_eq!(r.apply("near ab1 2cd"), "near [family address]");
+        assert_eq!(r.apply("near AB12CD."), "near [family address].");
+        assert_eq!(
+            r.apply("Joanne-Ivesdale, JO"),
+            "[parent or carer]-[family name], [parent or carer]"
+        );
+    }
+
+    #[test]
+    fn names_are_found_however_they_are_written() {
+        let mut r = Redactor::new();
+        r.person("\u{130}layda", "O\u{2019}Brien", None, Stands::Child);
+        r.person("Mary Jane", "O'Brien", None, Stands::Child);
+        assert_eq!(
+            r.apply("\u{130}layda and ILAYDA O'Brien"),
+            "[child] and [child] [family name]"
+        );
+        assert_eq!(
+            r.apply("Mary-Jane, or Mary, \u{ff2d}\u{ff41}\u{ff52}\u{ff59}"),
+            "[child], or [child], [child]"
+        );
+        assert_eq!(r.apply("Maryland"), "Maryland", "whole words only");
     }
 }

@@ -24,3 +24,7 @@ UPDATE incidents SET reviewed_at = created_at;
 -- name apart in lists, and the address is what a submission to the police must not carry.
 ALTER TABLE families ADD COLUMN address TEXT;
 ALTER TABLE families ADD COLUMN area TEXT;
+
+-- Whether a submission was sent with the family's own names and address replaced: what
+-- it passes on (its identifiers too) is shown to the police that way.
+ALTER TABLE submissions ADD COLUMN redacted BOOLEAN NOT NULL DEFAULT 0;

@@ -431,10 +431,17 @@ fn visible_alerts(actor: &Actor, a: &str) -> String {
     }
     format!(
         "({a}.source_id IS NOT NULL AND {} AND ({a}.other_source_id IS NULL OR {}))",
-        view.passed(&format!("{a}.source_type"), &format!("{a}.source_id")),
+        view.passed(
+            &format!("{a}.source_type"),
+            &format!("{a}.source_id"),
+            &format!("{a}.item_kind"),
+            &format!("{a}.item_value")
+        ),
         view.passed(
             &format!("{a}.other_source_type"),
-            &format!("{a}.other_source_id")
+            &format!("{a}.other_source_id"),
+            &format!("{a}.item_kind"),
+            &format!("{a}.item_value")
         ),
     )
 }

@@ -34,6 +34,16 @@ pub trait Families: Send + Sync {
         own_words: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<()>;
+    /// The area the family lives in and its address; each change goes in the chronology
+    /// with what it was.
+    async fn update_family_details(
+        &self,
+        actor: &Actor,
+        family_id: FamilyId,
+        area: Option<&str>,
+        address: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
     async fn caseload(&self, actor: &Actor, now: DateTime<Utc>) -> Result<Vec<CaseloadRow>>;
     async fn capacity(&self, actor: &Actor) -> Result<Vec<CapacityRow>>;
 }
@@ -114,7 +124,7 @@ impl Families for SqlStore {
         let fam = access::family(&mut tx, actor, id).await?;
         let r = fam
             .query(
-                "SELECT f.id, f.name, f.threshold, f.strengths, f.own_words, f.lead_plo_id, f.csw_id, f.created_at, \
+                "SELECT f.id, f.name, f.threshold, f.strengths, f.own_words, f.lead_plo_id, f.csw_id, f.created_at, f.area, f.address, \
                  p.display_name AS plo, c.display_name AS csw, \
                  (SELECT COUNT(*) FROM chronology ch WHERE ch.family_id = f.id) AS total, \
                  (SELECT MAX(k.occurred_at) FROM contacts k WHERE k.family_id = f.id AND k.status = 'held') AS last_contact \
@@ -135,6 +145,8 @@ impl Families for SqlStore {
             csw_id: r.try_get("csw_id")?,
             csw: r.try_get("csw")?,
             created_at: r.try_get("created_at")?,
+            area: r.try_get("area")?,
+            address: r.try_get("address")?,
         };
         let chronology_total: i64 = r.try_get("total")?;
         let last_contact: Option<NaiveDateTime> = r.try_get("last_contact")?;
@@ -267,6 +279,73 @@ impl Families for SqlStore {
         .await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    async fn update_family_details(
+        &self,
+        actor: &Actor,
+        family_id: FamilyId,
+        area: Option<&str>,
+        address: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let mut tx = self.db.write().await?;
+        let fam = access::family(&mut tx, actor, family_id).await?;
+        let was = fam
+            .query("SELECT area, address FROM families WHERE id = $1")
+            .bind_family()
+            .fetch_one(&mut tx)
+            .await?;
+        let (old_area, old_address): (Option<String>, Option<String>) =
+            (was.try_get("area")?, was.try_get("address")?);
+        fam.query("UPDATE families SET area = $1, address = $2 WHERE id = $3")
+            .bind(area)
+            .bind(address)
+            .bind_family()
+            .execute(&mut tx)
+            .await?;
+        // The chronology keeps what each was, so a change is never lost.
+        let shown = |v: Option<&str>| v.unwrap_or("not recorded").to_string();
+        let mut changes = Vec::new();
+        if old_area.as_deref() != area {
+            changes.push(format!(
+                "Area: {} (was {})",
+                shown(area),
+                shown(old_area.as_deref())
+            ));
+        }
+        if old_address.as_deref() != address {
+            changes.push(format!(
+                "Address: {} (was {})",
+                shown(address),
+                shown(old_address.as_deref())
+            ));
+        }
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let detail = changes.join("\n");
+        chronology::record(
+            &mut tx,
+            &fam,
+            actor,
+            Line::new(
+                ChronologyKind::Family,
+                uk_local(now),
+                "Family details changed",
+                Visibility::Confidential,
+            )
+            .detail(Some(&detail)),
+            &ev(
+                AuditAction::Update,
+                AuditRecord::Family,
+                Some(family_id),
+                Some(family_id),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn update_strengths(

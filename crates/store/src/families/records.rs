@@ -25,6 +25,10 @@ pub struct Family {
     pub csw_id: Option<UserId>,
     pub csw: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// The area it lives in, which tells families of one name apart in lists.
+    pub area: Option<String>,
+    /// Its address: never passed to the police (submissions replace it).
+    pub address: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

@@ -217,6 +217,16 @@ impl Incidents for SqlStore {
         let mut tx = self.db.write().await?;
         let fam = access::incident(&mut tx, actor, id).await?;
         let family_id = fam.id();
+        let recorder_role: String = fam
+            .query("SELECT u.role FROM incidents i JOIN users u ON u.id = i.recorded_by WHERE i.id = $1 AND i.family_id = $2")
+            .bind(id)
+            .bind_family()
+            .fetch_one(&mut tx)
+            .await?
+            .try_get("role")?;
+        if recorder_role != Role::Parent.code() {
+            return Err(Refusal::IncidentNotFromParent.into());
+        }
         fam.query("UPDATE incidents SET reviewed_by = $1, reviewed_at = $2, review_note = $3 WHERE id = $4 AND family_id = $5")
             .bind(actor.user_id)
             .bind(now)

@@ -414,7 +414,8 @@ pub(crate) async fn entry_status(
 
 /// Applies what a person said about identifiers of an entry: its recorder on the check
 /// page, or the PLO at review (`at_review`), whose word is what lets an identifier reach
-/// the police (a later change by the recorder needs the PLO's word again). `raw` (what was typed) is never changed; a correction keeps the value it
+/// the police (a later change by the recorder needs the PLO's word again; saving the
+/// same answer again does not). `raw` (what was typed) is never changed; a correction keeps the value it
 /// replaced.
 pub(crate) async fn apply_checks(
     tx: &mut Conn,
@@ -448,7 +449,8 @@ pub(crate) async fn apply_checks(
         };
         fam.query(
             "UPDATE identifiers SET status = $1, value = $2, corrected_from = COALESCE(corrected_from, $3), recognised = CASE WHEN $4 THEN $5 ELSE recognised END, checked_by = $6, checked_at = $7, \
-             reviewed_by = CASE WHEN $8 THEN $6 ELSE NULL END, reviewed_at = CASE WHEN $8 THEN $7 ELSE NULL END WHERE id = $9 AND family_id = $10",
+             reviewed_by = CASE WHEN $8 THEN $6 WHEN status = $1 AND value = $2 THEN reviewed_by ELSE NULL END, \
+             reviewed_at = CASE WHEN $8 THEN $7 WHEN status = $1 AND value = $2 THEN reviewed_at ELSE NULL END WHERE id = $9 AND family_id = $10",
         )
         .bind(status.code())
         .bind(&value)
@@ -552,8 +554,10 @@ pub(crate) async fn load_identifiers(
         Identifiers::NotRejected => {
             q.push(" AND status <> 'rejected'");
         }
+        // A child named is never the police's to be sent: the family's identity is the
+        // hub's (decision 0009).
         Identifiers::PassedOn => {
-            q.push(" AND status <> 'rejected' AND reviewed_at IS NOT NULL");
+            q.push(" AND status <> 'rejected' AND reviewed_at IS NOT NULL AND kind <> 'child'");
         }
     }
     q.push(" ORDER BY source_id, id");

@@ -91,8 +91,8 @@ impl Intelligence for SqlStore {
             )
         );
         let id: SubmissionId = fam.query(
-            "INSERT INTO submissions (hub_id, family_id, reference, summary, source_evaluation, assessment, handling, handling_conditions, source_description, status, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+            "INSERT INTO submissions (hub_id, family_id, reference, summary, source_evaluation, assessment, handling, handling_conditions, source_description, status, created_by, created_at, redacted) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
         )
         .bind_hub()
         .bind_family()
@@ -106,6 +106,7 @@ impl Intelligence for SqlStore {
         .bind(SubmissionStatus::Submitted.code())
         .bind(actor.user_id)
         .bind(now)
+        .bind(new.redact())
         .fetch_one(&mut tx)
         .await?
         .try_get("id")?;
@@ -227,8 +228,6 @@ impl Intelligence for SqlStore {
                 people: people.as_deref().map(sent),
             });
         }
-        found.sort();
-        found.dedup();
         let ids: Vec<i64> = new.entry_ids().iter().map(|e| e.get()).collect();
         let (mut passed_on, mut held_back) = (Vec::new(), Vec::new());
         for (_, i) in crate::information::load_identifiers(
@@ -240,11 +239,15 @@ impl Intelligence for SqlStore {
         )
         .await?
         {
-            let list = if i.reviewed {
-                &mut passed_on
-            } else {
-                &mut held_back
-            };
+            // What the police will have: reviewed, never a child named, redacted as chosen.
+            let goes = i.reviewed && i.kind != ItemKind::Child;
+            let mut i = i;
+            if goes {
+                found.extend(redactor.find(&i.raw));
+                found.extend(redactor.find(&i.display));
+                i.display = sent(&i.display);
+            }
+            let list = if goes { &mut passed_on } else { &mut held_back };
             if !list
                 .iter()
                 .any(|x: &crate::StoredIdentifier| x.kind == i.kind && x.value == i.value)
@@ -252,6 +255,8 @@ impl Intelligence for SqlStore {
                 list.push(i);
             }
         }
+        found.sort();
+        found.dedup();
         self.audit_read(
             actor,
             &ev(
@@ -324,7 +329,7 @@ impl Intelligence for SqlStore {
         let r = fam.query(
             "SELECT s.id, s.reference, s.family_id, f.name AS family_name, s.source_evaluation, s.assessment, s.handling, s.status, s.created_at, u.display_name AS submitted_by, s.outcome, \
              s.summary, s.handling_conditions, s.source_description, h.name AS hub_name, a.display_name AS acknowledged_by_name, s.acknowledged_at, s.outcome_reference, s.outcome_note, \
-             o.display_name AS outcome_by_name, s.outcome_at, p.display_name AS plo_name \
+             o.display_name AS outcome_by_name, s.outcome_at, p.display_name AS plo_name, s.redacted \
              FROM submissions s JOIN families f ON f.id = s.family_id JOIN users u ON u.id = s.created_by JOIN hubs h ON h.id = s.hub_id \
              LEFT JOIN users a ON a.id = s.acknowledged_by LEFT JOIN users o ON o.id = s.outcome_by LEFT JOIN users p ON p.id = f.lead_plo_id WHERE s.id = $1 AND s.family_id = $2",
         )
@@ -363,6 +368,16 @@ impl Intelligence for SqlStore {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
+        // Sent with the family's names and address replaced: its identifiers read so too.
+        let redactor = if r.try_get::<bool>("redacted")? {
+            Some(family_redactor(&mut tx, &fam).await?)
+        } else {
+            None
+        };
+        let sent = |t: String| match &redactor {
+            Some(x) => x.apply(&t),
+            None => t,
+        };
         let mut identifiers: Vec<SubmittedIdentifier> = Vec::new();
         for (_, i) in crate::information::load_identifiers(
             &mut tx,
@@ -380,12 +395,12 @@ impl Intelligence for SqlStore {
                 identifiers.push(SubmittedIdentifier {
                     number: identifiers.len() as u32 + 1,
                     kind: i.kind,
-                    value: i.value,
-                    display: i.display,
-                    raw: i.raw,
+                    value: sent(i.value),
+                    display: sent(i.display),
+                    raw: sent(i.raw),
                     recognised: i.recognised,
                     status: i.status,
-                    corrected_from: i.corrected_from,
+                    corrected_from: i.corrected_from.map(sent),
                     unusual: i.unusual,
                 });
             }

@@ -76,7 +76,7 @@ impl Network for SqlStore {
              AND ($5 IS NULL OR i.created_at >= $5) AND ($6 IS NULL OR i.created_at < $6) \
              AND {} \
              ORDER BY i.id LIMIT 200000",
-            access::hub_view(actor).passed("i.source_type", "i.source_id"),
+            access::hub_view(actor).passed("i.source_type", "i.source_id", "i.kind", "i.value"),
         ))
         .bind_hub()
         .bind(actor.sees_all_families())

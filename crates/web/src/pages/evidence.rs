@@ -393,11 +393,15 @@ pub(crate) async fn review_incident(
     let mut e = FieldErrors::new();
     let note = v::required_text(&mut e, "note", "What followed", data.get("note"), 2_000);
     if e.is_empty() {
-        state
+        match state
             .store
             .review_incident(&viewer.actor, id, &note, Utc::now())
-            .await?;
-        return Ok(Redirect::to("/review?done=incident-reviewed").into_response());
+            .await
+        {
+            Ok(()) => return Ok(viewer.after_save("/review", "incident-reviewed")),
+            Err(StoreError::Conflict(m)) => e.add("note", m),
+            Err(other) => return Err(other.into()),
+        }
     }
     let i = state.store.incident(&viewer.actor, id).await?;
     render_invalid(&incident_page(&state, &viewer, i, FormView::new(data, e)))

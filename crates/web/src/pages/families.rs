@@ -88,6 +88,9 @@ pub async fn list(
 struct FamilyTemplate {
     chrome: Chrome,
     p: FamilyPage,
+    /// Only the links this person may follow.
+    can_invite: bool,
+    can_submit: bool,
 }
 
 pub async fn show(
@@ -98,9 +101,75 @@ pub async fn show(
     viewer.require_families()?;
     let id = parse_id(&id)?;
     let p = state.store.family_page(&viewer.actor, id).await?;
+    let role = viewer.actor.role();
     render(&FamilyTemplate {
         chrome: viewer.chrome("/families", state.config.demo),
         p,
+        can_invite: role.can(alongside_domain::roles::Capability::InviteParents),
+        can_submit: role.can(alongside_domain::roles::Capability::SubmitIntelligence),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "family_details.html")]
+struct DetailsPage {
+    chrome: Chrome,
+    family_id: FamilyId,
+    family_name: String,
+    form: FormView,
+}
+
+pub async fn details_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    viewer.require_families()?;
+    let id = parse_id(&id)?;
+    let p = state.store.family_page(&viewer.actor, id).await?;
+    let data = FormData::from_pairs(&[
+        ("area", p.family.area.as_deref().unwrap_or("")),
+        ("address", p.family.address.as_deref().unwrap_or("")),
+    ]);
+    render(&DetailsPage {
+        chrome: viewer.chrome("/families", state.config.demo),
+        family_id: id,
+        family_name: p.family.name,
+        form: FormView::new(data, FieldErrors::new()),
+    })
+}
+
+pub async fn save_details(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    viewer.require_families()?;
+    let id = parse_id(&id)?;
+    let data = FormData::parse(&body);
+    let mut e = FieldErrors::new();
+    let area = v::optional_text(&mut e, "area", "The area", data.get("area"), 100);
+    let address = v::optional_text(&mut e, "address", "The address", data.get("address"), 500);
+    if e.is_empty() {
+        state
+            .store
+            .update_family_details(
+                &viewer.actor,
+                id,
+                area.as_deref(),
+                address.as_deref(),
+                Utc::now(),
+            )
+            .await?;
+        return Ok(viewer.after_save(&format!("/families/{id}"), "family-saved"));
+    }
+    let name = family_name(&state, &viewer, id).await?;
+    render_invalid(&DetailsPage {
+        chrome: viewer.chrome("/families", state.config.demo),
+        family_id: id,
+        family_name: name,
+        form: FormView::new(data, e),
     })
 }
 
@@ -265,7 +334,7 @@ pub async fn save_strengths(
                 Utc::now(),
             )
             .await?;
-        return Ok(Redirect::to(&format!("/families/{id}")).into_response());
+        return Ok(viewer.after_save(&format!("/families/{id}"), "strengths-saved"));
     }
     let name = family_name(&state, &viewer, id).await?;
     render_invalid(&StrengthsPage {

@@ -582,7 +582,7 @@ pub(crate) async fn review(
                 if relevant {
                     crate::alert_index::after_review(&state, &viewer.actor, id).await;
                 }
-                return Ok(Redirect::to("/review?done=reviewed").into_response());
+                return Ok(viewer.after_save("/review", "reviewed"));
             }
             Err(StoreError::Conflict(msg)) => e.add("decision", msg),
             Err(other) => return Err(other.into()),

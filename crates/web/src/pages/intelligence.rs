@@ -297,10 +297,7 @@ pub async fn create(
             .await
         {
             Ok((sid, _reference)) => {
-                return Ok(
-                    Redirect::to(&format!("/intelligence/{sid}?done=submission-sent"))
-                        .into_response(),
-                )
+                return Ok(viewer.after_save(&format!("/intelligence/{sid}"), "submission-sent"))
             }
             Err(e) => match refused_entries(&state, &viewer, id, e).await? {
                 Ok(errors) => errors,

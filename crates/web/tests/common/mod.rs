@@ -433,3 +433,23 @@ pub fn has_photo_metadata(bytes: &[u8]) -> bool {
         .iter()
         .any(|m| bytes.windows(m.len()).any(|w| w == m.as_bytes()))
 }
+
+/// Reviews an entry as relevant as `actor`, confirming every identifier as it stands (so
+/// that what is submitted afterwards passes them on).
+pub async fn reviewed_relevant(app: &TestApp, actor: &alongside_store::Actor, entry: EntryId) {
+    let ids = app
+        .store
+        .entry(actor, entry)
+        .await
+        .expect("the entry")
+        .identifiers;
+    app.store
+        .review_entry(
+            actor,
+            entry,
+            &alongside_store::EntryReview::confirming(true, "The police should know.", &ids),
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("reviewed");
+}
