@@ -21,6 +21,15 @@ pub fn datetime(t: &NaiveDateTime) -> String {
     format!("{} at {}", date(&t.date()), time(t))
 }
 
+/// When a chronology event happened: a referral is received on a day, so its day alone
+/// (never "at 12:00am"); everything else with its time.
+pub fn event_when(kind: &alongside_domain::family::ChronologyKind, t: &NaiveDateTime) -> String {
+    match kind {
+        alongside_domain::family::ChronologyKind::Referral => date(&t.date()),
+        _ => datetime(t),
+    }
+}
+
 /// The UK date of a moment stored in UTC.
 pub fn utc_date(t: &chrono::DateTime<chrono::Utc>) -> String {
     date(&alongside_domain::clock::uk_local(*t).date())

@@ -34,7 +34,50 @@ on_both_backends!(
     names_alone_are_possible_matches_not_re_referrals,
     search_folds_case_beyond_ascii,
     first_contact_and_overdue_follow_the_day,
+    families_of_one_name_can_be_told_apart,
 );
+
+/// Issue 11: "Ivesdale family" five times cannot be told apart; every list shows the
+/// family's reference, its children's first names and ages, and its area.
+async fn families_of_one_name_can_be_told_apart(db: Db) {
+    let app = spawn_app(db).await;
+    let manager = app.login("manager").await;
+    let (_, a) = referred_and_allocated(&app, &manager, "Ash", "Ivesdale").await;
+    let (_, b) = referred_and_allocated(&app, &manager, "Bea", "Ivesdale").await;
+    let plo = app.login("plo").await;
+    let res = plo
+        .post_form(
+            &format!("/families/{b}/details"),
+            &[("area", "North Ashby")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let born = chrono::NaiveDate::from_ymd_opt(2012, 4, 3).unwrap();
+    let age = chrono::Utc::now().date_naive().years_since(born).unwrap();
+    let tag_a = format!("F-{:05} \u{b7} Ash {age}", a.get());
+    let tag_b = format!("F-{:05} \u{b7} Bea {age} \u{b7} North Ashby", b.get());
+    for (who, page) in [
+        (&manager, "/families"),
+        (&plo, "/families"),
+        (&plo, "/caseload"),
+    ] {
+        let (_, html) = who.get_text(page).await;
+        assert!(
+            html.contains(&tag_a) && html.contains(&tag_b),
+            "{page}: {html}"
+        );
+    }
+    // The review queue too.
+    let res = plo
+        .post_json(
+            &format!("/api/v1/families/{b}/entries"),
+            r#"{"what":"Seen with a man in a car.","approx":"today","how_known":"seen_myself"}"#,
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let (_, html) = plo.get_text("/review").await;
+    assert!(html.contains(&tag_b), "{html}");
+}
 
 async fn health_answers(db: Db) {
     let app = spawn_app(db).await;

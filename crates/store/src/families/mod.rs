@@ -100,12 +100,18 @@ impl Families for SqlStore {
                 Ok(FamilySummary {
                     id: r.try_get("id")?,
                     name: r.try_get("name")?,
+                    tag: FamilyTag::default(),
                     threshold: opt_code(r.try_get("threshold")?)?,
                     lead_plo: r.try_get("plo")?,
                     csw: r.try_get("csw")?,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
+        let mut items = items;
+        let tags = family_tags(&mut tx, actor, items.iter().map(|f| f.id), Utc::now()).await?;
+        for f in &mut items {
+            f.tag = tags.get(&f.id).cloned().unwrap_or_default();
+        }
         self.audit_read(
             actor,
             &ev(AuditAction::List, AuditRecord::Family, None::<i64>, None)
@@ -420,6 +426,7 @@ impl Families for SqlStore {
                 Ok(CaseloadRow {
                     family_id: r.try_get("id")?,
                     family_name: r.try_get("name")?,
+                    tag: FamilyTag::default(),
                     threshold: opt_code(r.try_get("threshold")?)?,
                     last_contact: r.try_get("last_contact")?,
                     next_planned: r.try_get("next_planned")?,
@@ -427,6 +434,11 @@ impl Families for SqlStore {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
+        let mut list = list;
+        let tags = family_tags(&mut tx, actor, list.iter().map(|r| r.family_id), now).await?;
+        for r in &mut list {
+            r.tag = tags.get(&r.family_id).cloned().unwrap_or_default();
+        }
         self.audit_read(
             actor,
             &ev(AuditAction::List, AuditRecord::Caseload, None::<i64>, None)
@@ -478,4 +490,54 @@ impl Families for SqlStore {
         .await?;
         Ok(rows)
     }
+}
+
+/// The tags of some of the hub's families ([`FamilyTag`]), for lists the actor is shown
+/// (the caller has already decided they may see these families).
+pub(crate) async fn family_tags(
+    tx: &mut Conn,
+    actor: &Actor,
+    ids: impl Iterator<Item = FamilyId>,
+    now: DateTime<Utc>,
+) -> Result<std::collections::HashMap<FamilyId, FamilyTag>> {
+    let ids: Vec<i64> = ids.map(FamilyId::get).collect();
+    let mut out = std::collections::HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let today = alongside_domain::clock::uk_today(now);
+    let mut q = access::hub(actor).query("SELECT id, area FROM families WHERE hub_id = ");
+    q.push_hub()
+        .push(" AND id IN ")
+        .push_list(ids.iter().copied());
+    for r in q.fetch_all(&mut *tx).await? {
+        let id: FamilyId = r.try_get("id")?;
+        out.insert(
+            id,
+            FamilyTag {
+                reference: format!("F-{:05}", id.get()),
+                children: Vec::new(),
+                area: r.try_get("area")?,
+            },
+        );
+    }
+    let mut q = access::hub(actor).query(
+        "SELECT family_id, given_name, known_as, date_of_birth FROM family_members WHERE hub_id = ",
+    );
+    q.push_hub()
+        .push(" AND member_role IN ('child_at_risk', 'sibling') AND family_id IN ")
+        .push_list(ids.iter().copied())
+        .push(" ORDER BY family_id, date_of_birth, id");
+    for r in q.fetch_all(&mut *tx).await? {
+        let id: FamilyId = r.try_get("family_id")?;
+        let name = r
+            .try_get::<Option<String>>("known_as")?
+            .unwrap_or(r.try_get("given_name")?);
+        let born: Option<NaiveDate> = r.try_get("date_of_birth")?;
+        let age = born.and_then(|b| today.years_since(b));
+        if let Some(t) = out.get_mut(&id) {
+            t.children.push((name, age));
+        }
+    }
+    Ok(out)
 }

@@ -8,6 +8,8 @@ use crate::*;
 pub struct FamilySummary {
     pub id: FamilyId,
     pub name: String,
+    /// How to tell it from other families of the same name.
+    pub tag: FamilyTag,
     pub threshold: Option<Threshold>,
     pub lead_plo: Option<String>,
     pub csw: Option<String>,
@@ -64,6 +66,7 @@ pub struct FamilyPage {
 pub struct CaseloadRow {
     pub family_id: FamilyId,
     pub family_name: String,
+    pub tag: FamilyTag,
     pub threshold: Option<Threshold>,
     pub last_contact: Option<NaiveDateTime>,
     pub next_planned: Option<NaiveDateTime>,
@@ -85,5 +88,40 @@ pub struct CapacityRow {
 impl CapacityRow {
     pub fn total(&self) -> i64 {
         self.high + self.medium + self.low + self.not_set
+    }
+}
+
+/// What tells a family from others of the same name ("Ivesdale family" five times): its
+/// reference, its children's first names and ages, and its area. For the hub's workers
+/// only: the police never see a family's reference.
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct FamilyTag {
+    /// "F-00042".
+    pub reference: String,
+    /// First names (as known) and ages, eldest first.
+    pub children: Vec<(String, Option<u32>)>,
+    pub area: Option<String>,
+}
+
+impl FamilyTag {
+    /// "F-00042 · Ash 14, Bea 9 · North Ashby".
+    pub fn describe(&self) -> String {
+        let mut parts = vec![self.reference.clone()];
+        if !self.children.is_empty() {
+            parts.push(
+                self.children
+                    .iter()
+                    .map(|(n, a)| match a {
+                        Some(a) => format!("{n} {a}"),
+                        None => n.clone(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
+        }
+        if let Some(a) = &self.area {
+            parts.push(a.clone());
+        }
+        parts.join(" \u{b7} ")
     }
 }

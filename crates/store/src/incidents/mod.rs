@@ -183,12 +183,22 @@ impl Incidents for SqlStore {
             )),
             actor,
         );
-        let list = q
+        let mut list = q
             .fetch_all(&mut tx)
             .await?
             .iter()
             .map(incident_detail)
             .collect::<Result<Vec<_>>>()?;
+        let tags = crate::families::family_tags(
+            &mut tx,
+            actor,
+            list.iter().map(|i| i.family_id),
+            Utc::now(),
+        )
+        .await?;
+        for i in &mut list {
+            i.family_tag = tags.get(&i.family_id).map(|t| t.describe());
+        }
         self.audit_read(
             actor,
             &ev(
@@ -307,6 +317,7 @@ fn incident_detail(r: &Row) -> Result<IncidentDetail> {
         row: incident_row(r)?,
         family_id: r.try_get("family_id")?,
         family_name: r.try_get("family_name")?,
+        family_tag: None,
         by_parent: r.try_get::<String>("recorder_role")? == Role::Parent.code(),
         created_at: r.try_get("created_at")?,
         reviewed_by: r.try_get("reviewed_by_name")?,

@@ -31,6 +31,8 @@ pub struct IncidentDetail {
     pub row: IncidentRow,
     pub family_id: FamilyId,
     pub family_name: String,
+    /// What tells the family from others of its name (in the review queue).
+    pub family_tag: Option<String>,
     /// Logged by a parent or carer (it waits for the PLO to read it).
     pub by_parent: bool,
     pub created_at: DateTime<Utc>,

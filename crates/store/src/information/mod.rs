@@ -344,6 +344,7 @@ pub(crate) fn entry_row(r: &Row) -> Result<EntryRow> {
         how_known: code(&r.try_get::<String>("how_known")?)?,
         status: code(&r.try_get::<String>("status")?)?,
         created_at: r.try_get("created_at")?,
+        family_tag: None,
     })
 }
 

@@ -44,6 +44,8 @@ pub struct EntryRow {
     pub how_known: HowKnown,
     pub status: EntryStatus,
     pub created_at: DateTime<Utc>,
+    /// What tells the family from others of its name (lists of several families).
+    pub family_tag: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

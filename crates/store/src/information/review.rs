@@ -72,7 +72,17 @@ impl Review for SqlStore {
         )
         .push(" ORDER BY e.created_at, e.id LIMIT 500");
         let rows = q.fetch_all(&mut tx).await?;
-        let list = rows.iter().map(entry_row).collect::<Result<Vec<_>>>()?;
+        let mut list = rows.iter().map(entry_row).collect::<Result<Vec<_>>>()?;
+        let tags = crate::families::family_tags(
+            &mut tx,
+            actor,
+            list.iter().map(|e| e.family_id),
+            Utc::now(),
+        )
+        .await?;
+        for e in &mut list {
+            e.family_tag = tags.get(&e.family_id).map(|t| t.describe());
+        }
         self.audit_read(
             actor,
             &ev(

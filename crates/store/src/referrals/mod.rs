@@ -245,7 +245,18 @@ impl Referrals for SqlStore {
         } else {
             Vec::new()
         };
+        // Who the referral is about, for those who hold the family: the children's first
+        // names and ages (and the family's reference and area).
+        let family_tag = match &fam {
+            Some(_) => {
+                crate::families::family_tags(&mut tx, actor, std::iter::once(family_id), Utc::now())
+                    .await?
+                    .remove(&family_id)
+            }
+            None => None,
+        };
         let detail = ReferralDetail {
+            family_tag,
             referrer_name: row.try_get("referrer_name")?,
             referrer_contact: row.try_get("referrer_contact")?,
             reasons: row.try_get("reasons")?,

@@ -53,6 +53,9 @@ pub struct ReferralDetail {
     pub earlier: Vec<ReferralRow>,
     /// For managers: other families with a child of the same name.
     pub possible_matches: Vec<FamilyRef>,
+    /// The family's reference, its children's first names and ages, and area: for those
+    /// who hold the family only.
+    pub family_tag: Option<crate::FamilyTag>,
 }
 
 /// A family named by id and name only.
