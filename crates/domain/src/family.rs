@@ -58,6 +58,7 @@ code_enum! {
     ContactStatus {
         Held => "held", "Held";
         Planned => "planned", "Planned";
+        Cancelled => "cancelled", "Cancelled";
     }
 }
 
@@ -323,6 +324,12 @@ impl NewContact {
             if at > now {
                 e.add("date", "A contact that has happened must be dated now or in the past; record a future one as planned");
             }
+        }
+        if status == Some(ContactStatus::Cancelled) {
+            e.add(
+                "status",
+                "Choose whether the contact was held or is planned: a planned contact is cancelled from the family record",
+            );
         }
         match (kind, status, occurred_at, visibility) {
             (Some(kind), Some(status), Some(occurred_at), Some(visibility)) if e.is_empty() => {

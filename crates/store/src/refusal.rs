@@ -60,6 +60,8 @@ pub enum Refusal {
         "This information has already been passed to the police; its review cannot be changed"
     )]
     ReviewLocked,
+    #[error("This contact is no longer planned: it was already held or cancelled, and what happened is in the chronology")]
+    ContactNotPlanned,
     /// Only what a parent or carer logged waits for the PLO's answer to them.
     #[error("This was recorded by a worker, so there is no parent or carer waiting for an answer to it: add what followed to its outcome instead")]
     IncidentNotFromParent,

@@ -27,7 +27,9 @@ pub fn words(code: &str) -> Option<&'static str> {
         "incident-added" => "Threat or incident recorded.",
         "outcome-saved" => "Outcome saved.",
         "acknowledged" => "Receipt acknowledged.",
-        "merged" => "The two people are now shown as one.",
+        "merged" => "The two names are now shown as one person.",
+        "account-approved" => "Account approved.",
+        "invitation-withdrawn" => "Invitation withdrawn: its code can no longer be used.",
         "unmerged" => "The merge is undone.",
         _ => return None,
     })

@@ -326,7 +326,7 @@ async fn people_change_their_password_and_end_their_sessions(db: Db) {
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&res), "/account?done=password");
+    assert_eq!(location_full(&res), "/account?done=password");
     // This session goes on; the other has ended.
     assert_eq!(here.get("/caseload").await.status(), StatusCode::OK);
     assert_eq!(phone.get("/caseload").await.status(), StatusCode::SEE_OTHER);
@@ -428,7 +428,10 @@ async fn administrators_disable_reset_and_change_roles(db: Db) {
     let res = admin
         .post_form(&format!("/admin/users/{id}/disable"), &[])
         .await;
-    assert_eq!(location(&res), format!("/admin/users/{id}?done=disabled"));
+    assert_eq!(
+        location_full(&res),
+        format!("/admin/users/{id}?done=disabled")
+    );
     assert_eq!(
         plo.get("/caseload").await.status(),
         StatusCode::SEE_OTHER,
@@ -482,7 +485,7 @@ async fn administrators_disable_reset_and_change_roles(db: Db) {
         )
         .await;
     assert_eq!(
-        location(&res),
+        location_full(&res),
         format!("/admin/users/{colleague}?done=role-requested")
     );
     let csw = app.login("csw").await;
@@ -513,7 +516,7 @@ async fn administrators_disable_reset_and_change_roles(db: Db) {
         )
         .await;
     assert_eq!(
-        location(&res),
+        location_full(&res),
         format!("/admin/users/{colleague}?done=role")
     );
 

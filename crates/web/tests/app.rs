@@ -35,7 +35,158 @@ on_both_backends!(
     search_folds_case_beyond_ascii,
     first_contact_and_overdue_follow_the_day,
     families_of_one_name_can_be_told_apart,
+    members_and_planned_contacts_change_with_their_history,
 );
+
+/// Issue 11: nothing could be changed after saving. A member's details are corrected and
+/// a planned contact is marked held or cancelled; each change is in the chronology with
+/// what it was, and what was typed is kept when it is refused.
+async fn members_and_planned_contacts_change_with_their_history(db: Db) {
+    let app = spawn_app(db).await;
+    let manager = app.login("manager").await;
+    let (_, family) = referred_and_allocated(&app, &manager, "Ash", "Amberly").await;
+    let plo = app.login("plo").await;
+    let (_, page) = plo.get_text(&format!("/families/{family}")).await;
+    let marker = format!("href=\"/families/{family}/members/");
+    let member: String = page
+        .match_indices(&marker)
+        .map(|(i, _)| {
+            page[i + marker.len()..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect::<String>()
+        })
+        .find(|id| !id.is_empty())
+        .expect("a Change link for the child");
+    let path = format!("/families/{family}/members/{member}");
+    let (status, form) = plo.get_text(&path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        form.contains("value=\"Ash\"") && form.contains("Change Ash&#39;s details"),
+        "{form}"
+    );
+    let edit = |known: &'static str, given: &'static str| {
+        vec![
+            ("given", given),
+            ("family", "Amberly"),
+            ("known-as", known),
+            ("role", "child_at_risk"),
+            ("dob-day", "3"),
+            ("dob-month", "4"),
+            ("dob-year", "2012"),
+        ]
+    };
+    let res = plo.post_form(&path, &edit("Ashy", "")).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("There is a problem") && page.contains("value=\"Ashy\""),
+        "kept"
+    );
+    let res = plo.post_form(&path, &edit("Ashy", "Ash")).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, page) = plo.get_text(&location_full(&res)).await;
+    assert!(
+        page.contains("Family member&#39;s details saved")
+            || page.contains("Family member's details saved"),
+        "{page}"
+    );
+    assert!(page.contains("(known as Ashy)"));
+    let (_, chronology) = plo
+        .get_text(&format!("/families/{family}/chronology"))
+        .await;
+    assert!(
+        chronology.contains("Ash&#39;s details changed")
+            || chronology.contains("Ash's details changed")
+    );
+    assert!(
+        chronology.contains("Known as: Ashy (was not recorded)"),
+        "{chronology}"
+    );
+
+    // Two planned contacts: one held, one cancelled.
+    let next = (chrono::Utc::now().date_naive() + chrono::Duration::days(3))
+        .format("%-d %-m %Y")
+        .to_string();
+    let parts: Vec<&str> = next.split(' ').collect();
+    for kind in ["home_visit", "phone_call"] {
+        let res = plo
+            .post_form(
+                &format!("/families/{family}/contacts/new"),
+                &[
+                    ("kind", kind),
+                    ("status", "planned"),
+                    ("date-day", parts[0]),
+                    ("date-month", parts[1]),
+                    ("date-year", parts[2]),
+                    ("time", "10am"),
+                    ("visibility", "confidential"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{kind} planned");
+    }
+    let (_, page) = plo.get_text(&format!("/families/{family}")).await;
+    let marker = format!("href=\"/families/{family}/contacts/");
+    let ids: Vec<String> = page
+        .match_indices(&marker)
+        .map(|(i, _)| {
+            page[i + marker.len()..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect::<String>()
+        })
+        .filter(|id| !id.is_empty())
+        .collect();
+    assert_eq!(ids.len(), 2, "{page}");
+    let held = format!("/families/{family}/contacts/{}", ids[0]);
+    let cancelled = format!("/families/{family}/contacts/{}", ids[1]);
+    let res = plo
+        .post_form(&held, &[("note", "Talked with the family")])
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.text().await.unwrap().contains("Talked with the family"),
+        "kept"
+    );
+    let res = plo
+        .post_form(
+            &held,
+            &[("outcome", "held"), ("note", "Talked with the family")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = plo
+        .post_form(
+            &cancelled,
+            &[
+                ("outcome", "cancelled"),
+                ("note", "The family asked to move it"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // Closed once: no longer planned, so not found again.
+    assert_eq!(plo.get(&held).await.status(), StatusCode::NOT_FOUND);
+    let (_, chronology) = plo
+        .get_text(&format!("/families/{family}/chronology"))
+        .await;
+    assert!(
+        chronology.contains("Home visit held, as planned")
+            && chronology.contains("Talked with the family")
+    );
+    assert!(
+        chronology.contains("Phone call cancelled")
+            && chronology.contains("The family asked to move it"),
+        "{chronology}"
+    );
+    let (_, page) = plo.get_text(&format!("/families/{family}")).await;
+    assert!(page.contains("No contacts are planned."));
+    // Another hub's worker: as if none existed.
+    let south = app.login("south.plo").await;
+    assert_eq!(south.get(&path).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(south.get(&cancelled).await.status(), StatusCode::NOT_FOUND);
+}
 
 /// Issue 11: "Ivesdale family" five times cannot be told apart; every list shows the
 /// family's reference, its children's first names and ages, and its area.
@@ -1237,6 +1388,9 @@ struct Records {
     evidence: EvidenceId,
     /// A threat the parent logged, waiting for the PLO to read it.
     incident: IncidentId,
+    /// A member of the family, and a contact with it that is planned.
+    member: MemberId,
+    planned_contact: ContactId,
     parent_note: EntryId,
     token: TokenId,
     invitation: InvitationId,
@@ -1276,6 +1430,10 @@ enum On {
     ToAcknowledgeByApi,
     Evidence,
     Incident,
+    /// The family and one of its members.
+    Member,
+    /// The family and a contact with it that is planned.
+    PlannedContact,
     /// The parent's own note.
     ParentNote,
     /// The PLO's personal API token.
@@ -1314,6 +1472,11 @@ impl On {
             On::ToAcknowledgeByApi => vec![shown(rec.to_acknowledge_by_api, missing)],
             On::Evidence => vec![shown(rec.evidence, missing)],
             On::Incident => vec![shown(rec.incident, missing)],
+            On::Member => vec![shown(rec.family, missing), shown(rec.member, missing)],
+            On::PlannedContact => vec![
+                shown(rec.family, missing),
+                shown(rec.planned_contact, missing),
+            ],
             On::ParentNote => vec![shown(rec.parent_note, missing)],
             On::Token => vec![shown(rec.token, missing)],
             On::Invitation => vec![shown(rec.family, missing), shown(rec.invitation, missing)],
@@ -1523,6 +1686,10 @@ fn route_rows() -> Vec<Row> {
         row("GET", "/families/{id}/members/new", families(), On::Family, 200, 403),
         row("POST", "/families/{id}/members/new", families(), On::Family, 422, 403),
         row("GET", "/families/{id}/details", families(), On::Family, 200, 403),
+        row("GET", "/families/{id}/members/{member}", families(), On::Member, 200, 403),
+        row("POST", "/families/{id}/members/{member}", families(), On::Member, 422, 403),
+        row("GET", "/families/{id}/contacts/{contact}", families(), On::PlannedContact, 200, 403),
+        row("POST", "/families/{id}/contacts/{contact}", families(), On::PlannedContact, 422, 403),
         row("POST", "/families/{id}/details", families(), On::Family, 303, 403),
         row("GET", "/families/{id}/strengths", families(), On::Family, 200, 403),
         // An empty form is a valid answer: no strengths written yet.
@@ -1702,6 +1869,29 @@ async fn matrix_records(app: &TestApp) -> Records {
         )
         .await
         .unwrap();
+    let member = app.store.family_page(&plo, family).await.unwrap().members[0].id;
+    let planned_contact = app
+        .store
+        .add_contact(
+            &plo,
+            family,
+            &alongside_domain::family::NewContact::parse(
+                &alongside_domain::family::RawContact {
+                    kind: "home_visit".into(),
+                    status: "planned".into(),
+                    date: alongside_domain::validate::RawDate::Iso(
+                        (now.date_naive() + chrono::Duration::days(7)).to_string(),
+                    ),
+                    visibility: "confidential".into(),
+                    ..Default::default()
+                },
+                alongside_domain::clock::uk_local(now),
+            )
+            .unwrap(),
+            now,
+        )
+        .await
+        .unwrap();
     let mut to_acknowledge = Vec::new();
     for what in ["A van outside school.", "A new phone."] {
         let e = app
@@ -1780,6 +1970,8 @@ async fn matrix_records(app: &TestApp) -> Records {
         to_acknowledge_by_api: to_acknowledge[1],
         evidence,
         incident,
+        member,
+        planned_contact,
         parent_note,
         token,
         invitation,

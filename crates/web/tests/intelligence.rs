@@ -1034,7 +1034,7 @@ async fn what_reaches_the_police_is_what_the_plo_confirmed(db: Db) {
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let (_, page) = plo.get_text(&location(&res)).await;
+    let (_, page) = plo.get_text(&location_full(&res)).await;
     assert!(page.contains("Family details saved") && page.contains("North Ashby"));
     let (_, page) = plo
         .get_text(&format!("/families/{}/chronology", s.family_id))
@@ -1147,7 +1147,7 @@ async fn what_reaches_the_police_is_what_the_plo_confirmed(db: Db) {
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let to = location(&res);
+    let to = location_full(&res);
     assert!(to.starts_with("/review?done=reviewed."), "{to}");
     let (_, queue) = plo.get_text(&to).await;
     assert!(queue.contains("govuk-notification-banner--success"));
@@ -1196,7 +1196,7 @@ async fn what_reaches_the_police_is_what_the_plo_confirmed(db: Db) {
     let res = plo.post_form(&path, &fields).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let sid = submission_id(&res);
-    let sent_to = location(&res);
+    let sent_to = location_full(&res);
 
     // What the police have: the text without the family, the identifiers confirmed.
     let police = app

@@ -861,7 +861,7 @@ async fn a_parent_logs_a_threat_against_the_family(db: Db) {
         .post_form(&format!("/incidents/{incident}/review"), &[("note", note)])
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert!(location(&res).starts_with("/review?done=incident-reviewed."));
+    assert!(location_full(&res).starts_with("/review?done=incident-reviewed."));
     let (_, home) = parent.get_text("/my").await;
     assert!(home.contains(note), "the parent hears what followed");
     // A parent cannot reach the worker's page of it, nor another hub anything.

@@ -28,3 +28,9 @@ ALTER TABLE families ADD COLUMN area TEXT;
 -- Whether a submission was sent with the family's own names and address replaced: what
 -- it passes on (its identifiers too) is shown to the police that way.
 ALTER TABLE submissions ADD COLUMN redacted BOOLEAN NOT NULL DEFAULT FALSE;
+
+-- A planned contact is later held or cancelled: what happened, by whom and when, kept
+-- beside the plan (which is never overwritten).
+ALTER TABLE contacts ADD COLUMN outcome_note TEXT;
+ALTER TABLE contacts ADD COLUMN outcome_by BIGINT REFERENCES users(id);
+ALTER TABLE contacts ADD COLUMN outcome_at TIMESTAMPTZ;

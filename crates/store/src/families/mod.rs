@@ -34,6 +34,16 @@ pub trait Families: Send + Sync {
         own_words: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<()>;
+    /// A family member's details corrected: what changed goes in the chronology with
+    /// what it was, so nothing is lost.
+    async fn update_member(
+        &self,
+        actor: &Actor,
+        family_id: FamilyId,
+        member_id: MemberId,
+        m: &NewMember,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
     /// The area the family lives in and its address; each change goes in the chronology
     /// with what it was.
     async fn update_family_details(
@@ -193,11 +203,10 @@ impl Families for SqlStore {
             .collect::<Result<Vec<_>>>()?;
         let upcoming = fam.query(
             "SELECT c.id, c.kind, c.status, c.occurred_at, c.duration_minutes, c.participants, c.note, c.visibility, u.display_name AS recorded_by_name \
-             FROM contacts c JOIN users u ON u.id = c.recorded_by WHERE c.family_id = $1 AND c.status = 'planned' AND c.occurred_at >= $2 \
-             ORDER BY c.occurred_at LIMIT 5",
+             FROM contacts c JOIN users u ON u.id = c.recorded_by WHERE c.family_id = $1 AND c.status = 'planned' \
+             ORDER BY c.occurred_at LIMIT 20",
         )
         .bind_family()
-        .bind(uk_local(Utc::now()))
         .fetch_all(&mut tx)
         .await?
         .iter()
@@ -285,6 +294,136 @@ impl Families for SqlStore {
         .await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    async fn update_member(
+        &self,
+        actor: &Actor,
+        family_id: FamilyId,
+        member_id: MemberId,
+        m: &NewMember,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let mut tx = self.db.write().await?;
+        let fam = access::family(&mut tx, actor, family_id).await?;
+        let old = fam
+            .query("SELECT given_name, family_name, known_as, member_role, carer_kind, date_of_birth, relationship, lives, lives_since FROM family_members WHERE id = $1 AND family_id = $2")
+            .bind(member_id)
+            .bind_family()
+            .fetch_optional(&mut tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let text = |v: Option<String>| v.unwrap_or_else(|| "not recorded".into());
+        let date = |v: Option<NaiveDate>| {
+            v.map(|d| d.format("%-d %B %Y").to_string())
+                .unwrap_or_else(|| "not recorded".into())
+        };
+        let label = |c: Option<String>, f: fn(&str) -> Option<&'static str>| {
+            c.and_then(|c| f(&c).map(str::to_string))
+        };
+        let fields: Vec<(&str, String, String)> = vec![
+            (
+                "First name",
+                old.try_get("given_name")?,
+                m.given_name().to_string(),
+            ),
+            (
+                "Last name",
+                old.try_get("family_name")?,
+                m.family_name().to_string(),
+            ),
+            (
+                "Known as",
+                text(old.try_get("known_as")?),
+                text(m.known_as().map(str::to_string)),
+            ),
+            (
+                "Place in the family",
+                text(label(old.try_get("member_role")?, |c| {
+                    MemberRole::parse(c).map(|r| r.label())
+                })),
+                m.member_role().label().to_string(),
+            ),
+            (
+                "Kind of carer",
+                text(label(old.try_get("carer_kind")?, |c| {
+                    CarerKind::parse(c).map(|k| k.label())
+                })),
+                text(m.carer_kind().map(|k| k.label().to_string())),
+            ),
+            (
+                "Date of birth",
+                date(old.try_get("date_of_birth")?),
+                date(m.date_of_birth()),
+            ),
+            (
+                "Relationship",
+                text(old.try_get("relationship")?),
+                text(m.relationship().map(str::to_string)),
+            ),
+            (
+                "Lives",
+                text(label(old.try_get("lives")?, |c| {
+                    LivingSituation::parse(c).map(|l| l.label())
+                })),
+                text(m.lives().map(|l| l.label().to_string())),
+            ),
+            (
+                "Living there since",
+                date(old.try_get("lives_since")?),
+                date(m.lives_since()),
+            ),
+        ];
+        let changes: Vec<String> = fields
+            .iter()
+            .filter(|(_, was, now)| was != now)
+            .map(|(what, was, now)| format!("{what}: {now} (was {was})"))
+            .collect();
+        if changes.is_empty() {
+            return Ok(());
+        }
+        fam.query(
+            "UPDATE family_members SET given_name = $1, family_name = $2, name_key = $3, known_as = $4, member_role = $5, carer_kind = $6, \
+             date_of_birth = $7, relationship = $8, lives = $9, lives_since = $10 WHERE id = $11 AND family_id = $12",
+        )
+        .bind(m.given_name())
+        .bind(m.family_name())
+        .bind(name_key(m.given_name(), m.family_name()))
+        .bind(m.known_as())
+        .bind(m.member_role().code())
+        .bind(m.carer_kind().map(|k| k.code()))
+        .bind(m.date_of_birth())
+        .bind(m.relationship())
+        .bind(m.lives().map(|k| k.code()))
+        .bind(m.lives_since())
+        .bind(member_id)
+        .bind_family()
+        .execute(&mut tx)
+        .await?;
+        let summary = format!("{}'s details changed", m.given_name());
+        let detail = changes.join("\n");
+        chronology::record(
+            &mut tx,
+            &fam,
+            actor,
+            Line::new(
+                ChronologyKind::Family,
+                uk_local(now),
+                &summary,
+                Visibility::Shareable,
+            )
+            .detail(Some(&detail))
+            .source(member_id),
+            &ev(
+                AuditAction::Update,
+                AuditRecord::FamilyMember,
+                Some(member_id),
+                Some(family_id),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn update_family_details(

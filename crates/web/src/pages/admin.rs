@@ -17,7 +17,7 @@ use alongside_store::{AuditFilter, AuditRow, NewUser, Refusal, StoreError, User}
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 
 const AUDIT_PAGE: i64 = 100;
@@ -248,5 +248,5 @@ pub async fn approve(
         .store
         .approve_account(&viewer.actor, parse_id(&id)?, Utc::now())
         .await?;
-    Ok(Redirect::to("/referrals").into_response())
+    Ok(viewer.after_save("/referrals", "account-approved"))
 }

@@ -24,7 +24,7 @@ use alongside_store::{EvidenceDetail, EvidenceRow, IncidentCount, IncidentRow, S
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use chrono::{DateTime, Months, NaiveDate, Utc};
 
 /// Workers of the family, or police partners of the hub, work on an evidence item.
@@ -112,7 +112,7 @@ pub(crate) async fn add_evidence(
                 .store
                 .add_evidence(&viewer.actor, id, &new, Utc::now())
                 .await?;
-            Ok(Redirect::to(&format!("/evidence/{item}")).into_response())
+            Ok(viewer.after_save(&format!("/evidence/{item}"), "evidence-added"))
         }
         Err(errors) => {
             let family_name = family_name(&state, &viewer, id).await?;
@@ -285,7 +285,7 @@ pub(crate) async fn add_handover(
             Err(e) => Err(e),
         };
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/evidence/{id}")).into_response()),
+        Ok(()) => Ok(viewer.after_save(&format!("/evidence/{id}"), "handover-added")),
         Err(errors) => render_invalid(
             &item_page(&state, &viewer, id, Some(FormView::new(data, errors)), None).await?,
         ),
@@ -306,7 +306,7 @@ pub(crate) async fn add_correction(
         Err(e) => Err(e),
     };
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/evidence/{id}")).into_response()),
+        Ok(()) => Ok(viewer.after_save(&format!("/evidence/{id}"), "correction-added")),
         Err(errors) => render_invalid(
             &item_page(&state, &viewer, id, None, Some(FormView::new(data, errors))).await?,
         ),
@@ -446,7 +446,7 @@ pub(crate) async fn add_incident(
     match NewIncident::parse(&RawIncident::from_form(&data), uk_local(Utc::now())) {
         Ok(new) => {
             crate::record::incident(&state, &viewer.actor, Some(id), &new).await?;
-            Ok(Redirect::to(&format!("/families/{id}/incidents")).into_response())
+            Ok(viewer.after_save(&format!("/families/{id}/incidents"), "incident-added"))
         }
         Err(errors) => {
             let family_name = family_name(&state, &viewer, id).await?;

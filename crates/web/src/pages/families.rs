@@ -21,7 +21,7 @@ use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::header;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 
 const PAGE_SIZE: i64 = 50;
@@ -179,6 +179,10 @@ struct MemberPage {
     chrome: Chrome,
     family_id: FamilyId,
     family_name: String,
+    /// Where the form goes: a new member, or one being changed.
+    action: String,
+    heading: String,
+    editing: bool,
     form: FormView,
     roles: Vec<Choice>,
     carer_kinds: Vec<Choice>,
@@ -222,6 +226,9 @@ fn member_page(
         chrome: viewer.chrome("/families", state.config.demo),
         family_id,
         family_name,
+        action: format!("/families/{family_id}/members/new"),
+        heading: "Add a family member".into(),
+        editing: false,
         form,
         roles: Choice::all::<MemberRole>(),
         carer_kinds: Choice::all::<CarerKind>(),
@@ -238,24 +245,14 @@ pub async fn add_member(
     viewer.require_families()?;
     let id = parse_id(&id)?;
     let data = FormData::parse(&body);
-    let raw = RawMember {
-        given_name: data.get("given").into(),
-        family_name: data.get("family").into(),
-        known_as: data.get("known-as").into(),
-        member_role: data.get("role").into(),
-        carer_kind: data.get("carer-kind").into(),
-        date_of_birth: form_date(&data, "dob"),
-        relationship: data.get("relationship").into(),
-        lives: data.get("lives").into(),
-        lives_since: form_date(&data, "lives-since"),
-    };
+    let raw = raw_member(&data);
     match NewMember::parse(&raw, uk_today(Utc::now())) {
         Ok(m) => {
             state
                 .store
                 .add_member(&viewer.actor, id, &m, Utc::now())
                 .await?;
-            Ok(Redirect::to(&format!("/families/{id}")).into_response())
+            Ok(viewer.after_save(&format!("/families/{id}"), "member-added"))
         }
         Err(errors) => {
             let name = family_name(&state, &viewer, id).await?;
@@ -267,6 +264,123 @@ pub async fn add_member(
                 FormView::new(data, errors),
             ))
         }
+    }
+}
+
+/// The member form as sent.
+fn raw_member(data: &FormData) -> RawMember {
+    RawMember {
+        given_name: data.get("given").into(),
+        family_name: data.get("family").into(),
+        known_as: data.get("known-as").into(),
+        member_role: data.get("role").into(),
+        carer_kind: data.get("carer-kind").into(),
+        date_of_birth: form_date(data, "dob"),
+        relationship: data.get("relationship").into(),
+        lives: data.get("lives").into(),
+        lives_since: form_date(data, "lives-since"),
+    }
+}
+
+/// One member of the family, to change.
+async fn member_of(
+    state: &AppState,
+    viewer: &Viewer,
+    family: FamilyId,
+    member: &str,
+) -> Result<(String, alongside_store::Member), AppError> {
+    let member: MemberId = parse_id(member)?;
+    let p = state.store.family_page(&viewer.actor, family).await?;
+    let m = p
+        .members
+        .into_iter()
+        .find(|m| m.id == member)
+        .ok_or(AppError::NotFound)?;
+    Ok((p.family.name, m))
+}
+
+fn edit_page(
+    state: &AppState,
+    viewer: &Viewer,
+    family: FamilyId,
+    name: String,
+    m: &alongside_store::Member,
+    form: FormView,
+) -> MemberPage {
+    let mut page = member_page(state, viewer, family, name, form);
+    page.action = format!("/families/{family}/members/{}", m.id);
+    page.heading = format!("Change {}'s details", m.given_name);
+    page.editing = true;
+    page
+}
+
+pub async fn member_edit_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, member)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    viewer.require_families()?;
+    let id = parse_id(&id)?;
+    let (name, m) = member_of(&state, &viewer, id, &member).await?;
+    let date = |d: Option<chrono::NaiveDate>, part: &str| {
+        d.map(|d| match part {
+            "d" => d.format("%-d").to_string(),
+            "m" => d.format("%-m").to_string(),
+            _ => d.format("%Y").to_string(),
+        })
+        .unwrap_or_default()
+    };
+    let data = FormData::from_pairs(&[
+        ("given", &m.given_name),
+        ("family", &m.family_name),
+        ("known-as", m.known_as.as_deref().unwrap_or("")),
+        ("role", m.member_role.code()),
+        ("carer-kind", m.carer_kind.map(|k| k.code()).unwrap_or("")),
+        ("dob-day", &date(m.date_of_birth, "d")),
+        ("dob-month", &date(m.date_of_birth, "m")),
+        ("dob-year", &date(m.date_of_birth, "y")),
+        ("relationship", m.relationship.as_deref().unwrap_or("")),
+        ("lives", m.lives.map(|l| l.code()).unwrap_or("")),
+        ("lives-since-day", &date(m.lives_since, "d")),
+        ("lives-since-month", &date(m.lives_since, "m")),
+        ("lives-since-year", &date(m.lives_since, "y")),
+    ]);
+    render(&edit_page(
+        &state,
+        &viewer,
+        id,
+        name,
+        &m,
+        FormView::new(data, FieldErrors::new()),
+    ))
+}
+
+pub async fn update_member(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, member)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    viewer.require_families()?;
+    let id = parse_id(&id)?;
+    let (name, m) = member_of(&state, &viewer, id, &member).await?;
+    let data = FormData::parse(&body);
+    match NewMember::parse(&raw_member(&data), uk_today(Utc::now())) {
+        Ok(new) => {
+            state
+                .store
+                .update_member(&viewer.actor, id, m.id, &new, Utc::now())
+                .await?;
+            Ok(viewer.after_save(&format!("/families/{id}"), "member-saved"))
+        }
+        Err(errors) => render_invalid(&edit_page(
+            &state,
+            &viewer,
+            id,
+            name,
+            &m,
+            FormView::new(data, errors),
+        )),
     }
 }
 
@@ -431,7 +545,7 @@ pub async fn add_contact(
                 .store
                 .add_contact(&viewer.actor, id, &c, Utc::now())
                 .await?;
-            Ok(Redirect::to(&format!("/families/{id}")).into_response())
+            Ok(viewer.after_save(&format!("/families/{id}"), "contact-added"))
         }
         Err(errors) => {
             let name = family_name(&state, &viewer, id).await?;
@@ -589,6 +703,104 @@ pub async fn chronology_csv(
         body,
     )
         .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "contact_close.html")]
+struct ContactClosePage {
+    chrome: Chrome,
+    family_id: FamilyId,
+    family_name: String,
+    contact: alongside_store::Contact,
+    form: FormView,
+}
+
+/// A planned contact of the family, by id; one that is not the family's, or is no
+/// longer planned, is not found.
+async fn planned_contact(
+    state: &AppState,
+    viewer: &Viewer,
+    family: FamilyId,
+    contact: &str,
+) -> Result<alongside_store::Contact, AppError> {
+    let contact: ContactId = parse_id(contact)?;
+    state
+        .store
+        .contacts(&viewer.actor, family)
+        .await?
+        .into_iter()
+        .find(|c| c.id == contact && c.status == ContactStatus::Planned)
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn contact_close_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, contact)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    viewer.require_families()?;
+    let id = parse_id(&id)?;
+    let contact = planned_contact(&state, &viewer, id, &contact).await?;
+    render(&ContactClosePage {
+        chrome: viewer.chrome("/families", state.config.demo),
+        family_id: id,
+        family_name: family_name(&state, &viewer, id).await?,
+        contact,
+        form: FormView::default(),
+    })
+}
+
+pub async fn close_contact(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, contact)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    viewer.require_families()?;
+    let id = parse_id(&id)?;
+    let contact = planned_contact(&state, &viewer, id, &contact).await?;
+    let data = FormData::parse(&body);
+    let mut e = FieldErrors::new();
+    let outcome = match data.get("outcome") {
+        "held" => Some(ContactStatus::Held),
+        "cancelled" => Some(ContactStatus::Cancelled),
+        _ => {
+            e.add(
+                "outcome",
+                "Choose whether the contact was held or is cancelled",
+            );
+            None
+        }
+    };
+    let note = v::required_text(
+        &mut e,
+        "note",
+        if outcome == Some(ContactStatus::Cancelled) {
+            "Why it was cancelled"
+        } else {
+            "What happened"
+        },
+        data.get("note"),
+        LONG_TEXT_MAX,
+    );
+    if let (Some(outcome), true) = (outcome, e.is_empty()) {
+        match state
+            .store
+            .close_planned_contact(&viewer.actor, id, contact.id, outcome, &note, Utc::now())
+            .await
+        {
+            Ok(()) => return Ok(viewer.after_save(&format!("/families/{id}"), "contact-saved")),
+            Err(alongside_store::StoreError::Conflict(m)) => e.add("outcome", m),
+            Err(other) => return Err(other.into()),
+        }
+    }
+    render_invalid(&ContactClosePage {
+        chrome: viewer.chrome("/families", state.config.demo),
+        family_id: id,
+        family_name: family_name(&state, &viewer, id).await?,
+        contact,
+        form: FormView::new(data, e),
+    })
 }
 
 /// Words for a member's place and kind, for the family page.

@@ -31,7 +31,7 @@ use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::header;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDateTime, Utc};
 
 // ---- formatting for the templates ----
@@ -543,7 +543,7 @@ pub async fn acknowledge(
         .acknowledge_submission(&viewer.actor, id, Utc::now())
         .await
     {
-        Ok(()) => Ok(Redirect::to(&format!("/intelligence/{id}")).into_response()),
+        Ok(()) => Ok(viewer.after_save(&format!("/intelligence/{id}"), "acknowledged")),
         Err(StoreError::Conflict(message)) => {
             let mut e = FieldErrors::new();
             e.add("acknowledge", message);
@@ -575,7 +575,7 @@ pub async fn record_outcome(
             .record_outcome(&viewer.actor, id, &o, Utc::now())
             .await
         {
-            Ok(()) => return Ok(Redirect::to(&format!("/intelligence/{id}")).into_response()),
+            Ok(()) => return Ok(viewer.after_save(&format!("/intelligence/{id}"), "outcome-saved")),
             Err(StoreError::Conflict(message)) => {
                 let mut e = FieldErrors::new();
                 e.add("outcome", message);

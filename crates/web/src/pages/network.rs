@@ -326,7 +326,7 @@ pub(crate) async fn merge(
             .merge_people(&viewer.actor, &a, &b, &reason, Utc::now())
             .await
         {
-            Ok(_) => return Ok(axum::response::Redirect::to("/network#merges").into_response()),
+            Ok(_) => return Ok(viewer.after_save("/network", "merged")),
             Err(alongside_store::StoreError::Conflict(m)) => e.add("b", m),
             Err(alongside_store::StoreError::NotFound) => {
                 e.add("a", "Choose people recorded in this hub")
@@ -361,7 +361,7 @@ pub(crate) async fn unmerge(
             .store
             .unmerge_people(&viewer.actor, id, &reason, Utc::now())
             .await?;
-        return Ok(axum::response::Redirect::to("/network#merges").into_response());
+        return Ok(viewer.after_save("/network", "unmerged"));
     }
     hub_view(&state, &viewer, filter(None), FormView::new(data, e)).await
 }

@@ -176,7 +176,10 @@ pub(crate) async fn withdraw(
         .store
         .withdraw_invitation(&viewer.actor, id, inv, Utc::now())
         .await?;
-    Ok(Redirect::to(&format!("/families/{id}/invitations")).into_response())
+    Ok(viewer.after_save(
+        &format!("/families/{id}/invitations"),
+        "invitation-withdrawn",
+    ))
 }
 
 // ---- joining (the parent's side, before they have an account) ----

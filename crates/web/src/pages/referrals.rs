@@ -20,7 +20,7 @@ use alongside_store::{ReferralDetail, ReferralRow, StoreError};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use chrono::Utc;
 
 pub const CHILD_SLOTS: usize = 3;
@@ -160,7 +160,10 @@ pub async fn create(
                 .store
                 .create_referral(&viewer.actor, &new, Utc::now())
                 .await?;
-            Ok(Redirect::to(&format!("/referrals/{}", created.referral_id)).into_response())
+            Ok(viewer.after_save(
+                &format!("/referrals/{}", created.referral_id),
+                "referral-saved",
+            ))
         }
     }
 }
@@ -288,7 +291,7 @@ pub async fn settings(
                     .set_cross_hub_daily_limit(&viewer.actor, limit)
                     .await?;
             }
-            Ok(Redirect::to("/referrals").into_response())
+            Ok(viewer.after_save("/referrals", "settings-saved"))
         }
         _ => render_invalid(
             &referrals_page(&state, &viewer, Some(FormView::new(data, errors))).await?,
@@ -413,7 +416,7 @@ pub async fn triage(
             .triage_referral(&viewer.actor, id, &t, Utc::now())
             .await
         {
-            Ok(()) => return Ok(Redirect::to(&format!("/referrals/{id}")).into_response()),
+            Ok(()) => return Ok(viewer.after_save(&format!("/referrals/{id}"), "triage-saved")),
             Err(StoreError::Conflict(msg)) => {
                 let mut e = FieldErrors::new();
                 e.add(

@@ -296,7 +296,21 @@ impl Browser {
     }
 }
 
+/// Where a redirect goes, without the sealed success notice (`?done=…`) it may carry:
+/// [`location_full`] keeps it.
 pub fn location(res: &Response) -> String {
+    let full = location_full(res);
+    match full.split_once("?done=") {
+        Some((path, _)) => path.to_string(),
+        None => match full.split_once("&done=") {
+            Some((path, _)) => path.to_string(),
+            None => full,
+        },
+    }
+}
+
+/// Where a redirect goes, exactly.
+pub fn location_full(res: &Response) -> String {
     res.headers()
         .get("location")
         .and_then(|v| v.to_str().ok())

@@ -17,6 +17,17 @@ pub trait Contacts: Send + Sync {
         now: DateTime<Utc>,
     ) -> Result<ContactId>;
     async fn contacts(&self, actor: &Actor, family_id: FamilyId) -> Result<Vec<Contact>>;
+    /// A planned contact of the family was held, or is cancelled: its status changes, the
+    /// plan is kept, and what happened goes beside it and in the chronology.
+    async fn close_planned_contact(
+        &self,
+        actor: &Actor,
+        family_id: FamilyId,
+        contact_id: ContactId,
+        outcome: ContactStatus,
+        note: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
     async fn chronology(
         &self,
         actor: &Actor,
@@ -67,7 +78,7 @@ impl Contacts for SqlStore {
         }
         let kind = match c.status() {
             ContactStatus::Held => ChronologyKind::Contact,
-            ContactStatus::Planned => ChronologyKind::PlannedContact,
+            ContactStatus::Planned | ContactStatus::Cancelled => ChronologyKind::PlannedContact,
         };
         chronology::record(
             &mut tx,
@@ -86,6 +97,89 @@ impl Contacts for SqlStore {
         .await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    async fn close_planned_contact(
+        &self,
+        actor: &Actor,
+        family_id: FamilyId,
+        contact_id: ContactId,
+        outcome: ContactStatus,
+        note: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        if outcome == ContactStatus::Planned {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.write().await?;
+        let fam = access::family(&mut tx, actor, family_id).await?;
+        let row = fam
+            .query("SELECT kind, status, occurred_at, visibility FROM contacts WHERE id = $1 AND family_id = $2")
+            .bind(contact_id)
+            .bind_family()
+            .fetch_optional(&mut tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let was: ContactStatus = code(&row.try_get::<String>("status")?)?;
+        if was != ContactStatus::Planned {
+            return Err(Refusal::ContactNotPlanned.into());
+        }
+        let kind: ContactKind = code(&row.try_get::<String>("kind")?)?;
+        let at: NaiveDateTime = row.try_get("occurred_at")?;
+        let visibility: Visibility = code(&row.try_get::<String>("visibility")?)?;
+        // Guarded by the status read: two people closing it at once cannot both.
+        let done = fam
+            .query("UPDATE contacts SET status = $1, outcome_note = $2, outcome_by = $3, outcome_at = $4 WHERE id = $5 AND family_id = $6 AND status = 'planned'")
+            .bind(outcome.code())
+            .bind(note)
+            .bind(actor.user_id)
+            .bind(now)
+            .bind(contact_id)
+            .bind_family()
+            .execute(&mut tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(Refusal::ContactNotPlanned.into());
+        }
+        if outcome == ContactStatus::Held {
+            fam.query(
+                "UPDATE referrals SET first_contact_at = $1 WHERE family_id = $2 AND status = 'accepted' AND first_contact_at IS NULL \
+                 AND received_on <= $3",
+            )
+            .bind(at)
+            .bind_family()
+            .bind(at.date())
+            .execute(&mut tx)
+            .await?;
+        }
+        let (line_kind, summary) = match outcome {
+            ContactStatus::Held => (
+                ChronologyKind::Contact,
+                format!("{} held, as planned", kind.label()),
+            ),
+            _ => (
+                ChronologyKind::PlannedContact,
+                format!("{} cancelled (it was planned for this time)", kind.label()),
+            ),
+        };
+        chronology::record(
+            &mut tx,
+            &fam,
+            actor,
+            Line::new(line_kind, at, &summary, visibility)
+                .detail(Some(note))
+                .source(contact_id),
+            &ev(
+                AuditAction::Update,
+                AuditRecord::Contact,
+                Some(contact_id),
+                Some(family_id),
+            )
+            .change(was.code(), outcome.code()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn contacts(&self, actor: &Actor, family_id: FamilyId) -> Result<Vec<Contact>> {
