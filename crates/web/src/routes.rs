@@ -277,6 +277,8 @@ pub(crate) fn table() -> Vec<Route> {
         // ---- work, oversight, administration, the person's own account ----
         page(GET, "/caseload", Can(HoldCaseload), work::caseload),
         page(GET, "/capacity", Can(ViewCapacity), work::capacity),
+        page(POST, "/capacity/settings", Can(ViewCapacity), work::capacity_settings),
+        page(GET, "/capacity/{id}", Can(ViewCapacity), work::worker),
         page(GET, "/audit", Can(ViewAuditLog), admin::audit),
         page(GET, "/admin/users", Can(ManageUsers), admin::users),
         page(POST, "/admin/users", Can(ManageUsers), admin::create_user),

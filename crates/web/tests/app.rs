@@ -1015,9 +1015,73 @@ async fn caseload_and_capacity(db: Db) {
     assert!(page.contains("Test plo"));
     let row = &page[page.find("Test plo").unwrap()..];
     assert!(
-        row.contains("<td class=\"govuk-table__cell govuk-table__cell--numeric\">1</td>"),
+        row.contains(
+            "<td class=\"govuk-table__cell govuk-table__cell--numeric\" data-label=\"High\">1</td>"
+        ),
         "one high-threshold family"
     );
+    // Weighed by threshold: one high family counts 3 of the limit 20.
+    assert!(
+        row.contains("data-label=\"Weighted, of 20\"><strong>3</strong>"),
+        "{row}"
+    );
+    // The hub sets the limit and weights; a limit of 2 puts the worker over it.
+    let res = manager
+        .post_form(
+            "/capacity/settings",
+            &[
+                ("limit", "x"),
+                ("weight-high", "3"),
+                ("weight-medium", "2"),
+                ("weight-low", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.text().await.unwrap().contains("value=\"x\""),
+        "kept as typed"
+    );
+    let res = manager
+        .post_form(
+            "/capacity/settings",
+            &[
+                ("limit", "2"),
+                ("weight-high", "3"),
+                ("weight-medium", "2"),
+                ("weight-low", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, page) = manager.get_text("/capacity").await;
+    assert!(page.contains("Over the limit"), "{page}");
+    // And a way into the worker's own list.
+    let plo_id = user_id(&app, "plo").await;
+    let (status, page) = manager.get_text(&format!("/capacity/{plo_id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("Families held by Test plo") && page.contains("1 overdue"),
+        "{page}"
+    );
+    let csw_of_other_hub = user_id(&app, "south.plo").await;
+    assert_eq!(
+        manager
+            .get(&format!("/capacity/{csw_of_other_hub}"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    // The triage form shows each worker with their caseload.
+    let (referral, _) = referred_and_allocated(&app, &manager, "Opal", "Quietwater").await;
+    let (_, page) = manager
+        .get_text(&format!("/referrals/{referral}/triage"))
+        .await;
+    assert!(
+        page.contains("Test plo (2 families, 2 high; weighted 6 of 2, over the limit)"),
+        "{page}"
+    );
+    assert!(page.contains("Indicators seen"));
 }
 
 /// Every route of the route table, for every role: who may, who may not, that "may not"
@@ -1390,6 +1454,8 @@ struct Records {
     incident: IncidentId,
     /// A member of the family, and a contact with it that is planned.
     member: MemberId,
+    /// A PLO of hub A, whose caseload a manager may open.
+    worker: UserId,
     planned_contact: ContactId,
     parent_note: EntryId,
     token: TokenId,
@@ -1432,6 +1498,8 @@ enum On {
     Incident,
     /// The family and one of its members.
     Member,
+    /// A worker of the hub.
+    Worker,
     /// The family and a contact with it that is planned.
     PlannedContact,
     /// The parent's own note.
@@ -1473,6 +1541,7 @@ impl On {
             On::Evidence => vec![shown(rec.evidence, missing)],
             On::Incident => vec![shown(rec.incident, missing)],
             On::Member => vec![shown(rec.family, missing), shown(rec.member, missing)],
+            On::Worker => vec![shown(rec.worker, missing)],
             On::PlannedContact => vec![
                 shown(rec.family, missing),
                 shown(rec.planned_contact, missing),
@@ -1701,6 +1770,8 @@ fn route_rows() -> Vec<Row> {
         // Work, oversight, administration, one's own account and tokens.
         row("GET", "/caseload", can(HoldCaseload), On::Nothing, 200, 403),
         row("GET", "/capacity", can(ViewCapacity), On::Nothing, 200, 403),
+        row("POST", "/capacity/settings", can(ViewCapacity), On::Nothing, 422, 403),
+        row("GET", "/capacity/{id}", can(ViewCapacity), On::Worker, 200, 403),
         row("GET", "/audit", can(ViewAuditLog), On::Nothing, 200, 403),
         row("GET", "/admin/users", can(ManageUsers), On::Nothing, 200, 403),
         row("POST", "/admin/users", can(ManageUsers), On::Nothing, 422, 403),
@@ -1971,6 +2042,7 @@ async fn matrix_records(app: &TestApp) -> Records {
         evidence,
         incident,
         member,
+        worker: plo.user_id(),
         planned_contact,
         parent_note,
         token,

@@ -34,3 +34,10 @@ ALTER TABLE submissions ADD COLUMN redacted BOOLEAN NOT NULL DEFAULT FALSE;
 ALTER TABLE contacts ADD COLUMN outcome_note TEXT;
 ALTER TABLE contacts ADD COLUMN outcome_by BIGINT REFERENCES users(id);
 ALTER TABLE contacts ADD COLUMN outcome_at TIMESTAMPTZ;
+
+-- Caseloads weighed by threshold, against a limit each hub sets (issue 11): a family at
+-- high threshold counts 3, medium 2, low (or not yet set) 1, unless the hub says otherwise.
+ALTER TABLE hubs ADD COLUMN caseload_limit BIGINT NOT NULL DEFAULT 20;
+ALTER TABLE hubs ADD COLUMN weight_high BIGINT NOT NULL DEFAULT 3;
+ALTER TABLE hubs ADD COLUMN weight_medium BIGINT NOT NULL DEFAULT 2;
+ALTER TABLE hubs ADD COLUMN weight_low BIGINT NOT NULL DEFAULT 1;

@@ -34,3 +34,10 @@ ALTER TABLE submissions ADD COLUMN redacted BOOLEAN NOT NULL DEFAULT 0;
 ALTER TABLE contacts ADD COLUMN outcome_note TEXT;
 ALTER TABLE contacts ADD COLUMN outcome_by INTEGER REFERENCES users(id);
 ALTER TABLE contacts ADD COLUMN outcome_at TEXT;
+
+-- Caseloads weighed by threshold, against a limit each hub sets (issue 11): a family at
+-- high threshold counts 3, medium 2, low (or not yet set) 1, unless the hub says otherwise.
+ALTER TABLE hubs ADD COLUMN caseload_limit INTEGER NOT NULL DEFAULT 20;
+ALTER TABLE hubs ADD COLUMN weight_high INTEGER NOT NULL DEFAULT 3;
+ALTER TABLE hubs ADD COLUMN weight_medium INTEGER NOT NULL DEFAULT 2;
+ALTER TABLE hubs ADD COLUMN weight_low INTEGER NOT NULL DEFAULT 1;

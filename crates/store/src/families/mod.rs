@@ -5,6 +5,7 @@ pub mod contacts;
 mod records;
 
 use crate::prelude::*;
+use crate::{Accounts, User};
 
 pub use records::*;
 
@@ -56,6 +57,16 @@ pub trait Families: Send + Sync {
     ) -> Result<()>;
     async fn caseload(&self, actor: &Actor, now: DateTime<Utc>) -> Result<Vec<CaseloadRow>>;
     async fn capacity(&self, actor: &Actor) -> Result<Vec<CapacityRow>>;
+    /// The hub's caseload limit and weights (anyone who allocates or views capacity).
+    async fn caseload_rules(&self, actor: &Actor) -> Result<CaseloadRules>;
+    async fn set_caseload_rules(&self, actor: &Actor, rules: &CaseloadRules) -> Result<()>;
+    /// One worker's caseload, for the manager (a worker of the hub, or not found).
+    async fn worker_caseload(
+        &self,
+        actor: &Actor,
+        worker: UserId,
+        now: DateTime<Utc>,
+    ) -> Result<(User, Vec<CaseloadRow>)>;
 }
 
 #[async_trait]
@@ -536,48 +547,7 @@ impl Families for SqlStore {
             return Err(StoreError::NotFound);
         }
         let mut tx = self.db.read().await?;
-        // A planned contact is overdue once its time has passed with no contact held
-        // on or after its day (a held contact often has no time, or an earlier one).
-        // A planned contact's day, in each dialect (SQLite keeps times as
-        // "YYYY-MM-DD HH:MM:SS" text, which sorts after its "YYYY-MM-DD").
-        let planned_day = match self.db.backend() {
-            crate::Backend::Sqlite => "date(p.occurred_at)",
-            crate::Backend::Postgres => "date_trunc('day', p.occurred_at)",
-        };
-        let rows = access::hub(actor).query(format!(
-            "SELECT f.id, f.name, f.threshold, \
-             (SELECT MAX(c.occurred_at) FROM contacts c WHERE c.family_id = f.id AND c.status = 'held') AS last_contact, \
-             (SELECT MIN(c.occurred_at) FROM contacts c WHERE c.family_id = f.id AND c.status = 'planned' AND c.occurred_at >= $3) AS next_planned, \
-             (SELECT COUNT(*) FROM contacts p WHERE p.family_id = f.id AND p.status = 'planned' AND p.occurred_at < $3 \
-                AND NOT EXISTS (SELECT 1 FROM contacts h WHERE h.family_id = f.id AND h.status = 'held' AND h.occurred_at >= {planned_day})) AS overdue \
-             FROM families f WHERE f.hub_id = $1 \
-               AND f.id IN (SELECT id FROM families WHERE lead_plo_id = $2 UNION ALL SELECT id FROM families WHERE csw_id = $2) \
-             ORDER BY CASE f.threshold WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END, f.name, f.id LIMIT 500"
-        ))
-        .bind_hub()
-        .bind(actor.user_id)
-        .bind(uk_local(now))
-        .fetch_all(&mut tx)
-        .await?;
-        let list = rows
-            .iter()
-            .map(|r| {
-                Ok(CaseloadRow {
-                    family_id: r.try_get("id")?,
-                    family_name: r.try_get("name")?,
-                    tag: FamilyTag::default(),
-                    threshold: opt_code(r.try_get("threshold")?)?,
-                    last_contact: r.try_get("last_contact")?,
-                    next_planned: r.try_get("next_planned")?,
-                    overdue: r.try_get("overdue")?,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let mut list = list;
-        let tags = family_tags(&mut tx, actor, list.iter().map(|r| r.family_id), now).await?;
-        for r in &mut list {
-            r.tag = tags.get(&r.family_id).cloned().unwrap_or_default();
-        }
+        let list = caseload_of(&mut tx, self.db.backend(), actor, actor.user_id, now).await?;
         self.audit_read(
             actor,
             &ev(AuditAction::List, AuditRecord::Caseload, None::<i64>, None)
@@ -586,6 +556,90 @@ impl Families for SqlStore {
         .await?;
         tx.commit().await?;
         Ok(list)
+    }
+
+    async fn worker_caseload(
+        &self,
+        actor: &Actor,
+        worker: UserId,
+        now: DateTime<Utc>,
+    ) -> Result<(User, Vec<CaseloadRow>)> {
+        if !actor.role.can(Capability::ViewCapacity) {
+            return Err(StoreError::NotFound);
+        }
+        let user = self
+            .hub_workers(actor, Role::Plo)
+            .await?
+            .into_iter()
+            .chain(self.hub_workers(actor, Role::Csw).await?)
+            .find(|u| u.id == worker)
+            .ok_or(StoreError::NotFound)?;
+        let mut tx = self.db.read().await?;
+        let list = caseload_of(&mut tx, self.db.backend(), actor, worker, now).await?;
+        self.audit_read(
+            actor,
+            &ev(AuditAction::List, AuditRecord::Caseload, Some(worker), None)
+                .listing(list.iter().map(|r| r.family_id.get()), None),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((user, list))
+    }
+
+    async fn caseload_rules(&self, actor: &Actor) -> Result<CaseloadRules> {
+        if !(actor.role.can(Capability::ViewCapacity)
+            || actor.role.can(Capability::TriageReferrals))
+        {
+            return Err(StoreError::NotFound);
+        }
+        let r = access::hub(actor)
+            .query("SELECT caseload_limit, weight_high, weight_medium, weight_low FROM hubs WHERE id = $1")
+            .bind_hub()
+            .fetch_one(&mut self.db.plain().await?)
+            .await?;
+        Ok(CaseloadRules {
+            limit: r.try_get("caseload_limit")?,
+            weight_high: r.try_get("weight_high")?,
+            weight_medium: r.try_get("weight_medium")?,
+            weight_low: r.try_get("weight_low")?,
+        })
+    }
+
+    async fn set_caseload_rules(&self, actor: &Actor, rules: &CaseloadRules) -> Result<()> {
+        if !actor.role.can(Capability::ViewCapacity) {
+            return Err(StoreError::NotFound);
+        }
+        let was = self.caseload_rules(actor).await?;
+        let mut tx = self.db.write().await?;
+        access::hub(actor)
+            .query("UPDATE hubs SET caseload_limit = $1, weight_high = $2, weight_medium = $3, weight_low = $4 WHERE id = $5")
+            .bind(rules.limit)
+            .bind(rules.weight_high)
+            .bind(rules.weight_medium)
+            .bind(rules.weight_low)
+            .bind_hub()
+            .execute(&mut tx)
+            .await?;
+        let words = |r: &CaseloadRules| {
+            format!(
+                "caseload limit {}, weights high {} medium {} low {}",
+                r.limit, r.weight_high, r.weight_medium, r.weight_low
+            )
+        };
+        audit::write(
+            &mut tx,
+            actor,
+            &ev(
+                AuditAction::Update,
+                AuditRecord::HubSetting,
+                Some(actor.hub_id),
+                None,
+            )
+            .change(words(&was), words(rules)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn capacity(&self, actor: &Actor) -> Result<Vec<CapacityRow>> {
@@ -679,4 +733,58 @@ pub(crate) async fn family_tags(
         }
     }
     Ok(out)
+}
+
+/// The families a worker holds (lead PLO or CSW), highest threshold first, with their
+/// contacts and tags.
+async fn caseload_of(
+    tx: &mut Conn,
+    backend: crate::Backend,
+    actor: &Actor,
+    worker: UserId,
+    now: DateTime<Utc>,
+) -> Result<Vec<CaseloadRow>> {
+    // A planned contact is overdue once its time has passed with no contact held
+    // on or after its day (a held contact often has no time, or an earlier one).
+    // A planned contact's day, in each dialect (SQLite keeps times as
+    // "YYYY-MM-DD HH:MM:SS" text, which sorts after its "YYYY-MM-DD").
+    let planned_day = match backend {
+        crate::Backend::Sqlite => "date(p.occurred_at)",
+        crate::Backend::Postgres => "date_trunc('day', p.occurred_at)",
+    };
+    let rows = access::hub(actor).query(format!(
+            "SELECT f.id, f.name, f.threshold, \
+             (SELECT MAX(c.occurred_at) FROM contacts c WHERE c.family_id = f.id AND c.status = 'held') AS last_contact, \
+             (SELECT MIN(c.occurred_at) FROM contacts c WHERE c.family_id = f.id AND c.status = 'planned' AND c.occurred_at >= $3) AS next_planned, \
+             (SELECT COUNT(*) FROM contacts p WHERE p.family_id = f.id AND p.status = 'planned' AND p.occurred_at < $3 \
+                AND NOT EXISTS (SELECT 1 FROM contacts h WHERE h.family_id = f.id AND h.status = 'held' AND h.occurred_at >= {planned_day})) AS overdue \
+             FROM families f WHERE f.hub_id = $1 \
+               AND f.id IN (SELECT id FROM families WHERE lead_plo_id = $2 UNION ALL SELECT id FROM families WHERE csw_id = $2) \
+             ORDER BY CASE f.threshold WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END, f.name, f.id LIMIT 500"
+        ))
+        .bind_hub()
+        .bind(worker)
+        .bind(uk_local(now))
+        .fetch_all(&mut *tx)
+        .await?;
+    let list = rows
+        .iter()
+        .map(|r| {
+            Ok(CaseloadRow {
+                family_id: r.try_get("id")?,
+                family_name: r.try_get("name")?,
+                tag: FamilyTag::default(),
+                threshold: opt_code(r.try_get("threshold")?)?,
+                last_contact: r.try_get("last_contact")?,
+                next_planned: r.try_get("next_planned")?,
+                overdue: r.try_get("overdue")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut list = list;
+    let tags = family_tags(&mut *tx, actor, list.iter().map(|r| r.family_id), now).await?;
+    for r in &mut list {
+        r.tag = tags.get(&r.family_id).cloned().unwrap_or_default();
+    }
+    Ok(list)
 }

@@ -89,6 +89,34 @@ impl CapacityRow {
     pub fn total(&self) -> i64 {
         self.high + self.medium + self.low + self.not_set
     }
+
+    /// The caseload weighed by threshold (a family not yet given one counts as low).
+    pub fn load(&self, rules: &CaseloadRules) -> i64 {
+        self.high * rules.weight_high
+            + self.medium * rules.weight_medium
+            + (self.low + self.not_set) * rules.weight_low
+    }
+}
+
+/// How a hub weighs caseloads: a limit per worker, in weighted points, and what a family
+/// at each threshold counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct CaseloadRules {
+    pub limit: i64,
+    pub weight_high: i64,
+    pub weight_medium: i64,
+    pub weight_low: i64,
+}
+
+impl Default for CaseloadRules {
+    fn default() -> Self {
+        CaseloadRules {
+            limit: 20,
+            weight_high: 3,
+            weight_medium: 2,
+            weight_low: 1,
+        }
+    }
 }
 
 /// What tells a family from others of the same name ("Ivesdale family" five times): its

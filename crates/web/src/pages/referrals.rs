@@ -345,12 +345,37 @@ async fn triage_page(
     r: ReferralDetail,
     form: FormView,
 ) -> Result<TriagePage, AppError> {
+    // Each worker with their caseload, so allocation is made knowing it.
+    let rules = state.store.caseload_rules(&viewer.actor).await?;
+    let capacity = if viewer.actor.role().can(Capability::ViewCapacity) {
+        state.store.capacity(&viewer.actor).await?
+    } else {
+        Vec::new()
+    };
     let workers = |users: Vec<alongside_store::User>| {
         users
             .into_iter()
-            .map(|u| Choice {
-                value: u.id.to_string(),
-                label: u.display_name,
+            .map(|u| {
+                let label = match capacity.iter().find(|c| c.user_id == u.id) {
+                    Some(c) => format!(
+                        "{} ({} families, {} high; weighted {} of {}{})",
+                        u.display_name,
+                        c.total(),
+                        c.high,
+                        c.load(&rules),
+                        rules.limit,
+                        if c.load(&rules) > rules.limit {
+                            ", over the limit"
+                        } else {
+                            ""
+                        }
+                    ),
+                    None => u.display_name,
+                };
+                Choice {
+                    value: u.id.to_string(),
+                    label,
+                }
             })
             .collect()
     };
