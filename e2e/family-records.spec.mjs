@@ -9,7 +9,7 @@ import { expectAccessible, signIn, signOut } from './helpers.mjs';
 async function firstFamily(page) {
   await page.goto('/caseload');
   await page.getByRole('table').getByRole('link').first().click();
-  await expect(page).toHaveURL(/\/families\/\d+$/);
+  await expect(page).toHaveURL(/\/families\/\d+(\?done=[\w.-]+)?$/);
   return page.url();
 }
 

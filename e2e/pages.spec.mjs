@@ -63,7 +63,7 @@ test('an operational manager\'s pages, and their forms\' error states', async ({
   await page.getByRole('button', { name: 'Search' }).click();
   await expectAccessible(page);
   await page.getByRole('table').getByRole('link').first().click();
-  await expect(page).toHaveURL(/\/families\/\d+$/);
+  await expect(page).toHaveURL(/\/families\/\d+(\?done=[\w.-]+)?$/);
   const familyUrl = new URL(page.url()).pathname;
   await expectAccessible(page);
   await page.getByRole('link', { name: 'See the whole chronology' }).click();
@@ -123,7 +123,7 @@ test('a page a role does not do is refused, and a family not allocated to the PL
       notTheirs = (await rows.nth(i).getByRole('link').first().getAttribute('href')) ?? '';
     }
   }
-  expect(notTheirs, 'a family allocated to neither demo worker, on the first page of families').toMatch(/^\/families\/\d+$/);
+  expect(notTheirs, 'a family allocated to neither demo worker, on the first page of families').toMatch(/^\/families\/\d+(\?done=[\w.-]+)?$/);
   const managerView = await page.goto(notTheirs);
   expect(managerView?.status()).toBe(200);
 

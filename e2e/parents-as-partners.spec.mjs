@@ -51,13 +51,13 @@ async function makeInvitation(browser, baseURL, name) {
     await signIn(page, 'demo.plo', { check: false });
     await page.goto('/caseload');
     const familyUrl = await page.getByRole('table').getByRole('link').last().getAttribute('href');
-    expect(familyUrl).toMatch(/^\/families\/\d+$/);
+    expect(familyUrl).toMatch(/^\/families\/\d+(\?done=[\w.-]+)?$/);
     await page.goto(`${familyUrl}/invitations`);
     await page.getByLabel('Or their name, if they are not on the record yet').fill(name);
     await page.getByRole('button', { name: 'Make an invitation code' }).click();
     await expect(page.getByRole('heading', { name: `Invitation for ${name}` })).toBeVisible();
     const code = (await page.locator('strong.app-invitation-code').innerText()).trim();
-    expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}(\?done=[\w.-]+)?$/);
     return code;
   } finally {
     await context.close();
@@ -77,7 +77,7 @@ async function fillJoin(page, code, username, password = PARENT_PASSWORD, confir
 async function joinAs(page, code, username, name) {
   await page.goto('/join');
   await fillJoin(page, code, username);
-  await expect(page).toHaveURL(/\/my$/);
+  await expect(page).toHaveURL(/\/my(\?done=[\w.-]+)?$/);
   await expect(page.getByRole('heading', { level: 1, name: `Hello, ${name}` })).toBeVisible();
 }
 
@@ -122,11 +122,11 @@ test.describe('parents as partners', () => {
 
       await test.step('a PLO opens a family from the caseload and makes an invitation code', async () => {
         await signIn(page, 'demo.plo');
-        await expect(page).toHaveURL(/\/caseload$/);
+        await expect(page).toHaveURL(/\/caseload(\?done=[\w.-]+)?$/);
         const familyLink = page.getByRole('table').getByRole('link').first();
         familyName = (await familyLink.innerText()).trim();
         await familyLink.click();
-        await expect(page).toHaveURL(/\/families\/\d+$/);
+        await expect(page).toHaveURL(/\/families\/\d+(\?done=[\w.-]+)?$/);
         familyUrl = new URL(page.url()).pathname;
         await expect(page.getByRole('heading', { level: 1, name: familyName })).toBeVisible();
         for (const [name, href] of [
@@ -141,7 +141,7 @@ test.describe('parents as partners', () => {
         await expectAccessible(page);
 
         await page.getByRole('link', { name: 'Parent portal invitations' }).click();
-        await expect(page).toHaveURL(new RegExp(`${familyUrl}/invitations$`));
+        await expect(page).toHaveURL(new RegExp(`${familyUrl}/invitations(\\?done=[\\w.-]+)?$`));
         await expect(page.getByRole('heading', { level: 1, name: 'Parent portal invitations' })).toBeVisible();
         await expectAccessible(page);
 
@@ -157,7 +157,7 @@ test.describe('parents as partners', () => {
         await page.getByRole('button', { name: 'Make an invitation code' }).click();
         await expect(page.getByRole('heading', { name: `Invitation for ${parentName}` })).toBeVisible();
         code = (await page.locator('strong.app-invitation-code').innerText()).trim();
-        expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+        expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}(\?done=[\w.-]+)?$/);
         const row = page.getByRole('row').filter({ hasText: parentName });
         await expect(row.first()).toContainText('Waiting');
         await expectAccessible(page);
@@ -176,8 +176,8 @@ test.describe('parents as partners', () => {
         await expectAccessible(page);
         await fillJoin(page, code, username);
 
-        await expect(page).toHaveURL(/\/my$/);
-        await expect(page).toHaveTitle('Home – Alongside');
+        await expect(page).toHaveURL(/\/my(\?done=[\w.-]+)?$/);
+        await expect(page).toHaveTitle('Home – Notes');
         await expect(page.getByRole('heading', { level: 1, name: `Hello, ${parentName}` })).toBeVisible();
         await expect(page.getByText('You have not written anything yet.')).toBeVisible();
         await expect(page.getByRole('heading', { name: 'Support' })).toBeVisible();
@@ -188,8 +188,8 @@ test.describe('parents as partners', () => {
         await expectAccessible(page);
 
         await page.getByRole('link', { name: 'Write down something you noticed' }).click();
-        await expect(page).toHaveURL(/\/my\/notes\/new$/);
-        await expect(page).toHaveTitle('New note – Alongside');
+        await expect(page).toHaveURL(/\/my\/notes\/new(\?done=[\w.-]+)?$/);
+        await expect(page).toHaveTitle('New note – Notes');
         await expectFitsThePhone(page);
         await expectAccessible(page);
 
@@ -198,7 +198,7 @@ test.describe('parents as partners', () => {
         await page.getByRole('group', { name: 'How do you know it is true?' }).getByLabel('I saw it myself').check();
         await page.getByRole('button', { name: 'Save', exact: true }).click();
 
-        await expect(page).toHaveURL(/\/my\/notes\/\d+\/check$/);
+        await expect(page).toHaveURL(/\/my\/notes\/\d+\/check(\?done=[\w.-]+)?$/);
         noteId = page.url().match(/\/my\/notes\/(\d+)\/check$/)[1];
         await expect(page.getByRole('heading', { name: 'Check the details we found' })).toBeVisible();
         const legends = (await page.locator('form legend').allInnerTexts()).map((t) => t.trim());
@@ -214,7 +214,7 @@ test.describe('parents as partners', () => {
         }
         await page.getByRole('button', { name: 'Save these details' }).click();
 
-        await expect(page).toHaveURL(new RegExp(`/my/notes/${noteId}\\?saved=1$`));
+        await expect(page).toHaveURL(new RegExp(`/my/notes/${noteId}\\?saved=1(\\?done=[\\w.-]+)?$`));
         await expect(page.getByText('Saved. Your Parent Liaison Officer will see it.')).toBeVisible();
         await expect(summaryValue(page, 'What you wrote')).toHaveText(NOTE);
         await expect(summaryValue(page, 'When')).toHaveText(APPROX);
@@ -226,7 +226,7 @@ test.describe('parents as partners', () => {
         await expectAccessible(page);
 
         await page.getByRole('link', { name: 'Back to home' }).click();
-        await expect(page).toHaveURL(/\/my$/);
+        await expect(page).toHaveURL(/\/my(\?done=[\w.-]+)?$/);
         const item = await parentSees(RECEIVED);
         await expect(item.getByRole('link', { name: NOTE })).toHaveAttribute('href', `/my/notes/${noteId}`);
         await expectFitsThePhone(page);
@@ -236,7 +236,7 @@ test.describe('parents as partners', () => {
       await test.step('the PLO reviews the note as relevant and submits it to the police graded B2P', async () => {
         await signIn(page, 'demo.plo');
         await page.getByRole('link', { name: 'Information to review' }).click();
-        await expect(page).toHaveURL(/\/review$/);
+        await expect(page).toHaveURL(/\/review(\?done=[\w.-]+)?$/);
         await expect(page.getByRole('heading', { level: 1, name: 'Information to review' })).toBeVisible();
         const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: NOTE }) });
         await expect(row).toHaveCount(1);
@@ -245,7 +245,7 @@ test.describe('parents as partners', () => {
         await expectAccessible(page);
 
         await row.getByRole('link', { name: NOTE }).click();
-        await expect(page).toHaveURL(new RegExp(`/information/${noteId}$`));
+        await expect(page).toHaveURL(new RegExp(`/information/${noteId}(\\?done=[\\w.-]+)?$`));
         await expect(summaryValue(page, 'What was seen or heard')).toHaveText(NOTE);
         await expect(summaryValue(page, 'When')).toHaveText(APPROX);
         await expect(summaryValue(page, 'How it is known')).toHaveText('I saw it myself');
@@ -276,11 +276,11 @@ test.describe('parents as partners', () => {
         await expect(page.getByRole('alert').filter({ hasText: 'Review saved' })).toBeVisible();
         await expect(page.getByRole('row').filter({ has: page.getByRole('link', { name: NOTE }) })).toContainText('Relevant');
         await page.getByRole('link', { name: NOTE }).click();
-        await expect(page).toHaveURL(new RegExp(`/information/${noteId}$`));
+        await expect(page).toHaveURL(new RegExp(`/information/${noteId}(\\?done=[\\w.-]+)?$`));
         await expect(summaryValue(page, 'Review')).toContainText(REASON);
 
         await page.getByRole('link', { name: 'Prepare a submission to the police' }).click();
-        await expect(page).toHaveURL(new RegExp(`${familyUrl}/intelligence/new$`));
+        await expect(page).toHaveURL(new RegExp(`${familyUrl}/intelligence/new(\\?done=[\\w.-]+)?$`));
         await expect(page.getByRole('heading', { level: 1, name: 'Prepare a submission to the police' })).toBeVisible();
         const ours = page.locator('.govuk-checkboxes__item').filter({ hasText: NOTE });
         await expect(ours).toHaveCount(1);
@@ -316,7 +316,7 @@ test.describe('parents as partners', () => {
         // The family's page of what was passed to the police lists it.
         await page.goto(familyUrl);
         await page.getByRole('link', { name: 'Passed to police' }).click();
-        await expect(page).toHaveURL(new RegExp(`${familyUrl}/intelligence$`));
+        await expect(page).toHaveURL(new RegExp(`${familyUrl}/intelligence(\\?done=[\\w.-]+)?$`));
         await expect(page.getByRole('row').filter({ has: page.getByRole('link', { name: reference }) })).toContainText('B2P');
         await expectAccessible(page);
 
@@ -329,7 +329,7 @@ test.describe('parents as partners', () => {
 
       await test.step('the police partner sees the submission without the family, acknowledges it and records the outcome', async () => {
         await signIn(page, 'demo.police');
-        await expect(page).toHaveURL(/\/intelligence$/);
+        await expect(page).toHaveURL(/\/intelligence(\?done=[\w.-]+)?$/);
         await expect(page.getByRole('heading', { level: 1, name: 'Intelligence submissions' })).toBeVisible();
         const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: reference }) });
         await expect(row).toHaveCount(1);
@@ -340,7 +340,7 @@ test.describe('parents as partners', () => {
         await expectAccessible(page);
 
         await row.getByRole('link', { name: reference }).click();
-        await expect(page).toHaveURL(new RegExp(`${submissionUrl}$`));
+        await expect(page).toHaveURL(new RegExp(`${submissionUrl}(\\?done=[\\w.-]+)?$`));
         await expect(page.getByRole('heading', { level: 1, name: reference })).toBeVisible();
         await expect(page.getByText(SUMMARY)).toBeVisible();
         await expect(page.getByText(NOTE)).toBeVisible();
@@ -351,7 +351,7 @@ test.describe('parents as partners', () => {
         await expectAccessible(page);
 
         await page.getByRole('button', { name: 'Acknowledge receipt' }).click();
-        await expect(page).toHaveURL(new RegExp(`${submissionUrl}$`));
+        await expect(page).toHaveURL(new RegExp(`${submissionUrl}(\\?done=[\\w.-]+)?$`));
         await expect(summaryValue(page, 'Status')).toHaveText('Received by police');
         await expect(summaryValue(page, 'Received by police')).toContainText('Demo Police Partner');
         await expect(page.getByRole('button', { name: 'Acknowledge receipt' })).toHaveCount(0);
@@ -363,7 +363,7 @@ test.describe('parents as partners', () => {
         await page.getByLabel('Police reference (optional)').fill(POLICE_REF);
         await page.getByLabel('Note for the hub (optional)').fill('Recorded against the vehicle and the number.');
         await page.getByRole('button', { name: 'Save outcome' }).click();
-        await expect(page).toHaveURL(new RegExp(`${submissionUrl}$`));
+        await expect(page).toHaveURL(new RegExp(`${submissionUrl}(\\?done=[\\w.-]+)?$`));
         await expect(summaryValue(page, 'Status')).toHaveText('Outcome recorded');
         await expect(summaryValue(page, 'Outcome')).toHaveText('Added to police systems');
         await expect(summaryValue(page, 'Police reference')).toHaveText(POLICE_REF);
@@ -371,7 +371,7 @@ test.describe('parents as partners', () => {
         await expectAccessible(page);
 
         await page.getByRole('link', { name: `Print view of ${reference}` }).click();
-        await expect(page).toHaveURL(new RegExp(`${submissionUrl}/print$`));
+        await expect(page).toHaveURL(new RegExp(`${submissionUrl}/print(\\?done=[\\w.-]+)?$`));
         await expect(page.getByRole('heading', { level: 1, name: reference })).toBeVisible();
         await expect(summaryValue(page, 'Grade')).toContainText('B2P');
         await expect(summaryValue(page, 'Outcome')).toContainText(POLICE_REF);
@@ -395,7 +395,7 @@ test.describe('parents as partners', () => {
         await expectFitsThePhone(parentPage);
         await expectAccessible(parentPage);
         await item.getByRole('link', { name: NOTE }).click();
-        await expect(parentPage).toHaveURL(new RegExp(`/my/notes/${noteId}$`));
+        await expect(parentPage).toHaveURL(new RegExp(`/my/notes/${noteId}(\\?done=[\\w.-]+)?$`));
         await expect(parentPage.locator('.govuk-inset-text')).toContainText(ADDED);
         await expect(parentPage.locator('.govuk-inset-text')).toContainText(REASON);
         const stages = parentPage.locator('ol.app-stages > li strong');
@@ -425,7 +425,7 @@ test.describe('parents as partners', () => {
       .getByLabel('Yes, but I do not have a reference yet').check();
     await expectAccessible(page);
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect(page).toHaveURL(/\/my(\?.*)?$/);
+    await expect(page).toHaveURL(/\/my(\?.*)?(\?done=[\w.-]+)?$/);
     await expect(page.getByRole('listitem').filter({ hasText: 'reported to police' }).first()).toBeVisible();
     await expect(page.getByText('Your Parent Liaison Officer will read this.').first()).toBeVisible();
 
@@ -439,7 +439,7 @@ test.describe('parents as partners', () => {
       await expect(row).toContainText('Yes, no reference yet');
       await expectAccessible(plo);
       await row.getByRole('link').last().click();
-      await expect(plo).toHaveURL(/\/incidents\/\d+$/);
+      await expect(plo).toHaveURL(/\/incidents\/\d+(\?done=[\w.-]+)?$/);
       await expect(plo.getByRole('heading', { name: 'Read and answer' })).toBeVisible();
       await expectAccessible(plo);
       await plo.getByRole('button', { name: 'Save' }).click();
@@ -466,7 +466,7 @@ test.describe('parents as partners', () => {
     const response = await page.goto('/my/notes/new');
     expect(response.headers()['cache-control']).toContain('no-store');
     await page.getByRole('link', { name: 'Home', exact: true }).click();
-    await expect(page).toHaveURL(/\/my$/);
+    await expect(page).toHaveURL(/\/my(\?done=[\w.-]+)?$/);
     await expect(page.locator('body')).toHaveClass(/govuk-frontend-supported/);
 
     await page.getByRole('button', { name: 'Emergency Exit this page' }).click();
@@ -474,12 +474,12 @@ test.describe('parents as partners', () => {
     await expect(page).toHaveTitle('Weather');
 
     await page.goBack();
-    await expect(page).toHaveURL(/\/login\?next=%2Fmy$/);
+    await expect(page).toHaveURL(/\/login\?next=%2Fmy(\?done=[\w.-]+)?$/);
     await expect(page.getByRole('heading', { level: 1, name: 'Sign in to Alongside' })).toBeVisible();
     await expect(page.getByText(`Hello, ${name}`)).toHaveCount(0);
 
     await page.goto('/my');
-    await expect(page).toHaveURL(/\/login\?next=%2Fmy$/);
+    await expect(page).toHaveURL(/\/login\?next=%2Fmy(\?done=[\w.-]+)?$/);
     await expect(page.getByRole('heading', { level: 1, name: 'Sign in to Alongside' })).toBeVisible();
     await expect(page.getByText(/^Signed in as /)).toHaveCount(0);
     await expectAccessible(page);
@@ -495,12 +495,12 @@ test.describe('parents as partners', () => {
 
     await page.keyboard.press('Shift');
     await page.keyboard.press('Shift');
-    await expect(page).toHaveURL(/\/my$/);
+    await expect(page).toHaveURL(/\/my(\?done=[\w.-]+)?$/);
     await page.keyboard.press('Shift');
     await expect(page).toHaveURL(NEUTRAL);
 
     await page.goto('/my');
-    await expect(page).toHaveURL(/\/login\?next=%2Fmy$/);
+    await expect(page).toHaveURL(/\/login\?next=%2Fmy(\?done=[\w.-]+)?$/);
     await expect(page.getByText(`Hello, ${name}`)).toHaveCount(0);
   });
 
@@ -522,7 +522,7 @@ test.describe('parents as partners', () => {
       page.getByRole('button', { name: 'Save', exact: true }).click(),
     ]);
     expect(posted.status()).toBe(422);
-    await expect(page).toHaveTitle(/^Error: New note/);
+    await expect(page).toHaveTitle(/^Error: New note – Notes$/);
     const message = 'notes.txt is not a photo or screenshot: choose a JPEG, PNG, GIF or WebP image';
     await expect(page.locator('.govuk-error-summary')).toContainText(message);
     await expect(page.locator('#photos-error')).toContainText(message);
@@ -551,7 +551,7 @@ test.describe('parents as partners', () => {
     const second = newUsername('again');
     await page.goto('/join');
     await fillJoin(page, code, second);
-    await expect(page).toHaveURL(/\/join$/);
+    await expect(page).toHaveURL(/\/join(\?done=[\w.-]+)?$/);
     await expect(page).toHaveTitle(/^Error: Create your account/);
     await expect(page.locator('#code-error')).toContainText('This invitation has already been used.');
     await expect(page.locator('.govuk-error-summary')).toContainText('This invitation has already been used.');
@@ -578,7 +578,7 @@ test.describe('parents as partners', () => {
 
     // The first account still works with its own password.
     await signIn(page, username, { password: PARENT_PASSWORD, check: false });
-    await expect(page).toHaveURL(/\/my$/);
+    await expect(page).toHaveURL(/\/my(\?done=[\w.-]+)?$/);
   });
 
   test.describe('without JavaScript', () => {
@@ -594,7 +594,7 @@ test.describe('parents as partners', () => {
       await expectAccessible(page);
 
       await page.getByRole('link', { name: 'Write down something you noticed' }).click();
-      await expect(page).toHaveURL(/\/my\/notes\/new$/);
+      await expect(page).toHaveURL(/\/my\/notes\/new(\?done=[\w.-]+)?$/);
       await expectAccessible(page);
       const what = 'A man in a grey hoodie waited at the bus stop and asked my son to carry a bag for him';
       await page.getByLabel('What did you see or hear?').fill(what);
@@ -605,7 +605,7 @@ test.describe('parents as partners', () => {
       await page.getByRole('group', { name: 'How do you know it is true?' }).getByLabel('I saw it myself').check();
       await page.getByRole('button', { name: 'Save', exact: true }).click();
 
-      await expect(page).toHaveURL(/\/my\/notes\/\d+\?saved=1$/);
+      await expect(page).toHaveURL(/\/my\/notes\/\d+\?saved=1(\?done=[\w.-]+)?$/);
       await expect(page.getByText('Saved. Your Parent Liaison Officer will see it.')).toBeVisible();
       await expect(summaryValue(page, 'What you wrote')).toHaveText(what);
       const month = new Date(Date.UTC(2000, Number(date.month) - 1, 1)).toLocaleString('en-GB', { month: 'long', timeZone: 'UTC' });
@@ -622,7 +622,7 @@ test.describe('parents as partners', () => {
       await exit.click();
       await expect(page).toHaveURL(NEUTRAL);
       await page.goto('/my');
-      await expect(page).toHaveURL(/\/login\?next=%2Fmy$/);
+      await expect(page).toHaveURL(/\/login\?next=%2Fmy(\?done=[\w.-]+)?$/);
       await expect(page.getByText(`Hello, ${name}`)).toHaveCount(0);
     });
   });

@@ -35,7 +35,7 @@ test('an empty referral is refused with a message for each required answer', asy
   // Each message links to its field, and the field shows the same message.
   for (const link of await page.locator('.govuk-error-summary__list a').all()) {
     const target = (await link.getAttribute('href')) ?? '';
-    expect(target).toMatch(/^#[\w-]+$/);
+    expect(target).toMatch(/^#[\w-]+(\?done=[\w.-]+)?$/);
     await expect(page.locator(target), `the error link ${target} has a field`).toHaveCount(1);
     await expect(page.locator(`${target}-error`)).toContainText((await link.innerText()).trim());
   }
@@ -49,7 +49,7 @@ test('an empty referral is refused with a message for each required answer', asy
 test('a referral missing its date keeps everything typed, and a future date is refused', async ({ page }) => {
   await signIn(page, 'demo.csw');
   await page.getByRole('link', { name: 'New referral' }).click();
-  await expect(page).toHaveURL(/\/referrals\/new$/);
+  await expect(page).toHaveURL(/\/referrals\/new(\?done=[\w.-]+)?$/);
 
   const reasons = 'Sky has been missing overnight twice this month and came home with a new phone.';
   await fillReferral(page, {
@@ -93,7 +93,7 @@ test('a referral missing its date keeps everything typed, and a future date is r
   const future = utcDate(10);
   await fillDate(page, 'received', future);
   await page.getByRole('button', { name: 'Save referral' }).click();
-  await expect(page).toHaveURL(/\/referrals$/);
+  await expect(page).toHaveURL(/\/referrals(\?done=[\w.-]+)?$/);
   expect(await summaryMessages(page)).toEqual(['Date received must be today or in the past']);
   await expect(page.locator('input[name="received-day"]')).toHaveValue(future.day);
   await expect(page.locator('input[name="received-month"]')).toHaveValue(future.month);
@@ -110,7 +110,7 @@ test('a referral missing its date keeps everything typed, and a future date is r
   // Put right, it saves.
   await fillDate(page, 'received', utcDate(0));
   await page.getByRole('button', { name: 'Save referral' }).click();
-  await expect(page).toHaveURL(/\/referrals\/\d+$/);
+  await expect(page).toHaveURL(/\/referrals\/\d+(\?done=[\w.-]+)?$/);
   // The referrer does not hold the family, so the page names none (issue 10, L3).
   await expect(page.getByRole('heading', { level: 1, name: 'Your referral' })).toBeVisible();
   await expectAccessible(page);
@@ -148,5 +148,5 @@ test('a wrong password is refused with "Enter a correct username and password"',
 
   // Still signed out: a signed-in page sends you back here.
   await page.goto('/caseload');
-  await expect(page).toHaveURL(/\/login\?next=%2Fcaseload$/);
+  await expect(page).toHaveURL(/\/login\?next=%2Fcaseload(\?done=[\w.-]+)?$/);
 });

@@ -55,6 +55,10 @@ enum Command {
         /// Hours after signing in before a person must sign in again, however busy.
         #[arg(long, default_value_t = 12)]
         session_hours: i64,
+        /// The address people reach Alongside at (https://alongside.example.org), which
+        /// invitations and links carry; http://BIND:PORT unless set.
+        #[arg(long, env = "ALONGSIDE_PUBLIC_URL")]
+        public_url: Option<String>,
     },
     /// Create or bring up to date the database schema.
     Migrate,
@@ -272,7 +276,13 @@ async fn run(cli: Cli) -> Result<()> {
             secure_cookies,
             idle_timeout,
             session_hours,
+            public_url,
         } => {
+            let public_url = alongside_web::public_url(
+                public_url.as_deref(),
+                &format!("http://{}", SocketAddr::new(bind, port)),
+            )
+            .map_err(|e| anyhow::anyhow!("--public-url: {e}"))?;
             let store = open(&cli.data, false).await?;
             if demo {
                 add_demo(store.as_ref(), "Demo hub", "", demo_families, 2026).await?;
@@ -284,6 +294,7 @@ async fn run(cli: Cli) -> Result<()> {
                     3600 * session_hours.max(1) as u64,
                 ),
                 demo,
+                public_url,
             };
             let app = alongside_web::app(store.clone(), config);
             let addr = SocketAddr::new(bind, port);

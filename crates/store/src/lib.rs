@@ -109,6 +109,8 @@ pub struct Actor {
     role: Role,
     hub_id: HubId,
     hub_name: String,
+    /// The name the hub's parents and carers see (its setting, if it has one).
+    parent_service_name: Option<String>,
     origin: Origin,
 }
 
@@ -122,7 +124,22 @@ pub struct Origin {
     pub token_id: Option<TokenId>,
 }
 
+/// What a hub's parents and carers see as the service's name unless the hub sets one.
+pub const NEUTRAL_PARENT_SERVICE_NAME: &str = "Notes";
+
 impl Actor {
+    /// The name of the service as this person sees it: "Alongside" for workers; for a
+    /// parent or carer the hub's neutral name for it ("Notes" unless the hub set one).
+    pub fn service_name(&self) -> &str {
+        if self.role == Role::Parent {
+            self.parent_service_name
+                .as_deref()
+                .unwrap_or(NEUTRAL_PARENT_SERVICE_NAME)
+        } else {
+            "Alongside"
+        }
+    }
+
     /// The same actor, acting from `origin`.
     pub fn with_origin(mut self, origin: Origin) -> Self {
         self.origin = origin;

@@ -238,6 +238,14 @@ impl ActorCache {
         Ok(actor)
     }
 
+    /// Forgets everyone of a hub, after a change to the hub that its people's pages show
+    /// (the name its parents see).
+    pub fn forget_hub(&self, hub_id: alongside_domain::ids::HubId) {
+        if let Ok(mut map) = self.map.lock() {
+            map.retain(|(_, h), _| *h != hub_id);
+        }
+    }
+
     pub fn forget(&self, user_id: UserId) {
         if let Ok(mut map) = self.map.lock() {
             map.retain(|(u, _), _| *u != user_id);
@@ -371,6 +379,7 @@ impl Viewer {
                 .collect(),
             demo,
             notice: self.notice,
+            service: self.actor.service_name().to_string(),
         }
     }
 }
@@ -393,6 +402,9 @@ pub struct Chrome {
     pub parent: bool,
     /// A success notification banner after a save.
     pub notice: Option<&'static str>,
+    /// The service's name as this person sees it ("Alongside", or the hub's neutral name
+    /// for its parents and carers).
+    pub service: String,
 }
 
 impl FromRequestParts<AppState> for Viewer {

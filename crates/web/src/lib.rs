@@ -48,6 +48,31 @@ pub struct Config {
     pub session_lifetime: std::time::Duration,
     /// Show a banner saying the data is synthetic.
     pub demo: bool,
+    /// The address people reach the service at, without a trailing slash
+    /// ("https://alongside.example.org"): invitations and links carry it.
+    pub public_url: String,
+}
+
+/// Checks the public address given (`--public-url`): http or https, a host, no query or
+/// fragment; the trailing slash dropped. `default` when none is given.
+pub fn public_url(given: Option<&str>, default: &str) -> Result<String, String> {
+    let Some(given) = given.map(str::trim).filter(|g| !g.is_empty()) else {
+        return Ok(default.trim_end_matches('/').to_string());
+    };
+    let u = url::Url::parse(given).map_err(|e| {
+        format!("\"{given}\" is not an address ({e}); write it like https://alongside.example.org")
+    })?;
+    if !matches!(u.scheme(), "http" | "https") || u.host().is_none() {
+        return Err(format!(
+            "\"{given}\" must start with https:// (or http://) and name a host"
+        ));
+    }
+    if u.query().is_some() || u.fragment().is_some() {
+        return Err(format!(
+            "\"{given}\" must not have a query (?) or fragment (#)"
+        ));
+    }
+    Ok(u.as_str().trim_end_matches('/').to_string())
 }
 
 impl Default for Config {
@@ -57,6 +82,7 @@ impl Default for Config {
             idle_timeout: std::time::Duration::from_secs(30 * 60),
             session_lifetime: std::time::Duration::from_secs(12 * 60 * 60),
             demo: false,
+            public_url: "http://127.0.0.1:8080".into(),
         }
     }
 }
@@ -134,6 +160,33 @@ pub(crate) async fn health(
                 axum::http::StatusCode::SERVICE_UNAVAILABLE,
                 "database unavailable\n",
             )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_public_address_is_checked() {
+        assert_eq!(
+            super::public_url(None, "http://127.0.0.1:8080/").unwrap(),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(
+            super::public_url(Some("https://alongside.example.org/"), "x").unwrap(),
+            "https://alongside.example.org"
+        );
+        assert_eq!(
+            super::public_url(Some("https://example.org/hub/"), "x").unwrap(),
+            "https://example.org/hub"
+        );
+        for bad in [
+            "alongside.example.org",
+            "ftp://x.org",
+            "https://x.org/?a=1",
+            "https://x.org/#f",
+        ] {
+            assert!(super::public_url(Some(bad), "x").is_err(), "{bad}");
         }
     }
 }

@@ -16,6 +16,7 @@ on_both_backends!(
     control_characters_get_a_message_never_a_500,
     security_headers_keep_the_stricter_policy_and_ask_for_tls,
     health_answers,
+    sign_in_page_offers_joining_and_exit,
     sign_in_and_out,
     forms_without_a_valid_csrf_token_are_refused,
     referral_triage_contact_and_chronology,
@@ -228,6 +229,51 @@ async fn families_of_one_name_can_be_told_apart(db: Db) {
     assert_eq!(res.status(), StatusCode::CREATED);
     let (_, html) = plo.get_text("/review").await;
     assert!(html.contains(&tag_b), "{html}");
+}
+
+/// The sign-in page offers joining with an invitation code, and Exit this page (a parent
+/// may be on it).
+async fn sign_in_page_offers_joining_and_exit(db: Db) {
+    let app = spawn_app(db).await;
+    let (status, page) = app.browser().get_text("/login").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("href=\"/join\"") && page.contains("join with your code"));
+    assert!(page.contains("govuk-exit-this-page") && page.contains("href=\"/exit\""));
+    assert!(page.contains("rel=\"icon\" href=\"/favicon.ico\""));
+    let res = app.browser().get("/favicon.ico").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "image/x-icon");
+    // Assets: versioned addresses cached a year, gzip when asked, 304 when unchanged.
+    let css = page
+        .split("href=\"")
+        .find(|s| s.starts_with("/assets/alongside.css?v="))
+        .and_then(|s| s.split('"').next())
+        .expect("a versioned stylesheet")
+        .to_string();
+    let res = app
+        .browser()
+        .client
+        .get(app.browser().url(&css))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .contains("immutable"));
+    assert_eq!(res.headers()["content-encoding"], "gzip");
+    let etag = res.headers()["etag"].to_str().unwrap().to_string();
+    let res = app
+        .browser()
+        .client
+        .get(app.browser().url("/assets/alongside.css"))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_MODIFIED);
 }
 
 async fn health_answers(db: Db) {

@@ -35,7 +35,12 @@ async fn invite(plo: &Browser, family: FamilyId, name: &str) -> String {
         )
         .await;
     assert_eq!(res.status(), StatusCode::OK);
-    code_in(&res.text().await.unwrap())
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("/join</strong>") && page.contains("http"),
+        "the whole address to join at"
+    );
+    code_in(&page)
 }
 
 async fn join_with(app: &TestApp, code: &str, username: &str) -> (Browser, reqwest::Response) {
@@ -131,9 +136,35 @@ async fn a_parent_joins_shares_and_hears_what_became_of_it(db: Db) {
     let (status, home) = parent.get_text("/my").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
-        home.contains("<title>Home – Alongside</title>"),
-        "a neutral title"
+        home.contains("<title>Home – Notes</title>"),
+        "a neutral title, not the service's name"
     );
+    assert!(
+        !home.contains("Alongside"),
+        "nothing on the page names the service"
+    );
+    // The hub may choose the name its parents see.
+    let manager = app.login("manager").await;
+    let (_, page) = manager.get_text("/referrals").await;
+    let res = manager
+        .post_form(
+            "/referrals/settings",
+            &[("target", "5"), ("parent-service-name", "Family diary")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "{page}");
+    let (_, home) = parent.get_text("/my").await;
+    assert!(
+        home.contains("<title>Home – Family diary</title>"),
+        "{home}"
+    );
+    let res = manager
+        .post_form(
+            "/referrals/settings",
+            &[("target", "5"), ("parent-service-name", "")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert!(home.contains("govuk-exit-this-page") && home.contains("href=\"/exit\""));
     assert!(home.contains("Hello, Sam Synthetic"));
 
@@ -641,7 +672,7 @@ async fn a_parent_reaches_only_their_own(db: Db) {
     assert_eq!(status, StatusCode::OK);
     assert!(
         page.contains("Nothing with identifiers.")
-            && page.contains("<title>Your note – Alongside</title>")
+            && page.contains("<title>Your note – Notes</title>")
     );
 }
 

@@ -41,3 +41,7 @@ ALTER TABLE hubs ADD COLUMN caseload_limit INTEGER NOT NULL DEFAULT 20;
 ALTER TABLE hubs ADD COLUMN weight_high INTEGER NOT NULL DEFAULT 3;
 ALTER TABLE hubs ADD COLUMN weight_medium INTEGER NOT NULL DEFAULT 2;
 ALTER TABLE hubs ADD COLUMN weight_low INTEGER NOT NULL DEFAULT 1;
+
+-- The name a hub's parents and carers see on their pages ("Notes" unless the hub sets
+-- one): a neutral name, so that someone looking over a parent's shoulder learns little.
+ALTER TABLE hubs ADD COLUMN parent_service_name TEXT;

@@ -174,7 +174,7 @@ impl Accounts for SqlStore {
 
     async fn actor(&self, user_id: UserId, hub_id: HubId) -> Result<Option<Actor>> {
         let row = unscoped(
-            "SELECT u.id, u.username, u.display_name, u.role, h.name AS hub_name FROM users u \
+            "SELECT u.id, u.username, u.display_name, u.role, h.name AS hub_name, h.parent_service_name FROM users u \
              JOIN hub_members m ON m.user_id = u.id JOIN hubs h ON h.id = m.hub_id \
              WHERE u.id = $1 AND m.hub_id = $2 AND u.active = $3 AND u.awaiting_approval = $4",
         )
@@ -193,6 +193,7 @@ impl Accounts for SqlStore {
                 role: code(&r.try_get::<String>("role")?)?,
                 hub_id,
                 hub_name: r.try_get("hub_name")?,
+                parent_service_name: r.try_get("parent_service_name")?,
                 origin: crate::Origin::default(),
             })),
         }
@@ -479,7 +480,7 @@ pub(crate) async fn hubs_of_user(tx: &mut Conn, user_id: UserId) -> Result<Vec<H
 /// its first hub.
 pub(crate) async fn own_actor(tx: &mut Conn, user_id: UserId) -> Result<Actor> {
     let r = unscoped(
-        "SELECT u.id, u.username, u.display_name, u.role, h.id AS hub_id, h.name AS hub_name FROM users u \
+        "SELECT u.id, u.username, u.display_name, u.role, h.id AS hub_id, h.name AS hub_name, h.parent_service_name FROM users u \
          JOIN hub_members m ON m.user_id = u.id JOIN hubs h ON h.id = m.hub_id WHERE u.id = $1 ORDER BY h.id LIMIT 1",
     )
     .bind(user_id)
@@ -493,6 +494,7 @@ pub(crate) async fn own_actor(tx: &mut Conn, user_id: UserId) -> Result<Actor> {
         role: code(&r.try_get::<String>("role")?)?,
         hub_id: r.try_get("hub_id")?,
         hub_name: r.try_get("hub_name")?,
+        parent_service_name: r.try_get("parent_service_name")?,
         origin: crate::Origin::default(),
     })
 }

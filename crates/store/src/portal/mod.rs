@@ -246,6 +246,7 @@ impl Portal for SqlStore {
             role: Role::Parent,
             hub_id,
             hub_name: String::new(),
+            parent_service_name: None,
             origin: crate::Origin::default(),
         };
         let summary = format!("{display_name} accepted the invitation to the parent portal");

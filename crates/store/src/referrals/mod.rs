@@ -29,6 +29,9 @@ pub trait Referrals: Send + Sync {
     async fn set_first_contact_target(&self, actor: &Actor, days: i64) -> Result<()>;
     /// How many cross-hub matches one person of the hub may cause in a day (managers).
     async fn set_cross_hub_daily_limit(&self, actor: &Actor, limit: i64) -> Result<()>;
+    /// The name the hub's parents and carers see (`None`: the neutral default).
+    async fn parent_service_name(&self, actor: &Actor) -> Result<Option<String>>;
+    async fn set_parent_service_name(&self, actor: &Actor, name: Option<&str>) -> Result<()>;
 }
 
 #[async_trait]
@@ -397,6 +400,55 @@ impl Referrals for SqlStore {
                 Some(actor.hub_id),
                 None,
             ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn parent_service_name(&self, actor: &Actor) -> Result<Option<String>> {
+        if !actor.role.can(Capability::TriageReferrals) {
+            return Err(StoreError::NotFound);
+        }
+        Ok(access::hub(actor)
+            .query("SELECT parent_service_name FROM hubs WHERE id = $1")
+            .bind_hub()
+            .fetch_one(&mut self.db.plain().await?)
+            .await?
+            .try_get("parent_service_name")?)
+    }
+
+    async fn set_parent_service_name(&self, actor: &Actor, name: Option<&str>) -> Result<()> {
+        if !actor.role.can(Capability::TriageReferrals) {
+            return Err(StoreError::NotFound);
+        }
+        let was = self.parent_service_name(actor).await?;
+        if was.as_deref() == name {
+            return Ok(());
+        }
+        let mut tx = self.db.write().await?;
+        access::hub(actor)
+            .query("UPDATE hubs SET parent_service_name = $1 WHERE id = $2")
+            .bind(name)
+            .bind_hub()
+            .execute(&mut tx)
+            .await?;
+        let shown = |n: Option<&str>| {
+            format!(
+                "parents see \"{}\"",
+                n.unwrap_or(crate::NEUTRAL_PARENT_SERVICE_NAME)
+            )
+        };
+        audit::write(
+            &mut tx,
+            actor,
+            &ev(
+                AuditAction::Update,
+                AuditRecord::HubSetting,
+                Some(actor.hub_id),
+                None,
+            )
+            .change(shown(was.as_deref()), shown(name)),
         )
         .await?;
         tx.commit().await?;

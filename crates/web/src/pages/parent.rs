@@ -43,6 +43,8 @@ struct InvitationsPage {
     form: FormView,
     /// Just made: the code, shown this once.
     created: Option<(String, String)>,
+    /// Where the parent goes to join ("https://…/join").
+    join_url: String,
 }
 
 async fn invitations_page(
@@ -57,6 +59,7 @@ async fn invitations_page(
     let now = Utc::now();
     Ok(InvitationsPage {
         chrome: viewer.chrome("/families", state.config.demo),
+        join_url: format!("{}/join", state.config.public_url),
         family_id,
         family_name: p.family.name,
         carers: p

@@ -218,11 +218,17 @@ async fn referrals_page(
             }
         })
         .collect();
+    let service = state
+        .store
+        .parent_service_name(&viewer.actor)
+        .await?
+        .unwrap_or_default();
     let form = form.unwrap_or_else(|| {
         FormView::new(
             FormData::from_pairs(&[
                 ("target", &hub.first_contact_target_days.to_string()),
                 ("cross-hub-limit", &hub.cross_hub_daily_limit.to_string()),
+                ("parent-service-name", &service),
             ]),
             FieldErrors::new(),
         )
@@ -279,12 +285,24 @@ pub async fn settings(
         0..=200,
         false,
     );
+    let service = v::optional_text(
+        &mut errors,
+        "parent-service-name",
+        "The name parents and carers see",
+        data.get("parent-service-name"),
+        40,
+    );
     match (days, errors.is_empty()) {
         (Some(days), true) => {
             state
                 .store
                 .set_first_contact_target(&viewer.actor, days)
                 .await?;
+            state
+                .store
+                .set_parent_service_name(&viewer.actor, service.as_deref())
+                .await?;
+            state.actors.forget_hub(viewer.actor.hub_id());
             if let Some(limit) = limit {
                 state
                     .store
