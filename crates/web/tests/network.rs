@@ -59,6 +59,15 @@ async fn the_network_picture_and_its_exports(db: Db) {
 
     let (status, page) = manager.get_text("/network").await;
     assert_eq!(status, StatusCode::OK);
+    // Without JavaScript, every link is listed, with betweenness in plain words; the
+    // drawing has a key.
+    assert!(
+        page.contains("<caption class=\"govuk-visually-hidden\">Links between families"),
+        "{page}"
+    );
+    assert!(page.contains("Vehicle registration: <bdi>AB12 CDE</bdi>"));
+    assert!(page.contains("lies on the shortest path between two others"));
+    assert!(page.contains("Key to the drawing"));
     let car = page.find("AB12 CDE").expect("the car is ranked");
     let phone = page.find("+447700900123").expect("the phone is listed");
     assert!(car < phone, "the car links two families and ranks first");
@@ -227,6 +236,13 @@ async fn people_are_merged_and_unmerged_by_a_person(db: Db) {
         page.contains("Choose two different people")
             && page.contains("Enter why they are one person")
     );
+    // In the error summary at the top of the page, and the title says so.
+    let summary = page.find("govuk-error-summary").expect("an error summary");
+    assert!(
+        summary < page.find("<h1").unwrap(),
+        "the summary comes first"
+    );
+    assert!(page.contains("<title>Error: Network picture"));
     // A name not recorded in this hub is refused, not merged.
     let res = manager
         .post_form(

@@ -155,6 +155,8 @@ struct NetworkPage {
     ranked: Vec<Node>,
     families: usize,
     links: usize,
+    /// Every link, for reading without the drawing (and without JavaScript).
+    link_rows: Vec<LinkRow>,
     /// Names of the people in the picture, for the merge form (hub view only).
     people: Vec<Choice>,
     merges: Vec<PersonMerge>,
@@ -168,6 +170,46 @@ fn kind_label(kind: &str) -> String {
     ItemKind::parse(kind)
         .map(|k| k.label().to_string())
         .unwrap_or_else(|| kind.to_string())
+}
+
+/// One link of the picture: a family and what was recorded for it.
+pub struct LinkRow {
+    pub family: String,
+    pub kind: String,
+    pub item: String,
+    pub records: usize,
+    pub first_seen: String,
+    pub last_seen: String,
+}
+
+/// The links of a picture, the most recorded first.
+fn link_rows(g: &Graph) -> Vec<LinkRow> {
+    let by_id: std::collections::HashMap<&str, &Node> =
+        g.nodes.iter().map(|n| (n.id.as_str(), n)).collect();
+    let mut rows: Vec<LinkRow> = g
+        .edges
+        .iter()
+        .filter_map(|e| {
+            let (a, b) = (by_id.get(e.source.as_str())?, by_id.get(e.target.as_str())?);
+            let (fam, item) = if a.kind == "family" { (a, b) } else { (b, a) };
+            Some(LinkRow {
+                family: fam.label.clone(),
+                kind: kind_label(&item.kind),
+                item: item.label.clone(),
+                records: e.weight,
+                first_seen: e.first_seen.clone(),
+                last_seen: e.last_seen.clone(),
+            })
+        })
+        .collect();
+    rows.sort_by(|x, y| {
+        y.records
+            .cmp(&x.records)
+            .then(x.item.cmp(&y.item))
+            .then(x.family.cmp(&y.family))
+    });
+    rows.truncate(500);
+    rows
 }
 
 /// The merges of the hub and the merge form as typed (hub view only).
@@ -231,6 +273,7 @@ fn page(
         kinds: Choice::all::<ItemKind>(),
         families: g.nodes.iter().filter(|n| n.kind == "family").count(),
         links: g.edges.len(),
+        link_rows: link_rows(&g),
         ranked: g.ranked().into_iter().take(100).cloned().collect(),
         people: people
             .into_iter()
