@@ -928,6 +928,35 @@ async fn the_information_log_through_the_api(db: Db) {
     let res = plo.get(&format!("/api/v1/entries/{id}")).await;
     assert_eq!(res.status(), StatusCode::OK);
     let e: serde_json::Value = res.json().await.unwrap();
+    // Times are UTC with Z (RFC 3339): a UK summer 10:00 is 09:00Z, a winter one 10:00Z.
+    for (date, want) in [
+        ("2026-07-01", "2026-07-01T09:00:00Z"),
+        ("2026-01-05", "2026-01-05T10:00:00Z"),
+    ] {
+        let res = plo
+            .post_json(
+                &path,
+                &format!(r#"{{"what": "Seen again.", "date": "{date}", "time": "10:00", "how_known": "seen_myself"}}"#),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+        let other = res.json::<serde_json::Value>().await.unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let got: serde_json::Value = plo
+            .get(&format!("/api/v1/entries/{other}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            got["row"]["occurred_at"]
+                .as_str()
+                .or(got["occurred_at"].as_str()),
+            Some(want),
+            "{got}"
+        );
+    }
     let ids = e["identifiers"].as_array().unwrap();
     assert!(ids
         .iter()
@@ -945,7 +974,8 @@ async fn the_information_log_through_the_api(db: Db) {
             .as_array()
             .unwrap()
             .len(),
-        1
+        3,
+        "the entry, and the two dated ones"
     );
     // Bad input names the fields; unknown fields and bad JSON are refused; nothing stored.
     let res = plo
@@ -983,7 +1013,7 @@ async fn the_information_log_through_the_api(db: Db) {
             .as_array()
             .unwrap()
             .len(),
-        1
+        3
     );
     // Police partners and other hubs: no.
     let police = app.login("police").await;

@@ -16,6 +16,7 @@ pub struct EvidenceRow {
     pub family_name: String,
     pub kind: EvidenceKind,
     pub description: String,
+    #[serde(serialize_with = "alongside_domain::clock::uk_as_utc")]
     pub found_at: NaiveDateTime,
     /// Who holds it now, by the latest handover (or who found it).
     pub held_by: String,
@@ -28,6 +29,7 @@ pub struct CustodyEvent {
     pub handed_by: Option<String>,
     pub handed_to: Option<String>,
     pub collar_number: Option<String>,
+    #[serde(serialize_with = "alongside_domain::clock::uk_as_utc_opt")]
     pub at: Option<NaiveDateTime>,
     pub reference: Option<String>,
     pub note: Option<String>,

@@ -59,6 +59,7 @@ pub struct FamilyPage {
     pub upcoming: Vec<Contact>,
     pub recent: Vec<ChronologyEntry>,
     pub chronology_total: i64,
+    #[serde(serialize_with = "alongside_domain::clock::uk_as_utc_opt")]
     pub last_contact: Option<NaiveDateTime>,
 }
 
@@ -68,7 +69,9 @@ pub struct CaseloadRow {
     pub family_name: String,
     pub tag: FamilyTag,
     pub threshold: Option<Threshold>,
+    #[serde(serialize_with = "alongside_domain::clock::uk_as_utc_opt")]
     pub last_contact: Option<NaiveDateTime>,
+    #[serde(serialize_with = "alongside_domain::clock::uk_as_utc_opt")]
     pub next_planned: Option<NaiveDateTime>,
     /// Planned contacts whose time has passed without a held contact being recorded.
     pub overdue: i64,

@@ -10,6 +10,7 @@ pub use alongside_domain::information::NewIncident;
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct IncidentRow {
     pub id: IncidentId,
+    #[serde(serialize_with = "alongside_domain::clock::uk_as_utc")]
     pub occurred_at: NaiveDateTime,
     pub kind: IncidentKind,
     pub description: String,

@@ -39,6 +39,7 @@ pub struct EntryRow {
     pub recorded_by: String,
     pub recorder_role: Role,
     pub what: String,
+    #[serde(serialize_with = "alongside_domain::clock::uk_as_utc_opt")]
     pub occurred_at: Option<NaiveDateTime>,
     pub occurred_approx: Option<String>,
     pub how_known: HowKnown,

@@ -29,6 +29,7 @@ pub struct SubmittedEntry {
     /// a submission to the records (and so the family) behind it.
     pub entry_id: Option<EntryId>,
     pub what: String,
+    #[serde(serialize_with = "alongside_domain::clock::uk_as_utc_opt")]
     pub occurred_at: Option<NaiveDateTime>,
     pub occurred_approx: Option<String>,
     pub place: Option<String>,

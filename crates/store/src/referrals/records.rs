@@ -28,7 +28,9 @@ pub struct ReferralRow {
     pub status: ReferralStatus,
     pub threshold: Option<Threshold>,
     pub is_rereferral: bool,
+    #[serde(serialize_with = "alongside_domain::clock::uk_as_utc_opt")]
     pub triaged_at: Option<NaiveDateTime>,
+    #[serde(serialize_with = "alongside_domain::clock::uk_as_utc_opt")]
     pub first_contact_at: Option<NaiveDateTime>,
 }
 

@@ -9,6 +9,7 @@ pub struct Contact {
     pub id: ContactId,
     pub kind: ContactKind,
     pub status: ContactStatus,
+    #[serde(serialize_with = "alongside_domain::clock::uk_as_utc")]
     pub occurred_at: NaiveDateTime,
     pub duration_minutes: Option<i64>,
     pub participants: Option<String>,
@@ -24,6 +25,7 @@ pub use alongside_domain::family::NewContact;
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ChronologyEntry {
     pub id: i64,
+    #[serde(serialize_with = "alongside_domain::clock::uk_as_utc")]
     pub occurred_at: NaiveDateTime,
     pub kind: ChronologyKind,
     pub summary: String,
