@@ -60,6 +60,9 @@ pub enum Refusal {
         "This information has already been passed to the police; its review cannot be changed"
     )]
     ReviewLocked,
+    /// A change named a version of the record that is no longer its own.
+    #[error("Someone changed this since you read it: read it again, then make your change")]
+    ChangedSinceRead,
     #[error("This contact is no longer planned: it was already held or cancelled, and what happened is in the chronology")]
     ContactNotPlanned,
     /// Only what a parent or carer logged waits for the PLO's answer to them.

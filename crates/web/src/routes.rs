@@ -430,7 +430,8 @@ pub(crate) fn build(state: &AppState) -> Built {
             (_, None) => with_session = with_session.route(&r.path, endpoint),
         }
     }
-    let (with_session, openapi) = with_session.split_for_parts();
+    let (with_session, mut openapi) = with_session.split_for_parts();
+    api::complete_document(&mut openapi);
     Built {
         bare,
         with_session,

@@ -854,18 +854,40 @@ async fn api_tokens_and_json_errors(db: Db) {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::CREATED);
-    let res = api
-        .put(format!(
-            "{}/api/v1/families/{family_id}/strengths",
-            app.base
-        ))
-        .bearer_auth(&token)
-        .header("content-type", "application/json")
-        .body(r#"{"strengths":"Close to their grandmother","own_words":"We want to be heard"}"#)
-        .send()
-        .await
-        .unwrap();
+    // A change names the version it replaces (If-Match), so none is overwritten unseen.
+    let read = get(format!("/api/v1/families/{family_id}")).await.unwrap();
+    let etag = read.headers()["etag"].to_str().unwrap().to_string();
+    let put = |tag: Option<String>| {
+        let mut r = api
+            .put(format!(
+                "{}/api/v1/families/{family_id}/strengths",
+                app.base
+            ))
+            .bearer_auth(&token)
+            .header("content-type", "application/json")
+            .body(
+                r#"{"strengths":"Close to their grandmother","own_words":"We want to be heard"}"#,
+            );
+        if let Some(t) = tag {
+            r = r.header("if-match", t);
+        }
+        r.send()
+    };
+    let res = put(None).await.unwrap();
+    assert_eq!(res.status(), StatusCode::PRECONDITION_REQUIRED);
+    assert_eq!(res.headers()["content-type"], "application/problem+json");
+    let res = put(Some(etag.clone())).await.unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    // The same old version again: someone (here, the first change) changed it since.
+    let res = put(Some(etag)).await.unwrap();
+    assert_eq!(res.status(), StatusCode::PRECONDITION_FAILED);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["status"], 412);
+    assert_eq!(body["type"], "/api/v1/problems#precondition_failed");
+    // An unknown API address answers as the API does.
+    let res = get("/api/v1/no-such-thing".to_string()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(res.headers()["content-type"], "application/problem+json");
     let json: serde_json::Value = get(format!("/api/v1/families/{family_id}"))
         .await
         .unwrap()
@@ -988,6 +1010,39 @@ async fn api_tokens_and_json_errors(db: Db) {
     let doc: serde_json::Value = res.json().await.unwrap();
     assert!(doc["paths"]["/api/v1/families/{id}"].is_object());
     assert!(doc["paths"]["/api/v1/referrals"]["post"].is_object());
+    // Every operation has a tag and a summary, and documents the statuses it can answer.
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let what = format!("{method} {path}");
+            assert!(
+                op["tags"].as_array().is_some_and(|t| !t.is_empty()),
+                "{what}: a tag"
+            );
+            assert!(
+                op["summary"].as_str().is_some_and(|t| !t.is_empty()),
+                "{what}: a summary"
+            );
+            if path != "/api/v1/openapi.json" {
+                for status in ["401", "403"] {
+                    assert!(op["responses"][status].is_object(), "{what}: {status}");
+                    assert!(
+                        op["responses"][status]["content"]["application/problem+json"].is_object(),
+                        "{what}"
+                    );
+                }
+            }
+            if path.contains('{') {
+                assert!(op["responses"]["404"].is_object(), "{what}: 404");
+            }
+            if method == "post" || method == "put" {
+                assert!(op["responses"]["422"].is_object(), "{what}: 422");
+            }
+        }
+    }
+    assert!(
+        doc["components"]["securitySchemes"]["session"].is_object(),
+        "cookie sign-in described"
+    );
 }
 
 async fn chronology_filter_and_csv_export(db: Db) {
@@ -1912,7 +1967,7 @@ fn route_rows() -> Vec<Row> {
         row("GET", "/api/v1/families/{id}/chronology", families(), On::Family, 200, 403),
         row("POST", "/api/v1/families/{id}/members", families(), On::Family, 400, 403),
         // Every field of the strengths is optional: `{}` clears them.
-        row("PUT", "/api/v1/families/{id}/strengths", families(), On::Family, 204, 403),
+        row("PUT", "/api/v1/families/{id}/strengths", families(), On::Family, 428, 403),
         row("GET", "/api/v1/referrals", can(TriageReferrals), On::Nothing, 200, 403),
         row("POST", "/api/v1/referrals", can(CreateReferral), On::Nothing, 400, 403),
         row("GET", "/api/v1/referrals/{id}", signed_in(), On::Referral, 200, 0).only(SUPPORT, 404),

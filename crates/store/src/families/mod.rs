@@ -27,12 +27,15 @@ pub trait Families: Send + Sync {
         m: &NewMember,
         now: DateTime<Utc>,
     ) -> Result<MemberId>;
+    /// The family's strengths and own words. With `expected`, only if they are still the
+    /// version of that tag ([`Family::strengths_tag`]); else refused as changed.
     async fn update_strengths(
         &self,
         actor: &Actor,
         family_id: FamilyId,
         strengths: Option<&str>,
         own_words: Option<&str>,
+        expected: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<()>;
     /// A family member's details corrected: what changed goes in the chronology with
@@ -510,10 +513,25 @@ impl Families for SqlStore {
         family_id: FamilyId,
         strengths: Option<&str>,
         own_words: Option<&str>,
+        expected: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<()> {
         let mut tx = self.db.write().await?;
         let fam = access::family(&mut tx, actor, family_id).await?;
+        if let Some(expected) = expected {
+            let r = fam
+                .query("SELECT strengths, own_words FROM families WHERE id = $1")
+                .bind_family()
+                .fetch_one(&mut tx)
+                .await?;
+            let now_tag = strengths_tag(
+                r.try_get::<Option<String>>("strengths")?.as_deref(),
+                r.try_get::<Option<String>>("own_words")?.as_deref(),
+            );
+            if now_tag != expected {
+                return Err(Refusal::ChangedSinceRead.into());
+            }
+        }
         fam.query("UPDATE families SET strengths = $1, own_words = $2 WHERE id = $3")
             .bind(strengths)
             .bind(own_words)

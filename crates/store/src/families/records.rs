@@ -88,6 +88,24 @@ pub struct CapacityRow {
     pub not_set: i64,
 }
 
+impl Family {
+    /// The version of its strengths and own words, as an ETag: what a change through the
+    /// API must name in If-Match, so that two people cannot overwrite each other unseen.
+    pub fn strengths_tag(&self) -> String {
+        strengths_tag(self.strengths.as_deref(), self.own_words.as_deref())
+    }
+}
+
+/// The version of a family's strengths and own words (a strong ETag, quoted).
+pub fn strengths_tag(strengths: Option<&str>, own_words: Option<&str>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(strengths.unwrap_or("").as_bytes());
+    h.update([0u8]);
+    h.update(own_words.unwrap_or("").as_bytes());
+    format!("\"{}\"", hex::encode(&h.finalize()[..10]))
+}
+
 impl CapacityRow {
     pub fn total(&self) -> i64 {
         self.high + self.medium + self.low + self.not_set

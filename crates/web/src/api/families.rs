@@ -36,20 +36,24 @@ pub(crate) async fn list_families(
     }))
 }
 
+/// One family's record
+///
+/// Its ETag is the version of its strengths and own words, which
+/// `PUT /api/v1/families/{id}/strengths` must name in If-Match.
 #[utoipa::path(get, path = "/api/v1/families/{id}", params(("id" = i64, Path)),
-    responses((status = 200, body = FamilyPage), (status = 404, body = ApiErrorBody)))]
+    responses((status = 200, body = FamilyPage, headers(("ETag" = String, description = "The version of the strengths and own words"))), (status = 404, body = ApiErrorBody)))]
 pub(crate) async fn get_family(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<String>,
-) -> Result<Json<FamilyPage>, ApiError> {
+) -> Result<Response, ApiError> {
     caller.require_families()?;
-    Ok(Json(
-        state
-            .store
-            .family_page(&caller.actor, parse_id(&id)?)
-            .await?,
-    ))
+    let p = state
+        .store
+        .family_page(&caller.actor, parse_id(&id)?)
+        .await?;
+    let tag = p.family.strengths_tag();
+    Ok(([(axum::http::header::ETAG, tag)], Json(p)).into_response())
 }
 
 #[utoipa::path(get, path = "/api/v1/families/{id}/contacts", params(("id" = i64, Path)),
@@ -210,12 +214,17 @@ pub struct StrengthsRequest {
     pub own_words: Option<String>,
 }
 
-#[utoipa::path(put, path = "/api/v1/families/{id}/strengths", params(("id" = i64, Path)), request_body = StrengthsRequest,
-    responses((status = 204), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+/// Replace a family's strengths and own words
+///
+/// Send the family's ETag (from `GET /api/v1/families/{id}`) in If-Match: a change made
+/// meanwhile by someone else is refused with 412, and one without If-Match with 428.
+#[utoipa::path(put, path = "/api/v1/families/{id}/strengths", params(("id" = i64, Path), ("If-Match" = String, Header, description = "The family's ETag, as read")), request_body = StrengthsRequest,
+    responses((status = 204), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 412, body = ApiErrorBody), (status = 422, body = ApiErrorBody), (status = 428, body = ApiErrorBody)))]
 pub(crate) async fn put_strengths(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
     body: Bytes,
 ) -> Result<StatusCode, ApiError> {
     caller.require_families()?;
@@ -240,6 +249,11 @@ pub(crate) async fn put_strengths(
     if !e.is_empty() {
         return Err(ApiError::Invalid(e));
     }
+    let expected = headers
+        .get(axum::http::header::IF_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim().trim_start_matches("W/").to_string())
+        .ok_or(ApiError::PreconditionRequired)?;
     state
         .store
         .update_strengths(
@@ -247,9 +261,16 @@ pub(crate) async fn put_strengths(
             id,
             strengths.as_deref(),
             own_words.as_deref(),
+            Some(&expected),
             Utc::now(),
         )
-        .await?;
+        .await
+        .map_err(|e| match e {
+            alongside_store::StoreError::Conflict(alongside_store::Refusal::ChangedSinceRead) => {
+                ApiError::PreconditionFailed
+            }
+            other => other.into(),
+        })?;
     Ok(StatusCode::NO_CONTENT)
 }
 

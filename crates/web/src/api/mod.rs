@@ -30,13 +30,22 @@ use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 use utoipa::OpenApi;
 
-/// An error, as every API error is shaped.
+/// An error, as every API error is shaped: an RFC 9457 problem
+/// (`application/problem+json`), with a stable code and each field at fault.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ApiErrorBody {
-    /// A stable code: `not_found`, `forbidden`, `unauthorized`, `invalid`, `bad_json`, `internal`.
-    pub error: &'static str,
+    /// A URI reference naming the kind of problem: `/api/v1/problems#invalid`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The kind of problem, in words ("Some fields need correcting").
+    pub title: &'static str,
+    /// The HTTP status.
+    pub status: u16,
     /// What went wrong and what to do.
-    pub message: String,
+    pub detail: String,
+    /// A stable code: `not_found`, `forbidden`, `unauthorized`, `conflict`, `invalid`,
+    /// `bad_json`, `bad_query`, `precondition_failed`, `precondition_required`, `internal`.
+    pub error: &'static str,
     /// For `invalid`: each field at fault.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldError>,
@@ -52,6 +61,10 @@ pub enum ApiError {
     BadQuery(String),
     /// The request is valid but the record's state refuses it (already acknowledged).
     Conflict(String),
+    /// `If-Match` names a version that is no longer the record's (someone changed it).
+    PreconditionFailed,
+    /// A change that must say which version it replaces (`If-Match`) did not.
+    PreconditionRequired,
     Internal(String),
 }
 
@@ -115,6 +128,18 @@ impl IntoResponse for ApiError {
                 vec![],
             ),
             ApiError::BadQuery(m) => (StatusCode::BAD_REQUEST, "bad_query", m, vec![]),
+            ApiError::PreconditionFailed => (
+                StatusCode::PRECONDITION_FAILED,
+                "precondition_failed",
+                "Someone changed this since you read it: read it again (its ETag), then send your change with that ETag in If-Match.".to_string(),
+                vec![],
+            ),
+            ApiError::PreconditionRequired => (
+                StatusCode::PRECONDITION_REQUIRED,
+                "precondition_required",
+                "Send the ETag of the version you are changing in If-Match, so that no one's change is overwritten unseen.".to_string(),
+                vec![],
+            ),
             ApiError::Internal(cause) => {
                 tracing::error!(error = %cause, "api request failed");
                 (
@@ -125,15 +150,34 @@ impl IntoResponse for ApiError {
                 )
             }
         };
+        let title = match error {
+            "not_found" => "Not found",
+            "unauthorized" => "Not signed in",
+            "forbidden" => "Not allowed",
+            "conflict" => "The record's state refuses this",
+            "invalid" => "Some fields need correcting",
+            "bad_json" => "The body is not valid JSON for this call",
+            "bad_query" => "The query is not valid",
+            "precondition_failed" => "Changed since it was read",
+            "precondition_required" => "Say which version you change",
+            _ => "Something failed on our side",
+        };
         let mut res = (
             status,
             Json(ApiErrorBody {
+                kind: format!("/api/v1/problems#{error}"),
+                title,
+                status: status.as_u16(),
+                detail: message,
                 error,
-                message,
                 fields,
             }),
         )
             .into_response();
+        res.headers_mut().insert(
+            header::CONTENT_TYPE,
+            header::HeaderValue::from_static("application/problem+json"),
+        );
         if status == StatusCode::UNAUTHORIZED {
             res.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -329,6 +373,119 @@ impl utoipa::Modify for BearerAuth {
             "bearer",
             Vec::<String>::new(),
         )]);
+    }
+}
+
+/// Completes the document the route table built: every operation gets a tag (its part of
+/// the API) and a summary, and every status it can answer with is described (401 without
+/// a token or session, 403 for a role that may not, 404 for a record that is not there or
+/// not the caller's, 409 and 422 for writes), each an RFC 9457 problem; and signing in
+/// with the browser's session cookie is described beside the bearer token.
+pub(crate) fn complete_document(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::content::Content;
+    use utoipa::openapi::{RefOr, ResponseBuilder};
+    let problem = |what: &str| {
+        RefOr::T(
+            ResponseBuilder::new()
+                .description(what)
+                .content(
+                    "application/problem+json",
+                    Content::new(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
+                        "ApiErrorBody",
+                    )))),
+                )
+                .build(),
+        )
+    };
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let part = path
+            .trim_start_matches("/api/v1/")
+            .split('/')
+            .next()
+            .unwrap_or("")
+            .trim_end_matches(".json")
+            .to_string();
+        let tag = match part.as_str() {
+            "openapi" => "Document".to_string(),
+            "me" => "Caller".to_string(),
+            p => {
+                let mut c = p.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().chain(c).collect())
+                    .unwrap_or_default()
+            }
+        };
+        let public = path == "/api/v1/openapi.json";
+        let has_id = path.contains('{');
+        for (method, op) in [
+            ("get", item.get.as_mut()),
+            ("put", item.put.as_mut()),
+            ("post", item.post.as_mut()),
+            ("delete", item.delete.as_mut()),
+        ] {
+            let Some(op) = op else { continue };
+            if op
+                .tags
+                .as_ref()
+                .is_none_or(|t| t.is_empty() || t == &["crate".to_string()])
+            {
+                op.tags = Some(vec![tag.clone()]);
+            }
+            if op.summary.as_deref().is_none_or(str::is_empty) {
+                let from_id = op
+                    .operation_id
+                    .clone()
+                    .unwrap_or_default()
+                    .replace('_', " ");
+                let mut c = from_id.chars();
+                op.summary = Some(
+                    c.next()
+                        .map(|f| f.to_uppercase().chain(c).collect())
+                        .unwrap_or_default(),
+                );
+            }
+            let r = &mut op.responses.responses;
+            // Errors are problems (RFC 9457), whatever the handler's annotation says.
+            for (status, resp) in r.iter_mut() {
+                if status.as_str() >= "400" {
+                    if let RefOr::T(resp) = resp {
+                        if let Some(c) = resp.content.shift_remove("application/json") {
+                            resp.content.insert("application/problem+json".into(), c);
+                        }
+                    }
+                }
+            }
+            if !public {
+                r.entry("401".into()).or_insert_with(|| problem("Not signed in: send a bearer token, or the session cookie with X-CSRF-Token"));
+                r.entry("403".into())
+                    .or_insert_with(|| problem("The caller's role may not do this"));
+            }
+            if has_id {
+                r.entry("404".into()).or_insert_with(|| {
+                    problem("No such record, or not the caller's (another hub's answers the same)")
+                });
+            }
+            if matches!(method, "post" | "put") {
+                r.entry("400".into())
+                    .or_insert_with(|| problem("The body is not valid JSON for this call"));
+                r.entry("409".into())
+                    .or_insert_with(|| problem("The record's state refuses this"));
+                r.entry("422".into())
+                    .or_insert_with(|| problem("Some fields need correcting; nothing was saved"));
+            }
+        }
+    }
+    use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityRequirement, SecurityScheme};
+    let components = doc.components.get_or_insert_with(Default::default);
+    components.add_security_scheme(
+        "session",
+        SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+            "alongside_session",
+            "The browser's session after signing in at /login; writes also need the X-CSRF-Token header.",
+        ))),
+    );
+    if let Some(sec) = doc.security.as_mut() {
+        sec.push(SecurityRequirement::new("session", Vec::<String>::new()));
     }
 }
 

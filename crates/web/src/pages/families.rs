@@ -445,6 +445,7 @@ pub async fn save_strengths(
                 id,
                 strengths.as_deref(),
                 own_words.as_deref(),
+                None,
                 Utc::now(),
             )
             .await?;

@@ -103,6 +103,11 @@ pub async fn home(State(state): State<AppState>, viewer: Viewer) -> Result<Respo
     })
 }
 
-pub async fn not_found() -> Response {
-    AppError::NotFound.into_response()
+/// No route: a page says so, and the API answers as the API does (a JSON problem).
+pub async fn not_found(uri: axum::http::Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        crate::api::ApiError::NotFound.into_response()
+    } else {
+        AppError::NotFound.into_response()
+    }
 }
