@@ -155,3 +155,14 @@ export function summaryValue(page, key) {
     .filter({ has: page.locator('dt', { hasText: new RegExp(`^${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
     .locator('dd.govuk-summary-list__value');
 }
+
+/**
+ * Chooses a worker in an allocation list, whose options carry each worker's caseload
+ * ("Demo PLO (4 families, 1 high; weighted 7 of 20)"): by the name the option starts with.
+ */
+export async function chooseWorker(page, label, name) {
+  const select = page.getByLabel(label);
+  const option = select.locator('option').filter({ hasText: new RegExp(`^${name}( \\(|$)`) }).first();
+  await expect(option).toHaveCount(1);
+  await select.selectOption(await option.getAttribute('value'));
+}

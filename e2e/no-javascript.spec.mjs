@@ -1,7 +1,7 @@
 // Every page works without JavaScript: the referral journey again, in a browser with
 // JavaScript turned off, from signing in to the saved referral and its triage.
 import { test, expect } from '@playwright/test';
-import { expectAccessible, fillDate, fillReferral, signIn, signOut, summaryValue, utcDate, withoutJavaScript } from './helpers.mjs';
+import { expectAccessible, fillDate, fillReferral, signIn, signOut, summaryValue, utcDate, withoutJavaScript, chooseWorker } from './helpers.mjs';
 
 test.use({ javaScriptEnabled: false });
 test.describe.configure({ mode: 'serial' });
@@ -56,7 +56,7 @@ test('without JavaScript, a manager records a referral (after an error) and tria
   await page.getByRole('group', { name: 'Threshold' }).getByLabel('Medium').check();
   await page.getByLabel('Reasoning').fill('School absence with new older associates: medium.');
   await page.getByRole('group', { name: 'Decision' }).getByLabel('Accept for support').check();
-  await page.getByLabel('Parent Liaison Officer').selectOption({ label: 'Demo Parent Liaison Officer' });
+  await chooseWorker(page, 'Parent Liaison Officer', 'Demo Parent Liaison Officer');
   await page.getByRole('button', { name: 'Save triage decision' }).click();
   await expect(summaryValue(page, 'Decision')).toHaveText('Accept for support');
   await expectAccessible(page);

@@ -85,6 +85,51 @@ test('an operational manager\'s pages, and their forms\' error states', async ({
   await expect(page.getByRole('heading', { level: 1, name: "Strengths and the family's own words" })).toBeVisible();
   await expectAccessible(page);
 
+  // The family's area and address: saved with a banner, the area then shown.
+  await page.goto(familyUrl);
+  await page.getByRole('link', { name: 'Change the area' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Area and address' })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByLabel('Area (optional)').fill('North Ashby');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Family details saved' })).toBeVisible();
+  await expect(summaryValue(page, 'Area')).toHaveText('North Ashby');
+  await expectAccessible(page);
+
+  // A member's details, changed on their own form; an empty first name is refused.
+  await page.getByRole('table', { name: 'Family members' }).getByRole('link', { name: /^Change/ }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: /^Change .*'s details$/ })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByLabel('First name').fill('');
+  await submitAndExpectErrors(page, 'Save changes');
+
+  // A planned contact is recorded as held or cancelled; without an answer, refused.
+  await page.goto('/families');
+  const hrefs = await page.getByRole('table').getByRole('link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  const recordIt = page.getByRole('link', { name: /^Record whether it was held/ });
+  for (const href of hrefs) {
+    await page.goto(href);
+    if (await recordIt.count() > 0) break;
+  }
+  await recordIt.first().click();
+  await expect(page.getByRole('group', { name: 'Was it held?' })).toBeVisible();
+  await expectAccessible(page);
+  await submitAndExpectErrors(page, 'Save');
+
+  // Capacity: weighed caseloads, the limit's form (refusing nonsense), a worker's list.
+  await page.getByRole('link', { name: 'Capacity', exact: true }).click();
+  await expect(page.getByRole('columnheader', { name: /^Weighted, of/ })).toBeVisible();
+  await page.getByLabel('Caseload limit for each worker, in weighted points').fill('0');
+  await submitAndExpectErrors(page, 'Save the limit and weights');
+  await page.getByRole('link', { name: /Demo Parent Liaison Officer/ }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: /^Families held by/ })).toBeVisible();
+  await expectAccessible(page);
+
+  // The network page lists every link without the drawing.
+  await page.getByRole('link', { name: 'Network', exact: true }).click();
+  await expect(page.getByRole('table', { name: /^Links between families/ })).toBeVisible();
+  await expectAccessible(page);
+
   // The account page's token form refuses an empty name.
   await page.getByRole('link', { name: 'Account', exact: true }).click();
   await submitAndExpectErrors(page, 'Create token');

@@ -2,7 +2,7 @@
 // Liaison Officer finds the family, records a home visit and sees it in the chronology;
 // a user of another hub cannot reach the family at all. Every name here is invented.
 import { test, expect } from '@playwright/test';
-import { expectAccessible, fillDate, fillReferral, signIn, signOut, summaryValue, utcDate } from './helpers.mjs';
+import { expectAccessible, fillDate, fillReferral, signIn, signOut, summaryValue, utcDate, chooseWorker } from './helpers.mjs';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -80,8 +80,8 @@ test('a manager records a referral and triages it, allocating a PLO and a CSW', 
   await expect(page.getByRole('group', { name: 'Threshold' }).getByLabel('High')).toBeChecked();
   await expectAccessible(page);
 
-  await page.getByLabel('Parent Liaison Officer').selectOption({ label: 'Demo Parent Liaison Officer' });
-  await page.getByLabel('Child Support Worker').selectOption({ label: 'Demo Child Support Worker' });
+  await chooseWorker(page, 'Parent Liaison Officer', 'Demo Parent Liaison Officer');
+  await chooseWorker(page, 'Child Support Worker', 'Demo Child Support Worker');
   await page.getByRole('button', { name: 'Save triage decision' }).click();
 
   await expect(page).toHaveURL(new RegExp(`${referralUrl}(\\?done=[\\w.-]+)?$`));
