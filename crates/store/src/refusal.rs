@@ -60,6 +60,8 @@ pub enum Refusal {
         "This information has already been passed to the police; its review cannot be changed"
     )]
     ReviewLocked,
+    #[error("That day is already one of the hub's bank holidays")]
+    BankHolidayKnown,
     /// A change named a version of the record that is no longer its own.
     #[error("Someone changed this since you read it: read it again, then make your change")]
     ChangedSinceRead,

@@ -349,6 +349,7 @@ impl Viewer {
         }
         if role.can(Capability::ManageUsers) {
             nav.push(("/admin/users", "Users"));
+            nav.push(("/admin/bank-holidays", "Bank holidays"));
         }
         if role.can(Capability::ViewAuditLog) {
             nav.push(("/audit", "Audit log"));

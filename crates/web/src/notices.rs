@@ -29,6 +29,7 @@ pub fn words(code: &str) -> Option<&'static str> {
         "acknowledged" => "Receipt acknowledged.",
         "merged" => "The two names are now shown as one person.",
         "account-approved" => "Account approved.",
+        "bank-holiday-added" => "Bank holiday added: working days now skip it.",
         "invitation-withdrawn" => "Invitation withdrawn: its code can no longer be used.",
         "unmerged" => "The merge is undone.",
         _ => return None,

@@ -281,6 +281,8 @@ pub(crate) fn table() -> Vec<Route> {
         page(GET, "/capacity/{id}", Can(ViewCapacity), work::worker),
         page(GET, "/audit", Can(ViewAuditLog), admin::audit),
         page(GET, "/admin/users", Can(ManageUsers), admin::users),
+        page(GET, "/admin/bank-holidays", Can(ManageUsers), admin::bank_holidays),
+        page(POST, "/admin/bank-holidays", Can(ManageUsers), admin::add_bank_holiday),
         page(POST, "/admin/users", Can(ManageUsers), admin::create_user),
         page(POST, "/accounts/{id}/approve", Can(ApproveAccounts), admin::approve),
         page(GET, "/account", Can(UseApiTokens), account::account),

@@ -37,7 +37,74 @@ on_both_backends!(
     first_contact_and_overdue_follow_the_day,
     families_of_one_name_can_be_told_apart,
     members_and_planned_contacts_change_with_their_history,
+    working_days_skip_the_hubs_bank_holidays,
 );
+
+/// Issue 11: working days ignored bank holidays. A hub keeps its nation's (shipped), its
+/// manager chooses the nation, and its administrator adds those the program lacks.
+async fn working_days_skip_the_hubs_bank_holidays(db: Db) {
+    let app = spawn_app(db).await;
+    let admin = app.login("admin").await;
+    let (status, page) = admin.get_text("/admin/bank-holidays").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("England and Wales") && page.contains("Christmas Day"),
+        "{page}"
+    );
+    let add = |day: &'static str| {
+        vec![
+            ("day-day", day),
+            ("day-month", "1"),
+            ("day-year", "2031"),
+            ("title", "New Year's Day"),
+        ]
+    };
+    let res = admin.post_form("/admin/bank-holidays", &add("32")).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.text().await.unwrap().contains("value=\"32\""),
+        "kept as typed"
+    );
+    let res = admin.post_form("/admin/bank-holidays", &add("1")).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, page) = admin.get_text(&location_full(&res)).await;
+    assert!(
+        page.contains("Bank holiday added") && page.contains("1 January 2031"),
+        "{page}"
+    );
+    let res = admin.post_form("/admin/bank-holidays", &add("1")).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "once");
+    // The manager chooses the nation; the referrals page counts with it.
+    let manager = app.login("manager").await;
+    let res = manager
+        .post_form(
+            "/referrals/settings",
+            &[("target", "5"), ("nation", "scotland")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, page) = admin.get_text("/admin/bank-holidays").await;
+    assert!(
+        page.contains("the bank holidays of Scotland") && page.contains("Saint Andrew"),
+        "{page}"
+    );
+    let res = manager
+        .post_form(
+            "/referrals/settings",
+            &[("target", "5"), ("nation", "wales")],
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "not one of the nations"
+    );
+    // Another hub's administrator sees only their hub's additions.
+    assert_eq!(
+        manager.get("/admin/bank-holidays").await.status(),
+        StatusCode::FORBIDDEN
+    );
+}
 
 /// Issue 11: nothing could be changed after saving. A member's details are corrected and
 /// a planned contact is marked held or cancelled; each change is in the chronology with
@@ -1875,6 +1942,8 @@ fn route_rows() -> Vec<Row> {
         row("GET", "/capacity/{id}", can(ViewCapacity), On::Worker, 200, 403),
         row("GET", "/audit", can(ViewAuditLog), On::Nothing, 200, 403),
         row("GET", "/admin/users", can(ManageUsers), On::Nothing, 200, 403),
+        row("GET", "/admin/bank-holidays", can(ManageUsers), On::Nothing, 200, 403),
+        row("POST", "/admin/bank-holidays", can(ManageUsers), On::Nothing, 422, 403),
         row("POST", "/admin/users", can(ManageUsers), On::Nothing, 422, 403),
         row("POST", "/accounts/{id}/approve", can(ApproveAccounts), On::AwaitingApproval, 303, 403),
         // A person's own account: staff keep tokens; everyone changes their password and

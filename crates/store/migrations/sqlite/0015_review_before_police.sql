@@ -45,3 +45,16 @@ ALTER TABLE hubs ADD COLUMN weight_low INTEGER NOT NULL DEFAULT 1;
 -- The name a hub's parents and carers see on their pages ("Notes" unless the hub sets
 -- one): a neutral name, so that someone looking over a parent's shoulder learns little.
 ALTER TABLE hubs ADD COLUMN parent_service_name TEXT;
+
+-- Working days skip the bank holidays of the hub's nation (the UK's published ones ship
+-- with the program); an administrator adds those the program does not have.
+ALTER TABLE hubs ADD COLUMN nation TEXT NOT NULL DEFAULT 'england_and_wales';
+CREATE TABLE hub_bank_holidays (
+    id INTEGER PRIMARY KEY,
+    hub_id INTEGER NOT NULL REFERENCES hubs(id),
+    day TEXT NOT NULL,
+    title TEXT NOT NULL,
+    added_by INTEGER NOT NULL REFERENCES users(id),
+    added_at TEXT NOT NULL,
+    UNIQUE (hub_id, day)
+);

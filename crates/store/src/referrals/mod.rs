@@ -4,6 +4,7 @@ mod receive;
 mod records;
 
 use crate::prelude::*;
+use alongside_domain::workdays::Nation;
 
 pub use records::*;
 
@@ -29,6 +30,18 @@ pub trait Referrals: Send + Sync {
     async fn set_first_contact_target(&self, actor: &Actor, days: i64) -> Result<()>;
     /// How many cross-hub matches one person of the hub may cause in a day (managers).
     async fn set_cross_hub_daily_limit(&self, actor: &Actor, limit: i64) -> Result<()>;
+    /// The hub's nation and the bank holidays it added (anyone of the hub: no one's data).
+    async fn hub_holidays(&self, actor: &Actor) -> Result<HubHolidays>;
+    /// The hub's nation (managers, with the other hub settings).
+    async fn set_hub_nation(&self, actor: &Actor, nation: Nation) -> Result<()>;
+    /// A bank holiday the shipped list does not have (administrators).
+    async fn add_bank_holiday(
+        &self,
+        actor: &Actor,
+        day: NaiveDate,
+        title: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
     /// The name the hub's parents and carers see (`None`: the neutral default).
     async fn parent_service_name(&self, actor: &Actor) -> Result<Option<String>>;
     async fn set_parent_service_name(&self, actor: &Actor, name: Option<&str>) -> Result<()>;
@@ -400,6 +413,114 @@ impl Referrals for SqlStore {
                 Some(actor.hub_id),
                 None,
             ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn hub_holidays(&self, actor: &Actor) -> Result<HubHolidays> {
+        let mut conn = self.db.plain().await?;
+        let nation: Nation = code(
+            &access::hub(actor)
+                .query("SELECT nation FROM hubs WHERE id = $1")
+                .bind_hub()
+                .fetch_one(&mut conn)
+                .await?
+                .try_get::<String>("nation")?,
+        )?;
+        let added = access::hub(actor)
+            .query("SELECT h.day, h.title, u.display_name AS added_by_name, h.added_at FROM hub_bank_holidays h JOIN users u ON u.id = h.added_by WHERE h.hub_id = $1 ORDER BY h.day")
+            .bind_hub()
+            .fetch_all(&mut conn)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(AddedHoliday {
+                    day: r.try_get("day")?,
+                    title: r.try_get("title")?,
+                    added_by: r.try_get("added_by_name")?,
+                    added_at: r.try_get("added_at")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(HubHolidays { nation, added })
+    }
+
+    async fn set_hub_nation(&self, actor: &Actor, nation: Nation) -> Result<()> {
+        if !actor.role.can(Capability::TriageReferrals) {
+            return Err(StoreError::NotFound);
+        }
+        let was = self.hub_holidays(actor).await?.nation;
+        if was == nation {
+            return Ok(());
+        }
+        let mut tx = self.db.write().await?;
+        access::hub(actor)
+            .query("UPDATE hubs SET nation = $1 WHERE id = $2")
+            .bind(nation.code())
+            .bind_hub()
+            .execute(&mut tx)
+            .await?;
+        audit::write(
+            &mut tx,
+            actor,
+            &ev(
+                AuditAction::Update,
+                AuditRecord::HubSetting,
+                Some(actor.hub_id),
+                None,
+            )
+            .change(
+                format!("bank holidays of {}", was.label()),
+                format!("bank holidays of {}", nation.label()),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn add_bank_holiday(
+        &self,
+        actor: &Actor,
+        day: NaiveDate,
+        title: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        if !actor.role.can(Capability::ManageUsers) {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.write().await?;
+        let taken = access::hub(actor)
+            .query("SELECT 1 AS n FROM hub_bank_holidays WHERE hub_id = $1 AND day = $2")
+            .bind_hub()
+            .bind(day)
+            .fetch_optional(&mut tx)
+            .await?
+            .is_some();
+        if taken {
+            return Err(Refusal::BankHolidayKnown.into());
+        }
+        access::hub(actor)
+            .query("INSERT INTO hub_bank_holidays (hub_id, day, title, added_by, added_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind_hub()
+            .bind(day)
+            .bind(title)
+            .bind(actor.user_id)
+            .bind(now)
+            .execute(&mut tx)
+            .await?;
+        audit::write(
+            &mut tx,
+            actor,
+            &ev(
+                AuditAction::Create,
+                AuditRecord::HubSetting,
+                Some(actor.hub_id),
+                None,
+            )
+            .change("", format!("bank holiday {day}: {title}")),
         )
         .await?;
         tx.commit().await?;

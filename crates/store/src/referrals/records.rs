@@ -66,3 +66,26 @@ pub struct FamilyRef {
     pub id: FamilyId,
     pub name: String,
 }
+
+/// A hub's bank holidays: its nation's (shipped with the program) and those it added.
+#[derive(Debug, Clone)]
+pub struct HubHolidays {
+    pub nation: alongside_domain::workdays::Nation,
+    pub added: Vec<AddedHoliday>,
+}
+
+impl HubHolidays {
+    /// The days working days skip, besides weekends.
+    pub fn holidays(&self) -> alongside_domain::workdays::Holidays {
+        alongside_domain::workdays::Holidays::of(self.nation, self.added.iter().map(|a| a.day))
+    }
+}
+
+/// A bank holiday a hub's administrator added.
+#[derive(Debug, Clone)]
+pub struct AddedHoliday {
+    pub day: NaiveDate,
+    pub title: String,
+    pub added_by: String,
+    pub added_at: DateTime<Utc>,
+}

@@ -250,3 +250,87 @@ pub async fn approve(
         .await?;
     Ok(viewer.after_save("/referrals", "account-approved"))
 }
+
+#[derive(Template)]
+#[template(path = "bank_holidays.html")]
+struct BankHolidaysPage {
+    chrome: Chrome,
+    nation: String,
+    /// The shipped ones from this year on, and those the hub added.
+    shipped: Vec<(chrono::NaiveDate, &'static str)>,
+    added: Vec<alongside_store::AddedHoliday>,
+    last_shipped: i32,
+    form: FormView,
+}
+
+async fn bank_holidays_page(
+    state: &AppState,
+    viewer: &Viewer,
+    form: FormView,
+) -> Result<BankHolidaysPage, AppError> {
+    use chrono::Datelike;
+    let h = state.store.hub_holidays(&viewer.actor).await?;
+    let this_year = uk_today(Utc::now()).year();
+    let all = alongside_domain::workdays::shipped(h.nation);
+    Ok(BankHolidaysPage {
+        chrome: viewer.chrome("/admin/bank-holidays", state.config.demo),
+        nation: h.nation.label().to_string(),
+        last_shipped: all.iter().map(|(d, _)| d.year()).max().unwrap_or(this_year),
+        shipped: all
+            .into_iter()
+            .filter(|(d, _)| d.year() >= this_year)
+            .collect(),
+        added: h.added,
+        form,
+    })
+}
+
+/// The hub's bank holidays: those shipped for its nation, and those its administrator
+/// added (a one-off, or the years after the shipped ones).
+pub async fn bank_holidays(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
+    viewer.require(Capability::ManageUsers)?;
+    render(&bank_holidays_page(&state, &viewer, FormView::default()).await?)
+}
+
+pub async fn add_bank_holiday(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    viewer.require(Capability::ManageUsers)?;
+    let data = FormData::parse(&body);
+    let mut e = FieldErrors::new();
+    let day = v::date_parts(
+        &mut e,
+        "day",
+        "The date",
+        data.get("day-day"),
+        data.get("day-month"),
+        data.get("day-year"),
+        true,
+        v::When::Any,
+        uk_today(Utc::now()),
+    );
+    let title = v::required_text(
+        &mut e,
+        "title",
+        "Its name",
+        data.get("title"),
+        SHORT_TEXT_MAX,
+    );
+    if let (Some(day), true) = (day, e.is_empty()) {
+        match state
+            .store
+            .add_bank_holiday(&viewer.actor, day, &title, Utc::now())
+            .await
+        {
+            Ok(()) => return Ok(viewer.after_save("/admin/bank-holidays", "bank-holiday-added")),
+            Err(StoreError::Conflict(m)) => e.add("day", m),
+            Err(other) => return Err(other.into()),
+        }
+    }
+    render_invalid(&bank_holidays_page(&state, &viewer, FormView::new(data, e)).await?)
+}

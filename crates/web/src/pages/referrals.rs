@@ -190,6 +190,7 @@ struct ReferralsPage {
     /// the hub's accounts (separation of duties).
     awaiting: Vec<alongside_store::User>,
     account_notices: Vec<alongside_store::AccountNotice>,
+    nations: Vec<Choice>,
 }
 
 async fn referrals_page(
@@ -203,12 +204,14 @@ async fn referrals_page(
         .await?
         .ok_or(AppError::NotFound)?;
     let today = uk_today(Utc::now());
+    let hub_holidays = state.store.hub_holidays(&viewer.actor).await?;
+    let holidays = hub_holidays.holidays();
     let rows = state.store.referrals(&viewer.actor, true).await?;
     let open: Vec<OpenReferral> = rows
         .into_iter()
         .map(|row| {
             let end = row.first_contact_at.map(|t| t.date()).unwrap_or(today);
-            let working_days = workdays::working_days_between(row.received_on, end);
+            let working_days = workdays::working_days_between(row.received_on, end, &holidays);
             let past_target =
                 row.first_contact_at.is_none() && working_days > hub.first_contact_target_days;
             OpenReferral {
@@ -229,11 +232,13 @@ async fn referrals_page(
                 ("target", &hub.first_contact_target_days.to_string()),
                 ("cross-hub-limit", &hub.cross_hub_daily_limit.to_string()),
                 ("parent-service-name", &service),
+                ("nation", hub_holidays.nation.code()),
             ]),
             FieldErrors::new(),
         )
     });
     Ok(ReferralsPage {
+        nations: Choice::all::<alongside_domain::workdays::Nation>(),
         chrome: viewer.chrome("/referrals", state.config.demo),
         past_target: open.iter().filter(|o| o.past_target).count(),
         new_alerts: state.store.unseen_alerts(&viewer.actor).await?,
@@ -285,6 +290,13 @@ pub async fn settings(
         0..=200,
         false,
     );
+    let nation = v::code::<alongside_domain::workdays::Nation>(
+        &mut errors,
+        "nation",
+        "The nation whose bank holidays the hub keeps",
+        data.get("nation"),
+        false,
+    );
     let service = v::optional_text(
         &mut errors,
         "parent-service-name",
@@ -303,6 +315,9 @@ pub async fn settings(
                 .set_parent_service_name(&viewer.actor, service.as_deref())
                 .await?;
             state.actors.forget_hub(viewer.actor.hub_id());
+            if let Some(nation) = nation {
+                state.store.set_hub_nation(&viewer.actor, nation).await?;
+            }
             if let Some(limit) = limit {
                 state
                     .store
