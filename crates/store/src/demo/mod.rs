@@ -429,6 +429,27 @@ async fn partners_story(
     store
         .unscoped_link_parent(parent.user_id(), family, hub_id)
         .await?;
+    // Areas (which tell families of one name apart) and an address, which submissions
+    // keep from the police; all invented.
+    const AREAS: &[&str] = &[
+        "North Ashby",
+        "Millbrook",
+        "Eastfield",
+        "Old Town",
+        "Riverside",
+    ];
+    for (i, row) in store.caseload(&plo, now).await?.iter().enumerate() {
+        let address = (i == 0).then_some("12 Example Road\nAshby AB1 2CD");
+        store
+            .update_family_details(
+                &plo,
+                row.family_id,
+                Some(AREAS[i % AREAS.len()]),
+                address,
+                now,
+            )
+            .await?;
+    }
     let ident = NewIdentifier::named;
     let today = alongside_domain::clock::uk_local(now);
     let first = store
