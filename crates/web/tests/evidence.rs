@@ -736,7 +736,20 @@ async fn evidence_and_incidents_through_the_api(db: Db) {
         .get(&format!("/api/v1/families/{family_id}/evidence"))
         .await;
     assert_eq!(res.status(), StatusCode::OK);
-    let list: serde_json::Value = res.json().await.unwrap();
+    assert!(res.headers()["link"]
+        .to_str()
+        .unwrap()
+        .contains("rel=\"last\""));
+    let page: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(
+        (
+            page["total"].as_i64(),
+            page["page"].as_i64(),
+            page["per_page"].as_i64()
+        ),
+        (Some(1), Some(1), Some(50))
+    );
+    let list = page["items"].clone();
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["id"], id);
     assert_eq!(list[0]["kind"], "phone");
@@ -854,7 +867,7 @@ async fn evidence_and_incidents_through_the_api(db: Db) {
     assert_eq!(res.status(), StatusCode::CREATED);
     let res = plo.get(&path).await;
     assert_eq!(res.status(), StatusCode::OK);
-    let list: serde_json::Value = res.json().await.unwrap();
+    let list: serde_json::Value = res.json::<serde_json::Value>().await.unwrap()["items"].clone();
     assert_eq!(list.as_array().unwrap().len(), 2);
     let pending = list
         .as_array()

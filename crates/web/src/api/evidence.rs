@@ -18,20 +18,24 @@ impl ApiCaller {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/families/{id}/evidence", params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<EvidenceRow>), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/families/{id}/evidence", params(("id" = i64, Path), ("page" = Option<i64>, Query), ("per_page" = Option<i64>, Query, description = "1 to 200; 50 unless given")),
+    responses((status = 200, body = Paged<EvidenceRow>, headers(("Link" = String, description = "first, prev, next and last pages"))), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
 pub(crate) async fn list_family_evidence(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<String>,
-) -> Result<Json<Vec<EvidenceRow>>, ApiError> {
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
     caller.require_families()?;
-    Ok(Json(
+    let family: FamilyId = parse_id(&id)?;
+    page_of(
         state
             .store
-            .evidence_items(&caller.actor, Some(parse_id(&id)?))
+            .evidence_items(&caller.actor, Some(family))
             .await?,
-    ))
+        q.as_deref(),
+        &format!("/api/v1/families/{family}/evidence"),
+    )
 }
 
 #[utoipa::path(get, path = "/api/v1/evidence/{id}", params(("id" = i64, Path)),
@@ -113,17 +117,21 @@ pub(crate) async fn create_handover(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/families/{id}/incidents", params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<IncidentRow>), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/families/{id}/incidents", params(("id" = i64, Path), ("page" = Option<i64>, Query), ("per_page" = Option<i64>, Query, description = "1 to 200; 50 unless given")),
+    responses((status = 200, body = Paged<IncidentRow>, headers(("Link" = String, description = "first, prev, next and last pages"))), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
 pub(crate) async fn list_incidents(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<String>,
-) -> Result<Json<Vec<IncidentRow>>, ApiError> {
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
     caller.require_families()?;
-    Ok(Json(
-        state.store.incidents(&caller.actor, parse_id(&id)?).await?,
-    ))
+    let family: FamilyId = parse_id(&id)?;
+    page_of(
+        state.store.incidents(&caller.actor, family).await?,
+        q.as_deref(),
+        &format!("/api/v1/families/{family}/incidents"),
+    )
 }
 
 /// A threat or incident against the family. Identifiers (phone numbers, vehicle

@@ -56,17 +56,21 @@ pub(crate) async fn get_family(
     Ok(([(axum::http::header::ETAG, tag)], Json(p)).into_response())
 }
 
-#[utoipa::path(get, path = "/api/v1/families/{id}/contacts", params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<Contact>), (status = 404, body = ApiErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/families/{id}/contacts", params(("id" = i64, Path), ("page" = Option<i64>, Query), ("per_page" = Option<i64>, Query, description = "1 to 200; 50 unless given")),
+    responses((status = 200, body = Paged<Contact>, headers(("Link" = String, description = "first, prev, next and last pages"))), (status = 404, body = ApiErrorBody)))]
 pub(crate) async fn list_contacts(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<String>,
-) -> Result<Json<Vec<Contact>>, ApiError> {
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
     caller.require_families()?;
-    Ok(Json(
-        state.store.contacts(&caller.actor, parse_id(&id)?).await?,
-    ))
+    let family: FamilyId = parse_id(&id)?;
+    page_of(
+        state.store.contacts(&caller.actor, family).await?,
+        q.as_deref(),
+        &format!("/api/v1/families/{family}/contacts"),
+    )
 }
 
 /// A contact to record.

@@ -2,20 +2,21 @@
 
 use super::*;
 
-#[utoipa::path(get, path = "/api/v1/families/{id}/entries", params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<EntryRow>), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/families/{id}/entries", params(("id" = i64, Path), ("page" = Option<i64>, Query), ("per_page" = Option<i64>, Query, description = "1 to 200; 50 unless given")),
+    responses((status = 200, body = Paged<EntryRow>, headers(("Link" = String, description = "first, prev, next and last pages"))), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
 pub(crate) async fn list_entries(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<String>,
-) -> Result<Json<Vec<EntryRow>>, ApiError> {
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
     caller.require_families()?;
-    Ok(Json(
-        state
-            .store
-            .family_entries(&caller.actor, parse_id(&id)?)
-            .await?,
-    ))
+    let family: FamilyId = parse_id(&id)?;
+    page_of(
+        state.store.family_entries(&caller.actor, family).await?,
+        q.as_deref(),
+        &format!("/api/v1/families/{family}/entries"),
+    )
 }
 
 #[utoipa::path(get, path = "/api/v1/entries/{id}", params(("id" = i64, Path)),

@@ -40,14 +40,19 @@ impl ApiCaller {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/submissions",
-    responses((status = 200, body = Vec<SubmissionRow>), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/submissions", params(("page" = Option<i64>, Query), ("per_page" = Option<i64>, Query, description = "1 to 200; 50 unless given")),
+    responses((status = 200, body = Paged<SubmissionRow>, headers(("Link" = String, description = "first, prev, next and last pages"))), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
 pub(crate) async fn list_submissions(
     State(state): State<AppState>,
     caller: ApiCaller,
-) -> Result<Json<Vec<SubmissionRow>>, ApiError> {
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
     caller.require_intelligence()?;
-    Ok(Json(state.store.submissions(&caller.actor).await?))
+    page_of(
+        state.store.submissions(&caller.actor).await?,
+        q.as_deref(),
+        "/api/v1/submissions",
+    )
 }
 
 #[utoipa::path(get, path = "/api/v1/submissions/{id}", params(("id" = i64, Path)),

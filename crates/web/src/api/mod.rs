@@ -341,6 +341,68 @@ fn paging(q: &crate::forms::FormData, max: i64) -> Result<(i64, i64, i64), ApiEr
     Ok((page, per_page, (page - 1) * per_page))
 }
 
+/// One page of a whole list (the store bounds its lists at 500), as every list of the API
+/// is answered: `page` and `per_page` (1 to 200, 50 unless given) read from the query,
+/// and Link headers (first, prev, next, last) for the pages around it.
+pub(crate) fn page_of<T: Serialize>(
+    items: Vec<T>,
+    query: Option<&str>,
+    path: &str,
+) -> Result<Response, ApiError> {
+    let q = crate::forms::FormData::parse(query.unwrap_or_default().as_bytes());
+    let (page, per_page, offset) = paging(&q, 200)?;
+    let total = items.len() as i64;
+    let items: Vec<T> = items
+        .into_iter()
+        .skip(offset as usize)
+        .take(per_page as usize)
+        .collect();
+    Ok(paged_response(
+        Paged {
+            total,
+            page,
+            per_page,
+            items,
+        },
+        &q,
+        path,
+    ))
+}
+
+/// A page with its Link headers (RFC 8288), the other query parameters kept.
+pub(crate) fn paged_response<T: Serialize>(
+    p: Paged<T>,
+    q: &crate::forms::FormData,
+    path: &str,
+) -> Response {
+    let last = ((p.total + p.per_page - 1) / p.per_page).max(1);
+    let kept: Vec<(String, String)> =
+        q.0.iter()
+            .filter(|(k, _)| k != "page" && k != "per_page")
+            .cloned()
+            .collect();
+    let link = |n: i64, rel: &str| {
+        let mut qs = form_urlencoded::Serializer::new(String::new());
+        qs.extend_pairs(kept.iter());
+        qs.append_pair("page", &n.to_string());
+        qs.append_pair("per_page", &p.per_page.to_string());
+        format!("<{path}?{}>; rel=\"{rel}\"", qs.finish())
+    };
+    let mut links = vec![link(1, "first")];
+    if p.page > 1 {
+        links.push(link((p.page - 1).min(last), "prev"));
+    }
+    if p.page < last {
+        links.push(link(p.page + 1, "next"));
+    }
+    links.push(link(last, "last"));
+    let mut res = Json(p).into_response();
+    if let Ok(v) = header::HeaderValue::from_str(&links.join(", ")) {
+        res.headers_mut().insert(header::LINK, v);
+    }
+    res
+}
+
 /// A page of results.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Paged<T> {

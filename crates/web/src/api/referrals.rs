@@ -2,24 +2,29 @@
 
 use super::*;
 
-#[utoipa::path(get, path = "/api/v1/referrals", params(("all" = Option<bool>, Query, description = "true for every referral, not only open ones")),
-    responses((status = 200, body = Vec<ReferralRow>), (status = 403, body = ApiErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/referrals", params(("all" = Option<bool>, Query, description = "true for every referral, not only open ones"), ("page" = Option<i64>, Query), ("per_page" = Option<i64>, Query, description = "1 to 200; 50 unless given")),
+    responses((status = 200, body = Paged<ReferralRow>, headers(("Link" = String, description = "first, prev, next and last pages"))), (status = 403, body = ApiErrorBody)))]
 pub(crate) async fn list_referrals(
     State(state): State<AppState>,
     caller: ApiCaller,
     RawQuery(q): RawQuery,
-) -> Result<Json<Vec<ReferralRow>>, ApiError> {
+) -> Result<Response, ApiError> {
     caller.require(
         Capability::TriageReferrals,
         "the referral list is for operational managers",
     )?;
-    let q = crate::forms::FormData::parse(q.unwrap_or_default().as_bytes());
+    let raw = q.unwrap_or_default();
+    let q = crate::forms::FormData::parse(raw.as_bytes());
     let all = match q.get("all") {
         "" | "false" => false,
         "true" => true,
         _ => return Err(ApiError::BadQuery("'all' must be true or false".into())),
     };
-    Ok(Json(state.store.referrals(&caller.actor, !all).await?))
+    page_of(
+        state.store.referrals(&caller.actor, !all).await?,
+        Some(&raw),
+        "/api/v1/referrals",
+    )
 }
 
 /// A person named in a referral.
