@@ -58,12 +58,15 @@ pub(crate) async fn get_evidence(
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HandoverRequest {
+    #[schema(min_length = 1)]
     pub handed_by: String,
+    #[schema(min_length = 1)]
     pub handed_to: String,
     /// Letters and digits only, up to 12.
     #[serde(default)]
     pub collar_number: Option<String>,
     /// YYYY-MM-DD, not in the future
+    #[schema(format = Date, min_length = 1)]
     pub date: String,
     /// HH:MM, 24-hour
     #[serde(default)]
@@ -141,13 +144,16 @@ pub(crate) async fn list_incidents(
 #[serde(deny_unknown_fields)]
 pub struct IncidentRequest {
     /// YYYY-MM-DD, not in the future
+    #[schema(format = Date, min_length = 1)]
     pub date: String,
     /// HH:MM, 24-hour
     #[serde(default)]
     pub time: Option<String>,
     /// threat_in_person, threat_by_phone, threat_online, damage_home, damage_car, assault, intimidation_sibling, intimidation_witness, other
+    #[schema(value_type = alongside_domain::information::IncidentKind)]
     pub kind: String,
     /// What happened, up to 10,000 characters.
+    #[schema(min_length = 1)]
     pub description: String,
     /// Names, nicknames or descriptions of persons of concern, separated by commas or lines.
     #[serde(default)]

@@ -78,10 +78,13 @@ pub(crate) async fn list_contacts(
 #[serde(deny_unknown_fields)]
 pub struct ContactRequest {
     /// home_visit, phone_call, message, office_visit, out_of_hours, meeting
+    #[schema(value_type = alongside_domain::family::ContactKind)]
     pub kind: String,
     /// held or planned
+    #[schema(value_type = alongside_domain::family::ContactStatus)]
     pub status: String,
     /// YYYY-MM-DD
+    #[schema(format = Date, min_length = 1)]
     pub date: String,
     /// HH:MM, 24-hour
     #[serde(default)]
@@ -93,6 +96,7 @@ pub struct ContactRequest {
     #[serde(default)]
     pub note: Option<String>,
     /// confidential or shareable
+    #[schema(value_type = alongside_domain::family::Visibility)]
     pub visibility: String,
 }
 
@@ -149,14 +153,18 @@ pub(crate) async fn create_contact(
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MemberRequest {
+    #[schema(min_length = 1)]
     pub given_name: String,
+    #[schema(min_length = 1)]
     pub family_name: String,
     #[serde(default)]
     pub known_as: Option<String>,
     /// child_at_risk, sibling, parent_carer, other
+    #[schema(value_type = alongside_domain::family::MemberRole)]
     pub member_role: String,
     /// For parents and carers: birth, step, adoptive, foster, kinship, residential, other
     #[serde(default)]
+    #[schema(value_type = Option<alongside_domain::family::CarerKind>)]
     pub carer_kind: Option<String>,
     /// YYYY-MM-DD
     #[serde(default)]
@@ -165,6 +173,7 @@ pub struct MemberRequest {
     pub relationship: Option<String>,
     /// home, kin, foster, residential, secure, other
     #[serde(default)]
+    #[schema(value_type = Option<alongside_domain::family::LivingSituation>)]
     pub lives: Option<String>,
     /// YYYY-MM-DD
     #[serde(default)]

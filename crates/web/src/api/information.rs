@@ -40,6 +40,7 @@ pub(crate) async fn get_entry(
 #[serde(deny_unknown_fields)]
 pub struct EntryRequest {
     /// Up to 10,000 characters.
+    #[schema(min_length = 1)]
     pub what: String,
     /// YYYY-MM-DD, not in the future; or give `approx`.
     #[serde(default)]
@@ -59,6 +60,7 @@ pub struct EntryRequest {
     #[serde(default)]
     pub children: Option<String>,
     /// seen_myself, heard_myself, child_told, other_person_told, phone_or_online, other
+    #[schema(value_type = alongside_domain::information::HowKnown)]
     pub how_known: String,
     /// Required for other_person_told.
     #[serde(default)]

@@ -119,9 +119,11 @@ pub struct SubmissionRequest {
     pub entry_ids: Vec<i64>,
     /// What the police read; up to 10,000 characters. Do not name the family.
     #[serde(default)]
+    #[schema(min_length = 1)]
     pub summary: String,
     /// 3x5x2, e.g. "B2P": source evaluation A-C, intelligence assessment 1-5, handling P or C.
     #[serde(default)]
+    #[schema(pattern = "^[ABCabc][1-5][PCpc]$", example = "B2P")]
     pub grade: String,
     /// Required when the handling code is C; ignored for P.
     #[serde(default)]
@@ -219,6 +221,7 @@ pub(crate) async fn acknowledge_submission(
 pub struct OutcomeRequest {
     /// added_to_systems, actioned, linked_to_investigation or no_further_action
     #[serde(default)]
+    #[schema(value_type = alongside_domain::information::SubmissionOutcome)]
     pub outcome: String,
     /// The police's own reference; up to 100 characters.
     #[serde(default)]

@@ -31,13 +31,16 @@ pub(crate) async fn list_referrals(
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PersonRequest {
+    #[schema(min_length = 1)]
     pub given_name: String,
+    #[schema(min_length = 1)]
     pub family_name: String,
     /// YYYY-MM-DD
     #[serde(default)]
     pub date_of_birth: Option<String>,
     /// For carers: birth, step, adoptive, foster, kinship, residential, other
     #[serde(default)]
+    #[schema(value_type = Option<alongside_domain::family::CarerKind>)]
     pub carer_kind: Option<String>,
 }
 
@@ -46,14 +49,19 @@ pub struct PersonRequest {
 #[serde(deny_unknown_fields)]
 pub struct ReferralRequest {
     /// police, social_care, school, health, voluntary_sector, self, other
+    #[schema(value_type = alongside_domain::referral::ReferralSource)]
     pub source: String,
     /// YYYY-MM-DD, not in the future
+    #[schema(format = Date, min_length = 1)]
     pub received_on: String,
+    #[schema(min_length = 1)]
     pub referrer_name: String,
     #[serde(default)]
     pub referrer_contact: Option<String>,
+    #[schema(min_length = 1)]
     pub reasons: String,
     #[serde(default)]
+    #[schema(value_type = Vec<alongside_domain::referral::Indicator>)]
     pub indicators: Vec<String>,
     #[serde(default)]
     pub indicators_other: Option<String>,
@@ -152,9 +160,12 @@ pub(crate) async fn get_referral(
 #[serde(deny_unknown_fields)]
 pub struct TriageRequest {
     /// low, medium or high
+    #[schema(value_type = alongside_domain::referral::Threshold)]
     pub threshold: String,
+    #[schema(min_length = 1)]
     pub reasoning: String,
     /// accept, signpost or nfa
+    #[schema(value_type = alongside_domain::referral::TriageDecision)]
     pub decision: String,
     /// Required when accepting.
     #[serde(default)]
