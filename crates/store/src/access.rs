@@ -358,7 +358,9 @@ impl HubView {
     /// condition on the record named by the columns `source_type` and `source_id`, and on
     /// one identifier of it (the columns `item_kind` and `item_value`): an
     /// information-log entry once submitted to them, and of it only the identifiers the
-    /// PLO confirmed or corrected at review (issue 11); an incident once reported to them
+    /// PLO confirmed or corrected at review (issue 11), never a child named nor a place
+    /// (the family's own address is often one: the police have places only in the
+    /// submissions, where they are redacted); an incident once reported to them
     /// and read by the PLO. (Submissions and evidence items are theirs whole.) For
     /// everyone else the condition holds. The network picture, its exports and alerts all
     /// ask it, so no view can show the police what another keeps from them.
@@ -383,7 +385,7 @@ impl HubView {
         format!(
             "(({source_type} = 'entry' AND EXISTS (SELECT 1 FROM info_entries passed_e WHERE passed_e.id = {source_id} AND passed_e.status = '{submitted}') \
                AND EXISTS (SELECT 1 FROM identifiers passed_i WHERE passed_i.source_type = 'entry' AND passed_i.source_id = {source_id} AND passed_i.kind = {item_kind} AND passed_i.value = {item_value} \
-               AND passed_i.status <> 'rejected' AND passed_i.reviewed_at IS NOT NULL)) \
+               AND passed_i.status <> 'rejected' AND passed_i.reviewed_at IS NOT NULL AND passed_i.kind NOT IN ('child', 'place'))) \
              OR ({source_type} = 'incident' AND EXISTS (SELECT 1 FROM incidents passed_n WHERE passed_n.id = {source_id} AND passed_n.reported_to_police = TRUE AND passed_n.reviewed_at IS NOT NULL)))",
             submitted = EntryStatus::Submitted.code(),
         )

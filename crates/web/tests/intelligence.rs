@@ -1195,8 +1195,53 @@ async fn what_reaches_the_police_is_what_the_plo_confirmed(db: Db) {
             .is_none(),
         "nothing is sent before the check"
     );
+    // What the check page showed is what goes: an identifier reviewed meanwhile (here the
+    // unanswered Tee, confirmed) sends the PLO back to check again, and nothing is sent.
+    let digest: String = check
+        .split("name=\"preview\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("the check page's digest")
+        .to_string();
+    let tee = id_of(ItemKind::Person, "tee");
+    let plo_actor = app
+        .store
+        .actor(user_id(&app, "plo").await, app.hub_a)
+        .await
+        .unwrap()
+        .unwrap();
+    app.store
+        .review_entry(
+            &plo_actor,
+            entry,
+            &alongside_store::EntryReview {
+                relevant: true,
+                reason: "The car and the number matter: the police should know.".into(),
+                checks: vec![(
+                    tee.parse::<i64>().map(IdentifierId::new).unwrap(),
+                    alongside_domain::information::IdentifierCheck::Confirm,
+                )],
+            },
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
     fields.push(("redact", "yes"));
     fields.push(("step", "send"));
+    fields.push(("preview", digest.as_str()));
+    let res = plo.post_form(&path, &fields).await;
+    assert_eq!(res.status(), StatusCode::OK, "checked again, not sent");
+    let again = res.text().await.unwrap();
+    assert!(again.contains("changed since you checked it"), "{again}");
+    let digest2: String = again
+        .split("name=\"preview\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_string();
+    assert_ne!(digest, digest2);
+    fields.pop();
+    fields.push(("preview", digest2.as_str()));
     let res = plo.post_form(&path, &fields).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let sid = submission_id(&res);
@@ -1230,6 +1275,7 @@ async fn what_reaches_the_police_is_what_the_plo_confirmed(db: Db) {
         vec![
             (ItemKind::Vehicle, "AB12CDE"),
             (ItemKind::Phone, "+447700900124"),
+            (ItemKind::Person, "tee"),
             (ItemKind::Place, "outside our house, [family address]"),
         ],
         "only what the PLO confirmed or corrected, never a child named, the address replaced"
@@ -1243,7 +1289,12 @@ async fn what_reaches_the_police_is_what_the_plo_confirmed(db: Db) {
     let (_, json) = police_browser.get_text("/network/graph.json").await;
     assert!(json.contains("AB12CDE"), "{json}");
     assert!(
-        !json.contains("tee") && !json.contains("900456") && !json.contains("900123"),
+        !json.contains("900456") && !json.contains("900123"),
+        "{json}"
+    );
+    // Never the child named, nor a place (the family's own address is often one).
+    assert!(
+        !json.contains("child:") && !json.contains("place:") && !json.contains("elm road"),
         "{json}"
     );
     // The family's own record keeps what was written.

@@ -275,10 +275,15 @@ pub async fn create(
                             .0
                             .iter()
                             .filter(|(k, _)| {
-                                !matches!(k.as_str(), "csrf_token" | "step" | "redact")
+                                !matches!(k.as_str(), "csrf_token" | "step" | "redact" | "preview")
                             })
                             .cloned()
+                            .chain(std::iter::once((
+                                "preview".to_string(),
+                                preview_digest(&preview),
+                            )))
                             .collect(),
+                        changed: data.get("step") == "changed",
                         redact: new.redact(),
                         grade: new.grade().words(),
                         conditions: new.handling_conditions().map(str::to_string),
@@ -290,6 +295,29 @@ pub async fn create(
                     Err(other) => return Err(other),
                 },
             }
+        }
+        // What the check page showed must still be what goes: if the identifiers passed
+        // on changed meanwhile (a review, a correction), the PLO checks again.
+        Ok(new)
+            if !data.get("preview").is_empty()
+                && state
+                    .store
+                    .submission_preview(&viewer.actor, id, &new)
+                    .await
+                    .is_ok_and(|p| preview_digest(&p) != data.get("preview")) =>
+        {
+            let mut again = data.clone();
+            again.set("step", "changed".to_string());
+            let body = form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(again.0.iter())
+                .finish();
+            return Box::pin(create(
+                State(state),
+                viewer,
+                Path(id.to_string()),
+                Bytes::from(body),
+            ))
+            .await;
         }
         Ok(new) => match state
             .store
@@ -346,6 +374,26 @@ async fn refused_entries(
     Ok(Ok(errors))
 }
 
+/// What a check page showed of the identifiers a submission passes on and holds back, so
+/// that sending can tell whether it is still what goes.
+fn preview_digest(p: &SubmissionPreview) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for (list, tag) in [(&p.passed_on, b'+'), (&p.held_back, b'-')] {
+        let mut items: Vec<String> = list
+            .iter()
+            .map(|i| format!("{}:{}", i.kind.code(), i.value))
+            .collect();
+        items.sort();
+        for i in items {
+            h.update([tag]);
+            h.update(i.as_bytes());
+            h.update([0]);
+        }
+    }
+    hex::encode(&h.finalize()[..12])
+}
+
 #[derive(Template)]
 #[template(path = "intelligence_check.html")]
 struct CheckSubmissionPage {
@@ -354,6 +402,8 @@ struct CheckSubmissionPage {
     family_name: String,
     /// What was typed, carried to the send button.
     hidden: Vec<(String, String)>,
+    /// Shown again because what would be sent changed since it was checked.
+    changed: bool,
     redact: bool,
     grade: String,
     conditions: Option<String>,
