@@ -159,6 +159,16 @@ impl NewPerson {
                 false,
             )
         } else {
+            // A child has no kind of carer: one sent is refused, not silently dropped.
+            if !p.carer_kind.trim().is_empty() {
+                e.add(
+                    format!("{prefix}-kind"),
+                    format!(
+                        "Leave the kind of parent or carer empty for a {}",
+                        what.to_lowercase()
+                    ),
+                );
+            }
             None
         };
         Some(NewPerson {
@@ -450,6 +460,15 @@ mod tests {
         let r = NewReferral::parse(&good(), today()).unwrap();
         assert_eq!(r.children().len(), 1);
         assert_eq!(r.indicators(), &[Indicator::GoingMissing]);
+    }
+
+    #[test]
+    fn a_child_has_no_kind_of_carer() {
+        // Schemathesis sent one and it was silently dropped; it is refused instead.
+        let mut raw = good();
+        raw.children[0].1.carer_kind = "AAA".into();
+        let e = NewReferral::parse(&raw, today()).unwrap_err();
+        assert!(e.get("child1-kind").is_some(), "{e:?}");
     }
 
     #[test]

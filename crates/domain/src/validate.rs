@@ -269,7 +269,10 @@ fn read_time(typed: &str) -> Option<NaiveTime> {
     };
     let (h, m): (&str, &str) = match clock.split_once([':', '.']) {
         Some((h, m)) => (h, m),
-        None if half.is_none() && clock.len() == 4 => clock.split_at(2),
+        // "2130": four ASCII digits (split by bytes only once they are known to be).
+        None if half.is_none() && clock.len() == 4 && clock.bytes().all(|b| b.is_ascii_digit()) => {
+            clock.split_at(2)
+        }
         None => (clock, "0"),
     };
     let all_digits =
@@ -609,6 +612,12 @@ mod tests {
             "half nine",
             "9:30:00",
             "1.2.3",
+            // Characters of several bytes are refused, never sliced (schemathesis found a
+            // four-byte one panicking here).
+            "\u{65fdb}",
+            "ab\u{e9}",
+            "\u{e9}\u{e9}",
+            "1\u{e9}",
         ] {
             let mut e = FieldErrors::new();
             assert!(

@@ -18,7 +18,7 @@ impl ApiCaller {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/families/{id}/evidence", params(("id" = i64, Path), ("page" = Option<i64>, Query), ("per_page" = Option<i64>, Query, description = "1 to 200; 50 unless given")),
+#[utoipa::path(get, path = "/api/v1/families/{id}/evidence", params(("id" = i64, Path), ("page" = Option<i64>, Query, minimum = 1, maximum = 100000), ("per_page" = Option<i64>, Query, minimum = 1, maximum = 200, description = "1 to 200; 50 unless given")),
     responses((status = 200, body = Paged<EvidenceRow>, headers(("Link" = String, description = "first, prev, next and last pages"))), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
 pub(crate) async fn list_family_evidence(
     State(state): State<AppState>,
@@ -120,7 +120,7 @@ pub(crate) async fn create_handover(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/families/{id}/incidents", params(("id" = i64, Path), ("page" = Option<i64>, Query), ("per_page" = Option<i64>, Query, description = "1 to 200; 50 unless given")),
+#[utoipa::path(get, path = "/api/v1/families/{id}/incidents", params(("id" = i64, Path), ("page" = Option<i64>, Query, minimum = 1, maximum = 100000), ("per_page" = Option<i64>, Query, minimum = 1, maximum = 200, description = "1 to 200; 50 unless given")),
     responses((status = 200, body = Paged<IncidentRow>, headers(("Link" = String, description = "first, prev, next and last pages"))), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
 pub(crate) async fn list_incidents(
     State(state): State<AppState>,

@@ -3,7 +3,7 @@
 use super::*;
 
 #[utoipa::path(get, path = "/api/v1/families",
-    params(("search" = Option<String>, Query, description = "Part of the family name"), ("page" = Option<i64>, Query), ("per_page" = Option<i64>, Query, description = "1 to 200")),
+    params(("search" = Option<String>, Query, description = "Part of the family name"), ("page" = Option<i64>, Query, minimum = 1, maximum = 100000), ("per_page" = Option<i64>, Query, minimum = 1, maximum = 200, description = "1 to 200")),
     responses((status = 200, body = Paged<FamilySummary>), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
 pub(crate) async fn list_families(
     State(state): State<AppState>,
@@ -56,7 +56,7 @@ pub(crate) async fn get_family(
     Ok(([(axum::http::header::ETAG, tag)], Json(p)).into_response())
 }
 
-#[utoipa::path(get, path = "/api/v1/families/{id}/contacts", params(("id" = i64, Path), ("page" = Option<i64>, Query), ("per_page" = Option<i64>, Query, description = "1 to 200; 50 unless given")),
+#[utoipa::path(get, path = "/api/v1/families/{id}/contacts", params(("id" = i64, Path), ("page" = Option<i64>, Query, minimum = 1, maximum = 100000), ("per_page" = Option<i64>, Query, minimum = 1, maximum = 200, description = "1 to 200; 50 unless given")),
     responses((status = 200, body = Paged<Contact>, headers(("Link" = String, description = "first, prev, next and last pages"))), (status = 404, body = ApiErrorBody)))]
 pub(crate) async fn list_contacts(
     State(state): State<AppState>,
@@ -290,7 +290,7 @@ pub(crate) async fn put_strengths(
 #[utoipa::path(get, path = "/api/v1/families/{id}/chronology",
     params(("id" = i64, Path), ("kind" = Option<String>, Query, description = "Repeatable: referral, triage, contact, planned_contact, family"),
            ("from" = Option<String>, Query, description = "YYYY-MM-DD"), ("to" = Option<String>, Query, description = "YYYY-MM-DD"),
-           ("page" = Option<i64>, Query), ("per_page" = Option<i64>, Query, description = "1 to 1000")),
+           ("page" = Option<i64>, Query, minimum = 1, maximum = 100000), ("per_page" = Option<i64>, Query, minimum = 1, maximum = 1000, description = "1 to 1000")),
     responses((status = 200, body = Paged<ChronologyEntry>), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
 pub(crate) async fn get_chronology(
     State(state): State<AppState>,

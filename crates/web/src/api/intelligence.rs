@@ -40,7 +40,7 @@ impl ApiCaller {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/submissions", params(("page" = Option<i64>, Query), ("per_page" = Option<i64>, Query, description = "1 to 200; 50 unless given")),
+#[utoipa::path(get, path = "/api/v1/submissions", params(("page" = Option<i64>, Query, minimum = 1, maximum = 100000), ("per_page" = Option<i64>, Query, minimum = 1, maximum = 200, description = "1 to 200; 50 unless given")),
     responses((status = 200, body = Paged<SubmissionRow>, headers(("Link" = String, description = "first, prev, next and last pages"))), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
 pub(crate) async fn list_submissions(
     State(state): State<AppState>,

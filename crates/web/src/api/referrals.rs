@@ -2,7 +2,7 @@
 
 use super::*;
 
-#[utoipa::path(get, path = "/api/v1/referrals", params(("all" = Option<bool>, Query, description = "true for every referral, not only open ones"), ("page" = Option<i64>, Query), ("per_page" = Option<i64>, Query, description = "1 to 200; 50 unless given")),
+#[utoipa::path(get, path = "/api/v1/referrals", params(("all" = Option<bool>, Query, description = "true for every referral, not only open ones"), ("page" = Option<i64>, Query, minimum = 1, maximum = 100000), ("per_page" = Option<i64>, Query, minimum = 1, maximum = 200, description = "1 to 200; 50 unless given")),
     responses((status = 200, body = Paged<ReferralRow>, headers(("Link" = String, description = "first, prev, next and last pages"))), (status = 403, body = ApiErrorBody)))]
 pub(crate) async fn list_referrals(
     State(state): State<AppState>,
