@@ -527,6 +527,18 @@ pub(crate) fn complete_document(doc: &mut utoipa::openapi::OpenApi) {
                     problem("No such record, or not the caller's (another hub's answers the same)")
                 });
             }
+            // A query that does not read (a page out of range, a date that is not one).
+            let has_query = op.parameters.as_ref().is_some_and(|ps| {
+                ps.iter()
+                    .any(|p| p.parameter_in == utoipa::openapi::path::ParameterIn::Query)
+            });
+            let r = &mut op.responses.responses;
+            if has_query {
+                r.entry("400".into())
+                    .or_insert_with(|| problem("The query is not valid"));
+                r.entry("422".into())
+                    .or_insert_with(|| problem("A value in the query needs correcting"));
+            }
             if matches!(method, "post" | "put") {
                 r.entry("400".into())
                     .or_insert_with(|| problem("The body is not valid JSON for this call"));
