@@ -227,10 +227,14 @@ impl Handle {
                     let seps = [':', ' ', '\t', '=', '-'];
                     let mut name = s[s.len() - after.len()..].trim_start_matches(seps);
                     // "insta as @danny_k", "snap is danny.k": words between are skipped.
+                    // A filler alone is the name ("unknown:is", the value of "@is").
                     for _ in 0..2 {
                         let word_len = name.find(seps).unwrap_or(name.len());
-                        if FILLERS.contains(&name[..word_len].to_ascii_lowercase().as_str()) {
-                            name = name[word_len..].trim_start_matches(seps);
+                        let after_word = name[word_len..].trim_start_matches(seps);
+                        if !after_word.is_empty()
+                            && FILLERS.contains(&name[..word_len].to_ascii_lowercase().as_str())
+                        {
+                            name = after_word;
                         }
                     }
                     let name = name.strip_prefix('@').unwrap_or(name);
@@ -450,6 +454,15 @@ pub(crate) fn find(text: &str, out: &mut Vec<Candidate>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_that_is_a_filler_word_round_trips() {
+        // Found by the property test: "@is" normalises to "unknown:is", which must read back.
+        let h = Handle::parse("@is").unwrap();
+        assert_eq!(h.normalised(), "unknown:is");
+        assert_eq!(Handle::parse(h.normalised()).unwrap(), h);
+        assert_eq!(Handle::parse("snap is danny.k").unwrap().name(), "danny.k");
+    }
 
     #[test]
     fn forms() {

@@ -302,10 +302,22 @@ impl Intelligence for SqlStore {
         .bind(police)
         .fetch_all(&mut tx)
         .await?;
-        let list = rows
+        let mut list = rows
             .iter()
             .map(|r| submission_row(r, view.names_families()))
             .collect::<Result<Vec<_>>>()?;
+        if view.names_families() {
+            let tags = crate::families::family_tags(
+                &mut tx,
+                actor,
+                list.iter().filter_map(|r| r.family_id),
+                Utc::now(),
+            )
+            .await?;
+            for r in &mut list {
+                r.family_tag = r.family_id.and_then(|f| tags.get(&f)).map(|t| t.describe());
+            }
+        }
         self.audit_read(
             actor,
             &ev(
@@ -779,6 +791,7 @@ pub(crate) fn submission_row(r: &Row, show_family: bool) -> Result<SubmissionRow
         created_at: r.try_get("created_at")?,
         submitted_by: r.try_get("submitted_by")?,
         outcome: opt_code(r.try_get("outcome")?)?,
+        family_tag: None,
     })
 }
 

@@ -19,6 +19,8 @@ pub struct SubmissionRow {
     pub created_at: DateTime<Utc>,
     pub submitted_by: String,
     pub outcome: Option<SubmissionOutcome>,
+    /// What tells the family from others of its name: hub workers only, never the police.
+    pub family_tag: Option<String>,
 }
 
 /// The facts of one entry as a submission carries them to the police: what, when,

@@ -172,7 +172,17 @@ impl Referrals for SqlStore {
             .bind(!open_only)
             .fetch_all(&mut tx)
             .await?;
-        let list = rows.iter().map(referral_row).collect::<Result<Vec<_>>>()?;
+        let mut list = rows.iter().map(referral_row).collect::<Result<Vec<_>>>()?;
+        let tags = crate::families::family_tags(
+            &mut tx,
+            actor,
+            list.iter().filter_map(|r| r.family_id),
+            Utc::now(),
+        )
+        .await?;
+        for r in &mut list {
+            r.family_tag = r.family_id.and_then(|f| tags.get(&f)).map(|t| t.describe());
+        }
         self.audit_read(
             actor,
             &ev(AuditAction::List, AuditRecord::Referral, None::<i64>, None).listing(
@@ -625,6 +635,7 @@ pub(crate) fn referral_row(r: &Row) -> Result<ReferralRow> {
         is_rereferral: r.try_get("is_rereferral")?,
         triaged_at: r.try_get("triaged_at")?,
         first_contact_at: r.try_get("first_contact_at")?,
+        family_tag: None,
     })
 }
 

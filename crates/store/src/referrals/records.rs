@@ -32,6 +32,8 @@ pub struct ReferralRow {
     pub triaged_at: Option<NaiveDateTime>,
     #[serde(serialize_with = "alongside_domain::clock::uk_as_utc_opt")]
     pub first_contact_at: Option<NaiveDateTime>,
+    /// What tells the family from others of its name (the managers' referral list).
+    pub family_tag: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
