@@ -181,7 +181,7 @@ impl Referrals for SqlStore {
         )
         .await?;
         for r in &mut list {
-            r.family_tag = r.family_id.and_then(|f| tags.get(&f)).map(|t| t.describe());
+            r.family_label = r.family_id.and_then(|f| tags.get(&f)).map(|t| t.describe());
         }
         self.audit_read(
             actor,
@@ -635,7 +635,7 @@ pub(crate) fn referral_row(r: &Row) -> Result<ReferralRow> {
         is_rereferral: r.try_get("is_rereferral")?,
         triaged_at: r.try_get("triaged_at")?,
         first_contact_at: r.try_get("first_contact_at")?,
-        family_tag: None,
+        family_label: None,
     })
 }
 

@@ -32,8 +32,9 @@ pub struct ReferralRow {
     pub triaged_at: Option<NaiveDateTime>,
     #[serde(serialize_with = "alongside_domain::clock::uk_as_utc_opt")]
     pub first_contact_at: Option<NaiveDateTime>,
-    /// What tells the family from others of its name (the managers' referral list).
-    pub family_tag: Option<String>,
+    /// What tells the family from others of its name (the managers' referral list), in
+    /// words ("F-00042 · Ash 14 · North Ashby").
+    pub family_label: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

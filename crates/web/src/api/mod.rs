@@ -325,8 +325,10 @@ fn parse_id<I: alongside_domain::ids::Id>(raw: &str) -> Result<I, ApiError> {
 /// Paging from `page` and `per_page` in a query string.
 fn paging(q: &crate::forms::FormData, max: i64) -> Result<(i64, i64, i64), ApiError> {
     let num = |name: &str, default: i64, hi: i64| -> Result<i64, ApiError> {
+        // Absent: the default. Present but empty ("?page="): not a number, so refused.
+        let present = q.0.iter().any(|(k, _)| k == name);
         match q.get(name) {
-            "" => Ok(default),
+            "" if !present => Ok(default),
             s => s
                 .parse::<i64>()
                 .ok()
