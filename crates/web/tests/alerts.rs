@@ -118,6 +118,12 @@ async fn the_same_car_in_two_families_alerts_the_manager_and_no_other_hub(db: Db
         "{page}"
     );
     assert!(page.contains("Firstfam family") && page.contains("Secondfam family"));
+    // Each family with what tells it from others of its name.
+    assert!(
+        page.contains(&format!("F-{:05} \u{b7}", f1.get()))
+            && page.contains(&format!("F-{:05} \u{b7}", f2.get())),
+        "{page}"
+    );
     assert!(page.contains(&format!("/information/{second}")));
     assert!(
         page.contains("A similar person of concern in another family") && page.contains("nickname"),
@@ -174,6 +180,7 @@ async fn the_same_car_in_two_families_alerts_the_manager_and_no_other_hub(db: Db
     assert!(
         !page.contains("Firstfam")
             && !page.contains("Secondfam")
+            && !page.contains("F-0")
             && !page.contains("Zed Unknownchild"),
         "{page}"
     );

@@ -376,9 +376,28 @@ impl Alerts for SqlStore {
                     },
                     created_at: r.try_get("created_at")?,
                     seen: r.try_get::<Option<DateTime<Utc>>>("seen_at")?.is_some(),
+                    family_label: None,
+                    other_family_label: None,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
+        let mut list = list;
+        if named {
+            let ids: Vec<FamilyId> = list
+                .iter()
+                .flat_map(|a| [a.family_id, a.other_family_id])
+                .flatten()
+                .collect();
+            let tags =
+                crate::families::family_tags(&mut tx, actor, ids.into_iter(), Utc::now()).await?;
+            for a in &mut list {
+                a.family_label = a.family_id.and_then(|f| tags.get(&f)).map(|t| t.describe());
+                a.other_family_label = a
+                    .other_family_id
+                    .and_then(|f| tags.get(&f))
+                    .map(|t| t.describe());
+            }
+        }
         self.audit_read(
             actor,
             &ev(AuditAction::List, AuditRecord::Alert, None::<i64>, None)

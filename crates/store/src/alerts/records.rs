@@ -48,4 +48,7 @@ pub struct AlertRow {
     pub detail: String,
     pub created_at: DateTime<Utc>,
     pub seen: bool,
+    /// What tells each family from others of its name, in words (hub workers only).
+    pub family_label: Option<String>,
+    pub other_family_label: Option<String>,
 }
