@@ -10,6 +10,7 @@
 //! may be shown.
 #![forbid(unsafe_code)]
 
+mod actors;
 mod alert_index;
 mod api;
 mod assets;

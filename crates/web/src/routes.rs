@@ -17,8 +17,8 @@ use crate::api::{self, ApiCaller};
 use crate::auth::{self, Viewer};
 use crate::error::AppError;
 use crate::pages::{
-    self, account, admin, alerts, evidence, families, information, intelligence, network, parent,
-    referrals, work,
+    self, account, admin, alerts, contacts, evidence, families, information, intelligence, network,
+    parent, referrals, work,
 };
 use crate::{assets, AppState};
 use alongside_domain::roles::{Capability, Role};
@@ -270,8 +270,8 @@ pub(crate) fn table() -> Vec<Route> {
         page(POST, "/families/{id}/strengths", FAMILY_RECORDS, families::save_strengths),
         page(GET, "/families/{id}/contacts/new", FAMILY_RECORDS, families::contact_form),
         page(POST, "/families/{id}/contacts/new", FAMILY_RECORDS, families::add_contact),
-        page(GET, "/families/{id}/contacts/{contact}", FAMILY_RECORDS, families::contact_close_form),
-        page(POST, "/families/{id}/contacts/{contact}", FAMILY_RECORDS, families::close_contact),
+        page(GET, "/families/{id}/contacts/{contact}", FAMILY_RECORDS, contacts::contact_close_form),
+        page(POST, "/families/{id}/contacts/{contact}", FAMILY_RECORDS, contacts::close_contact),
         page(GET, "/families/{id}/chronology", FAMILY_RECORDS, families::chronology),
         page(GET, "/families/{id}/chronology.csv", FAMILY_RECORDS, families::chronology_csv),
         // ---- work, oversight, administration, the person's own account ----

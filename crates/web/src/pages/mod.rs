@@ -5,6 +5,7 @@
 pub mod account;
 pub(crate) mod admin;
 pub mod alerts;
+pub(crate) mod contacts;
 pub(crate) mod evidence;
 pub(crate) mod families;
 pub(crate) mod information;
