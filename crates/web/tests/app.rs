@@ -951,6 +951,78 @@ async fn api_tokens_and_json_errors(db: Db) {
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(body["status"], 412);
     assert_eq!(body["type"], "/api/v1/problems#precondition_failed");
+    // A tag that is not text names no version: changed, not "missing".
+    let res = put(Some("F-00122 \u{b7} 0".into())).await.unwrap();
+    assert_eq!(res.status(), StatusCode::PRECONDITION_FAILED);
+    // "If-Match: *" replaces whatever is there (RFC 9110), as the caller said.
+    let res = put(Some("*".into())).await.unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    // Dates and times in the one form the document gives; `1.0` is the number 1; an
+    // empty date is not a date.
+    let res = api
+        .post(format!("{}/api/v1/families/{family_id}/members", app.base))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body(r#"{"given_name":"Cai","family_name":"Foxley","member_role":"sibling","date_of_birth":""}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let json: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(json["fields"][0]["field"], "date_of_birth", "{json}");
+    let res = api
+        .post(format!("{}/api/v1/families/{family_id}/contacts", app.base))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body(r#"{"kind":"phone_call","status":"held","date":"2026-01-05","time":"9.30pm","visibility":"shareable"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let json: serde_json::Value = res.json().await.unwrap();
+    assert!(
+        json["fields"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("HH:MM"),
+        "{json}"
+    );
+    let res = api
+        .post(format!("{}/api/v1/families/{family_id}/contacts", app.base))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body(r#"{"kind":"phone_call","status":"held","date":"2026-01-05","time":"21:30","duration_minutes":15.0,"visibility":"shareable"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    // The document says so: every free string refuses control characters, dates and
+    // times have their pattern.
+    let doc: serde_json::Value = get("/api/v1/openapi.json".into())
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let contact = &doc["components"]["schemas"]["ContactRequest"]["properties"];
+    assert!(
+        contact["note"]["pattern"]
+            .as_str()
+            .unwrap()
+            .contains("u0000"),
+        "{contact}"
+    );
+    assert!(
+        contact["date"]["pattern"]
+            .as_str()
+            .unwrap()
+            .starts_with("^(19"),
+        "{contact}"
+    );
+    assert_eq!(
+        contact["time"]["pattern"],
+        "^([01][0-9]|2[0-3]):[0-5][0-9]$"
+    );
     // An unknown API address answers as the API does.
     let res = get("/api/v1/no-such-thing".to_string()).await.unwrap();
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
@@ -1016,8 +1088,9 @@ async fn api_tokens_and_json_errors(db: Db) {
     .await
     .unwrap();
     let json: serde_json::Value = res.json().await.unwrap();
-    assert_eq!(json["total"], 1);
-    assert_eq!(json["items"][0]["detail"], "Called to check in");
+    // This one, and the one recorded above with its duration written `15.0`.
+    assert_eq!(json["total"], 2);
+    assert_eq!(json["items"][1]["detail"], "Called to check in");
 
     // A referral through the API, with field names in JSON terms.
     let res = post("/api/v1/referrals".into(), r#"{"source":"health","received_on":"2026-11-01","referrer_name":"A nurse","reasons":"Concern","consent_to_share":true,"children":[{"given_name":"","family_name":"Larchmont"}]}"#).await.unwrap();

@@ -102,7 +102,7 @@ pub(crate) async fn create_handover(
         handed_to: req.handed_to,
         collar_number: req.collar_number.unwrap_or_default(),
         date: RawDate::Iso(req.date),
-        time: req.time.unwrap_or_default(),
+        time: api_time("time", req.time)?,
         reference: req.reference.unwrap_or_default(),
         note: req.note.unwrap_or_default(),
     };
@@ -179,7 +179,7 @@ pub(crate) async fn create_incident(
     let req: IncidentRequest = parse_json(&body)?;
     let raw = RawIncident {
         date: RawDate::Iso(req.date),
-        time: req.time.unwrap_or_default(),
+        time: api_time("time", req.time)?,
         kind: req.kind,
         description: req.description,
         people: req.people.unwrap_or_default(),

@@ -81,7 +81,7 @@ pub struct ContactRequest {
     #[schema(value_type = alongside_domain::family::ContactKind)]
     pub kind: String,
     /// held or planned
-    #[schema(value_type = alongside_domain::family::ContactStatus)]
+    #[schema(value_type = NewContactStatus)]
     pub status: String,
     /// YYYY-MM-DD
     #[schema(format = Date, min_length = 1)]
@@ -89,7 +89,9 @@ pub struct ContactRequest {
     /// HH:MM, 24-hour
     #[serde(default)]
     pub time: Option<String>,
+    /// 1 to 1440
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 1440)]
     pub duration_minutes: Option<i64>,
     #[serde(default)]
     pub participants: Option<String>,
@@ -98,6 +100,16 @@ pub struct ContactRequest {
     /// confidential or shareable
     #[schema(value_type = alongside_domain::family::Visibility)]
     pub visibility: String,
+}
+
+/// A contact as it is recorded: held, or planned (a planned one is later marked held or
+/// cancelled on the family record's page).
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)] // Only the schema: the request carries the code, which the domain reads.
+pub enum NewContactStatus {
+    Held,
+    Planned,
 }
 
 /// What was created.
@@ -125,7 +137,7 @@ pub(crate) async fn create_contact(
         kind: req.kind,
         status: req.status,
         date: RawDate::Iso(req.date),
-        time: req.time.unwrap_or_default(),
+        time: api_time("time", req.time)?,
         duration: req
             .duration_minutes
             .map(|d| d.to_string())
@@ -168,6 +180,7 @@ pub struct MemberRequest {
     pub carer_kind: Option<String>,
     /// YYYY-MM-DD
     #[serde(default)]
+    #[schema(format = Date)]
     pub date_of_birth: Option<String>,
     #[serde(default)]
     pub relationship: Option<String>,
@@ -177,6 +190,7 @@ pub struct MemberRequest {
     pub lives: Option<String>,
     /// YYYY-MM-DD
     #[serde(default)]
+    #[schema(format = Date)]
     pub lives_since: Option<String>,
 }
 
@@ -197,10 +211,10 @@ pub(crate) async fn create_member(
         known_as: req.known_as.unwrap_or_default(),
         member_role: req.member_role,
         carer_kind: req.carer_kind.unwrap_or_default(),
-        date_of_birth: req.date_of_birth.map(RawDate::Iso).unwrap_or_default(),
+        date_of_birth: api_date("date_of_birth", req.date_of_birth)?,
         relationship: req.relationship.unwrap_or_default(),
         lives: req.lives.unwrap_or_default(),
-        lives_since: req.lives_since.map(RawDate::Iso).unwrap_or_default(),
+        lives_since: api_date("lives_since", req.lives_since)?,
     };
     let member = NewMember::parse(&raw, uk_today(Utc::now())).map_err(invalid)?;
     let mid = state
@@ -264,9 +278,13 @@ pub(crate) async fn put_strengths(
     }
     let expected = headers
         .get(axum::http::header::IF_MATCH)
-        .and_then(|v| v.to_str().ok())
+        // Bytes that are not text name no version of ours: refused as changed (412).
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
         .map(|v| v.trim().trim_start_matches("W/").to_string())
         .ok_or(ApiError::PreconditionRequired)?;
+    // "If-Match: *" (RFC 9110 13.1.1) asks only that the record exist: the caller has
+    // said, in so many words, that it replaces whatever is there.
+    let expected = (expected != "*").then_some(expected);
     state
         .store
         .update_strengths(
@@ -274,7 +292,7 @@ pub(crate) async fn put_strengths(
             id,
             strengths.as_deref(),
             own_words.as_deref(),
-            Some(&expected),
+            expected.as_deref(),
             Utc::now(),
         )
         .await
@@ -288,8 +306,8 @@ pub(crate) async fn put_strengths(
 }
 
 #[utoipa::path(get, path = "/api/v1/families/{id}/chronology",
-    params(("id" = i64, Path), ("kind" = Option<String>, Query, description = "Repeatable: referral, triage, contact, planned_contact, family"),
-           ("from" = Option<String>, Query, description = "YYYY-MM-DD"), ("to" = Option<String>, Query, description = "YYYY-MM-DD"),
+    params(("id" = i64, Path), ("kind" = Option<Vec<alongside_domain::family::ChronologyKind>>, Query, style = Form, explode, description = "Repeatable: the kinds of line to show"),
+           ("from" = Option<String>, Query, format = Date, description = "YYYY-MM-DD"), ("to" = Option<String>, Query, format = Date, description = "YYYY-MM-DD"),
            ("page" = Option<i64>, Query, minimum = 1, maximum = 100000), ("per_page" = Option<i64>, Query, minimum = 1, maximum = 1000, description = "1 to 1000")),
     responses((status = 200, body = Paged<ChronologyEntry>), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
 pub(crate) async fn get_chronology(

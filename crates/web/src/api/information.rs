@@ -44,6 +44,7 @@ pub struct EntryRequest {
     pub what: String,
     /// YYYY-MM-DD, not in the future; or give `approx`.
     #[serde(default)]
+    #[schema(format = Date)]
     pub date: Option<String>,
     /// HH:MM, 24-hour.
     #[serde(default)]
@@ -91,8 +92,8 @@ pub(crate) async fn create_entry(
     let req: EntryRequest = parse_json(&body)?;
     let raw = RawEntry {
         what: req.what,
-        date: RawDate::Iso(req.date.unwrap_or_default()),
-        time: req.time.unwrap_or_default(),
+        date: api_date("date", req.date)?,
+        time: api_time("time", req.time)?,
         approx: req.approx.unwrap_or_default(),
         place: req.place.unwrap_or_default(),
         people: req.people.unwrap_or_default(),

@@ -116,6 +116,7 @@ pub(crate) async fn get_submission_photo(
 pub struct SubmissionRequest {
     /// The family's entries to pass on (at least one).
     #[serde(default)]
+    #[schema(min_items = 1)]
     pub entry_ids: Vec<i64>,
     /// What the police read; up to 10,000 characters. Do not name the family.
     #[serde(default)]

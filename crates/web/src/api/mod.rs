@@ -315,7 +315,66 @@ impl ApiCaller {
 }
 
 fn parse_json<T: for<'de> Deserialize<'de>>(body: &Bytes) -> Result<T, ApiError> {
-    serde_json::from_slice(body).map_err(|e| ApiError::BadJson(e.to_string()))
+    let mut value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| ApiError::BadJson(e.to_string()))?;
+    whole_numbers(&mut value);
+    serde_json::from_value(value).map_err(|e| ApiError::BadJson(e.to_string()))
+}
+
+/// `1035.0` is the number `1035` (JSON Schema counts it an integer, and some clients
+/// write every number so): such numbers are read as the whole numbers they are.
+fn whole_numbers(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+            if let Some(f) = n.as_f64() {
+                if f.fract() == 0.0 && f.abs() < 9.0e15 {
+                    // Exact: every integer below 2^53 is an f64 exactly.
+                    *v = Value::from(f as i64);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers),
+        Value::Object(fields) => fields.values_mut().for_each(whole_numbers),
+        _ => {}
+    }
+}
+
+/// An optional date as the API takes it: left out, null, or `YYYY-MM-DD`. An empty string
+/// is not a date (the OpenAPI document says `format: date`), so it is refused by name
+/// rather than read as "no date".
+fn api_date(field: &str, v: Option<String>) -> Result<RawDate, ApiError> {
+    match v {
+        Some(d) if d.trim().is_empty() => Err(ApiError::Invalid(FieldErrors(vec![FieldError {
+            field: field.to_string(),
+            message: format!("{field} must be a date in the form YYYY-MM-DD: to give none, leave it out or send null"),
+        }]))),
+        Some(d) => Ok(RawDate::Iso(d)),
+        None => Ok(RawDate::default()),
+    }
+}
+
+/// A time as the API takes it: `HH:MM` on the 24-hour clock, as its document says (the
+/// pages read times as people write them; a program sends the one form).
+fn api_time(field: &str, v: Option<String>) -> Result<String, ApiError> {
+    let Some(t) = v else {
+        return Ok(String::new());
+    };
+    let b = t.as_bytes();
+    let two = |i: usize| (b[i] - b'0') * 10 + (b[i + 1] - b'0');
+    let ok = b.len() == 5
+        && b[2] == b':'
+        && [0, 1, 3, 4].iter().all(|&i| b[i].is_ascii_digit())
+        && two(0) < 24
+        && two(3) < 60;
+    if ok {
+        Ok(t)
+    } else {
+        Err(ApiError::Invalid(FieldErrors(vec![FieldError {
+            field: field.to_string(),
+            message: format!("{field} must be a time HH:MM on the 24-hour clock, like 21:30: to give none, leave it out or send null"),
+        }])))
+    }
 }
 
 fn parse_id<I: alongside_domain::ids::Id>(raw: &str) -> Result<I, ApiError> {
@@ -551,6 +610,7 @@ pub(crate) fn complete_document(doc: &mut utoipa::openapi::OpenApi) {
             }
         }
     }
+    constrain_strings(doc);
     use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityRequirement, SecurityScheme};
     let components = doc.components.get_or_insert_with(Default::default);
     components.add_security_scheme(
@@ -563,6 +623,105 @@ pub(crate) fn complete_document(doc: &mut utoipa::openapi::OpenApi) {
     if let Some(sec) = doc.security.as_mut() {
         sec.push(SecurityRequirement::new("session", Vec::<String>::new()));
     }
+}
+
+/// What the API refuses in every string, and reads of every date, said in the schemas
+/// (issue 11: "a schema-valid request is accepted"): no control character other than tab
+/// and line breaks (`validate::control_characters`), and a date is `YYYY-MM-DD` in the
+/// years the API reads, 1900 to 2200 (`validate::iso_date`, and `api_date`: never
+/// empty); a time is `HH:MM` (`api_time`). Written once here rather than beside every field, so that no field is missed.
+fn constrain_strings(doc: &mut utoipa::openapi::OpenApi) {
+    const NO_CONTROLS: &str = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$";
+    const DATE: &str = "^(19[0-9]{2}|2[01][0-9]{2}|2200)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
+    const TIME: &str = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
+    fn walk(v: &mut serde_json::Value) {
+        use serde_json::Value;
+        match v {
+            Value::Object(m) => {
+                let is_string = match m.get("type") {
+                    Some(Value::String(t)) => t == "string",
+                    Some(Value::Array(ts)) => ts.iter().any(|t| t == "string"),
+                    _ => false,
+                };
+                let is_time = m
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .is_some_and(|d| d.starts_with("HH:MM"));
+                if is_string && !m.contains_key("enum") && !m.contains_key("pattern") {
+                    match m.get("format").and_then(Value::as_str) {
+                        None if is_time => {
+                            m.insert("pattern".into(), TIME.into());
+                        }
+                        Some("date") => {
+                            m.insert("pattern".into(), DATE.into());
+                        }
+                        Some(_) => {}
+                        None => {
+                            m.insert("pattern".into(), NO_CONTROLS.into());
+                        }
+                    }
+                }
+                m.values_mut().for_each(walk);
+            }
+            Value::Array(items) => items.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    let Ok(mut v) = serde_json::to_value(&*doc) else {
+        return;
+    };
+    walk(&mut v);
+    lint_clean(&mut v);
+    if let Ok(constrained) = serde_json::from_value(v) {
+        *doc = constrained;
+    }
+}
+
+/// What Redocly's recommended rules ask of the document beside its operations: a server
+/// (this one: the paths are absolute), a licence with its SPDX identifier, and no schema
+/// left in the components that nothing refers to (utoipa writes a generic page's items
+/// inline, leaving their named schemas unused).
+fn lint_clean(v: &mut serde_json::Value) {
+    use serde_json::{json, Value};
+    v["servers"] = json!([{ "url": "/", "description": "This Alongside" }]);
+    v["info"]["license"] =
+        json!({ "name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later" });
+    fn refs(v: &Value, out: &mut std::collections::BTreeSet<String>) {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::String(r)) = m.get("$ref") {
+                    if let Some(name) = r.strip_prefix("#/components/schemas/") {
+                        out.insert(name.to_string());
+                    }
+                }
+                m.values().for_each(|c| refs(c, out));
+            }
+            Value::Array(items) => items.iter().for_each(|c| refs(c, out)),
+            _ => {}
+        }
+    }
+    // Used: referred to from outside the schemas, or from a schema that is used.
+    let schemas = v["components"]["schemas"].take();
+    let mut used = std::collections::BTreeSet::new();
+    refs(v, &mut used);
+    let mut todo: Vec<String> = used.iter().cloned().collect();
+    while let Some(name) = todo.pop() {
+        let mut more = std::collections::BTreeSet::new();
+        refs(&schemas[&name], &mut more);
+        for m in more {
+            if used.insert(m.clone()) {
+                todo.push(m);
+            }
+        }
+    }
+    let kept: serde_json::Map<String, Value> = schemas
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(k, _)| used.contains(*k))
+        .map(|(k, s)| (k.clone(), s.clone()))
+        .collect();
+    v["components"]["schemas"] = Value::Object(kept);
 }
 
 /// The document's title, description and security; its paths are added from the route

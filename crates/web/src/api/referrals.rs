@@ -37,6 +37,7 @@ pub struct PersonRequest {
     pub family_name: String,
     /// YYYY-MM-DD
     #[serde(default)]
+    #[schema(format = Date)]
     pub date_of_birth: Option<String>,
     /// For carers: birth, step, adoptive, foster, kinship, residential, other
     #[serde(default)]
@@ -67,18 +68,19 @@ pub struct ReferralRequest {
     pub indicators_other: Option<String>,
     pub consent_to_share: bool,
     /// At least one child.
+    #[schema(min_items = 1)]
     pub children: Vec<PersonRequest>,
     #[serde(default)]
     pub carers: Vec<PersonRequest>,
 }
 
-pub(crate) fn raw_person(p: PersonRequest) -> RawPerson {
-    RawPerson {
+pub(crate) fn raw_person(field: &str, p: PersonRequest) -> Result<RawPerson, ApiError> {
+    Ok(RawPerson {
         given_name: p.given_name,
         family_name: p.family_name,
-        date_of_birth: p.date_of_birth.map(RawDate::Iso).unwrap_or_default(),
+        date_of_birth: api_date(&format!("{field}.date_of_birth"), p.date_of_birth)?,
         carer_kind: p.carer_kind.unwrap_or_default(),
-    }
+    })
 }
 
 #[utoipa::path(post, path = "/api/v1/referrals", request_body = ReferralRequest,
@@ -119,14 +121,24 @@ pub(crate) async fn create_referral(
             .children
             .into_iter()
             .enumerate()
-            .map(|(i, p)| (format!("child{}", i + 1), raw_person(p)))
-            .collect(),
+            .map(|(i, p)| {
+                Ok((
+                    format!("child{}", i + 1),
+                    raw_person(&format!("children[{i}]"), p)?,
+                ))
+            })
+            .collect::<Result<_, ApiError>>()?,
         carers: req
             .carers
             .into_iter()
             .enumerate()
-            .map(|(i, p)| (format!("carer{}", i + 1), raw_person(p)))
-            .collect(),
+            .map(|(i, p)| {
+                Ok((
+                    format!("carer{}", i + 1),
+                    raw_person(&format!("carers[{i}]"), p)?,
+                ))
+            })
+            .collect::<Result<_, ApiError>>()?,
     };
     let new = NewReferral::parse(&raw, uk_today(Utc::now())).map_err(invalid)?;
     let created = state
