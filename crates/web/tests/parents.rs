@@ -1177,6 +1177,9 @@ async fn photos_have_quotas_and_anonymous_bodies_are_not_read(db: Db) {
         .send()
         .await;
     refused_unread(res, StatusCode::FORBIDDEN);
+    // A new client: the refused request's connection is closed by the server, and a pooled
+    // client may try it again before it has seen the close (IncompleteMessage).
+    let anon = app.browser();
     let (_, page) = anon.get_text("/login").await;
     let token = csrf_in(&page);
     let form = Form::new()
