@@ -58,6 +58,8 @@ code_enum! {
         Person => "person", "Person of concern";
         PersonMerge => "person_merge", "Merge of people of concern";
         Referral => "referral", "Referral";
+        SafetyPlan => "safety_plan", "Safety plan";
+        PlanResponse => "plan_response", "A parent's words on a safety plan";
         ReviewQueue => "review_queue", "Review queue";
         IncidentQueue => "incident_queue", "Threats and incidents to read";
         Session => "session", "Sign-in session";

@@ -82,6 +82,7 @@ code_enum! {
         Intelligence => "intelligence", "Passed to police";
         Evidence => "evidence", "Evidence";
         Incident => "incident", "Threat or harassment";
+        Plan => "plan", "Safety plan";
     }
 }
 

@@ -87,6 +87,8 @@ ids! {
     MemberId,
     /// A contact with a family (a visit, a call, a message).
     ContactId,
+    /// A safety plan for a child of a family (its versions are numbered within it).
+    SafetyPlanId,
     /// An invitation for a parent or carer to join the portal.
     InvitationId,
     /// An entry of a family's information log.

@@ -28,6 +28,7 @@ pub mod incidents;
 pub mod information;
 pub mod intelligence;
 pub mod network;
+pub mod plans;
 pub mod portal;
 mod prelude;
 pub mod referrals;
@@ -40,7 +41,7 @@ pub mod traits {
     pub use crate::demo::DemoLoad;
     pub use crate::{
         AccountCare, Accounts, Alerts, Audit, Contacts, Evidence, Families, Incidents, Information,
-        Intelligence, Network, Portal, Referrals, Review, Sessions, Store,
+        Intelligence, Network, Portal, Referrals, Review, SafetyPlans, Sessions, Store,
     };
 }
 
@@ -55,6 +56,7 @@ pub use incidents::*;
 pub use information::*;
 pub use intelligence::*;
 pub use network::*;
+pub use plans::*;
 pub use portal::*;
 pub use referrals::*;
 pub use refusal::Refusal;
@@ -192,6 +194,7 @@ pub trait Store:
     + Intelligence
     + Evidence
     + Incidents
+    + SafetyPlans
     + Network
     + Alerts
     + Audit

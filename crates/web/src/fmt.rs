@@ -79,6 +79,14 @@ pub fn when(at: &Option<NaiveDateTime>, approx: &Option<String>) -> Option<Strin
     }
 }
 
+/// A child's age on a day, as a list shows it: "aged 14".
+pub fn age_on(born: NaiveDate, today: NaiveDate) -> String {
+    match today.years_since(born) {
+        Some(y) => format!("aged {y}"),
+        None => "not born yet".to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

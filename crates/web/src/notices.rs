@@ -17,6 +17,8 @@ pub fn words(code: &str) -> Option<&'static str> {
         "strengths-saved" => "Strengths saved.",
         "contact-added" => "Contact recorded.",
         "contact-saved" => "Contact updated.",
+        "plan-saved" => "Safety plan saved. The family can read it on their page.",
+        "plan-response-saved" => "Saved, in the words given, beside the version it is about.",
         "family-saved" => "Family details saved.",
         "referral-saved" => "Referral saved.",
         "triage-saved" => "Triage decision saved.",

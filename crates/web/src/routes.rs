@@ -18,7 +18,7 @@ use crate::auth::{self, Viewer};
 use crate::error::AppError;
 use crate::pages::{
     self, account, admin, alerts, contacts, evidence, families, information, intelligence, network,
-    parent, referrals, work,
+    parent, plans, referrals, work,
 };
 use crate::{assets, AppState};
 use alongside_domain::roles::{Capability, Role};
@@ -272,6 +272,13 @@ pub(crate) fn table() -> Vec<Route> {
         page(POST, "/families/{id}/contacts/new", FAMILY_RECORDS, families::add_contact),
         page(GET, "/families/{id}/contacts/{contact}", FAMILY_RECORDS, contacts::contact_close_form),
         page(POST, "/families/{id}/contacts/{contact}", FAMILY_RECORDS, contacts::close_contact),
+        page(GET, "/families/{id}/plans/new", FAMILY_RECORDS, plans::new_form),
+        page(POST, "/families/{id}/plans/new", FAMILY_RECORDS, plans::create),
+        page(GET, "/plans/{id}", FAMILY_RECORDS, plans::show),
+        page(GET, "/plans/{id}/versions/{n}", FAMILY_RECORDS, plans::version),
+        page(GET, "/plans/{id}/revise", FAMILY_RECORDS, plans::revise_form),
+        page(POST, "/plans/{id}/revise", FAMILY_RECORDS, plans::revise),
+        page(POST, "/plans/{id}/responses", FAMILY_RECORDS, plans::respond),
         page(GET, "/families/{id}/chronology", FAMILY_RECORDS, families::chronology),
         page(GET, "/families/{id}/chronology.csv", FAMILY_RECORDS, families::chronology_csv),
         // ---- work, oversight, administration, the person's own account ----
@@ -317,6 +324,9 @@ pub(crate) fn table() -> Vec<Route> {
         page(POST, "/join", Public, parent::join),
         page(GET, "/exit", Public, parent::exit),
         page(GET, "/my", Can(UseParentPortal), parent::home),
+        page(GET, "/my/plans/{id}", Can(UseParentPortal), plans::my_show),
+        page(GET, "/my/plans/{id}/versions/{n}", Can(UseParentPortal), plans::my_version),
+        page(POST, "/my/plans/{id}/responses", Can(UseParentPortal), plans::my_respond),
         page(GET, "/my/notes/new", Can(UseParentPortal), parent::note_form),
         page(POST, "/my/notes/new", Can(UseParentPortal), parent::note_create).uploads(),
         page(GET, "/my/notes/{id}", Can(UseParentPortal), parent::note),

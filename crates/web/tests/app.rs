@@ -1705,6 +1705,8 @@ struct Records {
     awaiting_approval: UserId,
     /// A commissioner of hub A that administrators may disable, enable, reset and change.
     colleague: UserId,
+    /// The family's child's safety plan (one version).
+    plan: SafetyPlanId,
 }
 
 /// A number no record has.
@@ -1755,6 +1757,10 @@ enum On {
     Merge,
     /// An account of hub A an administrator looks after.
     Colleague,
+    /// The family's safety plan.
+    Plan,
+    /// The plan and its first version.
+    PlanVersion,
 }
 
 impl On {
@@ -1793,6 +1799,8 @@ impl On {
             On::Merge => vec![shown(rec.merge, missing)],
             On::AwaitingApproval => vec![shown(rec.awaiting_approval, missing)],
             On::Colleague => vec![shown(rec.colleague, missing)],
+            On::Plan => vec![shown(rec.plan, missing)],
+            On::PlanVersion => vec![shown(rec.plan, missing), "1".to_string()],
         }
     }
 }
@@ -1998,6 +2006,13 @@ fn route_rows() -> Vec<Row> {
         row("GET", "/families/{id}/details", families(), On::Family, 200, 403),
         row("GET", "/families/{id}/members/{member}", families(), On::Member, 200, 403),
         row("POST", "/families/{id}/members/{member}", families(), On::Member, 422, 403),
+        row("GET", "/families/{id}/plans/new", families(), On::Family, 200, 403),
+        row("POST", "/families/{id}/plans/new", families(), On::Family, 422, 403),
+        row("GET", "/plans/{id}", families(), On::Plan, 200, 403),
+        row("GET", "/plans/{id}/versions/{n}", families(), On::PlanVersion, 200, 403),
+        row("GET", "/plans/{id}/revise", families(), On::Plan, 200, 403),
+        row("POST", "/plans/{id}/revise", families(), On::Plan, 422, 403),
+        row("POST", "/plans/{id}/responses", families(), On::Plan, 422, 403),
         row("GET", "/families/{id}/contacts/{contact}", families(), On::PlannedContact, 200, 403),
         row("POST", "/families/{id}/contacts/{contact}", families(), On::PlannedContact, 422, 403),
         row("POST", "/families/{id}/details", families(), On::Family, 303, 403),
@@ -2063,6 +2078,9 @@ fn route_rows() -> Vec<Row> {
         row("GET", "/my/notes/{id}", can(UseParentPortal), On::ParentNote, 200, 403),
         row("GET", "/my/notes/{id}/check", can(UseParentPortal), On::ParentNote, 200, 403),
         row("POST", "/my/notes/{id}/check", can(UseParentPortal), On::ParentNote, 303, 403),
+        row("GET", "/my/plans/{id}", can(UseParentPortal), On::Plan, 200, 403),
+        row("GET", "/my/plans/{id}/versions/{n}", can(UseParentPortal), On::PlanVersion, 200, 403),
+        row("POST", "/my/plans/{id}/responses", can(UseParentPortal), On::Plan, 422, 403),
         row("GET", "/my/incidents/new", can(UseParentPortal), On::Nothing, 200, 403),
         row("POST", "/my/incidents/new", can(UseParentPortal), On::Nothing, 422, 403),
         // Intelligence submissions to the police.
@@ -2184,6 +2202,34 @@ async fn matrix_records(app: &TestApp) -> Records {
         .await
         .unwrap();
     let member = app.store.family_page(&plo, family).await.unwrap().members[0].id;
+    let plan = app
+        .store
+        .add_safety_plan(
+            &plo,
+            family,
+            &alongside_domain::plans::NewSafetyPlan::parse(
+                &alongside_domain::plans::RawSafetyPlan {
+                    child: member.to_string(),
+                    risks_places: "The underpass".into(),
+                    actions: vec![alongside_domain::plans::RawPlanAction {
+                        who: "parent".into(),
+                        what: "Collect her from the bus".into(),
+                        ..Default::default()
+                    }],
+                    what_if: "Call 999".into(),
+                    review_on: alongside_domain::validate::RawDate::Iso(
+                        (now.date_naive() + chrono::Duration::days(30)).to_string(),
+                    ),
+                    ..Default::default()
+                },
+                alongside_domain::plans::Revision::New,
+                now.date_naive(),
+            )
+            .unwrap(),
+            now,
+        )
+        .await
+        .unwrap();
     let planned_contact = app
         .store
         .add_contact(
@@ -2291,6 +2337,7 @@ async fn matrix_records(app: &TestApp) -> Records {
         token,
         invitation,
         merge,
+        plan,
         awaiting_approval: app
             .store
             .create_user(

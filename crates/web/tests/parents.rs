@@ -20,59 +20,6 @@ on_both_backends!(
     photos_have_quotas_and_anonymous_bodies_are_not_read,
 );
 
-/// The invitation code on the page that made it.
-fn code_in(html: &str) -> String {
-    let marker = "app-invitation-code\">";
-    let start = html.find(marker).expect("an invitation code on the page") + marker.len();
-    html[start..start + 14].to_string()
-}
-
-async fn invite(plo: &Browser, family: FamilyId, name: &str) -> String {
-    let res = plo
-        .post_form(
-            &format!("/families/{family}/invitations"),
-            &[("name", name)],
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::OK);
-    let page = res.text().await.unwrap();
-    assert!(
-        page.contains("/join</strong>") && page.contains("http"),
-        "the whole address to join at"
-    );
-    code_in(&page)
-}
-
-async fn join_with(app: &TestApp, code: &str, username: &str) -> (Browser, reqwest::Response) {
-    let b = app.browser();
-    let (status, page) = b.get_text(&format!("/join?code={code}")).await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(page.contains(code), "the code from the link is filled in");
-    let token = csrf_in(&page);
-    let res = b
-        .client
-        .post(b.url("/join"))
-        .form(&[
-            ("csrf_token", token.as_str()),
-            ("code", code),
-            ("username", username),
-            ("password", "three random words"),
-            ("confirm", "three random words"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    (b, res)
-}
-
-async fn joined_parent(app: &TestApp, plo: &Browser, family: FamilyId, username: &str) -> Browser {
-    let code = invite(plo, family, "Sam Synthetic").await;
-    let (b, res) = join_with(app, &code, username).await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&res), "/my");
-    b
-}
-
 /// Posts the note form as a browser does (multipart), with the session's token first.
 async fn post_note(
     b: &Browser,

@@ -114,6 +114,11 @@ macro_rules! migrations {
                     "/0015_review_before_police.sql"
                 )),
             ),
+            (
+                16,
+                "safety plans",
+                include_str!(concat!("../../migrations/", $dir, "/0016_safety_plans.sql")),
+            ),
         ]
     };
 }

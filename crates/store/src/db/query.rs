@@ -150,6 +150,7 @@ id_args_and_values!(
     FamilyId,
     MemberId,
     ContactId,
+    SafetyPlanId,
     InvitationId,
     EntryId,
     AttachmentId,

@@ -627,5 +627,144 @@ async fn partners_story(
             now,
         )
         .await?;
+    safety_plans(store, &plo, &parent, family, now).await
+}
+
+/// The demo family's safety plan, agreed and then changed, with the parent's words on it;
+/// and, on another family of the demo PLO, a plan whose review is overdue (so the
+/// caseload and the manager's page show one).
+async fn safety_plans(
+    store: &dyn Store,
+    plo: &crate::Actor,
+    parent: &crate::Actor,
+    family: FamilyId,
+    now: chrono::DateTime<Utc>,
+) -> Result<()> {
+    use crate::StoreError;
+    use alongside_domain::plans::*;
+    let today = uk_today(now);
+    let action = |who, name: Option<&str>, what: &str| PlanAction {
+        who,
+        name: name.map(str::to_string),
+        agency: None,
+        what: what.to_string(),
+    };
+    let first = PlanContent {
+        risks_people: Some("A man who calls himself Danny K, in a grey car".into()),
+        risks_places: Some("Outside the school gates at home time".into()),
+        risks_online: Some("A hidden Snapchat account".into()),
+        risks_times: Some("After school, and Friday evenings".into()),
+        actions: vec![
+            action(
+                Responsible::Parent,
+                None,
+                "Collect her from school on Fridays",
+            ),
+            action(
+                Responsible::Plo,
+                None,
+                "Call the family every evening this week",
+            ),
+            action(
+                Responsible::Police,
+                Some("Schools officer"),
+                "Pass the school gates at 3.30pm",
+            ),
+        ],
+        agreed_contacts: Some("The PLO in the day; 999 if she is in danger".into()),
+        what_if: "If she is not home by 8pm: call her, then her friends, then 999 and the PLO."
+            .into(),
+        review_on: today + chrono::Duration::days(21),
+    };
+    let child = |f: FamilyId| async move {
+        let members = store.family_page(plo, f).await?.members;
+        members
+            .iter()
+            .find(|m| matches!(m.member_role, MemberRole::ChildAtRisk | MemberRole::Sibling))
+            .map(|m| m.id)
+            .ok_or(StoreError::NotFound)
+    };
+    let plan = store
+        .add_safety_plan(
+            plo,
+            family,
+            &NewSafetyPlan::unchecked(
+                Some(child(family).await?),
+                first.clone(),
+                Some(
+                    "Made at a home visit with both parents; she took part for part of it.".into(),
+                ),
+            ),
+            now - chrono::Duration::days(7),
+        )
+        .await?;
+    let mut second = first;
+    second.risks_places =
+        Some("Outside the school gates at home time\nThe chicken shop on the high street".into());
+    second.what_if =
+        "If she is not home by 9pm: call her, then her friends, then 999 and the PLO.".into();
+    store
+        .revise_safety_plan(
+            plo,
+            plan,
+            1,
+            &NewSafetyPlan::unchecked(
+                None,
+                second,
+                Some("A new place the family found her, and a later time the parents and she agreed.".into()),
+            ),
+            now - chrono::Duration::days(1),
+        )
+        .await?;
+    store
+        .respond_to_safety_plan(
+            parent,
+            plan,
+            2,
+            None,
+            &NewPlanResponse::parse(&RawPlanResponse {
+                stance: "partly".into(),
+                words: "Fridays are fine. We still think 9pm is late for her, but we agreed to try it for a month.".into(),
+            })
+            .map_err(|_| StoreError::Setup("the demo response".into()))?,
+            now,
+        )
+        .await?;
+    // Another family of the PLO's: a plan whose review date has passed.
+    if let Some(other) = store
+        .caseload(plo, now)
+        .await?
+        .iter()
+        .map(|r| r.family_id)
+        .find(|f| *f != family)
+    {
+        if let Ok(c) = child(other).await {
+            store
+                .add_safety_plan(
+                    plo,
+                    other,
+                    &NewSafetyPlan::unchecked(
+                        Some(c),
+                        PlanContent {
+                            risks_people: None,
+                            risks_places: Some("The park by the canal after dark".into()),
+                            risks_online: None,
+                            risks_times: Some("Late evenings".into()),
+                            actions: vec![action(
+                                Responsible::Parent,
+                                None,
+                                "Text him at 9pm to ask where he is",
+                            )],
+                            agreed_contacts: None,
+                            what_if: "If he does not answer by 10pm, call 999.".into(),
+                            review_on: today - chrono::Duration::days(3),
+                        },
+                        None,
+                    ),
+                    now - chrono::Duration::days(60),
+                )
+                .await?;
+        }
+    }
     Ok(())
 }

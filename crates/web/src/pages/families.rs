@@ -91,6 +91,8 @@ struct FamilyTemplate {
     /// Only the links this person may follow.
     can_invite: bool,
     can_submit: bool,
+    plans: Vec<alongside_store::SafetyPlanRow>,
+    today: chrono::NaiveDate,
 }
 
 pub async fn show(
@@ -107,6 +109,8 @@ pub async fn show(
         p,
         can_invite: role.can(alongside_domain::roles::Capability::InviteParents),
         can_submit: role.can(alongside_domain::roles::Capability::SubmitIntelligence),
+        plans: state.store.safety_plans(&viewer.actor, Some(id)).await?,
+        today: alongside_domain::clock::uk_today(chrono::Utc::now()),
     })
 }
 

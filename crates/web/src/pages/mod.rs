@@ -16,6 +16,7 @@ pub use information::{
 };
 pub(crate) mod intelligence;
 pub(crate) mod parent;
+pub(crate) mod plans;
 pub use families::member_role;
 pub(crate) mod referrals;
 pub mod validate;

@@ -326,6 +326,7 @@ struct HomePage {
     notes: Vec<ParentNote>,
     organisations: &'static [(&'static str, &'static str, &'static str)],
     saved: bool,
+    plans: Vec<alongside_store::SafetyPlanRow>,
 }
 
 fn notes(home: &ParentHome) -> Vec<ParentNote> {
@@ -368,6 +369,7 @@ pub(crate) async fn home(
         home,
         organisations: SUPPORT_ORGANISATIONS,
         saved: q.as_deref() == Some("saved=1"),
+        plans: state.store.safety_plans(&viewer.actor, None).await?,
     })
 }
 

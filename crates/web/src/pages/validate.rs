@@ -61,6 +61,32 @@ pub fn form_date(data: &FormData, name: &str) -> RawDate {
 
 // The form fields of each, named as in the tables of the domain's `Raw*` types.
 
+impl FromForm for alongside_domain::plans::RawSafetyPlan {
+    fn from_form(data: &FormData) -> Self {
+        use alongside_domain::plans::{RawPlanAction, PLAN_ACTIONS_MAX};
+        let field = |n: usize, part: &str| data.get(&format!("action{n}-{part}")).to_string();
+        Self {
+            child: data.get("child").into(),
+            risks_people: data.get("risks-people").into(),
+            risks_places: data.get("risks-places").into(),
+            risks_online: data.get("risks-online").into(),
+            risks_times: data.get("risks-times").into(),
+            actions: (1..=PLAN_ACTIONS_MAX)
+                .map(|n| RawPlanAction {
+                    who: field(n, "who"),
+                    name: field(n, "name"),
+                    agency: field(n, "agency"),
+                    what: field(n, "what"),
+                })
+                .collect(),
+            agreed_contacts: data.get("agreed-contacts").into(),
+            what_if: data.get("what-if").into(),
+            review_on: form_date(data, "review"),
+            change_note: data.get("change-note").into(),
+        }
+    }
+}
+
 impl FromForm for RawEvidence {
     fn from_form(data: &FormData) -> Self {
         RawEvidence {

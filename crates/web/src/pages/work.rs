@@ -20,6 +20,7 @@ struct CaseloadPage {
     chrome: Chrome,
     rows: Vec<CaseloadRow>,
     overdue_families: usize,
+    reviews_due: Vec<alongside_store::PlanReviewDue>,
 }
 
 pub async fn caseload(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
@@ -29,6 +30,10 @@ pub async fn caseload(State(state): State<AppState>, viewer: Viewer) -> Result<R
         chrome: viewer.chrome("/caseload", state.config.demo),
         overdue_families: rows.iter().filter(|r| r.overdue > 0).count(),
         rows,
+        reviews_due: state
+            .store
+            .plan_reviews_due(&viewer.actor, alongside_domain::clock::uk_today(Utc::now()))
+            .await?,
     })
 }
 
@@ -39,6 +44,7 @@ struct CapacityPage {
     rows: Vec<CapacityRow>,
     rules: CaseloadRules,
     form: FormView,
+    reviews_due: Vec<alongside_store::PlanReviewDue>,
 }
 
 async fn capacity_page(
@@ -63,6 +69,10 @@ async fn capacity_page(
         rows: state.store.capacity(&viewer.actor).await?,
         rules,
         form,
+        reviews_due: state
+            .store
+            .plan_reviews_due(&viewer.actor, alongside_domain::clock::uk_today(Utc::now()))
+            .await?,
     })
 }
 

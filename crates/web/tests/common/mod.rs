@@ -467,3 +467,101 @@ pub async fn reviewed_relevant(app: &TestApp, actor: &alongside_store::Actor, en
         .await
         .expect("reviewed");
 }
+
+// ---- the parent portal: inviting a parent or carer, and joining ----
+
+/// The invitation code on the page that made it.
+pub fn code_in(html: &str) -> String {
+    let marker = "app-invitation-code\">";
+    let start = html.find(marker).expect("an invitation code on the page") + marker.len();
+    html[start..start + 14].to_string()
+}
+
+pub async fn invite(plo: &Browser, family: FamilyId, name: &str) -> String {
+    let res = plo
+        .post_form(
+            &format!("/families/{family}/invitations"),
+            &[("name", name)],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("/join</strong>") && page.contains("http"),
+        "the whole address to join at"
+    );
+    code_in(&page)
+}
+
+pub async fn join_with(app: &TestApp, code: &str, username: &str) -> (Browser, reqwest::Response) {
+    let b = app.browser();
+    let (status, page) = b.get_text(&format!("/join?code={code}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(code), "the code from the link is filled in");
+    let token = csrf_in(&page);
+    let res = b
+        .client
+        .post(b.url("/join"))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("code", code),
+            ("username", username),
+            ("password", "three random words"),
+            ("confirm", "three random words"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    (b, res)
+}
+
+pub async fn joined_parent(
+    app: &TestApp,
+    plo: &Browser,
+    family: FamilyId,
+    username: &str,
+) -> Browser {
+    let code = invite(plo, family, "Sam Synthetic").await;
+    let (b, res) = join_with(app, &code, username).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/my");
+    b
+}
+
+impl TestApp {
+    /// Runs a statement beneath the store (a test setting the clock's effect, say).
+    pub async fn exec_sql(&self, sql: &str) {
+        use sqlx::Connection;
+        if self.database.starts_with("sqlite") {
+            let mut c = sqlx::SqliteConnection::connect(&self.database)
+                .await
+                .unwrap();
+            sqlx::query(sql).execute(&mut c).await.unwrap();
+        } else {
+            let mut c = sqlx::PgConnection::connect(&self.database).await.unwrap();
+            sqlx::query(sql).execute(&mut c).await.unwrap();
+        }
+    }
+
+    /// The one number a `SELECT COUNT(*) ...` gives.
+    pub async fn count_sql(&self, sql: &str) -> i64 {
+        use sqlx::{Connection, Row};
+        if self.database.starts_with("sqlite") {
+            let mut c = sqlx::SqliteConnection::connect(&self.database)
+                .await
+                .unwrap();
+            sqlx::query(sql)
+                .fetch_one(&mut c)
+                .await
+                .unwrap()
+                .get::<i64, _>(0)
+        } else {
+            let mut c = sqlx::PgConnection::connect(&self.database).await.unwrap();
+            sqlx::query(sql)
+                .fetch_one(&mut c)
+                .await
+                .unwrap()
+                .get::<i64, _>(0)
+        }
+    }
+}
