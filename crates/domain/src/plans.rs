@@ -80,7 +80,6 @@ pub struct RawSafetyPlan {
 /// Who will do what.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct PlanAction {
-    #[schema(value_type = String)]
     pub who: Responsible,
     /// The person's name, for someone else (and, if given, for anyone).
     pub name: Option<String>,

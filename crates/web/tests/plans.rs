@@ -13,6 +13,7 @@ on_both_backends!(
     a_plan_is_made_changed_and_answered_in_the_parents_words,
     plan_input_faults_are_explained_and_kept,
     only_the_family_and_its_workers_reach_a_plan,
+    plans_through_the_api,
 );
 
 fn day(days: i64) -> (String, String, String) {
@@ -326,4 +327,90 @@ async fn only_the_family_and_its_workers_reach_a_plan(db: Db) {
         ))
         .await;
     assert!(n >= 1, "reads audited: {n}");
+}
+
+async fn plans_through_the_api(db: Db) {
+    let app = spawn_app(db).await;
+    let manager = app.login("manager").await;
+    let (_, family) = referred_and_allocated(&app, &manager, "Eli", "Apiworth").await;
+    let plo = app.login("plo").await;
+    let child = child_of(&plo, family).await;
+    let review = (chrono::Utc::now().date_naive() + chrono::Duration::days(20)).to_string();
+    let body = format!(
+        r#"{{"child_id":{child},"risks_places":"The station","actions":[{{"who":"parent","what":"Meet the train"}}],"what_if":"Call 999","review_on":"{review}"}}"#
+    );
+    let res = plo
+        .post_json(&format!("/api/v1/families/{family}/plans"), &body)
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let id = res.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    // A field at fault is named as the API names it.
+    let bad = format!(
+        r#"{{"actions":[{{"who":"other","what":"Walk her"}}],"what_if":"Call 999","review_on":"{review}"}}"#
+    );
+    let res = plo
+        .post_json(&format!("/api/v1/families/{family}/plans"), &bad)
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let json: serde_json::Value = res.json().await.unwrap();
+    let fields: Vec<&str> = json["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        ["child_id", "risks_people", "actions[0].name"],
+        "{json}"
+    );
+    // A new version from version 1; the same again is refused, as changed since read.
+    let next = format!(
+        r#"{{"risks_places":"The station\nThe bus stop","actions":[{{"who":"parent","what":"Meet the train"}}],"what_if":"Call 999","review_on":"{review}","change_note":"A new place","read":1}}"#
+    );
+    let res = plo
+        .post_json(&format!("/api/v1/plans/{id}/versions"), &next)
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    assert_eq!(res.json::<serde_json::Value>().await.unwrap()["version"], 2);
+    let res = plo
+        .post_json(&format!("/api/v1/plans/{id}/versions"), &next)
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let res = plo
+        .post_json(
+            &format!("/api/v1/plans/{id}/responses"),
+            r#"{"version":2,"stance":"agree","words":"Yes","for_parent":"The child's mother"}"#,
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let json: serde_json::Value = plo
+        .get(&format!("/api/v1/plans/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(json["plan"]["version"], 2);
+    assert_eq!(json["versions"].as_array().unwrap().len(), 2);
+    assert_eq!(json["responses"][0]["for_parent"], "The child's mother");
+    let json: serde_json::Value = plo
+        .get(&format!("/api/v1/families/{family}/plans"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(json["total"], 1);
+    // Another hub's worker and the police: as if there were no such plan.
+    let south = app.login("south.plo").await;
+    assert_eq!(
+        south.get(&format!("/api/v1/plans/{id}")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let police = app.login("police").await;
+    assert_eq!(
+        police.get(&format!("/api/v1/plans/{id}")).await.status(),
+        StatusCode::FORBIDDEN
+    );
 }

@@ -22,7 +22,6 @@ pub struct SafetyPlanRow {
     pub review_on: NaiveDate,
     pub updated_at: DateTime<Utc>,
     /// What a parent or carer last said of it, if anything.
-    #[schema(value_type = Option<String>)]
     pub latest_stance: Option<Stance>,
 }
 
@@ -50,7 +49,6 @@ pub struct PlanVersion {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PlanResponse {
     pub version: i64,
-    #[schema(value_type = String)]
     pub stance: Stance,
     pub words: String,
     /// Who wrote it down: the parent themselves, or a worker.

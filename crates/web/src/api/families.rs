@@ -322,9 +322,19 @@ pub(crate) async fn get_chronology(
     let (page, per_page, offset) = paging(&q, 1000)?;
     let mut e = FieldErrors::new();
     let today = uk_today(Utc::now());
+    // Given but empty (`?from=`) is not a value: refused by name, as the document says.
+    for name in ["from", "to", "kind"] {
+        if q.all(name).iter().any(|v| v.trim().is_empty()) {
+            e.add(
+                name,
+                format!("{name} is empty: give a value, or leave it out of the query"),
+            );
+        }
+    }
     let kinds = q
         .all("kind")
         .into_iter()
+        .filter(|k| !k.trim().is_empty())
         .filter_map(|k| {
             alongside_domain::validate::code::<ChronologyKind>(&mut e, "kind", "kind", k, false)
         })

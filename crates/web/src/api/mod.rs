@@ -315,10 +315,25 @@ impl ApiCaller {
 }
 
 fn parse_json<T: for<'de> Deserialize<'de>>(body: &Bytes) -> Result<T, ApiError> {
-    let mut value: serde_json::Value =
-        serde_json::from_slice(body).map_err(|e| ApiError::BadJson(e.to_string()))?;
+    // The message may quote what was sent (an unknown field's name): control characters
+    // in it are written as escapes, so the answer carries none.
+    let said = |e: serde_json::Error| {
+        ApiError::BadJson(
+            e.to_string()
+                .chars()
+                .flat_map(|c| {
+                    if c.is_control() {
+                        c.escape_unicode().collect::<Vec<_>>()
+                    } else {
+                        vec![c]
+                    }
+                })
+                .collect(),
+        )
+    };
+    let mut value: serde_json::Value = serde_json::from_slice(body).map_err(said)?;
     whole_numbers(&mut value);
-    serde_json::from_value(value).map_err(|e| ApiError::BadJson(e.to_string()))
+    serde_json::from_value(value).map_err(said)
 }
 
 /// `1035.0` is the number `1035` (JSON Schema counts it an integer, and some clients
@@ -670,7 +685,47 @@ fn constrain_strings(doc: &mut utoipa::openapi::OpenApi) {
     let Ok(mut v) = serde_json::to_value(&*doc) else {
         return;
     };
-    walk(&mut v);
+    // Only what callers send: parameters and request bodies, and the schemas they refer
+    // to (answers may quote what was sent, an unknown field's name say, escaped).
+    fn refs(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                if let Some(r) = m.get("$ref").and_then(|r| r.as_str()) {
+                    if let Some(name) = r.strip_prefix("#/components/schemas/") {
+                        out.push(name.to_string());
+                    }
+                }
+                m.values().for_each(|c| refs(c, out));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|c| refs(c, out)),
+            _ => {}
+        }
+    }
+    let mut todo = Vec::new();
+    if let Some(paths) = v["paths"].as_object_mut() {
+        for op in paths
+            .values_mut()
+            .filter_map(|i| i.as_object_mut())
+            .flat_map(|i| i.values_mut())
+        {
+            for part in ["parameters", "requestBody"] {
+                if let Some(p) = op.get_mut(part) {
+                    walk(p);
+                    refs(p, &mut todo);
+                }
+            }
+        }
+    }
+    let mut done = std::collections::BTreeSet::new();
+    while let Some(name) = todo.pop() {
+        if !done.insert(name.clone()) {
+            continue;
+        }
+        if let Some(schema) = v["components"]["schemas"].get_mut(&name) {
+            walk(schema);
+            refs(schema, &mut todo);
+        }
+    }
     lint_clean(&mut v);
     if let Ok(constrained) = serde_json::from_value(v) {
         *doc = constrained;
@@ -761,12 +816,14 @@ mod evidence;
 mod families;
 mod information;
 mod intelligence;
+mod plans;
 mod referrals;
 
 pub(crate) use evidence::*;
 pub(crate) use families::*;
 pub(crate) use information::*;
 pub(crate) use intelligence::*;
+pub(crate) use plans::*;
 pub(crate) use referrals::*;
 
 /// Form field names, as the shared validation names them, in the API's terms.
@@ -808,10 +865,15 @@ pub(crate) fn api_field(name: &str) -> String {
 }
 
 pub(crate) fn invalid(e: FieldErrors) -> ApiError {
+    invalid_as(e, api_field)
+}
+
+/// The problems found, each under the name `name` gives its form field in the API.
+pub(crate) fn invalid_as(e: FieldErrors, name: impl Fn(&str) -> String) -> ApiError {
     ApiError::Invalid(FieldErrors(
         e.0.into_iter()
             .map(|f| FieldError {
-                field: api_field(&f.field),
+                field: name(&f.field),
                 message: f.message,
             })
             .collect(),
