@@ -59,6 +59,7 @@ code_enum! {
         PersonMerge => "person_merge", "Merge of people of concern";
         Referral => "referral", "Referral";
         SafetyPlan => "safety_plan", "Safety plan";
+        MissingProfile => "missing_profile", "Missing-from-home profile";
         PlanResponse => "plan_response", "A parent's words on a safety plan";
         ReviewQueue => "review_queue", "Review queue";
         IncidentQueue => "incident_queue", "Threats and incidents to read";

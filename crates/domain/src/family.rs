@@ -83,6 +83,7 @@ code_enum! {
         Evidence => "evidence", "Evidence";
         Incident => "incident", "Threat or harassment";
         Plan => "plan", "Safety plan";
+        Profile => "profile", "Missing-from-home profile";
     }
 }
 

@@ -89,6 +89,8 @@ ids! {
     ContactId,
     /// A safety plan for a child of a family (its versions are numbered within it).
     SafetyPlanId,
+    /// A child's missing-from-home profile (its versions are numbered within it).
+    ProfileId,
     /// An invitation for a parent or carer to join the portal.
     InvitationId,
     /// An entry of a family's information log.

@@ -20,6 +20,7 @@ pub mod identifiers;
 pub mod ids;
 pub mod information;
 pub mod lifecycle;
+pub mod missing;
 pub mod plans;
 pub mod portal;
 pub mod referral;

@@ -27,6 +27,7 @@ pub mod families;
 pub mod incidents;
 pub mod information;
 pub mod intelligence;
+pub mod missing;
 pub mod network;
 pub mod plans;
 pub mod portal;
@@ -41,7 +42,8 @@ pub mod traits {
     pub use crate::demo::DemoLoad;
     pub use crate::{
         AccountCare, Accounts, Alerts, Audit, Contacts, Evidence, Families, Incidents, Information,
-        Intelligence, Network, Portal, Referrals, Review, SafetyPlans, Sessions, Store,
+        Intelligence, MissingProfiles, Network, Portal, Referrals, Review, SafetyPlans, Sessions,
+        Store,
     };
 }
 
@@ -55,6 +57,7 @@ pub use families::*;
 pub use incidents::*;
 pub use information::*;
 pub use intelligence::*;
+pub use missing::*;
 pub use network::*;
 pub use plans::*;
 pub use portal::*;
@@ -195,6 +198,7 @@ pub trait Store:
     + Evidence
     + Incidents
     + SafetyPlans
+    + MissingProfiles
     + Network
     + Alerts
     + Audit

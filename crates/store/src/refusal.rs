@@ -42,6 +42,8 @@ pub enum Refusal {
     NotParentCarer,
     #[error("Choose one of this family's children")]
     NotFamilyChild,
+    #[error("Save something in the profile first (a nickname, say), then add the photo")]
+    ProfileFirst,
     #[error("We could not find an invitation with that code. Check it against the message from your Parent Liaison Officer")]
     InvitationUnknown,
     #[error("This invitation has already been used. Sign in with the username you chose, or ask your Parent Liaison Officer for a new invitation")]

@@ -17,6 +17,10 @@ pub fn words(code: &str) -> Option<&'static str> {
         "strengths-saved" => "Strengths saved.",
         "contact-added" => "Contact recorded.",
         "contact-saved" => "Contact updated.",
+        "profile-saved" => "Profile saved. Every version is kept.",
+        "profile-photo-saved" => {
+            "Photo added, with its details (where and when it was taken) removed."
+        }
         "plan-saved" => "Safety plan saved. The family can read it on their page.",
         "plan-response-saved" => "Saved, in the words given, beside the version it is about.",
         "family-saved" => "Family details saved.",

@@ -17,8 +17,8 @@ use crate::api::{self, ApiCaller};
 use crate::auth::{self, Viewer};
 use crate::error::AppError;
 use crate::pages::{
-    self, account, admin, alerts, contacts, evidence, families, information, intelligence, network,
-    parent, plans, referrals, work,
+    self, account, admin, alerts, contacts, evidence, families, information, intelligence, missing,
+    network, parent, plans, referrals, work,
 };
 use crate::{assets, AppState};
 use alongside_domain::roles::{Capability, Role};
@@ -279,6 +279,12 @@ pub(crate) fn table() -> Vec<Route> {
         page(GET, "/plans/{id}/revise", FAMILY_RECORDS, plans::revise_form),
         page(POST, "/plans/{id}/revise", FAMILY_RECORDS, plans::revise),
         page(POST, "/plans/{id}/responses", FAMILY_RECORDS, plans::respond),
+        page(GET, "/children/{id}/profile", FAMILY_RECORDS, missing::show),
+        page(GET, "/children/{id}/profile/edit", FAMILY_RECORDS, missing::edit_form),
+        page(POST, "/children/{id}/profile/edit", FAMILY_RECORDS, missing::save),
+        page(POST, "/children/{id}/profile/photo", FAMILY_RECORDS, missing::add_photo).uploads(),
+        page(GET, "/children/{id}/profile/photo", FAMILY_RECORDS, missing::photo),
+        page(GET, "/children/{id}/profile/print", FAMILY_RECORDS, missing::print),
         page(GET, "/families/{id}/chronology", FAMILY_RECORDS, families::chronology),
         page(GET, "/families/{id}/chronology.csv", FAMILY_RECORDS, families::chronology_csv),
         // ---- work, oversight, administration, the person's own account ----
@@ -324,6 +330,12 @@ pub(crate) fn table() -> Vec<Route> {
         page(POST, "/join", Public, parent::join),
         page(GET, "/exit", Public, parent::exit),
         page(GET, "/my", Can(UseParentPortal), parent::home),
+        page(GET, "/my/children/{id}/profile", Can(UseParentPortal), missing::my_show),
+        page(GET, "/my/children/{id}/profile/edit", Can(UseParentPortal), missing::my_edit_form),
+        page(POST, "/my/children/{id}/profile/edit", Can(UseParentPortal), missing::my_save),
+        page(POST, "/my/children/{id}/profile/photo", Can(UseParentPortal), missing::my_add_photo).uploads(),
+        page(GET, "/my/children/{id}/profile/photo", Can(UseParentPortal), missing::my_photo),
+        page(GET, "/my/children/{id}/profile/print", Can(UseParentPortal), missing::my_print),
         page(GET, "/my/plans/{id}", Can(UseParentPortal), plans::my_show),
         page(GET, "/my/plans/{id}/versions/{n}", Can(UseParentPortal), plans::my_version),
         page(POST, "/my/plans/{id}/responses", Can(UseParentPortal), plans::my_respond),

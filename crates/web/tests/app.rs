@@ -1761,6 +1761,8 @@ enum On {
     Plan,
     /// The plan and its first version.
     PlanVersion,
+    /// The family's child (who has a missing-from-home profile with a photo).
+    Child,
 }
 
 impl On {
@@ -1801,6 +1803,7 @@ impl On {
             On::Colleague => vec![shown(rec.colleague, missing)],
             On::Plan => vec![shown(rec.plan, missing)],
             On::PlanVersion => vec![shown(rec.plan, missing), "1".to_string()],
+            On::Child => vec![shown(rec.member, missing)],
         }
     }
 }
@@ -2021,6 +2024,12 @@ fn route_rows() -> Vec<Row> {
         row("POST", "/families/{id}/strengths", families(), On::Family, 303, 403),
         row("GET", "/families/{id}/contacts/new", families(), On::Family, 200, 403),
         row("POST", "/families/{id}/contacts/new", families(), On::Family, 422, 403),
+        row("GET", "/children/{id}/profile", families(), On::Child, 200, 403),
+        row("GET", "/children/{id}/profile/edit", families(), On::Child, 200, 403),
+        row("POST", "/children/{id}/profile/edit", families(), On::Child, 422, 403),
+        row("POST", "/children/{id}/profile/photo", families(), On::Child, 422, 403).multipart(),
+        row("GET", "/children/{id}/profile/photo", families(), On::Child, 200, 403),
+        row("GET", "/children/{id}/profile/print", families(), On::Child, 200, 403),
         row("GET", "/families/{id}/chronology", families(), On::Family, 200, 403),
         row("GET", "/families/{id}/chronology.csv", families(), On::Family, 200, 403),
         // Work, oversight, administration, one's own account and tokens.
@@ -2078,6 +2087,12 @@ fn route_rows() -> Vec<Row> {
         row("GET", "/my/notes/{id}", can(UseParentPortal), On::ParentNote, 200, 403),
         row("GET", "/my/notes/{id}/check", can(UseParentPortal), On::ParentNote, 200, 403),
         row("POST", "/my/notes/{id}/check", can(UseParentPortal), On::ParentNote, 303, 403),
+        row("GET", "/my/children/{id}/profile", can(UseParentPortal), On::Child, 200, 403),
+        row("GET", "/my/children/{id}/profile/edit", can(UseParentPortal), On::Child, 200, 403),
+        row("POST", "/my/children/{id}/profile/edit", can(UseParentPortal), On::Child, 422, 403),
+        row("POST", "/my/children/{id}/profile/photo", can(UseParentPortal), On::Child, 422, 403).multipart(),
+        row("GET", "/my/children/{id}/profile/photo", can(UseParentPortal), On::Child, 200, 403),
+        row("GET", "/my/children/{id}/profile/print", can(UseParentPortal), On::Child, 200, 403),
         row("GET", "/my/plans/{id}", can(UseParentPortal), On::Plan, 200, 403),
         row("GET", "/my/plans/{id}/versions/{n}", can(UseParentPortal), On::PlanVersion, 200, 403),
         row("POST", "/my/plans/{id}/responses", can(UseParentPortal), On::Plan, 422, 403),
@@ -2233,6 +2248,28 @@ async fn matrix_records(app: &TestApp) -> Records {
             .unwrap(),
             now,
         )
+        .await
+        .unwrap();
+    app.store
+        .save_missing_profile(
+            &plo,
+            member,
+            0,
+            &alongside_domain::missing::NewProfile::parse(&alongside_domain::missing::RawProfile {
+                nicknames: "Ash".into(),
+                ..Default::default()
+            })
+            .unwrap(),
+            now,
+        )
+        .await
+        .unwrap();
+    let clean = alongside_domain::information::photo::clean(
+        &alongside_domain::information::photo::sample(),
+    )
+    .unwrap();
+    app.store
+        .add_profile_photo(&plo, member, clean.content_type, &clean.bytes, now)
         .await
         .unwrap();
     let planned_contact = app

@@ -119,6 +119,15 @@ macro_rules! migrations {
                 "safety plans",
                 include_str!(concat!("../../migrations/", $dir, "/0016_safety_plans.sql")),
             ),
+            (
+                17,
+                "missing profiles",
+                include_str!(concat!(
+                    "../../migrations/",
+                    $dir,
+                    "/0017_missing_profiles.sql"
+                )),
+            ),
         ]
     };
 }

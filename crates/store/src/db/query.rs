@@ -151,6 +151,7 @@ id_args_and_values!(
     MemberId,
     ContactId,
     SafetyPlanId,
+    ProfileId,
     InvitationId,
     EntryId,
     AttachmentId,

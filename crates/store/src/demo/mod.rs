@@ -627,7 +627,59 @@ async fn partners_story(
             now,
         )
         .await?;
-    safety_plans(store, &plo, &parent, family, now).await
+    safety_plans(store, &plo, &parent, family, now).await?;
+    missing_profile(store, &parent, family, now).await
+}
+
+/// The demo family's child's missing-from-home profile, written by the parent, with a
+/// photo (the demo picture, kept as its pixels alone).
+async fn missing_profile(
+    store: &dyn Store,
+    parent: &crate::Actor,
+    family: FamilyId,
+    now: chrono::DateTime<Utc>,
+) -> Result<()> {
+    use crate::StoreError;
+    use alongside_domain::missing::*;
+    let Some(child) = store
+        .missing_profiles(parent, Some(family))
+        .await?
+        .first()
+        .map(|r| r.member_id)
+    else {
+        return Ok(());
+    };
+    let content = ProfileContent {
+        nicknames: Some("Jas, JJ".into()),
+        height: Some("5 foot 3".into()),
+        build: Some("Slim".into()),
+        hair: Some("Dark brown, long, often tied back".into()),
+        eyes: Some("Brown".into()),
+        marks: Some("A small scar above the left eyebrow".into()),
+        phones: Some("07700 900321 (her own)".into()),
+        online: Some("snapchat @demo_name_22 (the account she hides)".into()),
+        friends: vec![Friend {
+            name: "A school friend".into(),
+            child: true,
+            about: Some("Same year at school; her mother is helpful".into()),
+        }],
+        places: Some("The shopping centre; the park by the canal".into()),
+        vehicles: Some("A grey car, AB12 CDE".into()),
+        medication: Some("An inhaler for asthma, twice a day".into()),
+        school: Some("Demo Academy, year 9".into()),
+        transport: Some("The number 12 bus".into()),
+        ..Default::default()
+    };
+    store
+        .save_missing_profile(parent, child, 0, &NewProfile::unchecked(content), now)
+        .await?;
+    let photo = alongside_domain::information::photo::clean(
+        &alongside_domain::information::photo::sample(),
+    )
+    .map_err(|_| StoreError::Setup("the demo photo could not be made".into()))?;
+    store
+        .add_profile_photo(parent, child, photo.content_type, &photo.bytes, now)
+        .await
 }
 
 /// The demo family's safety plan, agreed and then changed, with the parent's words on it;

@@ -93,6 +93,7 @@ struct FamilyTemplate {
     can_submit: bool,
     plans: Vec<alongside_store::SafetyPlanRow>,
     today: chrono::NaiveDate,
+    profiles: Vec<alongside_store::ProfileRow>,
 }
 
 pub async fn show(
@@ -111,6 +112,10 @@ pub async fn show(
         can_submit: role.can(alongside_domain::roles::Capability::SubmitIntelligence),
         plans: state.store.safety_plans(&viewer.actor, Some(id)).await?,
         today: alongside_domain::clock::uk_today(chrono::Utc::now()),
+        profiles: state
+            .store
+            .missing_profiles(&viewer.actor, Some(id))
+            .await?,
     })
 }
 

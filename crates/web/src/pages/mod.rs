@@ -15,6 +15,7 @@ pub use information::{
     when as information_when,
 };
 pub(crate) mod intelligence;
+pub(crate) mod missing;
 pub(crate) mod parent;
 pub(crate) mod plans;
 pub use families::member_role;

@@ -327,6 +327,7 @@ struct HomePage {
     organisations: &'static [(&'static str, &'static str, &'static str)],
     saved: bool,
     plans: Vec<alongside_store::SafetyPlanRow>,
+    profiles: Vec<alongside_store::ProfileRow>,
 }
 
 fn notes(home: &ParentHome) -> Vec<ParentNote> {
@@ -370,6 +371,7 @@ pub(crate) async fn home(
         organisations: SUPPORT_ORGANISATIONS,
         saved: q.as_deref() == Some("saved=1"),
         plans: state.store.safety_plans(&viewer.actor, None).await?,
+        profiles: state.store.missing_profiles(&viewer.actor, None).await?,
     })
 }
 

@@ -61,6 +61,40 @@ pub fn form_date(data: &FormData, name: &str) -> RawDate {
 
 // The form fields of each, named as in the tables of the domain's `Raw*` types.
 
+impl FromForm for alongside_domain::missing::RawProfile {
+    fn from_form(data: &FormData) -> Self {
+        use alongside_domain::missing::{RawFriend, FRIENDS_MAX};
+        let t = |name: &str| data.get(name).to_string();
+        Self {
+            nicknames: t("nicknames"),
+            place_of_birth: t("place-of-birth"),
+            height: t("height"),
+            build: t("build"),
+            hair: t("hair"),
+            eyes: t("eyes"),
+            marks: t("marks"),
+            appearance: t("appearance"),
+            phones: t("phones"),
+            other_sims: t("other-sims"),
+            online: t("online"),
+            friends: (1..=FRIENDS_MAX)
+                .map(|n| RawFriend {
+                    name: t(&format!("friend{n}-name")),
+                    child: t(&format!("friend{n}-child")),
+                    about: t(&format!("friend{n}-about")),
+                })
+                .collect(),
+            places: t("places"),
+            risk_locations: t("risk-locations"),
+            vehicles: t("vehicles"),
+            medical: t("medical"),
+            medication: t("medication"),
+            school: t("school"),
+            transport: t("transport"),
+        }
+    }
+}
+
 impl FromForm for alongside_domain::plans::RawSafetyPlan {
     fn from_form(data: &FormData) -> Self {
         use alongside_domain::plans::{RawPlanAction, PLAN_ACTIONS_MAX};

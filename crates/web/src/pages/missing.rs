@@ -1,0 +1,399 @@
+//! A child's missing-from-home profile (issue 12; the Philomena Protocol's Part 1): kept
+//! ready by the family's workers (`/children/{id}/profile`) and by the parents on the
+//! portal, on a phone (`/my/children/{id}/profile`); a recent photo, kept as its pixels
+//! alone; a print view to hand to the police when the child is missing.
+
+use super::{parse_id, photo_response, render, render_invalid, render_status};
+use crate::auth::{Chrome, Viewer};
+use crate::error::AppError;
+use crate::forms::{read_multipart, FormData, FormView, FromForm};
+use crate::AppState;
+use alongside_domain::ids::*;
+use alongside_domain::missing::{NewProfile, ProfileContent, RawProfile, FRIEND_ROWS};
+use alongside_domain::roles::Capability;
+use alongside_domain::validate::FieldErrors;
+use alongside_store::{ProfileView, StoreError};
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::Utc;
+
+/// Where the pages are: the worker's (`/children/{id}/profile`) or the parent's
+/// (`/my/children/{id}/profile`).
+fn base(parent: bool, child: MemberId) -> String {
+    if parent {
+        format!("/my/children/{child}/profile")
+    } else {
+        format!("/children/{child}/profile")
+    }
+}
+
+/// Parents and carers reach the portal's pages; workers of families the others.
+fn require(viewer: &Viewer, parent: bool) -> Result<(), AppError> {
+    if parent {
+        viewer.require(Capability::UseParentPortal)
+    } else {
+        viewer.require_families()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "profile.html")]
+struct ProfilePage {
+    chrome: Chrome,
+    p: ProfileView,
+    parent: bool,
+    base: String,
+    form: FormView,
+}
+
+async fn profile_page(
+    state: &AppState,
+    viewer: &Viewer,
+    child: MemberId,
+    parent: bool,
+    form: FormView,
+) -> Result<ProfilePage, AppError> {
+    let p = state.store.missing_profile(&viewer.actor, child).await?;
+    Ok(ProfilePage {
+        chrome: viewer.chrome(if parent { "/my" } else { "/families" }, state.config.demo),
+        p,
+        parent,
+        base: base(parent, child),
+        form,
+    })
+}
+
+async fn show_as(
+    state: AppState,
+    viewer: Viewer,
+    id: String,
+    parent: bool,
+) -> Result<Response, AppError> {
+    require(&viewer, parent)?;
+    let child: MemberId = parse_id(&id)?;
+    render(&profile_page(&state, &viewer, child, parent, FormView::default()).await?)
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    show_as(state, viewer, id, false).await
+}
+
+pub async fn my_show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    show_as(state, viewer, id, true).await
+}
+
+#[derive(Template)]
+#[template(path = "profile_form.html")]
+struct ProfileFormPage {
+    chrome: Chrome,
+    p: ProfileView,
+    base: String,
+    rows: Vec<usize>,
+    form: FormView,
+}
+
+/// The form's fields of what is saved, so that a change starts from it.
+fn form_of(c: &ProfileContent) -> FormData {
+    let mut d = FormData::default();
+    let names = [
+        "nicknames",
+        "place-of-birth",
+        "height",
+        "build",
+        "hair",
+        "eyes",
+        "marks",
+        "appearance",
+        "phones",
+        "other-sims",
+        "online",
+        "places",
+        "risk-locations",
+        "vehicles",
+        "medical",
+        "medication",
+        "school",
+        "transport",
+    ];
+    for (name, (_, value)) in names.iter().zip(c.parts()) {
+        d.set(name, value.clone().unwrap_or_default());
+    }
+    for (i, f) in c.friends.iter().enumerate() {
+        let n = i + 1;
+        d.set(&format!("friend{n}-name"), f.name.clone());
+        d.set(
+            &format!("friend{n}-child"),
+            if f.child { "yes" } else { "no" },
+        );
+        d.set(
+            &format!("friend{n}-about"),
+            f.about.clone().unwrap_or_default(),
+        );
+    }
+    d
+}
+
+fn friend_rows(form: &FormView) -> Vec<usize> {
+    let max = alongside_domain::missing::FRIENDS_MAX;
+    let filled = (1..=max)
+        .filter(|n| !form.value(&format!("friend{n}-name")).is_empty())
+        .max()
+        .unwrap_or(0);
+    (1..=(filled + 2).clamp(FRIEND_ROWS, max)).collect()
+}
+
+async fn form_page(
+    state: &AppState,
+    viewer: &Viewer,
+    child: MemberId,
+    parent: bool,
+    form: Option<FormView>,
+) -> Result<ProfileFormPage, AppError> {
+    let p = state.store.missing_profile(&viewer.actor, child).await?;
+    let form = form.unwrap_or_else(|| {
+        let mut d = p.content.as_ref().map(form_of).unwrap_or_default();
+        d.set("read", p.version().to_string());
+        FormView::new(d, FieldErrors::new())
+    });
+    Ok(ProfileFormPage {
+        chrome: viewer.chrome(if parent { "/my" } else { "/families" }, state.config.demo),
+        rows: friend_rows(&form),
+        base: base(parent, child),
+        p,
+        form,
+    })
+}
+
+async fn edit_form_as(
+    state: AppState,
+    viewer: Viewer,
+    id: String,
+    parent: bool,
+) -> Result<Response, AppError> {
+    require(&viewer, parent)?;
+    let child: MemberId = parse_id(&id)?;
+    render(&form_page(&state, &viewer, child, parent, None).await?)
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    edit_form_as(state, viewer, id, false).await
+}
+
+pub async fn my_edit_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    edit_form_as(state, viewer, id, true).await
+}
+
+async fn save_as(
+    state: AppState,
+    viewer: Viewer,
+    id: String,
+    body: Bytes,
+    parent: bool,
+) -> Result<Response, AppError> {
+    require(&viewer, parent)?;
+    let child: MemberId = parse_id(&id)?;
+    let data = FormData::parse(&body);
+    let read = data.get("read").parse::<i64>().unwrap_or(0);
+    let mut status = StatusCode::UNPROCESSABLE_ENTITY;
+    let errors = match NewProfile::parse(&RawProfile::from_form(&data)) {
+        Ok(new) => match state
+            .store
+            .save_missing_profile(&viewer.actor, child, read, &new, Utc::now())
+            .await
+        {
+            Ok(_) => return Ok(viewer.after_save(&base(parent, child), "profile-saved")),
+            Err(StoreError::Conflict(r)) => {
+                status = StatusCode::CONFLICT;
+                let mut e = FieldErrors::new();
+                e.add("nicknames", format!("{r}: what you typed is below; the profile as saved meanwhile is on its page"));
+                e
+            }
+            Err(other) => return Err(other.into()),
+        },
+        Err(e) => e,
+    };
+    let page = form_page(
+        &state,
+        &viewer,
+        child,
+        parent,
+        Some(FormView::new(data, errors)),
+    )
+    .await?;
+    render_status(status, &page)
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    save_as(state, viewer, id, body, false).await
+}
+
+pub async fn my_save(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    save_as(state, viewer, id, body, true).await
+}
+
+async fn add_photo_as(
+    state: AppState,
+    viewer: Viewer,
+    id: String,
+    form: Multipart,
+    parent: bool,
+) -> Result<Response, AppError> {
+    require(&viewer, parent)?;
+    let child: MemberId = parse_id(&id)?;
+    let Ok((data, files, mut errors)) = read_multipart(form).await else {
+        return Ok(crate::error::error_page(
+            StatusCode::BAD_REQUEST,
+            "The form could not be read",
+            "Go back and choose the photo again.",
+        ));
+    };
+    if files.is_empty() && errors.is_empty() {
+        errors.add("photos", "Choose a recent photo of them");
+    }
+    if let (Some(photo), true) = (files.first(), errors.is_empty()) {
+        match state
+            .store
+            .add_profile_photo(
+                &viewer.actor,
+                child,
+                photo.content_type(),
+                photo.bytes(),
+                Utc::now(),
+            )
+            .await
+        {
+            Ok(()) => return Ok(viewer.after_save(&base(parent, child), "profile-photo-saved")),
+            Err(StoreError::Conflict(r)) => errors.add("photos", r.to_string()),
+            Err(other) => return Err(other.into()),
+        }
+    }
+    render_invalid(
+        &profile_page(&state, &viewer, child, parent, FormView::new(data, errors)).await?,
+    )
+}
+
+pub async fn add_photo(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    form: Multipart,
+) -> Result<Response, AppError> {
+    add_photo_as(state, viewer, id, form, false).await
+}
+
+pub async fn my_add_photo(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    form: Multipart,
+) -> Result<Response, AppError> {
+    add_photo_as(state, viewer, id, form, true).await
+}
+
+async fn photo_as(
+    state: AppState,
+    viewer: Viewer,
+    id: String,
+    parent: bool,
+) -> Result<Response, AppError> {
+    require(&viewer, parent)?;
+    let child: MemberId = parse_id(&id)?;
+    let (content_type, bytes) = state
+        .store
+        .profile_photo(&viewer.actor, child)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let ext = content_type.trim_start_matches("image/");
+    Ok(photo_response(
+        &content_type,
+        &format!("photo.{ext}"),
+        bytes,
+    ))
+}
+
+pub async fn photo(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    photo_as(state, viewer, id, false).await
+}
+
+pub async fn my_photo(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    photo_as(state, viewer, id, true).await
+}
+
+#[derive(Template)]
+#[template(path = "profile_print.html")]
+struct PrintPage {
+    chrome: Chrome,
+    p: ProfileView,
+    base: String,
+    printed: String,
+}
+
+async fn print_as(
+    state: AppState,
+    viewer: Viewer,
+    id: String,
+    parent: bool,
+) -> Result<Response, AppError> {
+    require(&viewer, parent)?;
+    let child: MemberId = parse_id(&id)?;
+    let p = state.store.missing_profile(&viewer.actor, child).await?;
+    render(&PrintPage {
+        chrome: viewer.chrome(if parent { "/my" } else { "/families" }, state.config.demo),
+        p,
+        base: base(parent, child),
+        printed: crate::fmt::datetime(&alongside_domain::clock::uk_local(Utc::now())),
+    })
+}
+
+pub async fn print(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    print_as(state, viewer, id, false).await
+}
+
+pub async fn my_print(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    print_as(state, viewer, id, true).await
+}

@@ -1,0 +1,209 @@
+//! The missing-from-home profile through HTTP on both backends (issue 12): a parent or
+//! carer writes it on the portal and adds a photo (its metadata removed); every change
+//! is a new version; the worker reads and changes it too; the print view holds it; bad
+//! input is explained and kept; nobody outside the family and its workers reaches it.
+
+mod common;
+
+use common::*;
+use reqwest::multipart::{Form, Part};
+use reqwest::StatusCode;
+
+on_both_backends!(
+    a_parent_keeps_the_profile_ready_and_every_version_is_kept,
+    only_the_family_and_its_workers_reach_a_profile,
+);
+
+/// The child's member id, from the family page's profile link.
+async fn child_of(b: &Browser, family: FamilyId) -> String {
+    let (_, page) = b.get_text(&format!("/families/{family}")).await;
+    let marker = "href=\"/children/";
+    let at = page.find(marker).expect("a profile link") + marker.len();
+    page[at..].split('/').next().unwrap().to_string()
+}
+
+async fn post_photo(b: &Browser, path: &str, bytes: Vec<u8>) -> reqwest::Response {
+    let token = b.csrf().await;
+    let form = Form::new().text("csrf_token", token).part(
+        "photos",
+        Part::bytes(bytes)
+            .file_name("photo.jpg")
+            .mime_str("image/jpeg")
+            .unwrap(),
+    );
+    b.client
+        .post(b.url(path))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn a_parent_keeps_the_profile_ready_and_every_version_is_kept(db: Db) {
+    let app = spawn_app(db).await;
+    let manager = app.login("manager").await;
+    let (_, family) = referred_and_allocated(&app, &manager, "Skye", "Profilewood").await;
+    let plo = app.login("plo").await;
+    let child = child_of(&plo, family).await;
+    let parent = joined_parent(&app, &plo, family, "profile.parent").await;
+    let (_, home) = parent.get_text("/my").await;
+    let mine = format!("/my/children/{child}/profile");
+    assert!(home.contains(&mine), "{home}");
+    // Nothing written: refused with a reason; a friend with no answer to "under 18?".
+    let res = parent
+        .post_form(&format!("{mine}/edit"), &[("read", "0")])
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("Write at least one thing"));
+    let res = parent
+        .post_form(
+            &format!("{mine}/edit"),
+            &[
+                ("read", "0"),
+                ("hair", "Dark, shoulder length"),
+                ("friend1-name", "Kai"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("Say whether friend 1 is a child"), "{page}");
+    assert!(page.contains("Dark, shoulder length"), "kept");
+    // Saved: version 1.
+    let fields = [
+        ("read", "0"),
+        ("nicknames", "Sky, Skye B"),
+        ("hair", "Dark, shoulder length"),
+        ("phones", "07700 900123 (her own)"),
+        ("friend1-name", "Kai"),
+        ("friend1-child", "yes"),
+        ("friend1-about", "From school, lives on Mill Lane"),
+        ("medication", "An inhaler, twice a day"),
+    ];
+    let res = parent.post_form(&format!("{mine}/edit"), &fields).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), mine);
+    // The same form again, made from version 0: someone saved meanwhile.
+    let res = parent.post_form(&format!("{mine}/edit"), &fields).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    // A photo: not an image, refused; a JPEG with metadata, kept without it.
+    let res = post_photo(
+        &parent,
+        &format!("{mine}/photo"),
+        b"not a photo at all".to_vec(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("is not a photo or screenshot"));
+    let res = post_photo(&parent, &format!("{mine}/photo"), photo_with_metadata()).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = parent.get(&format!("{mine}/photo")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let bytes = res.bytes().await.unwrap();
+    assert!(
+        !has_photo_metadata(&bytes),
+        "where and when it was taken, removed"
+    );
+    // The worker brings it up to date: version 2; the form starts from version 1.
+    let theirs = format!("/children/{child}/profile");
+    let (_, form) = plo.get_text(&format!("{theirs}/edit")).await;
+    assert!(
+        form.contains("An inhaler, twice a day"),
+        "the form starts from what is saved"
+    );
+    let mut next: Vec<(&str, &str)> = fields.to_vec();
+    next[0] = ("read", "1");
+    next.push(("vehicles", "A grey car, AB12 CDE, seen twice"));
+    let res = plo.post_form(&format!("{theirs}/edit"), &next).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, page) = parent.get_text(&mine).await;
+    assert!(
+        page.contains("Version 2") && page.contains("Version 1"),
+        "{page}"
+    );
+    assert!(page.contains("A grey car, AB12 CDE"));
+    assert!(page.contains("Kai</bdi> (a child)"));
+    let (status, print) = parent.get_text(&format!("{mine}/print")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(print.contains("Philomena Protocol") && print.contains("An inhaler, twice a day"));
+    assert!(print.contains(&format!("src=\"{mine}/photo\"")));
+    let n = app
+        .count_sql("SELECT COUNT(*) FROM missing_profile_versions")
+        .await;
+    assert_eq!(n, 2, "both versions kept");
+    let (_, chron) = plo
+        .get_text(&format!("/families/{family}/chronology"))
+        .await;
+    assert!(
+        chron.contains("Missing-from-home profile for Skye made (version 1)"),
+        "{chron}"
+    );
+}
+
+async fn only_the_family_and_its_workers_reach_a_profile(db: Db) {
+    let app = spawn_app(db).await;
+    let manager = app.login("manager").await;
+    let (_, family) = referred_and_allocated(&app, &manager, "Remy", "Keptwell").await;
+    let (_, other) = referred_and_allocated(&app, &manager, "Noor", "Elsewise").await;
+    let plo = app.login("plo").await;
+    let child = child_of(&plo, family).await;
+    let res = plo
+        .post_form(
+            &format!("/children/{child}/profile/edit"),
+            &[("read", "0"), ("nicknames", "Rem")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let stranger = joined_parent(&app, &plo, other, "elsewise.parent").await;
+    for path in [
+        format!("/my/children/{child}/profile"),
+        format!("/my/children/{child}/profile/print"),
+        format!("/my/children/{child}/profile/edit"),
+        format!("/my/children/{child}/profile/photo"),
+    ] {
+        assert_eq!(
+            stranger.get(&path).await.status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    let res = stranger
+        .post_form(
+            &format!("/my/children/{child}/profile/edit"),
+            &[("read", "1"), ("nicknames", "Not mine")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let south = app.login("south.plo").await;
+    assert_eq!(
+        south
+            .get(&format!("/children/{child}/profile"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    for who in ["police", "socialcare", "commissioner", "admin"] {
+        let b = app.login(who).await;
+        let (status, page) = b.get_text(&format!("/children/{child}/profile")).await;
+        assert!(
+            status == StatusCode::NOT_FOUND || status == StatusCode::FORBIDDEN,
+            "{who}: {status}"
+        );
+        assert!(!page.contains("Rem"), "{who}");
+    }
+    // A parent or carer member is not a child: no profile page for them.
+    let (_, page) = plo.get_text(&format!("/families/{family}")).await;
+    assert!(!page.contains("/children/999999"));
+    assert_eq!(
+        plo.get("/children/999999/profile").await.status(),
+        StatusCode::NOT_FOUND
+    );
+}
