@@ -1,6 +1,7 @@
 // The missing-from-home profile (issue 12): a parent brings their child's profile up to
 // date on a 375 px phone and opens the page to hand to the police; a PLO reads it on the
 // family record. Everything here is invented.
+import { readFileSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
 import { expectAccessible, signIn } from './helpers.mjs';
 
@@ -35,6 +36,15 @@ test('a parent keeps the profile ready on a phone, and the PLO reads it', async 
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width).toBeLessThanOrEqual(375);
 
+  // The PDF: downloaded, with a warning that it stays on the phone.
+  await expect(page.getByText('A downloaded PDF stays on this phone')).toBeVisible();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Download it as a PDF' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('missing-from-home-profile.pdf');
+  const bytes = readFileSync(await download.path());
+  expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   await page.getByRole('link', { name: 'Show it to print or hand over' }).click();
   await expect(page.getByRole('heading', { name: /Philomena Protocol/ })).toBeVisible();
   await expect(page.getByText('Dyed red last week, long')).toBeVisible();

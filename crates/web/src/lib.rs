@@ -21,6 +21,7 @@ mod fmt;
 mod forms;
 mod notices;
 mod pages;
+mod profile_pdf;
 mod record;
 pub mod routes;
 mod security;

@@ -285,6 +285,7 @@ pub(crate) fn table() -> Vec<Route> {
         page(POST, "/children/{id}/profile/photo", FAMILY_RECORDS, missing::add_photo).uploads(),
         page(GET, "/children/{id}/profile/photo", FAMILY_RECORDS, missing::photo),
         page(GET, "/children/{id}/profile/print", FAMILY_RECORDS, missing::print),
+        page(GET, "/children/{id}/profile.pdf", FAMILY_RECORDS, missing::pdf),
         page(GET, "/families/{id}/chronology", FAMILY_RECORDS, families::chronology),
         page(GET, "/families/{id}/chronology.csv", FAMILY_RECORDS, families::chronology_csv),
         // ---- work, oversight, administration, the person's own account ----
@@ -336,6 +337,7 @@ pub(crate) fn table() -> Vec<Route> {
         page(POST, "/my/children/{id}/profile/photo", Can(UseParentPortal), missing::my_add_photo).uploads(),
         page(GET, "/my/children/{id}/profile/photo", Can(UseParentPortal), missing::my_photo),
         page(GET, "/my/children/{id}/profile/print", Can(UseParentPortal), missing::my_print),
+        page(GET, "/my/children/{id}/profile.pdf", Can(UseParentPortal), missing::my_pdf),
         page(GET, "/my/plans/{id}", Can(UseParentPortal), plans::my_show),
         page(GET, "/my/plans/{id}/versions/{n}", Can(UseParentPortal), plans::my_version),
         page(POST, "/my/plans/{id}/responses", Can(UseParentPortal), plans::my_respond),

@@ -2030,6 +2030,7 @@ fn route_rows() -> Vec<Row> {
         row("POST", "/children/{id}/profile/photo", families(), On::Child, 422, 403).multipart(),
         row("GET", "/children/{id}/profile/photo", families(), On::Child, 200, 403),
         row("GET", "/children/{id}/profile/print", families(), On::Child, 200, 403),
+        row("GET", "/children/{id}/profile.pdf", families(), On::Child, 200, 403),
         row("GET", "/families/{id}/chronology", families(), On::Family, 200, 403),
         row("GET", "/families/{id}/chronology.csv", families(), On::Family, 200, 403),
         // Work, oversight, administration, one's own account and tokens.
@@ -2093,6 +2094,7 @@ fn route_rows() -> Vec<Row> {
         row("POST", "/my/children/{id}/profile/photo", can(UseParentPortal), On::Child, 422, 403).multipart(),
         row("GET", "/my/children/{id}/profile/photo", can(UseParentPortal), On::Child, 200, 403),
         row("GET", "/my/children/{id}/profile/print", can(UseParentPortal), On::Child, 200, 403),
+        row("GET", "/my/children/{id}/profile.pdf", can(UseParentPortal), On::Child, 200, 403),
         row("GET", "/my/plans/{id}", can(UseParentPortal), On::Plan, 200, 403),
         row("GET", "/my/plans/{id}/versions/{n}", can(UseParentPortal), On::PlanVersion, 200, 403),
         row("POST", "/my/plans/{id}/responses", can(UseParentPortal), On::Plan, 422, 403),

@@ -12,6 +12,7 @@ use reqwest::StatusCode;
 on_both_backends!(
     a_parent_keeps_the_profile_ready_and_every_version_is_kept,
     only_the_family_and_its_workers_reach_a_profile,
+    the_profile_pdf_holds_its_text_and_photo,
 );
 
 /// The child's member id, from the family page's profile link.
@@ -206,4 +207,100 @@ async fn only_the_family_and_its_workers_reach_a_profile(db: Db) {
         plo.get("/children/999999/profile").await.status(),
         StatusCode::NOT_FOUND
     );
+}
+
+async fn the_profile_pdf_holds_its_text_and_photo(db: Db) {
+    let app = spawn_app(db).await;
+    let manager = app.login("manager").await;
+    let (_, family) = referred_and_allocated(&app, &manager, "Aria", "Pdfton").await;
+    let plo = app.login("plo").await;
+    let child = child_of(&plo, family).await;
+    let parent = joined_parent(&app, &plo, family, "pdf.parent").await;
+    let mine = format!("/my/children/{child}/profile");
+    // Not written yet: nothing to make a document of.
+    assert_eq!(
+        parent.get(&format!("{mine}.pdf")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let long = "A very long description of where she goes after school, ".repeat(40);
+    let res = parent
+        .post_form(
+            &format!("{mine}/edit"),
+            &[
+                ("read", "0"),
+                ("hair", "Dark, shoulder length"),
+                ("phones", "07700 900123 (her own)"),
+                ("vehicles", "A grey car, AB12 CDE"),
+                ("places", &long),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = post_photo(&parent, &format!("{mine}/photo"), photo_with_metadata()).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = parent.get(&format!("{mine}.pdf")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    assert!(res.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment"));
+    let pdf = res.bytes().await.unwrap().to_vec();
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(
+        !has_photo_metadata(&pdf),
+        "the photo's metadata is not in the PDF"
+    );
+    // The worker's copy is the same document.
+    assert_eq!(
+        plo.get(&format!("/children/{child}/profile.pdf"))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    // Read back by a PDF reader nobody here wrote (pypdf): the text, and the photo.
+    let Some(python) = std::env::var_os("ALONGSIDE_ORACLE_PYTHON") else {
+        assert!(
+            std::env::var("ALONGSIDE_ORACLES_REQUIRED").as_deref() != Ok("1"),
+            "ALONGSIDE_ORACLE_PYTHON is needed (a Python with pypdf)"
+        );
+        eprintln!("the PDF was not read back: ALONGSIDE_ORACLE_PYTHON is not set");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("profile.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let out = std::process::Command::new(python)
+        .arg("-c")
+        .arg(
+            "import sys, pypdf\n\
+             r = pypdf.PdfReader(sys.argv[1])\n\
+             print('PAGES', len(r.pages))\n\
+             print('IMAGES', sum(len(p.images) for p in r.pages))\n\
+             print(' '.join(p.extract_text() for p in r.pages).replace('\\n', ' '))\n",
+        )
+        .arg(&path)
+        .output()
+        .expect("python runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("IMAGES 1"), "{text}");
+    assert!(
+        !text.contains("PAGES 1\n"),
+        "the long description runs onto a second page: {text}"
+    );
+    for want in [
+        "Missing-from-home profile",
+        "Aria",
+        "Dark, shoulder length",
+        "07700 900123",
+        "AB12 CDE",
+        "Version 1",
+    ] {
+        assert!(text.contains(want), "{want} in {text}");
+    }
 }

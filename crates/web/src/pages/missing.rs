@@ -17,7 +17,7 @@ use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 
 /// Where the pages are: the worker's (`/children/{id}/profile`) or the parent's
@@ -396,4 +396,67 @@ pub async fn my_print(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     print_as(state, viewer, id, true).await
+}
+
+/// The profile as a PDF, to keep on the phone and send or hand to the police. An
+/// unwritten profile has no document (404); the photo goes in as it is stored.
+async fn pdf_as(
+    state: AppState,
+    viewer: Viewer,
+    id: String,
+    parent: bool,
+) -> Result<Response, AppError> {
+    require(&viewer, parent)?;
+    let child: MemberId = parse_id(&id)?;
+    let p = state.store.missing_profile(&viewer.actor, child).await?;
+    if p.content.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let photo = match p.photo {
+        Some(_) => state.store.profile_photo(&viewer.actor, child).await?,
+        None => None,
+    };
+    let printed = crate::fmt::datetime(&alongside_domain::clock::uk_local(Utc::now()));
+    // Laying out and compressing is CPU work: off the async threads.
+    let pdf = tokio::task::spawn_blocking(move || {
+        crate::profile_pdf::profile_pdf(
+            &p,
+            photo.as_ref().map(|(t, b)| (t.as_str(), b.as_slice())),
+            &printed,
+        )
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("the PDF task stopped: {e}")))?
+    .map_err(AppError::Internal)?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/pdf".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"missing-from-home-profile.pdf\"".to_string(),
+            ),
+            (axum::http::header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        pdf,
+    )
+        .into_response())
+}
+
+pub async fn pdf(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    pdf_as(state, viewer, id, false).await
+}
+
+pub async fn my_pdf(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    pdf_as(state, viewer, id, true).await
 }
