@@ -60,3 +60,49 @@ test('a parent keeps the profile ready on a phone, and the PLO reads it', async 
   await expectAccessible(p);
   await desk.close();
 });
+
+test('a parent says their child is missing now; the PLO sees it at once and records the return', async ({ browser, baseURL }) => {
+  const phone = await browser.newContext({ baseURL, ...PHONE });
+  const page = await phone.newPage();
+  await signIn(page, 'demo.parent', { check: false });
+  await page.getByRole('link', { name: 'My child is missing now' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Your child is missing' })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole('group', { name: 'Who is missing?' }).getByRole('radio').first().check();
+  await page.getByLabel('When did you last see them? (optional)').fill('8pm');
+  await page.getByLabel('Where were they last seen? (optional)').fill('Getting into a grey car by the chip shop');
+  await page.getByRole('button', { name: 'Tell my Parent Liaison Officer' }).click();
+  await expect(page.getByRole('heading', { name: 'Your Parent Liaison Officer has been told' })).toBeVisible();
+  await expect(page.getByText('call 999 now')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'The profile as a PDF' })).toBeVisible();
+  await expectAccessible(page);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width).toBeLessThanOrEqual(375);
+  await page.getByRole('link', { name: 'Add to what you told us' }).click();
+  const episodeUrl = new URL(page.url()).pathname;
+  await expect(page.getByLabel('Where they were last seen')).toHaveValue('Getting into a grey car by the chip shop');
+  await expectAccessible(page);
+  await phone.close();
+
+  const desk = await browser.newContext({ baseURL });
+  const p = await desk.newPage();
+  await signIn(p, 'demo.plo', { check: false });
+  await p.goto('/caseload');
+  await expect(p.getByRole('heading', { name: 'Children missing' })).toBeVisible();
+  await expect(p.locator(`a[href="${episodeUrl.replace('/my', '')}"]`)).toBeVisible();
+  await expectAccessible(p);
+  await p.goto(episodeUrl.replace('/my', ''));
+  await p.getByLabel('What they were wearing').fill('Black puffer jacket, grey joggers');
+  await p.locator('input[name="returned-day"]').fill(await p.locator('input[name="last-seen-day"]').inputValue());
+  await p.locator('input[name="returned-month"]').fill(await p.locator('input[name="last-seen-month"]').inputValue());
+  await p.locator('input[name="returned-year"]').fill(await p.locator('input[name="last-seen-year"]').inputValue());
+  // Last seen at 8pm (today, or yesterday before 8pm): back a minute later.
+  await p.locator('input[name="returned-time"]').fill('20:01');
+  await p.getByLabel('Who found them').selectOption('parent');
+  await p.getByLabel('Where they were found').fill("At a friend's flat");
+  await p.getByRole('button', { name: 'Save' }).click();
+  await expect(p.locator('.govuk-notification-banner')).toContainText('Saved');
+  await expect(p.getByText('Back', { exact: true })).toBeVisible();
+  await expectAccessible(p);
+  await desk.close();
+});

@@ -60,6 +60,7 @@ code_enum! {
         Referral => "referral", "Referral";
         SafetyPlan => "safety_plan", "Safety plan";
         MissingProfile => "missing_profile", "Missing-from-home profile";
+        MissingEpisode => "missing_episode", "Missing episode";
         PlanResponse => "plan_response", "A parent's words on a safety plan";
         ReviewQueue => "review_queue", "Review queue";
         IncidentQueue => "incident_queue", "Threats and incidents to read";

@@ -84,6 +84,7 @@ code_enum! {
         Incident => "incident", "Threat or harassment";
         Plan => "plan", "Safety plan";
         Profile => "profile", "Missing-from-home profile";
+        Missing => "missing", "Missing episode";
     }
 }
 

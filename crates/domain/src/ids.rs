@@ -91,6 +91,8 @@ ids! {
     SafetyPlanId,
     /// A child's missing-from-home profile (its versions are numbered within it).
     ProfileId,
+    /// A child's missing episode: from last seen to found or back.
+    EpisodeId,
     /// An invitation for a parent or carer to join the portal.
     InvitationId,
     /// An entry of a family's information log.

@@ -15,6 +15,7 @@ pub mod accounts;
 pub mod audit;
 pub mod clock;
 mod codes;
+pub mod episodes;
 pub mod family;
 pub mod identifiers;
 pub mod ids;

@@ -42,8 +42,8 @@ pub mod traits {
     pub use crate::demo::DemoLoad;
     pub use crate::{
         AccountCare, Accounts, Alerts, Audit, Contacts, Evidence, Families, Incidents, Information,
-        Intelligence, MissingProfiles, Network, Portal, Referrals, Review, SafetyPlans, Sessions,
-        Store,
+        Intelligence, MissingEpisodes, MissingProfiles, Network, Portal, Referrals, Review,
+        SafetyPlans, Sessions, Store,
     };
 }
 
@@ -199,6 +199,7 @@ pub trait Store:
     + Incidents
     + SafetyPlans
     + MissingProfiles
+    + MissingEpisodes
     + Network
     + Alerts
     + Audit

@@ -77,7 +77,7 @@ fn wrap(data: &[u8], size: f32, text: &str, max: f32) -> Vec<String> {
 }
 
 /// What the PDF says, row by row: a label and its text.
-fn rows(p: &ProfileView) -> Vec<(String, String)> {
+fn rows(p: &ProfileView, episodes: &[String]) -> Vec<(String, String)> {
     let mut out = vec![
         (
             "Name".to_string(),
@@ -125,16 +125,22 @@ fn rows(p: &ProfileView) -> Vec<(String, String)> {
     }
     out.push((
         "Previous missing episodes".to_string(),
-        "None recorded here".to_string(),
+        if episodes.is_empty() {
+            "None recorded here".to_string()
+        } else {
+            episodes.join("\n")
+        },
     ));
     out
 }
 
 /// The profile as a PDF: the child's name, a recent photo, Part 1 as it is now, and when
-/// it was printed. `photo` is the stored photo (its type and bytes), if any.
+/// it was printed. `photo` is the stored photo (its type and bytes), if any; `episodes`
+/// the child's episodes, a line each.
 pub fn profile_pdf(
     p: &ProfileView,
     photo: Option<(&str, &[u8])>,
+    episodes: &[String],
     printed: &str,
 ) -> Result<Vec<u8>, String> {
     let regular = Font::new(REGULAR.to_vec().into(), 0).ok_or("the PDF font could not be read")?;
@@ -191,7 +197,7 @@ pub fn profile_pdf(
         beside_photo_until = y + dh + 10.0;
     }
     let label_width = 150.0;
-    for (label, value) in rows(p) {
+    for (label, value) in rows(p, episodes) {
         let right = if y < beside_photo_until {
             WIDTH - MARGIN - photo_width - 15.0
         } else {

@@ -17,8 +17,8 @@ use crate::api::{self, ApiCaller};
 use crate::auth::{self, Viewer};
 use crate::error::AppError;
 use crate::pages::{
-    self, account, admin, alerts, contacts, evidence, families, information, intelligence, missing,
-    network, parent, plans, referrals, work,
+    self, account, admin, alerts, contacts, episodes, evidence, families, information,
+    intelligence, missing, network, parent, plans, referrals, work,
 };
 use crate::{assets, AppState};
 use alongside_domain::roles::{Capability, Role};
@@ -286,6 +286,10 @@ pub(crate) fn table() -> Vec<Route> {
         page(GET, "/children/{id}/profile/photo", FAMILY_RECORDS, missing::photo),
         page(GET, "/children/{id}/profile/print", FAMILY_RECORDS, missing::print),
         page(GET, "/children/{id}/profile.pdf", FAMILY_RECORDS, missing::pdf),
+        page(GET, "/children/{id}/episodes/new", FAMILY_RECORDS, episodes::new_form),
+        page(POST, "/children/{id}/episodes/new", FAMILY_RECORDS, episodes::create),
+        page(GET, "/episodes/{id}", FAMILY_RECORDS, episodes::show),
+        page(POST, "/episodes/{id}", FAMILY_RECORDS, episodes::save),
         page(GET, "/families/{id}/chronology", FAMILY_RECORDS, families::chronology),
         page(GET, "/families/{id}/chronology.csv", FAMILY_RECORDS, families::chronology_csv),
         // ---- work, oversight, administration, the person's own account ----
@@ -338,6 +342,11 @@ pub(crate) fn table() -> Vec<Route> {
         page(GET, "/my/children/{id}/profile/photo", Can(UseParentPortal), missing::my_photo),
         page(GET, "/my/children/{id}/profile/print", Can(UseParentPortal), missing::my_print),
         page(GET, "/my/children/{id}/profile.pdf", Can(UseParentPortal), missing::my_pdf),
+        page(GET, "/my/missing-now", Can(UseParentPortal), episodes::missing_now_form),
+        page(POST, "/my/missing-now", Can(UseParentPortal), episodes::missing_now),
+        page(GET, "/my/episodes/{id}/now", Can(UseParentPortal), episodes::missing_now_next),
+        page(GET, "/my/episodes/{id}", Can(UseParentPortal), episodes::my_show),
+        page(POST, "/my/episodes/{id}", Can(UseParentPortal), episodes::my_save),
         page(GET, "/my/plans/{id}", Can(UseParentPortal), plans::my_show),
         page(GET, "/my/plans/{id}/versions/{n}", Can(UseParentPortal), plans::my_version),
         page(POST, "/my/plans/{id}/responses", Can(UseParentPortal), plans::my_respond),

@@ -1707,6 +1707,8 @@ struct Records {
     colleague: UserId,
     /// The family's child's safety plan (one version).
     plan: SafetyPlanId,
+    /// A missing episode of the family's child.
+    episode: EpisodeId,
 }
 
 /// A number no record has.
@@ -1763,6 +1765,8 @@ enum On {
     PlanVersion,
     /// The family's child (who has a missing-from-home profile with a photo).
     Child,
+    /// A missing episode of the child.
+    Episode,
 }
 
 impl On {
@@ -1804,6 +1808,7 @@ impl On {
             On::Plan => vec![shown(rec.plan, missing)],
             On::PlanVersion => vec![shown(rec.plan, missing), "1".to_string()],
             On::Child => vec![shown(rec.member, missing)],
+            On::Episode => vec![shown(rec.episode, missing)],
         }
     }
 }
@@ -2031,6 +2036,10 @@ fn route_rows() -> Vec<Row> {
         row("GET", "/children/{id}/profile/photo", families(), On::Child, 200, 403),
         row("GET", "/children/{id}/profile/print", families(), On::Child, 200, 403),
         row("GET", "/children/{id}/profile.pdf", families(), On::Child, 200, 403),
+        row("GET", "/children/{id}/episodes/new", families(), On::Child, 200, 403),
+        row("POST", "/children/{id}/episodes/new", families(), On::Child, 422, 403),
+        row("GET", "/episodes/{id}", families(), On::Episode, 200, 403),
+        row("POST", "/episodes/{id}", families(), On::Episode, 422, 403),
         row("GET", "/families/{id}/chronology", families(), On::Family, 200, 403),
         row("GET", "/families/{id}/chronology.csv", families(), On::Family, 200, 403),
         // Work, oversight, administration, one's own account and tokens.
@@ -2095,6 +2104,11 @@ fn route_rows() -> Vec<Row> {
         row("GET", "/my/children/{id}/profile/photo", can(UseParentPortal), On::Child, 200, 403),
         row("GET", "/my/children/{id}/profile/print", can(UseParentPortal), On::Child, 200, 403),
         row("GET", "/my/children/{id}/profile.pdf", can(UseParentPortal), On::Child, 200, 403),
+        row("GET", "/my/missing-now", can(UseParentPortal), On::Nothing, 200, 403),
+        row("POST", "/my/missing-now", can(UseParentPortal), On::Nothing, 422, 403),
+        row("GET", "/my/episodes/{id}/now", can(UseParentPortal), On::Episode, 200, 403),
+        row("GET", "/my/episodes/{id}", can(UseParentPortal), On::Episode, 200, 403),
+        row("POST", "/my/episodes/{id}", can(UseParentPortal), On::Episode, 422, 403),
         row("GET", "/my/plans/{id}", can(UseParentPortal), On::Plan, 200, 403),
         row("GET", "/my/plans/{id}/versions/{n}", can(UseParentPortal), On::PlanVersion, 200, 403),
         row("POST", "/my/plans/{id}/responses", can(UseParentPortal), On::Plan, 422, 403),
@@ -2266,6 +2280,25 @@ async fn matrix_records(app: &TestApp) -> Records {
         )
         .await
         .unwrap();
+    let episode = app
+        .store
+        .add_episode(
+            &plo,
+            member,
+            &alongside_domain::episodes::EpisodeDetails::parse(
+                &alongside_domain::episodes::RawEpisode {
+                    last_seen: alongside_domain::validate::RawDate::Iso(
+                        (now.date_naive() - chrono::Duration::days(3)).to_string(),
+                    ),
+                    ..Default::default()
+                },
+                alongside_domain::clock::uk_local(now),
+            )
+            .unwrap(),
+            now,
+        )
+        .await
+        .unwrap();
     let clean = alongside_domain::information::photo::clean(
         &alongside_domain::information::photo::sample(),
     )
@@ -2382,6 +2415,7 @@ async fn matrix_records(app: &TestApp) -> Records {
         invitation,
         merge,
         plan,
+        episode,
         awaiting_approval: app
             .store
             .create_user(

@@ -13,6 +13,8 @@ on_both_backends!(
     a_parent_keeps_the_profile_ready_and_every_version_is_kept,
     only_the_family_and_its_workers_reach_a_profile,
     the_profile_pdf_holds_its_text_and_photo,
+    a_child_missing_now_is_told_at_once_and_completed_later,
+    three_episodes_in_ninety_days_flag_a_plan_review,
 );
 
 /// The child's member id, from the family page's profile link.
@@ -303,4 +305,200 @@ async fn the_profile_pdf_holds_its_text_and_photo(db: Db) {
     ] {
         assert!(text.contains(want), "{want} in {text}");
     }
+}
+
+async fn a_child_missing_now_is_told_at_once_and_completed_later(db: Db) {
+    let app = spawn_app(db).await;
+    let manager = app.login("manager").await;
+    let (_, family) = referred_and_allocated(&app, &manager, "Jude", "Missingham").await;
+    let plo = app.login("plo").await;
+    let child = child_of(&plo, family).await;
+    let parent = joined_parent(&app, &plo, family, "missing.parent").await;
+    // No child chosen: asked for; a time that is not one: named; what was typed kept.
+    let res = parent
+        .post_form(
+            "/my/missing-now",
+            &[
+                ("last-seen-time", "about nine"),
+                ("last-seen-where", "The bus station"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("Choose which child is missing"), "{page}");
+    assert!(page.contains("The bus station"));
+    // Another family's child is not theirs.
+    let res = parent
+        .post_form("/my/missing-now", &[("child", "999999")])
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = parent
+        .post_form(
+            "/my/missing-now",
+            &[("child", &child), ("last-seen-where", "The bus station")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let next = location(&res);
+    assert!(next.ends_with("/now"), "{next}");
+    let (_, page) = parent.get_text(&next).await;
+    assert!(page.contains("999") && page.contains(&format!("/my/children/{child}/profile.pdf")));
+    let episode = next
+        .trim_start_matches("/my/episodes/")
+        .trim_end_matches("/now")
+        .to_string();
+    // The PLO sees it at once.
+    let (_, caseload) = plo.get_text("/caseload").await;
+    assert!(caseload.contains("Missing now"), "{caseload}");
+    assert!(caseload.contains(&format!("/episodes/{episode}")));
+    // Completed later: a return before the departure is refused, with what was typed kept.
+    let (d, m, y) = {
+        let t = chrono::Utc::now().date_naive();
+        (
+            t.format("%-d").to_string(),
+            t.format("%-m").to_string(),
+            t.format("%Y").to_string(),
+        )
+    };
+    let (yd, ym, yy) = {
+        let t = chrono::Utc::now().date_naive() - chrono::Duration::days(1);
+        (
+            t.format("%-d").to_string(),
+            t.format("%-m").to_string(),
+            t.format("%Y").to_string(),
+        )
+    };
+    let fields = |rd: &str, rm: &str, ry: &str| {
+        vec![
+            ("last-seen-day".to_string(), d.clone()),
+            ("last-seen-month".to_string(), m.clone()),
+            ("last-seen-year".to_string(), y.clone()),
+            ("last-seen-time".to_string(), "00:05".to_string()),
+            ("reported".to_string(), "yes".to_string()),
+            ("reported-on-day".to_string(), d.clone()),
+            ("reported-on-month".to_string(), m.clone()),
+            ("reported-on-year".to_string(), y.clone()),
+            ("police-reference".to_string(), "DEMO-MISS-0042".to_string()),
+            ("risk".to_string(), "high".to_string()),
+            (
+                "clothing".to_string(),
+                "Black puffer jacket, grey joggers, white trainers".to_string(),
+            ),
+            ("returned-day".to_string(), rd.to_string()),
+            ("returned-month".to_string(), rm.to_string()),
+            ("returned-year".to_string(), ry.to_string()),
+            ("returned-time".to_string(), "00:01".to_string()),
+            ("found-by".to_string(), "parent".to_string()),
+            (
+                "found-where".to_string(),
+                "At a friend's flat on Mill Lane".to_string(),
+            ),
+            ("search-nights".to_string(), "1".to_string()),
+        ]
+    };
+    let res = plo
+        .post_pairs(&format!("/episodes/{episode}"), &fields(&yd, &ym, &yy))
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("They cannot have come back before they were last seen"),
+        "{page}"
+    );
+    assert!(page.contains("Black puffer jacket"), "kept");
+    let mut ok = fields(&d, &m, &y);
+    for f in ok.iter_mut() {
+        if f.0 == "returned-time" {
+            f.1 = "00:30".into();
+        }
+    }
+    let res = plo.post_pairs(&format!("/episodes/{episode}"), &ok).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+    let (_, caseload) = plo.get_text("/caseload").await;
+    assert!(
+        !caseload.contains(&format!("/episodes/{episode}\"")),
+        "no longer missing"
+    );
+    // The profile lists it; the parent reads it; the chronology has both lines.
+    let (_, profile) = parent
+        .get_text(&format!("/my/children/{child}/profile"))
+        .await;
+    assert!(
+        profile.contains("At a friend&#39;s flat on Mill Lane"),
+        "{profile}"
+    );
+    let (_, chron) = plo
+        .get_text(&format!("/families/{family}/chronology"))
+        .await;
+    assert!(
+        chron.contains("Jude reported missing by their parent or carer"),
+        "{chron}"
+    );
+    assert!(chron.contains("Jude found"));
+    // What it replaced is in the audit log.
+    let n = app
+        .count_sql(&format!(
+            "SELECT COUNT(*) FROM audit_events WHERE record_type = 'missing_episode' AND action = 'update' AND record_id = {episode} AND before_value IS NOT NULL"
+        ))
+        .await;
+    assert_eq!(n, 1);
+}
+
+async fn three_episodes_in_ninety_days_flag_a_plan_review(db: Db) {
+    let app = spawn_app(db).await;
+    let manager = app.login("manager").await;
+    let (_, family) = referred_and_allocated(&app, &manager, "Wren", "Oftenly").await;
+    let plo = app.login("plo").await;
+    let child = child_of(&plo, family).await;
+    for days_ago in [50, 20, 5] {
+        let t = chrono::Utc::now().date_naive() - chrono::Duration::days(days_ago);
+        let r = t + chrono::Duration::days(1);
+        let res = plo
+            .post_form(
+                &format!("/children/{child}/episodes/new"),
+                &[
+                    ("last-seen-day", &t.format("%-d").to_string()),
+                    ("last-seen-month", &t.format("%-m").to_string()),
+                    ("last-seen-year", &t.format("%Y").to_string()),
+                    ("returned-day", &r.format("%-d").to_string()),
+                    ("returned-month", &r.format("%-m").to_string()),
+                    ("returned-year", &r.format("%Y").to_string()),
+                    ("found-by", "police"),
+                    ("search-nights", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let (_, caseload) = plo.get_text("/caseload").await;
+        assert_eq!(
+            caseload.contains("Missing 3 times in 90 days"),
+            days_ago == 5,
+            "after the episode {days_ago} days ago"
+        );
+    }
+    let (_, capacity) = manager.get_text("/capacity").await;
+    assert!(capacity.contains("Missing 3 times in 90 days"));
+    // Another hub's worker and the police: as if there were none.
+    let south = app.login("south.plo").await;
+    assert_eq!(
+        south
+            .get(&format!("/children/{child}/episodes/new"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let police = app.login("police").await;
+    assert_ne!(
+        police
+            .get(&format!("/children/{child}/episodes/new"))
+            .await
+            .status(),
+        StatusCode::OK
+    );
 }

@@ -128,6 +128,15 @@ macro_rules! migrations {
                     "/0017_missing_profiles.sql"
                 )),
             ),
+            (
+                18,
+                "missing episodes",
+                include_str!(concat!(
+                    "../../migrations/",
+                    $dir,
+                    "/0018_missing_episodes.sql"
+                )),
+            ),
         ]
     };
 }

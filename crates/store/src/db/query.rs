@@ -152,6 +152,7 @@ id_args_and_values!(
     ContactId,
     SafetyPlanId,
     ProfileId,
+    EpisodeId,
     InvitationId,
     EntryId,
     AttachmentId,

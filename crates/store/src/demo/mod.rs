@@ -628,7 +628,8 @@ async fn partners_story(
         )
         .await?;
     safety_plans(store, &plo, &parent, family, now).await?;
-    missing_profile(store, &parent, family, now).await
+    missing_profile(store, &parent, family, now).await?;
+    missing_episodes(store, &plo, &parent, family, now).await
 }
 
 /// The demo family's child's missing-from-home profile, written by the parent, with a
@@ -818,5 +819,73 @@ async fn safety_plans(
                 .await?;
         }
     }
+    Ok(())
+}
+
+/// The demo child's missing episodes: two in the past weeks, found and come back, and the
+/// third this morning, still open (so the caseload shows a child missing now, and the
+/// plan-review flag: three in ninety days).
+async fn missing_episodes(
+    store: &dyn Store,
+    plo: &crate::Actor,
+    parent: &crate::Actor,
+    family: FamilyId,
+    now: chrono::DateTime<Utc>,
+) -> Result<()> {
+    use alongside_domain::episodes::*;
+    let Some(child) = store
+        .missing_profiles(parent, Some(family))
+        .await?
+        .first()
+        .map(|r| r.member_id)
+    else {
+        return Ok(());
+    };
+    let today = uk_local(now);
+    let past = |days: i64, hours: i64, found_by, found_where: &str, nights| EpisodeDetails {
+        last_seen_at: today - Duration::days(days),
+        last_seen_where: Some("Outside the school gates".into()),
+        last_seen_with: Some("Two older boys in a grey car".into()),
+        reported_at: Some(today - Duration::days(days) + Duration::hours(2)),
+        reported_by: Some("Her mother".into()),
+        police_reference: Some(format!("DEMO-MISS-{:04}", days)),
+        risk: Some(RiskGrading::High),
+        searches: Some("Rang her friends; drove round the shopping centre and the canal".into()),
+        clothing: Some("Black puffer jacket, grey joggers, white trainers".into()),
+        possessions: Some("Her phone (switched off), a small black bag".into()),
+        state_of_mind: Some("Quiet and withdrawn that week".into()),
+        returned_at: Some(today - Duration::days(days) + Duration::hours(hours)),
+        found_where: Some(found_where.into()),
+        found_by: Some(found_by),
+        found_with: None,
+        how_returned: Some("Brought home".into()),
+        search_nights: nights,
+    };
+    store
+        .add_episode(
+            plo,
+            child,
+            &past(40, 30, FoundBy::Police, "A flat in another town", 1),
+            now,
+        )
+        .await?;
+    store
+        .add_episode(
+            plo,
+            child,
+            &past(12, 9, FoundBy::Parent, "The park by the canal", 0),
+            now,
+        )
+        .await?;
+    let missing_now = NewMissingNow::parse(
+        &RawMissingNow {
+            child: child.to_string(),
+            last_seen_time: String::new(),
+            last_seen_where: "She did not come home from school".into(),
+        },
+        today - Duration::hours(3),
+    )
+    .map_err(|_| crate::StoreError::Setup("the demo episode".into()))?;
+    store.report_missing_now(parent, &missing_now, now).await?;
     Ok(())
 }

@@ -4,11 +4,13 @@
 //! reaches a profile here: the police's reading of it while a child is missing comes with
 //! missing episodes.
 
+mod episodes;
 mod records;
 
 use crate::prelude::*;
 use alongside_domain::missing::FRIENDS_MAX;
 
+pub use episodes::*;
 pub use records::*;
 
 /// Missing-from-home profiles.

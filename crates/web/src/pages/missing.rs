@@ -12,7 +12,7 @@ use alongside_domain::ids::*;
 use alongside_domain::missing::{NewProfile, ProfileContent, RawProfile, FRIEND_ROWS};
 use alongside_domain::roles::Capability;
 use alongside_domain::validate::FieldErrors;
-use alongside_store::{ProfileView, StoreError};
+use alongside_store::{EpisodeRow, ProfileView, StoreError};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, State};
@@ -31,7 +31,7 @@ fn base(parent: bool, child: MemberId) -> String {
 }
 
 /// Parents and carers reach the portal's pages; workers of families the others.
-fn require(viewer: &Viewer, parent: bool) -> Result<(), AppError> {
+pub(crate) fn require(viewer: &Viewer, parent: bool) -> Result<(), AppError> {
     if parent {
         viewer.require(Capability::UseParentPortal)
     } else {
@@ -47,6 +47,25 @@ struct ProfilePage {
     parent: bool,
     base: String,
     form: FormView,
+    episodes: Vec<EpisodeRow>,
+}
+
+/// The child's previous episodes as the print view and the PDF list them.
+pub(crate) fn episode_lines(episodes: &[EpisodeRow]) -> Vec<String> {
+    episodes
+        .iter()
+        .map(|e| {
+            let mut s = format!("Last seen {}", crate::fmt::datetime(&e.last_seen_at));
+            match e.returned_at {
+                Some(r) => s.push_str(&format!("; back {}", crate::fmt::datetime(&r))),
+                None => s.push_str("; still missing"),
+            }
+            if let Some(w) = &e.found_where {
+                s.push_str(&format!(", found at {w}"));
+            }
+            s
+        })
+        .collect()
 }
 
 async fn profile_page(
@@ -63,6 +82,7 @@ async fn profile_page(
         parent,
         base: base(parent, child),
         form,
+        episodes: state.store.child_episodes(&viewer.actor, child).await?,
     })
 }
 
@@ -363,6 +383,7 @@ struct PrintPage {
     p: ProfileView,
     base: String,
     printed: String,
+    episodes: Vec<String>,
 }
 
 async fn print_as(
@@ -379,6 +400,7 @@ async fn print_as(
         p,
         base: base(parent, child),
         printed: crate::fmt::datetime(&alongside_domain::clock::uk_local(Utc::now())),
+        episodes: episode_lines(&state.store.child_episodes(&viewer.actor, child).await?),
     })
 }
 
@@ -417,11 +439,13 @@ async fn pdf_as(
         None => None,
     };
     let printed = crate::fmt::datetime(&alongside_domain::clock::uk_local(Utc::now()));
+    let episodes = episode_lines(&state.store.child_episodes(&viewer.actor, child).await?);
     // Laying out and compressing is CPU work: off the async threads.
     let pdf = tokio::task::spawn_blocking(move || {
         crate::profile_pdf::profile_pdf(
             &p,
             photo.as_ref().map(|(t, b)| (t.as_str(), b.as_slice())),
+            &episodes,
             &printed,
         )
     })

@@ -21,6 +21,7 @@ struct CaseloadPage {
     rows: Vec<CaseloadRow>,
     overdue_families: usize,
     reviews_due: Vec<alongside_store::PlanReviewDue>,
+    missing: Vec<alongside_store::MissingAttention>,
 }
 
 pub async fn caseload(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
@@ -34,6 +35,10 @@ pub async fn caseload(State(state): State<AppState>, viewer: Viewer) -> Result<R
             .store
             .plan_reviews_due(&viewer.actor, alongside_domain::clock::uk_today(Utc::now()))
             .await?,
+        missing: state
+            .store
+            .missing_attention(&viewer.actor, alongside_domain::clock::uk_today(Utc::now()))
+            .await?,
     })
 }
 
@@ -45,6 +50,7 @@ struct CapacityPage {
     rules: CaseloadRules,
     form: FormView,
     reviews_due: Vec<alongside_store::PlanReviewDue>,
+    missing: Vec<alongside_store::MissingAttention>,
 }
 
 async fn capacity_page(
@@ -72,6 +78,10 @@ async fn capacity_page(
         reviews_due: state
             .store
             .plan_reviews_due(&viewer.actor, alongside_domain::clock::uk_today(Utc::now()))
+            .await?,
+        missing: state
+            .store
+            .missing_attention(&viewer.actor, alongside_domain::clock::uk_today(Utc::now()))
             .await?,
     })
 }

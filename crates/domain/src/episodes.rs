@@ -1,0 +1,422 @@
+//! Missing episodes (issue 12): when a child was last seen and where, whether and when it
+//! was reported to the police (their reference and risk grading), what the family did to
+//! find them, Part 2 of the Philomena profile (clothing, possessions, state of mind), and
+//! when, where and by whom they were found or came back, with the police's search nights
+//! for the cost figures. A parent or carer can open one in a few taps from the portal
+//! ([`NewMissingNow::parse`]); the rest is completed later ([`EpisodeDetails::parse`]).
+
+use crate::code_enum;
+use crate::ids::MemberId;
+use crate::validate::{self as v, FieldErrors, RawDate, When, LONG_TEXT_MAX, SHORT_TEXT_MAX};
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
+
+code_enum! {
+    /// The police's grading of the risk to a missing child.
+    RiskGrading {
+        High => "high", "High risk";
+        Medium => "medium", "Medium risk";
+        Low => "low", "Low risk";
+        NotKnown => "not_known", "Not known yet";
+    }
+}
+
+code_enum! {
+    /// Who found the child, or how they came back.
+    FoundBy {
+        Parent => "parent", "Their parent or carer";
+        Police => "police", "The police";
+        CameBack => "came_back", "They came back by themselves";
+        Other => "other", "Someone else";
+    }
+}
+
+/// How many episodes in how many days call for the plan to be reviewed.
+pub const PATTERN_EPISODES: i64 = 3;
+pub const PATTERN_DAYS: i64 = 90;
+/// The most police search nights one episode records.
+pub const SEARCH_NIGHTS_MAX: i64 = 365;
+
+/// "My child is missing now", as a parent sends it: which child, and (if they know)
+/// when and where they were last seen.
+#[derive(Debug, Clone, Default)]
+pub struct RawMissingNow {
+    pub child: String,
+    pub last_seen_time: String,
+    pub last_seen_where: String,
+}
+
+/// A missing episode opened now.
+#[derive(Debug, Clone)]
+pub struct NewMissingNow {
+    child: MemberId,
+    last_seen_at: NaiveDateTime,
+    last_seen_where: Option<String>,
+}
+
+impl NewMissingNow {
+    /// Reads it. A time later than now is taken as yesterday's (a parent at 1 a.m.
+    /// writing "10pm").
+    pub fn parse(raw: &RawMissingNow, now: NaiveDateTime) -> Result<Self, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let child = v::chosen_id::<MemberId>(&mut e, "child", "Your child", &raw.child);
+        if child.is_none() && raw.child.trim().is_empty() {
+            e.add("child", "Choose which child is missing");
+        }
+        let time = v::time_of_day(
+            &mut e,
+            "last-seen-time",
+            "When you last saw them",
+            &raw.last_seen_time,
+        );
+        let last_seen_where = v::optional_text(
+            &mut e,
+            "last-seen-where",
+            "Where they were last seen",
+            &raw.last_seen_where,
+            LONG_TEXT_MAX,
+        );
+        let last_seen_at = match time {
+            Some(t) => {
+                let today = now.date().and_time(t);
+                if today > now {
+                    today - chrono::Duration::days(1)
+                } else {
+                    today
+                }
+            }
+            None => now,
+        };
+        let child = e.finish(child)?;
+        Ok(Self {
+            child: child.unwrap_or(MemberId::new(0)),
+            last_seen_at,
+            last_seen_where,
+        })
+    }
+    pub fn child(&self) -> MemberId {
+        self.child
+    }
+    pub fn last_seen_at(&self) -> NaiveDateTime {
+        self.last_seen_at
+    }
+    pub fn last_seen_where(&self) -> Option<&str> {
+        self.last_seen_where.as_deref()
+    }
+}
+
+/// An episode's details as sent (a worker's form, or a parent's later). Form fields:
+/// `last-seen` (date parts) and `last-seen-time`, `last-seen-where`, `last-seen-with`,
+/// `reported` (`yes`/`no`), `reported-on` (date parts) and `reported-time`,
+/// `reported-by`, `police-reference`, `risk`, `searches`, `clothing`, `possessions`,
+/// `state-of-mind`, `returned` (date parts) and `returned-time`, `found-where`,
+/// `found-by`, `found-with`, `how-returned`, `search-nights`.
+#[derive(Debug, Clone, Default)]
+pub struct RawEpisode {
+    pub last_seen: RawDate,
+    pub last_seen_time: String,
+    pub last_seen_where: String,
+    pub last_seen_with: String,
+    pub reported: String,
+    pub reported_on: RawDate,
+    pub reported_time: String,
+    pub reported_by: String,
+    pub police_reference: String,
+    pub risk: String,
+    pub searches: String,
+    pub clothing: String,
+    pub possessions: String,
+    pub state_of_mind: String,
+    pub returned: RawDate,
+    pub returned_time: String,
+    pub found_where: String,
+    pub found_by: String,
+    pub found_with: String,
+    pub how_returned: String,
+    pub search_nights: String,
+}
+
+/// What an episode says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct EpisodeDetails {
+    pub last_seen_at: NaiveDateTime,
+    pub last_seen_where: Option<String>,
+    pub last_seen_with: Option<String>,
+    pub reported_at: Option<NaiveDateTime>,
+    pub reported_by: Option<String>,
+    pub police_reference: Option<String>,
+    pub risk: Option<RiskGrading>,
+    pub searches: Option<String>,
+    pub clothing: Option<String>,
+    pub possessions: Option<String>,
+    pub state_of_mind: Option<String>,
+    pub returned_at: Option<NaiveDateTime>,
+    pub found_where: Option<String>,
+    pub found_by: Option<FoundBy>,
+    pub found_with: Option<String>,
+    pub how_returned: Option<String>,
+    pub search_nights: i64,
+}
+
+impl EpisodeDetails {
+    pub fn parse(raw: &RawEpisode, now: NaiveDateTime) -> Result<Self, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let last_seen_at = v::moment_past(
+            &mut e,
+            "last-seen",
+            "When they were last seen",
+            &raw.last_seen,
+            "last-seen-time",
+            "The time they were last seen",
+            &raw.last_seen_time,
+            now,
+        );
+        let text = |e: &mut FieldErrors, f: &str, l: &str, x: &str| {
+            v::optional_text(e, f, l, x, LONG_TEXT_MAX)
+        };
+        let last_seen_where = text(
+            &mut e,
+            "last-seen-where",
+            "Where they were last seen",
+            &raw.last_seen_where,
+        );
+        let last_seen_with = text(
+            &mut e,
+            "last-seen-with",
+            "Who they were with",
+            &raw.last_seen_with,
+        );
+        let reported = match raw.reported.trim() {
+            "" | "no" | "false" => false,
+            "yes" | "true" => true,
+            _ => {
+                e.add("reported", "Choose yes or no");
+                false
+            }
+        };
+        let reported_at = if reported {
+            let day = raw.reported_on.read(
+                &mut e,
+                "reported-on",
+                "When it was reported",
+                true,
+                When::PastOrToday,
+                now.date(),
+            );
+            let time = v::time_of_day(
+                &mut e,
+                "reported-time",
+                "The time it was reported",
+                &raw.reported_time,
+            );
+            day.map(|d| v::at(d, time))
+        } else {
+            None
+        };
+        let reported_by = if reported {
+            v::optional_text(
+                &mut e,
+                "reported-by",
+                "Who reported it",
+                &raw.reported_by,
+                SHORT_TEXT_MAX,
+            )
+        } else {
+            None
+        };
+        let police_reference = if reported {
+            v::optional_text(
+                &mut e,
+                "police-reference",
+                "The police reference",
+                &raw.police_reference,
+                SHORT_TEXT_MAX,
+            )
+        } else {
+            None
+        };
+        let risk = if reported {
+            v::code::<RiskGrading>(
+                &mut e,
+                "risk",
+                "The police's risk grading",
+                &raw.risk,
+                false,
+            )
+        } else {
+            None
+        };
+        let searches = text(
+            &mut e,
+            "searches",
+            "What the family did to find them",
+            &raw.searches,
+        );
+        let clothing = text(&mut e, "clothing", "What they were wearing", &raw.clothing);
+        let possessions = text(
+            &mut e,
+            "possessions",
+            "What they had with them",
+            &raw.possessions,
+        );
+        let state_of_mind = text(
+            &mut e,
+            "state-of-mind",
+            "How they seemed",
+            &raw.state_of_mind,
+        );
+        let returned_day = raw.returned.read(
+            &mut e,
+            "returned",
+            "When they were found or came back",
+            false,
+            When::PastOrToday,
+            now.date(),
+        );
+        let returned_time = v::time_of_day(
+            &mut e,
+            "returned-time",
+            "The time they were found or came back",
+            &raw.returned_time,
+        );
+        let returned_at = returned_day.map(|d| v::at(d, returned_time));
+        if let (Some(r), Some(l)) = (returned_at, last_seen_at) {
+            if r < l {
+                e.add("returned", "They cannot have come back before they were last seen: check both dates and times");
+            }
+        }
+        if let Some(r) = returned_at {
+            if r > now {
+                e.add(
+                    "returned-time",
+                    "The time they were found or came back must be now or earlier",
+                );
+            }
+        }
+        let found_by = v::code::<FoundBy>(
+            &mut e,
+            "found-by",
+            "Who found them",
+            &raw.found_by,
+            returned_at.is_some(),
+        );
+        let found_where = text(
+            &mut e,
+            "found-where",
+            "Where they were found",
+            &raw.found_where,
+        );
+        let found_with = text(&mut e, "found-with", "Who they were with", &raw.found_with);
+        let how_returned = text(
+            &mut e,
+            "how-returned",
+            "How they got back",
+            &raw.how_returned,
+        );
+        let search_nights = v::number_in_range(
+            &mut e,
+            "search-nights",
+            "Police search nights",
+            &raw.search_nights,
+            0..=SEARCH_NIGHTS_MAX,
+            false,
+        )
+        .unwrap_or(0);
+        let last_seen_at = e.finish(last_seen_at)?;
+        Ok(Self {
+            last_seen_at: last_seen_at.unwrap_or(now),
+            last_seen_where,
+            last_seen_with,
+            reported_at,
+            reported_by,
+            police_reference,
+            risk,
+            searches,
+            clothing,
+            possessions,
+            state_of_mind,
+            returned_at,
+            found_where,
+            found_by,
+            found_with,
+            how_returned,
+            search_nights,
+        })
+    }
+
+    /// Whether the child is still missing.
+    pub fn open(&self) -> bool {
+        self.returned_at.is_none()
+    }
+}
+
+/// Whether a child's episodes (their dates last seen) call for their plan to be
+/// reviewed: [`PATTERN_EPISODES`] or more within [`PATTERN_DAYS`] days up to `today`.
+pub fn pattern_flag(last_seen: &[NaiveDate], today: NaiveDate) -> bool {
+    let since = today - chrono::Duration::days(PATTERN_DAYS);
+    last_seen
+        .iter()
+        .filter(|d| **d > since && **d <= today)
+        .count() as i64
+        >= PATTERN_EPISODES
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 12, 1)
+            .unwrap()
+            .and_hms_opt(1, 30, 0)
+            .unwrap()
+    }
+
+    #[test]
+    fn missing_now_at_night_reads_a_late_time_as_yesterday() {
+        let m = NewMissingNow::parse(
+            &RawMissingNow {
+                child: "4".into(),
+                last_seen_time: "10pm".into(),
+                ..Default::default()
+            },
+            now(),
+        )
+        .unwrap();
+        assert_eq!(
+            m.last_seen_at().date(),
+            NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
+        );
+        let e = NewMissingNow::parse(&RawMissingNow::default(), now()).unwrap_err();
+        assert_eq!(e.0[0].field, "child");
+    }
+
+    #[test]
+    fn a_return_before_the_departure_is_refused() {
+        let raw = RawEpisode {
+            last_seen: RawDate::Iso("2026-11-29".into()),
+            last_seen_time: "20:00".into(),
+            returned: RawDate::Iso("2026-11-29".into()),
+            returned_time: "19:00".into(),
+            found_by: "parent".into(),
+            ..Default::default()
+        };
+        let e = EpisodeDetails::parse(&raw, now()).unwrap_err();
+        assert_eq!(e.0[0].field, "returned");
+        let raw = RawEpisode {
+            returned_time: "23:00".into(),
+            ..raw
+        };
+        let d = EpisodeDetails::parse(&raw, now()).unwrap();
+        assert!(!d.open());
+    }
+
+    #[test]
+    fn three_episodes_in_ninety_days_call_for_a_review() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let d = |n| today - chrono::Duration::days(n);
+        assert!(!pattern_flag(&[d(1), d(40)], today));
+        assert!(pattern_flag(&[d(1), d(40), d(89)], today));
+        assert!(!pattern_flag(&[d(1), d(40), d(95)], today));
+    }
+}
