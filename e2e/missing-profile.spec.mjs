@@ -104,5 +104,18 @@ test('a parent says their child is missing now; the PLO sees it at once and reco
   await expect(p.locator('.govuk-notification-banner')).toContainText('Saved');
   await expect(p.getByText('Back', { exact: true })).toBeVisible();
   await expectAccessible(p);
+  // The return-home interview, offered within 72 hours.
+  await expect(p.getByRole('heading', { name: 'Return-home interview' })).toBeVisible();
+  await p.getByRole('radio', { name: 'Held', exact: true }).check();
+  await p.locator('input[name="offered-day"]').fill(await p.locator('input[name="returned-day"]').inputValue());
+  await p.locator('input[name="offered-month"]').fill(await p.locator('input[name="returned-month"]').inputValue());
+  await p.locator('input[name="offered-year"]').fill(await p.locator('input[name="returned-year"]').inputValue());
+  await p.getByLabel('Who offered it').fill('A worker of the Demo Youth Service');
+  await p.getByRole('group', { name: "Independent of the child's care?" }).getByLabel('Yes').check();
+  await p.getByLabel('Where they went').fill('A flat in another town');
+  await p.getByRole('button', { name: 'Save the interview' }).click();
+  await expect(p.locator('.govuk-notification-banner')).toContainText('Return-home interview saved');
+  await expect(p.getByText('A flat in another town')).toBeVisible();
+  await expectAccessible(p);
   await desk.close();
 });

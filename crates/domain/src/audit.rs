@@ -61,6 +61,7 @@ code_enum! {
         SafetyPlan => "safety_plan", "Safety plan";
         MissingProfile => "missing_profile", "Missing-from-home profile";
         MissingEpisode => "missing_episode", "Missing episode";
+        ReturnInterview => "return_interview", "Return-home interview";
         PlanResponse => "plan_response", "A parent's words on a safety plan";
         ReviewQueue => "review_queue", "Review queue";
         IncidentQueue => "incident_queue", "Threats and incidents to read";

@@ -361,6 +361,189 @@ pub fn pattern_flag(last_seen: &[NaiveDate], today: NaiveDate) -> bool {
         >= PATTERN_EPISODES
 }
 
+code_enum! {
+    /// What became of the return-home interview after an episode.
+    InterviewOutcome {
+        Held => "held", "Held";
+        Declined => "declined", "Offered, and the child declined";
+        NotHeld => "not_held", "Decided not to hold one";
+    }
+}
+
+/// The return-home interview is offered within this many hours of the child's return
+/// (DfE statutory guidance, 2014).
+pub const INTERVIEW_HOURS: i64 = 72;
+
+/// The return-home interview as sent. Form fields: `offered` (date parts) and
+/// `offered-time`, `offered-by`, `independent` (`yes`/`no`), `outcome`, `declined-info`,
+/// `not-held-reason`, `where-went`, `with-whom`, `travel`, `push-factors`,
+/// `pull-factors`, `indicators`.
+#[derive(Debug, Clone, Default)]
+pub struct RawInterview {
+    pub offered: RawDate,
+    pub offered_time: String,
+    pub offered_by: String,
+    pub independent: String,
+    pub outcome: String,
+    pub declined_info: String,
+    pub not_held_reason: String,
+    pub where_went: String,
+    pub with_whom: String,
+    pub travel: String,
+    pub push_factors: String,
+    pub pull_factors: String,
+    pub indicators: String,
+}
+
+/// A return-home interview, as its rules leave it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Interview {
+    pub outcome: InterviewOutcome,
+    pub offered_at: Option<NaiveDateTime>,
+    pub offered_by: Option<String>,
+    /// Offered by someone independent of the child's care.
+    pub independent: Option<bool>,
+    /// Declined: the information offered to the carers instead.
+    pub declined_info: Option<String>,
+    /// Not held: why.
+    pub not_held_reason: Option<String>,
+    pub where_went: Option<String>,
+    pub with_whom: Option<String>,
+    pub travel: Option<String>,
+    pub push_factors: Option<String>,
+    pub pull_factors: Option<String>,
+    pub indicators: Option<String>,
+}
+
+impl Interview {
+    /// Reads it for an episode the child came back from at `returned_at`.
+    pub fn parse(
+        raw: &RawInterview,
+        returned_at: NaiveDateTime,
+        now: NaiveDateTime,
+    ) -> Result<Self, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let outcome = v::code::<InterviewOutcome>(
+            &mut e,
+            "outcome",
+            "What became of the interview",
+            &raw.outcome,
+            true,
+        );
+        let offered_required = matches!(
+            outcome,
+            Some(InterviewOutcome::Held | InterviewOutcome::Declined)
+        );
+        let offered_day = raw.offered.read(
+            &mut e,
+            "offered",
+            "When it was offered",
+            offered_required,
+            When::PastOrToday,
+            now.date(),
+        );
+        let offered_time = v::time_of_day(
+            &mut e,
+            "offered-time",
+            "The time it was offered",
+            &raw.offered_time,
+        );
+        let offered_at = offered_day.map(|d| v::at(d, offered_time));
+        if offered_at.is_some_and(|o| o.date() < returned_at.date()) {
+            e.add(
+                "offered",
+                "The interview is offered after they came back: check the date",
+            );
+        }
+        let offered_by = v::optional_text(
+            &mut e,
+            "offered-by",
+            "Who offered it",
+            &raw.offered_by,
+            SHORT_TEXT_MAX,
+        );
+        if offered_required && offered_by.is_none() && e.get("offered-by").is_none() {
+            e.add("offered-by", "Enter who offered it");
+        }
+        let independent = match raw.independent.trim() {
+            "yes" | "true" => Some(true),
+            "no" | "false" => Some(false),
+            _ => None,
+        };
+        let text = |e: &mut FieldErrors, f: &str, l: &str, x: &str| {
+            v::optional_text(e, f, l, x, LONG_TEXT_MAX)
+        };
+        let declined_info = text(
+            &mut e,
+            "declined-info",
+            "What was offered to the carers instead",
+            &raw.declined_info,
+        );
+        if outcome == Some(InterviewOutcome::Declined)
+            && declined_info.is_none()
+            && e.get("declined-info").is_none()
+        {
+            e.add(
+                "declined-info",
+                "Say what information was offered to the parents or carers instead",
+            );
+        }
+        let not_held_reason = text(
+            &mut e,
+            "not-held-reason",
+            "Why it was not held",
+            &raw.not_held_reason,
+        );
+        if outcome == Some(InterviewOutcome::NotHeld)
+            && not_held_reason.is_none()
+            && e.get("not-held-reason").is_none()
+        {
+            e.add("not-held-reason", "Say why it was decided not to hold one");
+        }
+        let where_went = text(&mut e, "where-went", "Where they went", &raw.where_went);
+        let with_whom = text(&mut e, "with-whom", "Who they were with", &raw.with_whom);
+        let travel = text(&mut e, "travel", "How they travelled", &raw.travel);
+        let push_factors = text(
+            &mut e,
+            "push-factors",
+            "What pushed them to go",
+            &raw.push_factors,
+        );
+        let pull_factors = text(
+            &mut e,
+            "pull-factors",
+            "What pulled them away",
+            &raw.pull_factors,
+        );
+        let indicators = text(
+            &mut e,
+            "indicators",
+            "Signs of exploitation",
+            &raw.indicators,
+        );
+        let outcome = e.finish(outcome)?;
+        Ok(Self {
+            outcome: outcome.unwrap_or(InterviewOutcome::NotHeld),
+            offered_at,
+            offered_by,
+            independent,
+            declined_info,
+            not_held_reason,
+            where_went,
+            with_whom,
+            travel,
+            push_factors,
+            pull_factors,
+            indicators,
+        })
+    }
+}
+
+/// When the return-home interview is due to have been offered by.
+pub fn interview_due(returned_at: NaiveDateTime) -> NaiveDateTime {
+    returned_at + chrono::Duration::hours(INTERVIEW_HOURS)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -418,5 +601,50 @@ mod tests {
         assert!(!pattern_flag(&[d(1), d(40)], today));
         assert!(pattern_flag(&[d(1), d(40), d(89)], today));
         assert!(!pattern_flag(&[d(1), d(40), d(95)], today));
+    }
+
+    #[test]
+    fn an_interview_says_what_became_of_it_and_why() {
+        let back = NaiveDate::from_ymd_opt(2026, 11, 29)
+            .unwrap()
+            .and_hms_opt(23, 0, 0)
+            .unwrap();
+        let e = Interview::parse(&RawInterview::default(), back, now()).unwrap_err();
+        assert_eq!(e.0[0].field, "outcome");
+        let e = Interview::parse(
+            &RawInterview {
+                outcome: "declined".into(),
+                offered: RawDate::Iso("2026-11-30".into()),
+                offered_by: "An independent worker".into(),
+                ..Default::default()
+            },
+            back,
+            now(),
+        )
+        .unwrap_err();
+        assert_eq!(e.0[0].field, "declined-info");
+        let e = Interview::parse(
+            &RawInterview {
+                outcome: "not_held".into(),
+                ..Default::default()
+            },
+            back,
+            now(),
+        )
+        .unwrap_err();
+        assert_eq!(e.0[0].field, "not-held-reason");
+        let e = Interview::parse(
+            &RawInterview {
+                outcome: "held".into(),
+                offered: RawDate::Iso("2026-11-28".into()),
+                offered_by: "An independent worker".into(),
+                ..Default::default()
+            },
+            back,
+            now(),
+        )
+        .unwrap_err();
+        assert_eq!(e.0[0].field, "offered");
+        assert_eq!(interview_due(back), back + chrono::Duration::hours(72));
     }
 }

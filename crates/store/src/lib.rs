@@ -42,8 +42,8 @@ pub mod traits {
     pub use crate::demo::DemoLoad;
     pub use crate::{
         AccountCare, Accounts, Alerts, Audit, Contacts, Evidence, Families, Incidents, Information,
-        Intelligence, MissingEpisodes, MissingProfiles, Network, Portal, Referrals, Review,
-        SafetyPlans, Sessions, Store,
+        Intelligence, MissingEpisodes, MissingProfiles, Network, Portal, Referrals,
+        ReturnInterviews, Review, SafetyPlans, Sessions, Store,
     };
 }
 
@@ -200,6 +200,7 @@ pub trait Store:
     + SafetyPlans
     + MissingProfiles
     + MissingEpisodes
+    + ReturnInterviews
     + Network
     + Alerts
     + Audit

@@ -42,6 +42,10 @@ pub enum Refusal {
     NotParentCarer,
     #[error("Choose one of this family's children")]
     NotFamilyChild,
+    #[error(
+        "They are still missing: record when they came back first, then the return-home interview"
+    )]
+    StillMissing,
     #[error("Save something in the profile first (a nickname, say), then add the photo")]
     ProfileFirst,
     #[error("We could not find an invitation with that code. Check it against the message from your Parent Liaison Officer")]

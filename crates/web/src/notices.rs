@@ -17,6 +17,7 @@ pub fn words(code: &str) -> Option<&'static str> {
         "strengths-saved" => "Strengths saved.",
         "contact-added" => "Contact recorded.",
         "contact-saved" => "Contact updated.",
+        "interview-saved" => "Return-home interview saved.",
         "episode-saved" => "Saved. What it replaced is kept in the record's history.",
         "profile-saved" => "Profile saved. Every version is kept.",
         "profile-photo-saved" => {

@@ -290,6 +290,7 @@ pub(crate) fn table() -> Vec<Route> {
         page(POST, "/children/{id}/episodes/new", FAMILY_RECORDS, episodes::create),
         page(GET, "/episodes/{id}", FAMILY_RECORDS, episodes::show),
         page(POST, "/episodes/{id}", FAMILY_RECORDS, episodes::save),
+        page(POST, "/episodes/{id}/interview", FAMILY_RECORDS, episodes::interview),
         page(GET, "/families/{id}/chronology", FAMILY_RECORDS, families::chronology),
         page(GET, "/families/{id}/chronology.csv", FAMILY_RECORDS, families::chronology_csv),
         // ---- work, oversight, administration, the person's own account ----

@@ -2040,6 +2040,7 @@ fn route_rows() -> Vec<Row> {
         row("POST", "/children/{id}/episodes/new", families(), On::Child, 422, 403),
         row("GET", "/episodes/{id}", families(), On::Episode, 200, 403),
         row("POST", "/episodes/{id}", families(), On::Episode, 422, 403),
+        row("POST", "/episodes/{id}/interview", families(), On::Episode, 409, 403),
         row("GET", "/families/{id}/chronology", families(), On::Family, 200, 403),
         row("GET", "/families/{id}/chronology.csv", families(), On::Family, 200, 403),
         // Work, oversight, administration, one's own account and tokens.

@@ -15,6 +15,7 @@ on_both_backends!(
     the_profile_pdf_holds_its_text_and_photo,
     a_child_missing_now_is_told_at_once_and_completed_later,
     three_episodes_in_ninety_days_flag_a_plan_review,
+    the_return_home_interview_is_offered_within_72_hours,
 );
 
 /// The child's member id, from the family page's profile link.
@@ -501,4 +502,113 @@ async fn three_episodes_in_ninety_days_flag_a_plan_review(db: Db) {
             .status(),
         StatusCode::OK
     );
+}
+
+async fn the_return_home_interview_is_offered_within_72_hours(db: Db) {
+    let app = spawn_app(db).await;
+    let manager = app.login("manager").await;
+    let (_, family) = referred_and_allocated(&app, &manager, "Ines", "Returnley").await;
+    let plo = app.login("plo").await;
+    let child = child_of(&plo, family).await;
+    let parent = joined_parent(&app, &plo, family, "interview.parent").await;
+    let t = chrono::Utc::now().date_naive() - chrono::Duration::days(2);
+    let r = t + chrono::Duration::days(1);
+    let day = |d: chrono::NaiveDate| {
+        (
+            d.format("%-d").to_string(),
+            d.format("%-m").to_string(),
+            d.format("%Y").to_string(),
+        )
+    };
+    let (td, tm, ty) = day(t);
+    let (rd, rm, ry) = day(r);
+    let res = plo
+        .post_form(
+            &format!("/children/{child}/episodes/new"),
+            &[
+                ("last-seen-day", &td),
+                ("last-seen-month", &tm),
+                ("last-seen-year", &ty),
+                ("returned-day", &rd),
+                ("returned-month", &rm),
+                ("returned-year", &ry),
+                ("found-by", "came_back"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let episode = location(&res);
+    let (_, caseload) = plo.get_text("/caseload").await;
+    assert!(
+        caseload.contains("Return-home interviews to offer"),
+        "{caseload}"
+    );
+    assert!(
+        !caseload.contains("govuk-tag--red\">Overdue"),
+        "within 72 hours"
+    );
+    let id = episode.trim_start_matches("/episodes/");
+    app.exec_sql(&format!(
+        "UPDATE missing_episodes SET returned_at = '{}' WHERE id = {id}",
+        (chrono::Utc::now().naive_utc() - chrono::Duration::days(4)).format("%Y-%m-%d %H:%M:%S")
+    ))
+    .await;
+    let (_, caseload) = plo.get_text("/caseload").await;
+    assert!(caseload.contains("govuk-tag--red\">Overdue"), "{caseload}");
+    // Declined, without what was offered to the carers: asked for, the rest kept.
+    let (od, om, oy) = day(chrono::Utc::now().date_naive());
+    let res = plo
+        .post_form(
+            &format!("{episode}/interview"),
+            &[
+                ("outcome", "declined"),
+                ("offered-day", &od),
+                ("offered-month", &om),
+                ("offered-year", &oy),
+                ("offered-by", "An independent worker, Demo Youth Service"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("Say what information was offered to the parents or carers instead"),
+        "{page}"
+    );
+    assert!(page.contains("Demo Youth Service"), "kept");
+    let res = plo
+        .post_form(
+            &format!("{episode}/interview"),
+            &[
+                ("outcome", "held"),
+                ("offered-day", &od),
+                ("offered-month", &om),
+                ("offered-year", &oy),
+                ("offered-by", "An independent worker, Demo Youth Service"),
+                ("independent", "yes"),
+                ("where-went", "A flat above a shop in another town"),
+                ("pull-factors", "Promised money and a phone"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, caseload) = plo.get_text("/caseload").await;
+    assert!(
+        !caseload.contains("Return-home interviews to offer"),
+        "recorded"
+    );
+    let (_, page) = plo.get_text(&episode).await;
+    assert!(page.contains("A flat above a shop in another town"));
+    // The parent reads that it was held, not what the child said.
+    let (status, page) = parent.get_text(&format!("/my{episode}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("Return-home interview") && page.contains("Held"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("A flat above a shop"),
+        "the child's account stays with the team"
+    );
+    assert!(!page.contains("Save the interview"));
 }

@@ -137,6 +137,15 @@ macro_rules! migrations {
                     "/0018_missing_episodes.sql"
                 )),
             ),
+            (
+                19,
+                "return interviews",
+                include_str!(concat!(
+                    "../../migrations/",
+                    $dir,
+                    "/0019_return_interviews.sql"
+                )),
+            ),
         ]
     };
 }

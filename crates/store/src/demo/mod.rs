@@ -861,11 +861,32 @@ async fn missing_episodes(
         how_returned: Some("Brought home".into()),
         search_nights: nights,
     };
-    store
+    let first = store
         .add_episode(
             plo,
             child,
             &past(40, 30, FoundBy::Police, "A flat in another town", 1),
+            now,
+        )
+        .await?;
+    store
+        .record_interview(
+            plo,
+            first,
+            &Interview {
+                outcome: InterviewOutcome::Held,
+                offered_at: Some(today - Duration::days(38)),
+                offered_by: Some("A worker of the Demo Youth Service (independent)".into()),
+                independent: Some(true),
+                declined_info: None,
+                not_held_reason: None,
+                where_went: Some("A flat in another town".into()),
+                with_whom: Some("Two older boys she met online".into()),
+                travel: Some("A lift in a grey car; the train back with the police".into()),
+                push_factors: Some("Arguments at school".into()),
+                pull_factors: Some("Promised money and a new phone".into()),
+                indicators: Some("New phone; gifts; older associates".into()),
+            },
             now,
         )
         .await?;

@@ -6,7 +6,8 @@
 use super::{child_scope, ProfileChild};
 use crate::prelude::*;
 use alongside_domain::episodes::{
-    EpisodeDetails, FoundBy, NewMissingNow, RiskGrading, PATTERN_DAYS, PATTERN_EPISODES,
+    interview_due, EpisodeDetails, FoundBy, Interview, NewMissingNow, RiskGrading, PATTERN_DAYS,
+    PATTERN_EPISODES,
 };
 
 /// An episode, with the child it is about.
@@ -19,6 +20,9 @@ pub struct EpisodeView {
     /// Opened by the parent or carer (from the portal).
     pub by_parent: bool,
     pub opened_at: DateTime<Utc>,
+    /// The return-home interview, once recorded. To a parent or carer only what became
+    /// of it: what the child said there is the child's, and the team's.
+    pub interview: Option<Interview>,
 }
 
 /// An episode in a list.
@@ -377,6 +381,29 @@ impl MissingEpisodes for SqlStore {
             opened_by: r.try_get("opened_by_name")?,
             by_parent: r.try_get::<String>("opener_role")? == Role::Parent.code(),
             opened_at: r.try_get("opened_at")?,
+            interview: fam
+                .query("SELECT * FROM return_interviews WHERE episode_id = $1 AND family_id = $2")
+                .bind(id)
+                .bind_family()
+                .fetch_optional(&mut tx)
+                .await?
+                .map(|r| interview_of(&r))
+                .transpose()?
+                .map(|i| {
+                    if actor.role.can(Capability::UseParentPortal) {
+                        Interview {
+                            where_went: None,
+                            with_whom: None,
+                            travel: None,
+                            push_factors: None,
+                            pull_factors: None,
+                            indicators: None,
+                            ..i
+                        }
+                    } else {
+                        i
+                    }
+                }),
         };
         self.audit_read(
             actor,
@@ -479,6 +506,207 @@ impl MissingEpisodes for SqlStore {
                 list.iter().map(|a| a.child_id.get()),
                 Some("missing now or often"),
             ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(list)
+    }
+}
+
+/// An episode whose return-home interview has not been recorded.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct InterviewDue {
+    pub episode_id: EpisodeId,
+    pub child_name: String,
+    pub family_name: String,
+    #[serde(serialize_with = "alongside_domain::clock::uk_as_utc")]
+    pub returned_at: NaiveDateTime,
+    /// 72 hours after the return.
+    #[serde(serialize_with = "alongside_domain::clock::uk_as_utc")]
+    pub due_at: NaiveDateTime,
+}
+
+impl InterviewDue {
+    pub fn overdue(&self, now: &NaiveDateTime) -> bool {
+        *now > self.due_at
+    }
+}
+
+/// Return-home interviews.
+#[async_trait]
+pub trait ReturnInterviews: Send + Sync {
+    /// The interview after an episode the child has come back from (workers of the
+    /// family); a second record replaces the first, and what it replaced is audited.
+    async fn record_interview(
+        &self,
+        actor: &Actor,
+        episode: EpisodeId,
+        interview: &Interview,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
+    /// Episodes of the actor's families (every family of the hub for a manager) that
+    /// are over, with no interview recorded, the soonest due first.
+    async fn interviews_due(&self, actor: &Actor) -> Result<Vec<InterviewDue>>;
+}
+
+pub(super) fn interview_of(r: &Row) -> Result<Interview> {
+    Ok(Interview {
+        outcome: code(&r.try_get::<String>("outcome")?)?,
+        offered_at: r.try_get("offered_at")?,
+        offered_by: r.try_get("offered_by")?,
+        independent: r.try_get("independent")?,
+        declined_info: r.try_get("declined_info")?,
+        not_held_reason: r.try_get("not_held_reason")?,
+        where_went: r.try_get("where_went")?,
+        with_whom: r.try_get("with_whom")?,
+        travel: r.try_get("travel")?,
+        push_factors: r.try_get("push_factors")?,
+        pull_factors: r.try_get("pull_factors")?,
+        indicators: r.try_get("indicators")?,
+    })
+}
+
+#[async_trait]
+impl ReturnInterviews for SqlStore {
+    async fn record_interview(
+        &self,
+        actor: &Actor,
+        episode: EpisodeId,
+        i: &Interview,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        if !actor.sees_families() {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.write().await?;
+        let (fam, child) = episode_scope(&mut tx, actor, episode).await?;
+        let returned: Option<NaiveDateTime> = fam
+            .query("SELECT returned_at FROM missing_episodes WHERE id = $1 AND family_id = $2")
+            .bind(episode)
+            .bind_family()
+            .fetch_one(&mut tx)
+            .await?
+            .try_get("returned_at")?;
+        if returned.is_none() {
+            return Err(StoreError::Conflict(Refusal::StillMissing));
+        }
+        let before = fam
+            .query("SELECT * FROM return_interviews WHERE episode_id = $1 AND family_id = $2")
+            .bind(episode)
+            .bind_family()
+            .fetch_optional(&mut tx)
+            .await?
+            .map(|r| interview_of(&r))
+            .transpose()?;
+        if before.is_some() {
+            fam.query("DELETE FROM return_interviews WHERE episode_id = $1 AND family_id = $2")
+                .bind(episode)
+                .bind_family()
+                .execute(&mut tx)
+                .await?;
+        }
+        fam.query(
+            "INSERT INTO return_interviews (episode_id, hub_id, family_id, outcome, offered_at, offered_by, independent, declined_info, not_held_reason, \
+             where_went, with_whom, travel, push_factors, pull_factors, indicators, recorded_by, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+        )
+        .bind(episode)
+        .bind_hub()
+        .bind_family()
+        .bind(i.outcome.code())
+        .bind(i.offered_at)
+        .bind(i.offered_by.clone())
+        .bind(i.independent)
+        .bind(i.declined_info.clone())
+        .bind(i.not_held_reason.clone())
+        .bind(i.where_went.clone())
+        .bind(i.with_whom.clone())
+        .bind(i.travel.clone())
+        .bind(i.push_factors.clone())
+        .bind(i.pull_factors.clone())
+        .bind(i.indicators.clone())
+        .bind(actor.user_id)
+        .bind(now)
+        .execute(&mut tx)
+        .await?;
+        let mut event = ev(
+            if before.is_some() {
+                AuditAction::Update
+            } else {
+                AuditAction::Create
+            },
+            AuditRecord::ReturnInterview,
+            Some(episode),
+            Some(fam.id()),
+        );
+        if let Some(b) = &before {
+            event = event.change(
+                serde_json::to_string(b).unwrap_or_default(),
+                serde_json::to_string(i).unwrap_or_default(),
+            );
+        }
+        let summary = format!(
+            "Return-home interview for {}: {}",
+            child.name(),
+            i.outcome.label().to_lowercase()
+        );
+        chronology::record(
+            &mut tx,
+            &fam,
+            actor,
+            Line::new(
+                ChronologyKind::Missing,
+                uk_local(now),
+                &summary,
+                Visibility::Confidential,
+            )
+            .source(episode),
+            &event,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn interviews_due(&self, actor: &Actor) -> Result<Vec<InterviewDue>> {
+        if !actor.sees_families() {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.read().await?;
+        let rows = access::bind_visible(
+            access::hub(actor).query(format!(
+                "SELECT e.id, COALESCE(m.known_as, m.given_name) AS child_name, f.name AS family_name, e.returned_at \
+                 FROM missing_episodes e JOIN family_members m ON m.id = e.child_member_id JOIN families f ON f.id = e.family_id \
+                 WHERE {VISIBLE_FAMILIES} AND e.returned_at IS NOT NULL \
+                 AND NOT EXISTS (SELECT 1 FROM return_interviews i WHERE i.episode_id = e.id) \
+                 ORDER BY e.returned_at, e.id LIMIT 500"
+            )),
+            actor,
+        )
+        .fetch_all(&mut tx)
+        .await?;
+        let list = rows
+            .iter()
+            .map(|r| {
+                let returned_at: NaiveDateTime = r.try_get("returned_at")?;
+                Ok(InterviewDue {
+                    episode_id: r.try_get("id")?,
+                    child_name: r.try_get("child_name")?,
+                    family_name: r.try_get("family_name")?,
+                    returned_at,
+                    due_at: interview_due(returned_at),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        self.audit_read(
+            actor,
+            &ev(
+                AuditAction::List,
+                AuditRecord::ReturnInterview,
+                None::<i64>,
+                None,
+            )
+            .listing(list.iter().map(|d| d.episode_id.get()), None),
         )
         .await?;
         tx.commit().await?;

@@ -209,6 +209,10 @@ struct EpisodePage {
     risks: Vec<Choice>,
     found: Vec<Choice>,
     form: FormView,
+    /// Workers record the return-home interview; parents read what became of it.
+    can_interview: bool,
+    outcomes: Vec<Choice>,
+    interview_form: FormView,
 }
 
 async fn episode_page(
@@ -240,6 +244,9 @@ async fn episode_page(
         risks: Choice::all::<RiskGrading>(),
         found: Choice::all::<FoundBy>(),
         form,
+        can_interview: !parent,
+        outcomes: Choice::all::<alongside_domain::episodes::InterviewOutcome>(),
+        interview_form: FormView::default(),
     })
 }
 
@@ -332,6 +339,9 @@ async fn new_page(
         risks: Choice::all::<RiskGrading>(),
         found: Choice::all::<FoundBy>(),
         form,
+        can_interview: false,
+        outcomes: Vec::new(),
+        interview_form: FormView::default(),
     })
 }
 
@@ -379,4 +389,58 @@ pub fn yes_no() -> Vec<Choice> {
             label: "No".into(),
         },
     ]
+}
+
+/// The return-home interview after the episode (workers of the family).
+pub async fn interview(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    viewer.require_families()?;
+    let id: EpisodeId = parse_id(&id)?;
+    let data = FormData::parse(&body);
+    let e = state.store.episode(&viewer.actor, id).await?;
+    let raw = alongside_domain::episodes::RawInterview {
+        offered: super::validate::form_date(&data, "offered"),
+        offered_time: data.get("offered-time").into(),
+        offered_by: data.get("offered-by").into(),
+        independent: data.get("independent").into(),
+        outcome: data.get("outcome").into(),
+        declined_info: data.get("declined-info").into(),
+        not_held_reason: data.get("not-held-reason").into(),
+        where_went: data.get("where-went").into(),
+        with_whom: data.get("with-whom").into(),
+        travel: data.get("travel").into(),
+        push_factors: data.get("push-factors").into(),
+        pull_factors: data.get("pull-factors").into(),
+        indicators: data.get("indicators").into(),
+    };
+    let Some(back) = e.details.returned_at else {
+        return Err(AppError::Conflict(
+            StoreError::Conflict(alongside_store::Refusal::StillMissing).to_string(),
+        ));
+    };
+    match alongside_domain::episodes::Interview::parse(&raw, back, uk_local(Utc::now())) {
+        Ok(i) => {
+            state
+                .store
+                .record_interview(&viewer.actor, id, &i, Utc::now())
+                .await?;
+            Ok(viewer.after_save(&format!("/episodes/{id}"), "interview-saved"))
+        }
+        Err(errors) => {
+            let mut page = episode_page(&state, &viewer, id, false, None).await?;
+            page.interview_form = FormView::new(data, errors);
+            render_invalid(&page)
+        }
+    }
+}
+
+/// When the return-home interview is due by, in words.
+pub fn interview_due_text(d: &EpisodeDetails) -> String {
+    crate::fmt::datetime(&alongside_domain::episodes::interview_due(
+        d.returned_at.unwrap_or(d.last_seen_at),
+    ))
 }

@@ -22,6 +22,8 @@ struct CaseloadPage {
     overdue_families: usize,
     reviews_due: Vec<alongside_store::PlanReviewDue>,
     missing: Vec<alongside_store::MissingAttention>,
+    interviews: Vec<alongside_store::InterviewDue>,
+    now: chrono::NaiveDateTime,
 }
 
 pub async fn caseload(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
@@ -39,6 +41,8 @@ pub async fn caseload(State(state): State<AppState>, viewer: Viewer) -> Result<R
             .store
             .missing_attention(&viewer.actor, alongside_domain::clock::uk_today(Utc::now()))
             .await?,
+        interviews: state.store.interviews_due(&viewer.actor).await?,
+        now: alongside_domain::clock::uk_local(Utc::now()),
     })
 }
 
@@ -51,6 +55,8 @@ struct CapacityPage {
     form: FormView,
     reviews_due: Vec<alongside_store::PlanReviewDue>,
     missing: Vec<alongside_store::MissingAttention>,
+    interviews: Vec<alongside_store::InterviewDue>,
+    now: chrono::NaiveDateTime,
 }
 
 async fn capacity_page(
@@ -83,6 +89,8 @@ async fn capacity_page(
             .store
             .missing_attention(&viewer.actor, alongside_domain::clock::uk_today(Utc::now()))
             .await?,
+        interviews: state.store.interviews_due(&viewer.actor).await?,
+        now: alongside_domain::clock::uk_local(Utc::now()),
     })
 }
 
