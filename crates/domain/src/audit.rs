@@ -16,6 +16,7 @@ code_enum! {
         Review => "review", "Reviewed";
         Check => "check", "Checked";
         Withdraw => "withdraw", "Withdrew";
+        Share => "share", "Shared";
         Accept => "accept", "Accepted";
         Acknowledge => "acknowledge", "Acknowledged";
         Outcome => "outcome", "Recorded an outcome";

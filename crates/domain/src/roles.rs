@@ -58,6 +58,9 @@ pub enum Capability {
     /// Keep personal API tokens and switch hubs on the staff account page (everyone but
     /// parents and carers, whose account page shows only their password and sessions).
     UseApiTokens,
+    /// Read a child's missing-from-home profile while the child is missing, or while the
+    /// family or their PLO shares it with the police (each read audited).
+    ReadSharedProfiles,
 }
 
 impl Role {
@@ -91,6 +94,7 @@ impl Role {
                 | (Manager, ViewNetwork)
                 | (Police, ViewNetwork)
                 | (Manager, ApproveAccounts)
+                | (Police, ReadSharedProfiles)
                 | (Administrator, ViewAuditLog)
                 | (Administrator, ManageUsers)
         ) || (cap == UseApiTokens && self != Parent)

@@ -166,6 +166,40 @@ pub(crate) async fn writable_family(
     family(conn, actor, family_id.ok_or(StoreError::NotFound)?).await
 }
 
+/// The family of a child whose missing-from-home profile the hub's police partner may
+/// read: only while the child is missing (an episode without a return), or while the
+/// family or their PLO shares it (a share not withdrawn). `NotFound` otherwise, as for
+/// any record out of reach. Reading, never writing: no write asks this.
+pub(crate) async fn shared_profile(
+    conn: &mut Conn,
+    actor: &Actor,
+    child: MemberId,
+) -> Result<FamilyScope> {
+    if !actor.role.can(Capability::ReadSharedProfiles) {
+        return Err(StoreError::NotFound);
+    }
+    let row = hub(actor)
+        .query(format!(
+            "SELECT m.family_id FROM family_members m WHERE m.id = $1 AND m.hub_id = $2 AND {PROFILE_OPEN_TO_POLICE}"
+        ))
+        .bind(child)
+        .bind_hub()
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok(FamilyScope {
+        hub_id: actor.hub_id,
+        family_id: row.try_get("family_id")?,
+    })
+}
+
+/// The condition on a child `m` (a `family_members` row) under which the police partner
+/// reads their profile: missing now, or shared and not withdrawn.
+pub(crate) const PROFILE_OPEN_TO_POLICE: &str =
+    "m.member_role IN ('child_at_risk', 'sibling') AND (\
+     EXISTS (SELECT 1 FROM missing_episodes e WHERE e.child_member_id = m.id AND e.hub_id = m.hub_id AND e.returned_at IS NULL) \
+     OR EXISTS (SELECT 1 FROM profile_shares s WHERE s.child_member_id = m.id AND s.hub_id = m.hub_id AND s.withdrawn_at IS NULL))";
+
 /// The family of an information-log entry the actor may reach: a parent their own
 /// entries, a worker the entries of families they may see.
 pub(crate) async fn entry(

@@ -42,7 +42,7 @@ pub mod traits {
     pub use crate::demo::DemoLoad;
     pub use crate::{
         AccountCare, Accounts, Alerts, Audit, Contacts, Evidence, Families, Incidents, Information,
-        Intelligence, MissingEpisodes, MissingProfiles, Network, Portal, Referrals,
+        Intelligence, MissingEpisodes, MissingProfiles, Network, Portal, ProfileShares, Referrals,
         ReturnInterviews, Review, SafetyPlans, Sessions, Store,
     };
 }
@@ -201,6 +201,7 @@ pub trait Store:
     + MissingProfiles
     + MissingEpisodes
     + ReturnInterviews
+    + ProfileShares
     + Network
     + Alerts
     + Audit

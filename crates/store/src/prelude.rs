@@ -45,3 +45,33 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     hex::encode(sha2::Sha256::digest(bytes))
 }
+
+/// Moves a versioned record (a row of `table` with `current_version`) on from the version
+/// `read` to the next, in the transaction that wrote the next version's content: refused
+/// as changed if another was saved meanwhile, so two saves at once cannot both succeed.
+/// Returns the new version.
+pub(crate) async fn advance_version(
+    conn: &mut Conn,
+    fam: &FamilyScope,
+    table: &'static str,
+    id: i64,
+    read: i64,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let moved = fam
+        .query(format!(
+            "UPDATE {table} SET current_version = $1, updated_at = $2 \
+             WHERE id = $3 AND family_id = $4 AND current_version = $5"
+        ))
+        .bind(read + 1)
+        .bind(now)
+        .bind(id)
+        .bind_family()
+        .bind(read)
+        .execute(conn)
+        .await?;
+    if moved.rows_affected() != 1 {
+        return Err(StoreError::Conflict(Refusal::ChangedSinceRead));
+    }
+    Ok(read + 1)
+}

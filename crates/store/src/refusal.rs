@@ -48,6 +48,10 @@ pub enum Refusal {
     StillMissing,
     #[error("Save something in the profile first (a nickname, say), then add the photo")]
     ProfileFirst,
+    #[error("The profile is already shared with the police: withdraw that first if what they may read has changed")]
+    AlreadyShared,
+    #[error("Write the profile first: there is nothing yet to share")]
+    NothingToShare,
     #[error("We could not find an invitation with that code. Check it against the message from your Parent Liaison Officer")]
     InvitationUnknown,
     #[error("This invitation has already been used. Sign in with the username you chose, or ask your Parent Liaison Officer for a new invitation")]

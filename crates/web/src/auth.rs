@@ -269,6 +269,9 @@ impl Viewer {
         if role.can(Capability::HandleHubEvidence) {
             nav.push(("/evidence", "Evidence"));
         }
+        if role.can(Capability::ReadSharedProfiles) {
+            nav.push(("/police/profiles", "Missing children"));
+        }
         if role.can(Capability::ViewCapacity) {
             nav.push(("/capacity", "Capacity"));
         }

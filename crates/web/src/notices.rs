@@ -23,6 +23,12 @@ pub fn words(code: &str) -> Option<&'static str> {
         "profile-photo-saved" => {
             "Photo added, with its details (where and when it was taken) removed."
         }
+        "profile-shared" => {
+            "Shared: the police partner can read the profile until you withdraw it."
+        }
+        "profile-share-withdrawn" => {
+            "No longer shared: the police read the profile only while the child is missing."
+        }
         "plan-saved" => "Safety plan saved. The family can read it on their page.",
         "plan-response-saved" => "Saved, in the words given, beside the version it is about.",
         "family-saved" => "Family details saved.",

@@ -1574,6 +1574,7 @@ const ROLE_CAPABILITIES: &[(Role, &[Capability])] = &[
             ReceiveAlerts,
             ViewNetwork,
             UseApiTokens,
+            ReadSharedProfiles,
         ],
     ),
     (Role::SocialCare, &[UseApiTokens]),
@@ -1603,13 +1604,15 @@ fn all_capabilities() -> Vec<Capability> {
         ViewNetwork,
         ApproveAccounts,
         UseApiTokens,
+        ReadSharedProfiles,
     ];
     for c in &all {
         match c {
             SeeAllHubFamilies | SeeAllocatedFamilies | CreateReferral | TriageReferrals
             | HoldCaseload | ViewCapacity | ViewAuditLog | ManageUsers | InviteParents
             | ReviewInformation | SubmitIntelligence | ReceiveIntelligence | HandleHubEvidence
-            | UseParentPortal | ReceiveAlerts | ViewNetwork | ApproveAccounts | UseApiTokens => {}
+            | UseParentPortal | ReceiveAlerts | ViewNetwork | ApproveAccounts | UseApiTokens
+            | ReadSharedProfiles => {}
         }
     }
     all
@@ -2036,6 +2039,14 @@ fn route_rows() -> Vec<Row> {
         row("GET", "/children/{id}/profile/photo", families(), On::Child, 200, 403),
         row("GET", "/children/{id}/profile/print", families(), On::Child, 200, 403),
         row("GET", "/children/{id}/profile.pdf", families(), On::Child, 200, 403),
+        row("POST", "/children/{id}/profile/share", families(), On::Child, 422, 403),
+        row("POST", "/children/{id}/profile/share/withdraw", families(), On::Child, 303, 403),
+        // The police partner: the child is missing (the episode is open), so they read it.
+        row("GET", "/police/profiles", can(ReadSharedProfiles), On::Nothing, 200, 403),
+        row("GET", "/police/children/{id}/profile", can(ReadSharedProfiles), On::Child, 200, 403),
+        row("GET", "/police/children/{id}/profile/photo", can(ReadSharedProfiles), On::Child, 200, 403),
+        row("GET", "/police/children/{id}/profile/print", can(ReadSharedProfiles), On::Child, 200, 403),
+        row("GET", "/police/children/{id}/profile.pdf", can(ReadSharedProfiles), On::Child, 200, 403),
         row("GET", "/children/{id}/episodes/new", families(), On::Child, 200, 403),
         row("POST", "/children/{id}/episodes/new", families(), On::Child, 422, 403),
         row("GET", "/episodes/{id}", families(), On::Episode, 200, 403),
@@ -2105,6 +2116,8 @@ fn route_rows() -> Vec<Row> {
         row("GET", "/my/children/{id}/profile/photo", can(UseParentPortal), On::Child, 200, 403),
         row("GET", "/my/children/{id}/profile/print", can(UseParentPortal), On::Child, 200, 403),
         row("GET", "/my/children/{id}/profile.pdf", can(UseParentPortal), On::Child, 200, 403),
+        row("POST", "/my/children/{id}/profile/share", can(UseParentPortal), On::Child, 422, 403),
+        row("POST", "/my/children/{id}/profile/share/withdraw", can(UseParentPortal), On::Child, 303, 403),
         row("GET", "/my/missing-now", can(UseParentPortal), On::Nothing, 200, 403),
         row("POST", "/my/missing-now", can(UseParentPortal), On::Nothing, 422, 403),
         row("GET", "/my/episodes/{id}/now", can(UseParentPortal), On::Episode, 200, 403),

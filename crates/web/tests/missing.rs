@@ -16,6 +16,7 @@ on_both_backends!(
     a_child_missing_now_is_told_at_once_and_completed_later,
     three_episodes_in_ninety_days_flag_a_plan_review,
     the_return_home_interview_is_offered_within_72_hours,
+    the_police_read_a_profile_only_while_missing_or_shared,
 );
 
 /// The child's member id, from the family page's profile link.
@@ -611,4 +612,149 @@ async fn the_return_home_interview_is_offered_within_72_hours(db: Db) {
         "the child's account stays with the team"
     );
     assert!(!page.contains("Save the interview"));
+}
+
+async fn the_police_read_a_profile_only_while_missing_or_shared(db: Db) {
+    let app = spawn_app(db).await;
+    let manager = app.login("manager").await;
+    let (_, family) = referred_and_allocated(&app, &manager, "Tove", "Sharewell").await;
+    let plo = app.login("plo").await;
+    let child = child_of(&plo, family).await;
+    let parent = joined_parent(&app, &plo, family, "share.parent").await;
+    let mine = format!("/my/children/{child}/profile");
+    let theirs = format!("/police/children/{child}/profile");
+    // Nothing to share before the profile is written.
+    let res = parent
+        .post_form(
+            &format!("{mine}/share"),
+            &[("share-reason", "An officer asked")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("Write the profile first"));
+    let res = parent
+        .post_form(
+            &format!("{mine}/edit"),
+            &[("read", "0"), ("nicknames", "Tovi")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // Neither missing nor shared: the police reach nothing, and their list is empty of it.
+    let police = app.login("police").await;
+    for path in [
+        theirs.clone(),
+        format!("{theirs}/print"),
+        format!("{theirs}/photo"),
+        format!("/police/children/{child}/profile.pdf"),
+    ] {
+        assert_eq!(
+            police.get(&path).await.status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    let (_, list) = police.get_text("/police/profiles").await;
+    assert!(!list.contains(&theirs), "{list}");
+    // Shared by the parent without a reason: asked for one.
+    let res = parent.post_form(&format!("{mine}/share"), &[]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("Enter why the police should have it now"));
+    let res = parent
+        .post_form(
+            &format!("{mine}/share"),
+            &[("share-reason", "The officer looking into the car")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // Shared twice: refused, the first share kept.
+    let res = plo
+        .post_form(
+            &format!("/children/{child}/profile/share"),
+            &[("share-reason", "Again")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("already shared"));
+    let (_, list) = police.get_text("/police/profiles").await;
+    assert!(
+        list.contains(&theirs) && list.contains("The officer looking into the car"),
+        "{list}"
+    );
+    let reads = format!(
+        "SELECT COUNT(*) FROM audit_events WHERE username = 'police' AND action = 'read' \
+         AND record_type = 'missing_profile' AND family_id = {family}"
+    );
+    let before = app.count_sql(&reads).await;
+    let (status, page) = police.get_text(&theirs).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("Tovi") && page.contains("because it was shared with you"),
+        "{page}"
+    );
+    // Read only: no way to change it on the page, and every change refused.
+    assert!(!page.contains("/edit\""), "{page}");
+    assert_eq!(
+        app.count_sql(&reads).await,
+        before + 1,
+        "the read is audited"
+    );
+    for path in [
+        format!("/children/{child}/profile/edit"),
+        format!("/my/children/{child}/profile/edit"),
+        format!("/children/{child}/profile/share/withdraw"),
+    ] {
+        let res = police
+            .post_form(&path, &[("read", "1"), ("nicknames", "Changed")])
+            .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{path}");
+    }
+    // Another hub's police partner: not found, as if there were no such child.
+    let south = app.login("south.police").await;
+    assert_eq!(south.get(&theirs).await.status(), StatusCode::NOT_FOUND);
+    let (_, list) = south.get_text("/police/profiles").await;
+    assert!(!list.contains("Tovi"));
+    // Withdrawn by the PLO: gone from the police again.
+    let res = plo
+        .post_form(&format!("/children/{child}/profile/share/withdraw"), &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(police.get(&theirs).await.status(), StatusCode::NOT_FOUND);
+    // Missing now: the police read it until the child is back.
+    let res = parent
+        .post_form("/my/missing-now", &[("child", &child)])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (status, page) = police.get_text(&theirs).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("is missing"), "{page}");
+    assert!(police
+        .get(&format!("/police/children/{child}/profile.pdf"))
+        .await
+        .status()
+        .is_success());
+    let episode = location(&res)
+        .trim_start_matches("/my/episodes/")
+        .trim_end_matches("/now")
+        .to_string();
+    // The episode's own record stays with the family and its workers.
+    assert_eq!(
+        police.get(&format!("/episodes/{episode}")).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    app.exec_sql(&format!(
+        "UPDATE missing_episodes SET returned_at = last_seen_at WHERE id = {episode}"
+    ))
+    .await;
+    assert_eq!(police.get(&theirs).await.status(), StatusCode::NOT_FOUND);
+    // The family may share it again.
+    let (_, page) = parent.get_text(&mine).await;
+    assert!(page.contains("Share it with the police"), "{page}");
 }

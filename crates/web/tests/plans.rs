@@ -109,6 +109,25 @@ async fn a_plan_is_made_changed_and_answered_in_the_parents_words(db: Db) {
         page.contains("A new place the family found her"),
         "what was typed is kept"
     );
+    // A form that does not say which version it was filled from: refused, nothing saved.
+    let unread: Vec<(String, String)> = fields
+        .iter()
+        .filter(|(k, _)| k != "read")
+        .cloned()
+        .collect();
+    let res = plo.post_pairs(&format!("{plan}/revise"), &unread).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("did not say which version it was filled from"),
+        "{page}"
+    );
+    assert!(page.contains("A new place the family found her"), "kept");
+    assert!(!plo
+        .get_text(&format!("{plan}/versions/3"))
+        .await
+        .0
+        .is_success());
     let (_, page) = plo.get_text(&format!("{plan}/versions/1")).await;
     assert!(page.contains("This is version 1"));
     assert!(

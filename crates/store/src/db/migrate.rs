@@ -146,6 +146,15 @@ macro_rules! migrations {
                     "/0019_return_interviews.sql"
                 )),
             ),
+            (
+                20,
+                "profile shares",
+                include_str!(concat!(
+                    "../../migrations/",
+                    $dir,
+                    "/0020_profile_shares.sql"
+                )),
+            ),
         ]
     };
 }

@@ -3,9 +3,21 @@
 
 use crate::{Result, Store};
 use alongside_domain::clock::{uk_local, uk_today};
-use alongside_domain::family::MemberRole;
 use alongside_domain::ids::*;
 use chrono::{Duration, Utc};
+
+/// The family's first child (at risk, or a sibling), as the profile pages list them.
+async fn first_child(
+    store: &dyn Store,
+    actor: &crate::Actor,
+    family: FamilyId,
+) -> Result<Option<MemberId>> {
+    Ok(store
+        .missing_profiles(actor, Some(family))
+        .await?
+        .first()
+        .map(|r| r.member_id))
+}
 
 /// The demo family's child's missing-from-home profile, written by the parent, with a
 /// photo (the demo picture, kept as its pixels alone).
@@ -17,12 +29,7 @@ pub(super) async fn missing_profile(
 ) -> Result<()> {
     use crate::StoreError;
     use alongside_domain::missing::*;
-    let Some(child) = store
-        .missing_profiles(parent, Some(family))
-        .await?
-        .first()
-        .map(|r| r.member_id)
-    else {
+    let Some(child) = first_child(store, parent, family).await? else {
         return Ok(());
     };
     let content = ProfileContent {
@@ -105,12 +112,9 @@ pub(super) async fn safety_plans(
         review_on: today + chrono::Duration::days(21),
     };
     let child = |f: FamilyId| async move {
-        let members = store.family_page(plo, f).await?.members;
-        members
-            .iter()
-            .find(|m| matches!(m.member_role, MemberRole::ChildAtRisk | MemberRole::Sibling))
-            .map(|m| m.id)
-            .ok_or(StoreError::NotFound)
+        first_child(store, plo, f)
+            .await?
+            .ok_or(crate::StoreError::NotFound)
     };
     let plan = store
         .add_safety_plan(
@@ -208,12 +212,7 @@ pub(super) async fn missing_episodes(
     now: chrono::DateTime<Utc>,
 ) -> Result<()> {
     use alongside_domain::episodes::*;
-    let Some(child) = store
-        .missing_profiles(parent, Some(family))
-        .await?
-        .first()
-        .map(|r| r.member_id)
-    else {
+    let Some(child) = first_child(store, parent, family).await? else {
         return Ok(());
     };
     let today = uk_local(now);

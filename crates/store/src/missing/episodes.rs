@@ -3,7 +3,7 @@
 //! what it replaced. The children missing now, and those missing three times in ninety
 //! days, for the caseload and the manager.
 
-use super::{child_scope, ProfileChild};
+use super::{child_scope, ProfileChild, Reach};
 use crate::prelude::*;
 use alongside_domain::episodes::{
     interview_due, EpisodeDetails, FoundBy, Interview, NewMissingNow, RiskGrading, PATTERN_DAYS,
@@ -153,7 +153,7 @@ async fn episode_scope(
         .await?
         .ok_or(StoreError::NotFound)?
         .try_get("child_member_id")?;
-    child_scope(conn, actor, child).await
+    child_scope(conn, actor, child, Reach::Family).await
 }
 
 async fn insert(
@@ -237,7 +237,7 @@ impl MissingEpisodes for SqlStore {
             return Err(StoreError::NotFound);
         }
         let mut tx = self.db.write().await?;
-        let (fam, child) = super::child_scope(&mut tx, actor, new.child())
+        let (fam, child) = super::child_scope(&mut tx, actor, new.child(), Reach::Family)
             .await
             .map_err(|e| match e {
                 StoreError::NotFound => StoreError::Conflict(Refusal::NotFamilyChild),
@@ -275,7 +275,7 @@ impl MissingEpisodes for SqlStore {
         now: DateTime<Utc>,
     ) -> Result<EpisodeId> {
         let mut tx = self.db.write().await?;
-        let (fam, child) = child_scope(&mut tx, actor, child).await?;
+        let (fam, child) = child_scope(&mut tx, actor, child, Reach::Family).await?;
         let id = insert(&mut tx, &fam, actor, &child, details, now, false).await?;
         tx.commit().await?;
         Ok(id)
@@ -421,7 +421,7 @@ impl MissingEpisodes for SqlStore {
 
     async fn child_episodes(&self, actor: &Actor, child: MemberId) -> Result<Vec<EpisodeRow>> {
         let mut tx = self.db.read().await?;
-        let (fam, _) = child_scope(&mut tx, actor, child).await?;
+        let (fam, _) = child_scope(&mut tx, actor, child, Reach::Profile).await?;
         let list = fam
             .query(format!("{EPISODE_ROW} WHERE e.child_member_id = $1 AND e.family_id = $2 ORDER BY e.last_seen_at DESC, e.id DESC LIMIT 500"))
             .bind(child)

@@ -1,17 +1,19 @@
 //! The missing-from-home profile of each child of a family (issue 12; the Philomena
 //! Protocol's Part 1): kept ready by the parents on the portal and by the family's
-//! workers, every change a new version, the photo kept as its pixels alone. Nobody else
-//! reaches a profile here: the police's reading of it while a child is missing comes with
-//! missing episodes.
+//! workers, every change a new version, the photo kept as its pixels alone. The hub's
+//! police partner reads one only while the child is missing or while it is shared with
+//! them (`shares`).
 
 mod episodes;
 mod records;
+mod shares;
 
 use crate::prelude::*;
 use alongside_domain::missing::FRIENDS_MAX;
 
 pub use episodes::*;
 pub use records::*;
+pub use shares::ProfileShares;
 
 /// Missing-from-home profiles.
 #[async_trait]
@@ -52,13 +54,27 @@ pub trait MissingProfiles: Send + Sync {
     ) -> Result<Vec<ProfileRow>>;
 }
 
+/// Which of a child's records a call reaches: the profile as it is read (Part 1, its
+/// photo, the list of episodes), which the police partner reads when it is open to them
+/// (see [`access::shared_profile`]); or anything else (every change, an episode's full
+/// record, the return-home interview), which only the family and its workers reach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reach {
+    Profile,
+    Family,
+}
+
 /// The family scope of a child the actor may reach (a parent their own family's
 /// children; a worker the children of families they may see), and the child.
 async fn child_scope(
     conn: &mut Conn,
     actor: &Actor,
     child: MemberId,
+    reach: Reach,
 ) -> Result<(FamilyScope, ProfileChild)> {
+    if actor.role.can(Capability::ReadSharedProfiles) && reach != Reach::Profile {
+        return Err(StoreError::NotFound);
+    }
     let row = access::hub(actor)
         .query(
             "SELECT m.id, m.family_id, f.name AS family_name, m.given_name, m.family_name AS child_family_name, \
@@ -75,7 +91,11 @@ async fn child_scope(
         return Err(StoreError::NotFound);
     }
     let family_id: FamilyId = row.try_get("family_id")?;
-    let fam = access::writable_family(conn, actor, Some(family_id)).await?;
+    let fam = if actor.role.can(Capability::ReadSharedProfiles) {
+        access::shared_profile(conn, actor, child).await?
+    } else {
+        access::writable_family(conn, actor, Some(family_id)).await?
+    };
     Ok((
         fam,
         ProfileChild {
@@ -90,7 +110,7 @@ async fn child_scope(
     ))
 }
 
-async fn profile_id(
+pub(crate) async fn profile_id(
     conn: &mut Conn,
     fam: &FamilyScope,
     child: MemberId,
@@ -108,14 +128,16 @@ async fn profile_id(
 impl MissingProfiles for SqlStore {
     async fn missing_profile(&self, actor: &Actor, child: MemberId) -> Result<ProfileView> {
         let mut tx = self.db.read().await?;
-        let (fam, child) = child_scope(&mut tx, actor, child).await?;
+        let (fam, child) = child_scope(&mut tx, actor, child, Reach::Profile).await?;
         let found = profile_id(&mut tx, &fam, child.member_id).await?;
+        let police = shares::police_reach(&mut tx, &fam, child.member_id).await?;
         let mut view = ProfileView {
             child,
             profile_id: found.map(|(id, _)| id),
             content: None,
             versions: Vec::new(),
             photo: None,
+            police,
         };
         if let Some((id, current)) = found {
             let versions = fam
@@ -227,7 +249,7 @@ impl MissingProfiles for SqlStore {
             return Err(StoreError::Conflict(Refusal::UnstorableText));
         }
         let mut tx = self.db.write().await?;
-        let (fam, who) = child_scope(&mut tx, actor, child).await?;
+        let (fam, who) = child_scope(&mut tx, actor, child, Reach::Family).await?;
         let (id, current) = match profile_id(&mut tx, &fam, child).await? {
             Some(found) => found,
             None => {
@@ -299,20 +321,7 @@ impl MissingProfiles for SqlStore {
             .execute(&mut tx)
             .await?;
         }
-        let moved = fam
-            .query(
-                "UPDATE missing_profiles SET current_version = $1, updated_at = $2 WHERE id = $3 AND family_id = $4 AND current_version = $5",
-            )
-            .bind(version)
-            .bind(now)
-            .bind(id)
-            .bind_family()
-            .bind(current)
-            .execute(&mut tx)
-            .await?;
-        if moved.rows_affected() != 1 {
-            return Err(StoreError::Conflict(Refusal::ChangedSinceRead));
-        }
+        advance_version(&mut tx, &fam, "missing_profiles", id.into(), current, now).await?;
         let summary = format!(
             "Missing-from-home profile for {} {} (version {version})",
             who.name(),
@@ -361,7 +370,7 @@ impl MissingProfiles for SqlStore {
             return Err(StoreError::NotFound);
         }
         let mut tx = self.db.write().await?;
-        let (fam, who) = child_scope(&mut tx, actor, child).await?;
+        let (fam, who) = child_scope(&mut tx, actor, child, Reach::Family).await?;
         let (id, _) = profile_id(&mut tx, &fam, child)
             .await?
             .ok_or(StoreError::Conflict(Refusal::ProfileFirst))?;
@@ -413,7 +422,7 @@ impl MissingProfiles for SqlStore {
         child: MemberId,
     ) -> Result<Option<(String, Vec<u8>)>> {
         let mut tx = self.db.read().await?;
-        let (fam, _) = child_scope(&mut tx, actor, child).await?;
+        let (fam, _) = child_scope(&mut tx, actor, child, Reach::Profile).await?;
         let Some((id, _)) = profile_id(&mut tx, &fam, child).await? else {
             return Ok(None);
         };

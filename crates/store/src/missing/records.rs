@@ -44,6 +44,39 @@ pub struct ProfileView {
     /// Newest first.
     pub versions: Vec<ProfileVersion>,
     pub photo: Option<ProfilePhotoInfo>,
+    /// Whether, and why, the hub's police partner may read it now.
+    pub police: PoliceReach,
+}
+
+/// Whether the hub's police partner may read a child's profile now: while the child is
+/// missing, or while the family or their PLO shares it.
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct PoliceReach {
+    /// When the open episode began (the child was last seen), if they are missing now.
+    pub missing_since: Option<NaiveDateTime>,
+    pub share: Option<ProfileShare>,
+}
+
+impl PoliceReach {
+    pub fn open(&self) -> bool {
+        self.missing_since.is_some() || self.share.is_some()
+    }
+}
+
+/// The profile shared with the police partner, by whom and why.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ProfileShare {
+    pub reason: String,
+    pub shared_by: String,
+    pub shared_at: DateTime<Utc>,
+}
+
+/// A profile the police partner may read now, as their list shows it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SharedProfileRow {
+    pub member_id: MemberId,
+    pub name: String,
+    pub reach: PoliceReach,
 }
 
 impl ProfileView {

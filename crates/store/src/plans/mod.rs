@@ -243,23 +243,13 @@ impl SafetyPlans for SqlStore {
         }
         let version = current + 1;
         insert_version(&mut tx, &fam, actor, id, version, new, now).await?;
-        // Only if it is still the version read: two saves at once cannot both succeed.
-        let moved = fam
-            .query(
-                "UPDATE safety_plans SET current_version = $1, review_on = $2, updated_at = $3 \
-                 WHERE id = $4 AND family_id = $5 AND current_version = $6",
-            )
-            .bind(version)
+        advance_version(&mut tx, &fam, "safety_plans", id.into(), current, now).await?;
+        fam.query("UPDATE safety_plans SET review_on = $1 WHERE id = $2 AND family_id = $3")
             .bind(new.content().review_on)
-            .bind(now)
             .bind(id)
             .bind_family()
-            .bind(current)
             .execute(&mut tx)
             .await?;
-        if moved.rows_affected() != 1 {
-            return Err(StoreError::Conflict(Refusal::ChangedSinceRead));
-        }
         let summary = format!(
             "Safety plan changed (version {version}); review by {}",
             new.content().review_on.format("%-d %B %Y")

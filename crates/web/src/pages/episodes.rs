@@ -4,8 +4,7 @@
 //! completed later, by the parent (`/my/episodes/{id}`) or a worker (`/episodes/{id}`);
 //! a worker records a past one from the child's profile (`/children/{id}/episodes/new`).
 
-use super::missing::require;
-use super::{parse_id, render, render_invalid};
+use super::{parse_id, render, render_invalid, Face};
 use crate::auth::{Chrome, Viewer};
 use crate::error::AppError;
 use crate::forms::{Choice, FormData, FormView};
@@ -219,24 +218,17 @@ async fn episode_page(
     state: &AppState,
     viewer: &Viewer,
     id: EpisodeId,
-    parent: bool,
+    face: Face,
     form: Option<FormView>,
 ) -> Result<EpisodePage, AppError> {
     let e = state.store.episode(&viewer.actor, id).await?;
     let form = form.unwrap_or_else(|| FormView::new(form_of(&e.details), FieldErrors::new()));
-    let (action, back) = if parent {
-        (
-            format!("/my/episodes/{id}"),
-            format!("/my/children/{}/profile", e.child.member_id),
-        )
-    } else {
-        (
-            format!("/episodes/{id}"),
-            format!("/children/{}/profile", e.child.member_id),
-        )
-    };
+    let (action, back) = (
+        format!("{}/episodes/{id}", face.prefix()),
+        format!("{}/children/{}/profile", face.prefix(), e.child.member_id),
+    );
     Ok(EpisodePage {
-        chrome: viewer.chrome(if parent { "/my" } else { "/families" }, state.config.demo),
+        chrome: viewer.chrome(face.nav(), state.config.demo),
         child: e.child.clone(),
         e: Some(e),
         action,
@@ -244,46 +236,30 @@ async fn episode_page(
         risks: Choice::all::<RiskGrading>(),
         found: Choice::all::<FoundBy>(),
         form,
-        can_interview: !parent,
+        can_interview: face == Face::Worker,
         outcomes: Choice::all::<alongside_domain::episodes::InterviewOutcome>(),
         interview_form: FormView::default(),
     })
 }
 
-async fn show_as(
-    state: AppState,
-    viewer: Viewer,
-    id: String,
-    parent: bool,
-) -> Result<Response, AppError> {
-    require(&viewer, parent)?;
-    render(&episode_page(&state, &viewer, parse_id(&id)?, parent, None).await?)
-}
-
 pub async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
+    face: Face,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    show_as(state, viewer, id, false).await
+    face.require(&viewer)?;
+    render(&episode_page(&state, &viewer, parse_id(&id)?, face, None).await?)
 }
 
-pub async fn my_show(
+pub async fn save(
     State(state): State<AppState>,
     viewer: Viewer,
+    face: Face,
     Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    show_as(state, viewer, id, true).await
-}
-
-async fn save_as(
-    state: AppState,
-    viewer: Viewer,
-    id: String,
     body: Bytes,
-    parent: bool,
 ) -> Result<Response, AppError> {
-    require(&viewer, parent)?;
+    face.require(&viewer)?;
     let id: EpisodeId = parse_id(&id)?;
     let data = FormData::parse(&body);
     match EpisodeDetails::parse(&raw_episode(&data), uk_local(Utc::now())) {
@@ -292,35 +268,13 @@ async fn save_as(
                 .store
                 .update_episode(&viewer.actor, id, &d, Utc::now())
                 .await?;
-            let back = if parent {
-                format!("/my/episodes/{id}")
-            } else {
-                format!("/episodes/{id}")
-            };
+            let back = format!("{}/episodes/{id}", face.prefix());
             Ok(viewer.after_save(&back, "episode-saved"))
         }
         Err(e) => render_invalid(
-            &episode_page(&state, &viewer, id, parent, Some(FormView::new(data, e))).await?,
+            &episode_page(&state, &viewer, id, face, Some(FormView::new(data, e))).await?,
         ),
     }
-}
-
-pub async fn save(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Result<Response, AppError> {
-    save_as(state, viewer, id, body, false).await
-}
-
-pub async fn my_save(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Result<Response, AppError> {
-    save_as(state, viewer, id, body, true).await
 }
 
 async fn new_page(
@@ -431,7 +385,7 @@ pub async fn interview(
             Ok(viewer.after_save(&format!("/episodes/{id}"), "interview-saved"))
         }
         Err(errors) => {
-            let mut page = episode_page(&state, &viewer, id, false, None).await?;
+            let mut page = episode_page(&state, &viewer, id, Face::Worker, None).await?;
             page.interview_form = FormView::new(data, errors);
             render_invalid(&page)
         }

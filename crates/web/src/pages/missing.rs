@@ -3,14 +3,13 @@
 //! portal, on a phone (`/my/children/{id}/profile`); a recent photo, kept as its pixels
 //! alone; a print view to hand to the police when the child is missing.
 
-use super::{parse_id, photo_response, render, render_invalid, render_status};
+use super::{parse_id, photo_response, render, render_invalid, render_status, Face};
 use crate::auth::{Chrome, Viewer};
 use crate::error::AppError;
 use crate::forms::{read_multipart, FormData, FormView, FromForm};
 use crate::AppState;
 use alongside_domain::ids::*;
 use alongside_domain::missing::{NewProfile, ProfileContent, RawProfile, FRIEND_ROWS};
-use alongside_domain::roles::Capability;
 use alongside_domain::validate::FieldErrors;
 use alongside_store::{EpisodeRow, ProfileView, StoreError};
 use askama::Template;
@@ -20,23 +19,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 
-/// Where the pages are: the worker's (`/children/{id}/profile`) or the parent's
-/// (`/my/children/{id}/profile`).
-fn base(parent: bool, child: MemberId) -> String {
-    if parent {
-        format!("/my/children/{child}/profile")
-    } else {
-        format!("/children/{child}/profile")
-    }
-}
-
-/// Parents and carers reach the portal's pages; workers of families the others.
-pub(crate) fn require(viewer: &Viewer, parent: bool) -> Result<(), AppError> {
-    if parent {
-        viewer.require(Capability::UseParentPortal)
-    } else {
-        viewer.require_families()
-    }
+/// Where the pages are: the worker's (`/children/{id}/profile`), the parent's
+/// (`/my/children/{id}/profile`) or the police partner's (`/police/children/{id}/profile`).
+fn base(face: Face, child: MemberId) -> String {
+    format!("{}/children/{child}/profile", face.prefix())
 }
 
 #[derive(Template)]
@@ -44,7 +30,7 @@ pub(crate) fn require(viewer: &Viewer, parent: bool) -> Result<(), AppError> {
 struct ProfilePage {
     chrome: Chrome,
     p: ProfileView,
-    parent: bool,
+    face: Face,
     base: String,
     form: FormView,
     episodes: Vec<EpisodeRow>,
@@ -72,45 +58,29 @@ async fn profile_page(
     state: &AppState,
     viewer: &Viewer,
     child: MemberId,
-    parent: bool,
+    face: Face,
     form: FormView,
 ) -> Result<ProfilePage, AppError> {
     let p = state.store.missing_profile(&viewer.actor, child).await?;
     Ok(ProfilePage {
-        chrome: viewer.chrome(if parent { "/my" } else { "/families" }, state.config.demo),
+        chrome: viewer.chrome(face.nav(), state.config.demo),
         p,
-        parent,
-        base: base(parent, child),
+        face,
+        base: base(face, child),
         form,
         episodes: state.store.child_episodes(&viewer.actor, child).await?,
     })
 }
 
-async fn show_as(
-    state: AppState,
-    viewer: Viewer,
-    id: String,
-    parent: bool,
-) -> Result<Response, AppError> {
-    require(&viewer, parent)?;
-    let child: MemberId = parse_id(&id)?;
-    render(&profile_page(&state, &viewer, child, parent, FormView::default()).await?)
-}
-
 pub async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
+    face: Face,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    show_as(state, viewer, id, false).await
-}
-
-pub async fn my_show(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    show_as(state, viewer, id, true).await
+    face.require(&viewer)?;
+    let child: MemberId = parse_id(&id)?;
+    render(&profile_page(&state, &viewer, child, face, FormView::default()).await?)
 }
 
 #[derive(Template)]
@@ -177,7 +147,7 @@ async fn form_page(
     state: &AppState,
     viewer: &Viewer,
     child: MemberId,
-    parent: bool,
+    face: Face,
     form: Option<FormView>,
 ) -> Result<ProfileFormPage, AppError> {
     let p = state.store.missing_profile(&viewer.actor, child).await?;
@@ -187,49 +157,33 @@ async fn form_page(
         FormView::new(d, FieldErrors::new())
     });
     Ok(ProfileFormPage {
-        chrome: viewer.chrome(if parent { "/my" } else { "/families" }, state.config.demo),
+        chrome: viewer.chrome(face.nav(), state.config.demo),
         rows: friend_rows(&form),
-        base: base(parent, child),
+        base: base(face, child),
         p,
         form,
     })
 }
 
-async fn edit_form_as(
-    state: AppState,
-    viewer: Viewer,
-    id: String,
-    parent: bool,
-) -> Result<Response, AppError> {
-    require(&viewer, parent)?;
-    let child: MemberId = parse_id(&id)?;
-    render(&form_page(&state, &viewer, child, parent, None).await?)
-}
-
 pub async fn edit_form(
     State(state): State<AppState>,
     viewer: Viewer,
+    face: Face,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    edit_form_as(state, viewer, id, false).await
+    face.require(&viewer)?;
+    let child: MemberId = parse_id(&id)?;
+    render(&form_page(&state, &viewer, child, face, None).await?)
 }
 
-pub async fn my_edit_form(
+pub async fn save(
     State(state): State<AppState>,
     viewer: Viewer,
+    face: Face,
     Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    edit_form_as(state, viewer, id, true).await
-}
-
-async fn save_as(
-    state: AppState,
-    viewer: Viewer,
-    id: String,
     body: Bytes,
-    parent: bool,
 ) -> Result<Response, AppError> {
-    require(&viewer, parent)?;
+    face.require(&viewer)?;
     let child: MemberId = parse_id(&id)?;
     let data = FormData::parse(&body);
     let read = data.get("read").parse::<i64>().unwrap_or(0);
@@ -240,7 +194,7 @@ async fn save_as(
             .save_missing_profile(&viewer.actor, child, read, &new, Utc::now())
             .await
         {
-            Ok(_) => return Ok(viewer.after_save(&base(parent, child), "profile-saved")),
+            Ok(_) => return Ok(viewer.after_save(&base(face, child), "profile-saved")),
             Err(StoreError::Conflict(r)) => {
                 status = StatusCode::CONFLICT;
                 let mut e = FieldErrors::new();
@@ -255,39 +209,21 @@ async fn save_as(
         &state,
         &viewer,
         child,
-        parent,
+        face,
         Some(FormView::new(data, errors)),
     )
     .await?;
     render_status(status, &page)
 }
 
-pub async fn save(
+pub async fn add_photo(
     State(state): State<AppState>,
     viewer: Viewer,
+    face: Face,
     Path(id): Path<String>,
-    body: Bytes,
-) -> Result<Response, AppError> {
-    save_as(state, viewer, id, body, false).await
-}
-
-pub async fn my_save(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Result<Response, AppError> {
-    save_as(state, viewer, id, body, true).await
-}
-
-async fn add_photo_as(
-    state: AppState,
-    viewer: Viewer,
-    id: String,
     form: Multipart,
-    parent: bool,
 ) -> Result<Response, AppError> {
-    require(&viewer, parent)?;
+    face.require(&viewer)?;
     let child: MemberId = parse_id(&id)?;
     let Ok((data, files, mut errors)) = read_multipart(form).await else {
         return Ok(crate::error::error_page(
@@ -311,41 +247,21 @@ async fn add_photo_as(
             )
             .await
         {
-            Ok(()) => return Ok(viewer.after_save(&base(parent, child), "profile-photo-saved")),
+            Ok(()) => return Ok(viewer.after_save(&base(face, child), "profile-photo-saved")),
             Err(StoreError::Conflict(r)) => errors.add("photos", r.to_string()),
             Err(other) => return Err(other.into()),
         }
     }
-    render_invalid(
-        &profile_page(&state, &viewer, child, parent, FormView::new(data, errors)).await?,
-    )
+    render_invalid(&profile_page(&state, &viewer, child, face, FormView::new(data, errors)).await?)
 }
 
-pub async fn add_photo(
+pub async fn photo(
     State(state): State<AppState>,
     viewer: Viewer,
+    face: Face,
     Path(id): Path<String>,
-    form: Multipart,
 ) -> Result<Response, AppError> {
-    add_photo_as(state, viewer, id, form, false).await
-}
-
-pub async fn my_add_photo(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    form: Multipart,
-) -> Result<Response, AppError> {
-    add_photo_as(state, viewer, id, form, true).await
-}
-
-async fn photo_as(
-    state: AppState,
-    viewer: Viewer,
-    id: String,
-    parent: bool,
-) -> Result<Response, AppError> {
-    require(&viewer, parent)?;
+    face.require(&viewer)?;
     let child: MemberId = parse_id(&id)?;
     let (content_type, bytes) = state
         .store
@@ -360,22 +276,6 @@ async fn photo_as(
     ))
 }
 
-pub async fn photo(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    photo_as(state, viewer, id, false).await
-}
-
-pub async fn my_photo(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    photo_as(state, viewer, id, true).await
-}
-
 #[derive(Template)]
 #[template(path = "profile_print.html")]
 struct PrintPage {
@@ -386,49 +286,33 @@ struct PrintPage {
     episodes: Vec<String>,
 }
 
-async fn print_as(
-    state: AppState,
+pub async fn print(
+    State(state): State<AppState>,
     viewer: Viewer,
-    id: String,
-    parent: bool,
+    face: Face,
+    Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    require(&viewer, parent)?;
+    face.require(&viewer)?;
     let child: MemberId = parse_id(&id)?;
     let p = state.store.missing_profile(&viewer.actor, child).await?;
     render(&PrintPage {
-        chrome: viewer.chrome(if parent { "/my" } else { "/families" }, state.config.demo),
+        chrome: viewer.chrome(face.nav(), state.config.demo),
         p,
-        base: base(parent, child),
+        base: base(face, child),
         printed: crate::fmt::datetime(&alongside_domain::clock::uk_local(Utc::now())),
         episodes: episode_lines(&state.store.child_episodes(&viewer.actor, child).await?),
     })
 }
 
-pub async fn print(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    print_as(state, viewer, id, false).await
-}
-
-pub async fn my_print(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    print_as(state, viewer, id, true).await
-}
-
 /// The profile as a PDF, to keep on the phone and send or hand to the police. An
 /// unwritten profile has no document (404); the photo goes in as it is stored.
-async fn pdf_as(
-    state: AppState,
+pub async fn pdf(
+    State(state): State<AppState>,
     viewer: Viewer,
-    id: String,
-    parent: bool,
+    face: Face,
+    Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    require(&viewer, parent)?;
+    face.require(&viewer)?;
     let child: MemberId = parse_id(&id)?;
     let p = state.store.missing_profile(&viewer.actor, child).await?;
     if p.content.is_none() {
@@ -469,18 +353,71 @@ async fn pdf_as(
         .into_response())
 }
 
-pub async fn pdf(
+/// The family or their PLO shares the profile with the hub's police partner, saying why
+/// (the police read it otherwise only while the child is missing).
+pub async fn share(
     State(state): State<AppState>,
     viewer: Viewer,
+    face: Face,
     Path(id): Path<String>,
+    body: Bytes,
 ) -> Result<Response, AppError> {
-    pdf_as(state, viewer, id, false).await
+    face.require(&viewer)?;
+    let child: MemberId = parse_id(&id)?;
+    let data = FormData::parse(&body);
+    let mut errors = FieldErrors::new();
+    let reason = alongside_domain::validate::required_text(
+        &mut errors,
+        "share-reason",
+        "Why the police should have it now",
+        data.get("share-reason"),
+        alongside_domain::validate::SHORT_TEXT_MAX,
+    );
+    if errors.is_empty() {
+        match state
+            .store
+            .share_profile(&viewer.actor, child, &reason, Utc::now())
+            .await
+        {
+            Ok(()) => return Ok(viewer.after_save(&base(face, child), "profile-shared")),
+            Err(StoreError::Conflict(r)) => errors.add("share-reason", r.to_string()),
+            Err(other) => return Err(other.into()),
+        }
+    }
+    render_invalid(&profile_page(&state, &viewer, child, face, FormView::new(data, errors)).await?)
 }
 
-pub async fn my_pdf(
+/// The share withdrawn: the police read the profile again only while the child is missing.
+pub async fn withdraw_share(
     State(state): State<AppState>,
     viewer: Viewer,
+    face: Face,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    pdf_as(state, viewer, id, true).await
+    face.require(&viewer)?;
+    let child: MemberId = parse_id(&id)?;
+    state
+        .store
+        .withdraw_profile_share(&viewer.actor, child, Utc::now())
+        .await?;
+    Ok(viewer.after_save(&base(face, child), "profile-share-withdrawn"))
+}
+
+#[derive(Template)]
+#[template(path = "police_profiles.html")]
+struct PoliceListPage {
+    chrome: Chrome,
+    rows: Vec<alongside_store::SharedProfileRow>,
+}
+
+/// The police partner's list: the children missing now, and the profiles shared with them.
+pub async fn police_list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
+    Face::Police.require(&viewer)?;
+    render(&PoliceListPage {
+        chrome: viewer.chrome(Face::Police.nav(), state.config.demo),
+        rows: state.store.shared_profiles(&viewer.actor).await?,
+    })
 }

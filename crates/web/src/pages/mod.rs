@@ -49,6 +49,69 @@ pub fn render_status<T: Template>(status: StatusCode, t: &T) -> Result<Response,
     Ok((status, Html(t.render()?)).into_response())
 }
 
+/// Whose view of a child's records a page is, read from the path the route matched: the
+/// family's workers (`/children/..`, `/plans/..`, `/episodes/..`), the parents or carers
+/// on the portal (`/my/..`), or the hub's police partner (`/police/..`). One handler
+/// serves every view; the route table says who may call each path, and the store still
+/// decides which records each reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Face {
+    Worker,
+    Parent,
+    Police,
+}
+
+impl Face {
+    pub(crate) fn parent(self) -> bool {
+        self == Face::Parent
+    }
+    pub(crate) fn police(self) -> bool {
+        self == Face::Police
+    }
+    /// What the view's paths start with.
+    pub(crate) fn prefix(self) -> &'static str {
+        match self {
+            Face::Worker => "",
+            Face::Parent => "/my",
+            Face::Police => "/police",
+        }
+    }
+    /// The navigation item the view belongs under.
+    pub(crate) fn nav(self) -> &'static str {
+        match self {
+            Face::Worker => "/families",
+            Face::Parent => "/my",
+            Face::Police => "/police/profiles",
+        }
+    }
+    /// The capability the view needs (a first check; the store decides the record).
+    pub(crate) fn require(self, viewer: &Viewer) -> Result<(), AppError> {
+        match self {
+            Face::Worker => viewer.require_families(),
+            Face::Parent => viewer.require(Capability::UseParentPortal),
+            Face::Police => viewer.require(Capability::ReadSharedProfiles),
+        }
+    }
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Face {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let path = parts.uri.path();
+        Ok(if path.starts_with("/my/") {
+            Face::Parent
+        } else if path.starts_with("/police/") {
+            Face::Police
+        } else {
+            Face::Worker
+        })
+    }
+}
+
 /// A record id from the path; anything that is not one is simply not found.
 pub fn parse_id<I: alongside_domain::ids::Id>(raw: &str) -> Result<I, AppError> {
     raw.parse::<I>().map_err(|_| AppError::NotFound)

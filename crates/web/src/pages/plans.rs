@@ -4,7 +4,7 @@
 //! plans on the portal (`/my/plans/{id}`) and say what they think in their own words,
 //! which a worker may also write down for them.
 
-use super::{parse_id, render, render_invalid, render_status};
+use super::{parse_id, render, render_invalid, render_status, Face};
 use crate::auth::{Chrome, Viewer};
 use crate::error::AppError;
 use crate::forms::{Choice, FormData, FormView, FromForm};
@@ -192,12 +192,26 @@ pub async fn revise(
     let id: SafetyPlanId = parse_id(&id)?;
     let d = state.store.safety_plan(&viewer.actor, id).await?;
     let data = FormData::parse(&body);
-    // The version the form was filled from; a form without it was filled from the current.
-    let read = data.get("read").parse::<i64>().unwrap_or(d.plan.version);
+    // The version the form was filled from. Without it, nothing says the change was made
+    // from the plan as it is now: refused, and the form shown again from the current one.
+    let read = data.get("read").parse::<i64>().ok();
     let raw = RawSafetyPlan::from_form(&data);
     let mut status = StatusCode::UNPROCESSABLE_ENTITY;
-    let errors = match NewSafetyPlan::parse(&raw, Revision::Yes, uk_today(Utc::now())) {
-        Ok(new) => match state
+    let parsed = NewSafetyPlan::parse(&raw, Revision::Yes, uk_today(Utc::now()));
+    let errors = match (parsed, read) {
+        (Ok(_), None) => {
+            let mut e = FieldErrors::new();
+            e.add(
+                "change-note",
+                format!(
+                    "The form did not say which version it was filled from: check what you typed against version {} of the plan, then save again",
+                    d.plan.version
+                ),
+            );
+            e
+        }
+        (Err(e), _) => e,
+        (Ok(new), Some(read)) => match state
             .store
             .revise_safety_plan(&viewer.actor, id, read, &new, Utc::now())
             .await
@@ -216,9 +230,12 @@ pub async fn revise(
             }
             Err(other) => return Err(other.into()),
         },
-        Err(e) => e,
     };
-    let plan = Some((id, d.plan.child_name.clone(), read));
+    let plan = Some((
+        id,
+        d.plan.child_name.clone(),
+        read.unwrap_or(d.plan.version),
+    ));
     let page = form_page(
         &state,
         &viewer,
@@ -290,46 +307,50 @@ async fn plan_page(
 pub async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
+    face: Face,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    viewer.require_families()?;
-    render(&plan_page(&state, &viewer, &id, None, false, FormView::default()).await?)
+    face.require(&viewer)?;
+    let page = plan_page(
+        &state,
+        &viewer,
+        &id,
+        None,
+        face.parent(),
+        FormView::default(),
+    );
+    render(&page.await?)
 }
 
 pub async fn version(
     State(state): State<AppState>,
     viewer: Viewer,
+    face: Face,
     Path((id, n)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    viewer.require_families()?;
-    render(&plan_page(&state, &viewer, &id, Some(&n), false, FormView::default()).await?)
-}
-
-pub async fn my_show(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    render(&plan_page(&state, &viewer, &id, None, true, FormView::default()).await?)
-}
-
-pub async fn my_version(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path((id, n)): Path<(String, String)>,
-) -> Result<Response, AppError> {
-    render(&plan_page(&state, &viewer, &id, Some(&n), true, FormView::default()).await?)
+    face.require(&viewer)?;
+    let page = plan_page(
+        &state,
+        &viewer,
+        &id,
+        Some(&n),
+        face.parent(),
+        FormView::default(),
+    );
+    render(&page.await?)
 }
 
 /// Records what a parent or carer says of the plan: by the parent on the portal, or by a
 /// worker writing down the parent's words (with whose words they are).
-async fn respond_as(
-    state: &AppState,
-    viewer: &Viewer,
-    id: String,
+pub async fn respond(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    face: Face,
+    Path(id): Path<String>,
     body: Bytes,
-    parent: bool,
 ) -> Result<Response, AppError> {
+    face.require(&viewer)?;
+    let (state, viewer, parent) = (&state, &viewer, face.parent());
     let data = FormData::parse(&body);
     let raw = RawPlanResponse {
         stance: data.get("stance").into(),
@@ -386,23 +407,4 @@ async fn respond_as(
     let n = version.to_string();
     let page = plan_page(state, viewer, &id, Some(&n), parent, FormView::new(data, e)).await?;
     render_invalid(&page)
-}
-
-pub async fn respond(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Result<Response, AppError> {
-    viewer.require_families()?;
-    respond_as(&state, &viewer, id, body, false).await
-}
-
-pub async fn my_respond(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Result<Response, AppError> {
-    respond_as(&state, &viewer, id, body, true).await
 }
