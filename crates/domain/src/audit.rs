@@ -63,6 +63,10 @@ code_enum! {
         MissingProfile => "missing_profile", "Missing-from-home profile";
         MissingEpisode => "missing_episode", "Missing episode";
         ReturnInterview => "return_interview", "Return-home interview";
+        Placement => "placement", "Where a child lives";
+        TransitionReview => "transition_review", "Transition review at 16 or 18";
+        Allocation => "allocation", "Allocation of workers";
+        Closure => "closure", "Closure of a case";
         PlanResponse => "plan_response", "A parent's words on a safety plan";
         ReviewQueue => "review_queue", "Review queue";
         IncidentQueue => "incident_queue", "Threats and incidents to read";

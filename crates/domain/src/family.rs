@@ -85,6 +85,9 @@ code_enum! {
         Plan => "plan", "Safety plan";
         Profile => "profile", "Missing-from-home profile";
         Missing => "missing", "Missing episode";
+        Placement => "placement", "Where the child lives";
+        Allocation => "allocation", "Workers allocated";
+        Closure => "closure", "Closed or reopened";
     }
 }
 

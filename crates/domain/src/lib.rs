@@ -22,6 +22,7 @@ pub mod ids;
 pub mod information;
 pub mod lifecycle;
 pub mod missing;
+pub mod placements;
 pub mod plans;
 pub mod portal;
 pub mod referral;

@@ -29,6 +29,7 @@ pub mod information;
 pub mod intelligence;
 pub mod missing;
 pub mod network;
+pub mod placements;
 pub mod plans;
 pub mod portal;
 mod prelude;
@@ -42,8 +43,8 @@ pub mod traits {
     pub use crate::demo::DemoLoad;
     pub use crate::{
         AccountCare, Accounts, Alerts, Audit, Contacts, Evidence, Families, Incidents, Information,
-        Intelligence, MissingEpisodes, MissingProfiles, Network, Portal, ProfileShares, Referrals,
-        ReturnInterviews, Review, SafetyPlans, Sessions, Store,
+        Intelligence, MissingEpisodes, MissingProfiles, Network, Placements, Portal, ProfileShares,
+        Referrals, ReturnInterviews, Review, SafetyPlans, Sessions, Store,
     };
 }
 
@@ -59,6 +60,7 @@ pub use information::*;
 pub use intelligence::*;
 pub use missing::*;
 pub use network::*;
+pub use placements::*;
 pub use plans::*;
 pub use portal::*;
 pub use referrals::*;
@@ -202,6 +204,7 @@ pub trait Store:
     + MissingEpisodes
     + ReturnInterviews
     + ProfileShares
+    + Placements
     + Network
     + Alerts
     + Audit

@@ -52,6 +52,8 @@ pub enum Refusal {
     AlreadyShared,
     #[error("Write the profile first: there is nothing yet to share")]
     NothingToShare,
+    #[error("The date they started living there is before the current placement began ({0}): a new placement starts on or after that day")]
+    PlacementBeforeCurrent(String),
     #[error("We could not find an invitation with that code. Check it against the message from your Parent Liaison Officer")]
     InvitationUnknown,
     #[error("This invitation has already been used. Sign in with the username you chose, or ask your Parent Liaison Officer for a new invitation")]

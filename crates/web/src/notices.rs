@@ -29,6 +29,8 @@ pub fn words(code: &str) -> Option<&'static str> {
         "profile-share-withdrawn" => {
             "No longer shared: the police read the profile only while the child is missing."
         }
+        "placement-saved" => "Saved. The placement before ends on the day this one began.",
+        "transition-review-saved" => "Transition review saved. Support goes on.",
         "plan-saved" => "Safety plan saved. The family can read it on their page.",
         "plan-response-saved" => "Saved, in the words given, beside the version it is about.",
         "family-saved" => "Family details saved.",

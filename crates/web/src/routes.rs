@@ -18,7 +18,7 @@ use crate::auth::{self, Viewer};
 use crate::error::AppError;
 use crate::pages::{
     self, account, admin, alerts, contacts, episodes, evidence, families, information,
-    intelligence, missing, network, parent, plans, referrals, work,
+    intelligence, missing, network, parent, placements, plans, referrals, work,
 };
 use crate::{assets, AppState};
 use alongside_domain::roles::{Capability, Role};
@@ -293,6 +293,9 @@ pub(crate) fn table() -> Vec<Route> {
         page(GET, "/police/children/{id}/profile/photo", Can(ReadSharedProfiles), missing::photo),
         page(GET, "/police/children/{id}/profile/print", Can(ReadSharedProfiles), missing::print),
         page(GET, "/police/children/{id}/profile.pdf", Can(ReadSharedProfiles), missing::pdf),
+        page(GET, "/children/{id}/placements", FAMILY_RECORDS, placements::show),
+        page(POST, "/children/{id}/placements", FAMILY_RECORDS, placements::add),
+        page(POST, "/children/{id}/transition-reviews", FAMILY_RECORDS, placements::transition_review),
         page(GET, "/children/{id}/episodes/new", FAMILY_RECORDS, episodes::new_form),
         page(POST, "/children/{id}/episodes/new", FAMILY_RECORDS, episodes::create),
         page(GET, "/episodes/{id}", FAMILY_RECORDS, episodes::show),
@@ -352,6 +355,7 @@ pub(crate) fn table() -> Vec<Route> {
         page(GET, "/my/children/{id}/profile.pdf", Can(UseParentPortal), missing::pdf),
         page(POST, "/my/children/{id}/profile/share", Can(UseParentPortal), missing::share),
         page(POST, "/my/children/{id}/profile/share/withdraw", Can(UseParentPortal), missing::withdraw_share),
+        page(GET, "/my/children/{id}/placements", Can(UseParentPortal), placements::show),
         page(GET, "/my/missing-now", Can(UseParentPortal), episodes::missing_now_form),
         page(POST, "/my/missing-now", Can(UseParentPortal), episodes::missing_now),
         page(GET, "/my/episodes/{id}/now", Can(UseParentPortal), episodes::missing_now_next),

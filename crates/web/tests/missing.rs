@@ -17,6 +17,7 @@ on_both_backends!(
     three_episodes_in_ninety_days_flag_a_plan_review,
     the_return_home_interview_is_offered_within_72_hours,
     the_police_read_a_profile_only_while_missing_or_shared,
+    where_a_child_lives_and_the_reviews_at_16_and_18,
 );
 
 /// The child's member id, from the family page's profile link.
@@ -757,4 +758,137 @@ async fn the_police_read_a_profile_only_while_missing_or_shared(db: Db) {
     // The family may share it again.
     let (_, page) = parent.get_text(&mine).await;
     assert!(page.contains("Share it with the police"), "{page}");
+}
+
+/// A date's GOV.UK form fields.
+fn date_fields(name: &str, d: chrono::NaiveDate) -> Vec<(String, String)> {
+    vec![
+        (format!("{name}-day"), d.format("%-d").to_string()),
+        (format!("{name}-month"), d.format("%-m").to_string()),
+        (format!("{name}-year"), d.format("%Y").to_string()),
+    ]
+}
+
+async fn where_a_child_lives_and_the_reviews_at_16_and_18(db: Db) {
+    let app = spawn_app(db).await;
+    let manager = app.login("manager").await;
+    let (_, family) = referred_and_allocated(&app, &manager, "Ola", "Placewell").await;
+    let (_, other) = referred_and_allocated(&app, &manager, "Ines", "Otherwise").await;
+    let plo = app.login("plo").await;
+    let child = child_of(&plo, family).await;
+    let path = format!("/children/{child}/placements");
+    let today = chrono::Utc::now().date_naive();
+    // Foster care without the contact arrangements: asked for, what was typed kept.
+    let mut fields = vec![
+        ("kind".to_string(), "foster".to_string()),
+        ("place".to_string(), "Carers in the next town".to_string()),
+    ];
+    fields.extend(date_fields("from", today - chrono::Duration::days(30)));
+    let res = plo.post_pairs(&path, &fields).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("Enter how they and their parents keep in touch"),
+        "{page}"
+    );
+    assert!(page.contains("Carers in the next town"));
+    fields.push((
+        "contact".into(),
+        "Saturdays at the family centre; calls on Wednesdays".into(),
+    ));
+    let res = plo.post_pairs(&path, &fields).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, page) = plo.get_text(&path).await;
+    assert!(
+        page.contains("In foster care") && page.contains("Not agreed yet"),
+        "{page}"
+    );
+    // The parents read it on the portal, with how they keep in touch.
+    let parent = joined_parent(&app, &plo, family, "place.parent").await;
+    let (status, page) = parent
+        .get_text(&format!("/my/children/{child}/placements"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Saturdays at the family centre"), "{page}");
+    assert!(
+        !page.contains("Save where they live"),
+        "parents read, not record"
+    );
+    assert_eq!(
+        parent.post_pairs(&path, &fields).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    // Starting before the current placement: refused, nothing changed.
+    let mut early = vec![("kind".to_string(), "home".to_string())];
+    early.extend(date_fields("from", today - chrono::Duration::days(60)));
+    let res = plo.post_pairs(&path, &early).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("before the current placement began"));
+    // Home again: the foster placement ends that day, and the history shows both.
+    let mut home = vec![("kind".to_string(), "home".to_string())];
+    home.extend(date_fields("from", today));
+    assert_eq!(
+        plo.post_pairs(&path, &home).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let (_, page) = plo.get_text(&path).await;
+    assert!(page.contains("Where they have lived") && page.contains("At home with their family"));
+    // Nobody else reaches it.
+    let stranger = joined_parent(&app, &plo, other, "place.stranger").await;
+    assert_eq!(
+        stranger
+            .get(&format!("/my/children/{child}/placements"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.login("south.plo").await.get(&path).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.login("police").await.get(&path).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    // Sixteen in ten days: the caseload asks for a transition review until one is held.
+    let born = today - chrono::Duration::days(16 * 365 + 4 - 10);
+    app.exec_sql(&format!(
+        "UPDATE family_members SET date_of_birth = '{born}' WHERE id = {child}"
+    ))
+    .await;
+    let (_, caseload) = plo.get_text("/caseload").await;
+    assert!(
+        caseload.contains("Transition reviews due") && caseload.contains(&path),
+        "{caseload}"
+    );
+    let res = plo
+        .post_pairs(
+            &format!("/children/{child}/transition-reviews"),
+            &[("age".into(), "16".into())],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("Enter what was agreed"));
+    let mut review = vec![
+        ("age".to_string(), "16".to_string()),
+        (
+            "notes".to_string(),
+            "The PLO stays; college support to be asked for".to_string(),
+        ),
+    ];
+    review.extend(date_fields("held-on", today));
+    let res = plo
+        .post_pairs(&format!("/children/{child}/transition-reviews"), &review)
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, caseload) = plo.get_text("/caseload").await;
+    assert!(!caseload.contains("Transition reviews due"), "{caseload}");
+    let (_, page) = parent
+        .get_text(&format!("/my/children/{child}/placements"))
+        .await;
+    assert!(page.contains("college support"), "{page}");
 }

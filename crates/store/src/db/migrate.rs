@@ -155,6 +155,11 @@ macro_rules! migrations {
                     "/0020_profile_shares.sql"
                 )),
             ),
+            (
+                21,
+                "placements",
+                include_str!(concat!("../../migrations/", $dir, "/0021_placements.sql")),
+            ),
         ]
     };
 }

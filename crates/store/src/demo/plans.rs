@@ -284,3 +284,68 @@ pub(super) async fn missing_episodes(
     store.report_missing_now(parent, &missing_now, now).await?;
     Ok(())
 }
+
+/// Where the demo children live: the parent's child at home (after a spell with their
+/// grandmother), and another family's child in foster care, with how they and their
+/// parents keep in touch and the plan for coming home.
+pub(super) async fn placements(
+    store: &dyn Store,
+    plo: &crate::Actor,
+    family: FamilyId,
+    now: chrono::DateTime<Utc>,
+) -> Result<()> {
+    use alongside_domain::placements::{NewPlacement, PlacementKind};
+    let today = uk_today(now);
+    if let Some(child) = first_child(store, plo, family).await? {
+        for (kind, days, place, contact) in [
+            (PlacementKind::Home, 900, None, None),
+            (
+                PlacementKind::Kin,
+                120,
+                Some("With her grandmother"),
+                Some("Her parents visit every day after work"),
+            ),
+            (PlacementKind::Home, 75, None, None),
+        ] {
+            store
+                .add_placement(
+                    plo,
+                    child,
+                    &NewPlacement::unchecked(
+                        kind,
+                        today - Duration::days(days),
+                        place.map(str::to_string),
+                        contact.map(str::to_string),
+                        None,
+                    ),
+                    now,
+                )
+                .await?;
+        }
+    }
+    let other = store
+        .caseload(plo, now)
+        .await?
+        .iter()
+        .map(|r| r.family_id)
+        .find(|f| *f != family);
+    if let Some(other) = other {
+        if let Some(child) = first_child(store, plo, other).await? {
+            store
+                .add_placement(
+                    plo,
+                    child,
+                    &NewPlacement::unchecked(
+                        PlacementKind::Foster,
+                        today - Duration::days(40),
+                        Some("Foster carers in the next borough".into()),
+                        Some("Saturdays at the family centre, 10am to 1pm; a phone call on Wednesday evenings".into()),
+                        Some("Home by the summer holidays if the weekend visits go well: the PLO and the social worker review it with the parents every four weeks".into()),
+                    ),
+                    now,
+                )
+                .await?;
+        }
+    }
+    Ok(())
+}

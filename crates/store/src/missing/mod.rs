@@ -66,7 +66,7 @@ pub(crate) enum Reach {
 
 /// The family scope of a child the actor may reach (a parent their own family's
 /// children; a worker the children of families they may see), and the child.
-async fn child_scope(
+pub(crate) async fn child_scope(
     conn: &mut Conn,
     actor: &Actor,
     child: MemberId,

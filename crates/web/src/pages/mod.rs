@@ -18,6 +18,7 @@ pub use information::{
 pub(crate) mod intelligence;
 pub(crate) mod missing;
 pub(crate) mod parent;
+pub(crate) mod placements;
 pub(crate) mod plans;
 pub use families::member_role;
 pub(crate) mod referrals;

@@ -23,6 +23,7 @@ struct CaseloadPage {
     reviews_due: Vec<alongside_store::PlanReviewDue>,
     missing: Vec<alongside_store::MissingAttention>,
     interviews: Vec<alongside_store::InterviewDue>,
+    transitions: Vec<alongside_store::TransitionDue>,
     now: chrono::NaiveDateTime,
 }
 
@@ -42,6 +43,10 @@ pub async fn caseload(State(state): State<AppState>, viewer: Viewer) -> Result<R
             .missing_attention(&viewer.actor, alongside_domain::clock::uk_today(Utc::now()))
             .await?,
         interviews: state.store.interviews_due(&viewer.actor).await?,
+        transitions: state
+            .store
+            .transitions_due(&viewer.actor, alongside_domain::clock::uk_today(Utc::now()))
+            .await?,
         now: alongside_domain::clock::uk_local(Utc::now()),
     })
 }
@@ -56,6 +61,7 @@ struct CapacityPage {
     reviews_due: Vec<alongside_store::PlanReviewDue>,
     missing: Vec<alongside_store::MissingAttention>,
     interviews: Vec<alongside_store::InterviewDue>,
+    transitions: Vec<alongside_store::TransitionDue>,
     now: chrono::NaiveDateTime,
 }
 
@@ -90,6 +96,10 @@ async fn capacity_page(
             .missing_attention(&viewer.actor, alongside_domain::clock::uk_today(Utc::now()))
             .await?,
         interviews: state.store.interviews_due(&viewer.actor).await?,
+        transitions: state
+            .store
+            .transitions_due(&viewer.actor, alongside_domain::clock::uk_today(Utc::now()))
+            .await?,
         now: alongside_domain::clock::uk_local(Utc::now()),
     })
 }
