@@ -15,6 +15,7 @@ pub mod accounts;
 pub mod audit;
 pub mod clock;
 mod codes;
+pub mod continuity;
 pub mod episodes;
 pub mod family;
 pub mod identifiers;

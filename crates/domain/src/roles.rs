@@ -61,6 +61,9 @@ pub enum Capability {
     /// Read a child's missing-from-home profile while the child is missing, or while the
     /// family or their PLO shares it with the police (each read audited).
     ReadSharedProfiles,
+    /// Close a case (with the reason, the parent's view and a step-down plan) or reopen
+    /// it, and change the workers allocated to a family.
+    CloseCases,
 }
 
 impl Role {
@@ -95,6 +98,7 @@ impl Role {
                 | (Police, ViewNetwork)
                 | (Manager, ApproveAccounts)
                 | (Police, ReadSharedProfiles)
+                | (Manager, CloseCases)
                 | (Administrator, ViewAuditLog)
                 | (Administrator, ManageUsers)
         ) || (cap == UseApiTokens && self != Parent)

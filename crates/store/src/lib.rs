@@ -20,6 +20,7 @@ pub(crate) mod access;
 pub mod accounts;
 pub mod alerts;
 pub mod audit;
+pub mod continuity;
 pub(crate) mod db;
 pub mod demo;
 pub mod evidence;
@@ -42,15 +43,16 @@ mod url;
 pub mod traits {
     pub use crate::demo::DemoLoad;
     pub use crate::{
-        AccountCare, Accounts, Alerts, Audit, Contacts, Evidence, Families, Incidents, Information,
-        Intelligence, MissingEpisodes, MissingProfiles, Network, Placements, Portal, ProfileShares,
-        Referrals, ReturnInterviews, Review, SafetyPlans, Sessions, Store,
+        AccountCare, Accounts, Alerts, Audit, Contacts, Continuity, Evidence, Families, Incidents,
+        Information, Intelligence, MissingEpisodes, MissingProfiles, Network, Placements, Portal,
+        ProfileShares, Referrals, ReturnInterviews, Review, SafetyPlans, Sessions, Store,
     };
 }
 
 pub use accounts::*;
 pub use alerts::*;
 pub use audit::*;
+pub use continuity::*;
 pub use db::{connect, Backend, ConnectOptions};
 pub use evidence::*;
 pub use families::contacts::*;
@@ -205,6 +207,7 @@ pub trait Store:
     + ReturnInterviews
     + ProfileShares
     + Placements
+    + Continuity
     + Network
     + Alerts
     + Audit

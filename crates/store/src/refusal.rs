@@ -54,6 +54,10 @@ pub enum Refusal {
     NothingToShare,
     #[error("The date they started living there is before the current placement began ({0}): a new placement starts on or after that day")]
     PlacementBeforeCurrent(String),
+    #[error("The case is already closed: reopen it first if there is more to do")]
+    AlreadyClosed,
+    #[error("The case is open: there is nothing to reopen")]
+    NotClosed,
     #[error("We could not find an invitation with that code. Check it against the message from your Parent Liaison Officer")]
     InvitationUnknown,
     #[error("This invitation has already been used. Sign in with the username you chose, or ask your Parent Liaison Officer for a new invitation")]

@@ -31,6 +31,9 @@ pub fn words(code: &str) -> Option<&'static str> {
         }
         "placement-saved" => "Saved. The placement before ends on the day this one began.",
         "transition-review-saved" => "Transition review saved. Support goes on.",
+        "workers-changed" => "Workers changed. The new worker starts from this summary.",
+        "case-closed" => "Case closed. Everything recorded is kept, and it can be reopened.",
+        "case-reopened" => "Case reopened, with its whole history.",
         "plan-saved" => "Safety plan saved. The family can read it on their page.",
         "plan-response-saved" => "Saved, in the words given, beside the version it is about.",
         "family-saved" => "Family details saved.",

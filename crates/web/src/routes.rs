@@ -17,7 +17,7 @@ use crate::api::{self, ApiCaller};
 use crate::auth::{self, Viewer};
 use crate::error::AppError;
 use crate::pages::{
-    self, account, admin, alerts, contacts, episodes, evidence, families, information,
+    self, account, admin, alerts, contacts, continuity, episodes, evidence, families, information,
     intelligence, missing, network, parent, placements, plans, referrals, work,
 };
 use crate::{assets, AppState};
@@ -293,6 +293,12 @@ pub(crate) fn table() -> Vec<Route> {
         page(GET, "/police/children/{id}/profile/photo", Can(ReadSharedProfiles), missing::photo),
         page(GET, "/police/children/{id}/profile/print", Can(ReadSharedProfiles), missing::print),
         page(GET, "/police/children/{id}/profile.pdf", Can(ReadSharedProfiles), missing::pdf),
+        page(GET, "/families/{id}/workers", FAMILY_RECORDS, continuity::workers),
+        page(POST, "/families/{id}/workers", Can(CloseCases), continuity::reallocate),
+        page(GET, "/families/{id}/handover", FAMILY_RECORDS, continuity::handover),
+        page(GET, "/families/{id}/closure", FAMILY_RECORDS, continuity::closure),
+        page(POST, "/families/{id}/closure", Can(CloseCases), continuity::close),
+        page(POST, "/families/{id}/reopen", Can(CloseCases), continuity::reopen),
         page(GET, "/children/{id}/placements", FAMILY_RECORDS, placements::show),
         page(POST, "/children/{id}/placements", FAMILY_RECORDS, placements::add),
         page(POST, "/children/{id}/transition-reviews", FAMILY_RECORDS, placements::transition_review),

@@ -1543,6 +1543,7 @@ const ROLE_CAPABILITIES: &[(Role, &[Capability])] = &[
             ViewNetwork,
             ApproveAccounts,
             UseApiTokens,
+            CloseCases,
         ],
     ),
     (
@@ -1605,6 +1606,7 @@ fn all_capabilities() -> Vec<Capability> {
         ApproveAccounts,
         UseApiTokens,
         ReadSharedProfiles,
+        CloseCases,
     ];
     for c in &all {
         match c {
@@ -1612,7 +1614,7 @@ fn all_capabilities() -> Vec<Capability> {
             | HoldCaseload | ViewCapacity | ViewAuditLog | ManageUsers | InviteParents
             | ReviewInformation | SubmitIntelligence | ReceiveIntelligence | HandleHubEvidence
             | UseParentPortal | ReceiveAlerts | ViewNetwork | ApproveAccounts | UseApiTokens
-            | ReadSharedProfiles => {}
+            | ReadSharedProfiles | CloseCases => {}
         }
     }
     all
@@ -2047,6 +2049,12 @@ fn route_rows() -> Vec<Row> {
         row("GET", "/police/children/{id}/profile/photo", can(ReadSharedProfiles), On::Child, 200, 403),
         row("GET", "/police/children/{id}/profile/print", can(ReadSharedProfiles), On::Child, 200, 403),
         row("GET", "/police/children/{id}/profile.pdf", can(ReadSharedProfiles), On::Child, 200, 403),
+        row("GET", "/families/{id}/workers", families(), On::Family, 200, 403),
+        row("POST", "/families/{id}/workers", can(CloseCases), On::Family, 422, 403),
+        row("GET", "/families/{id}/handover", families(), On::Family, 200, 403),
+        row("GET", "/families/{id}/closure", families(), On::Family, 200, 403),
+        row("POST", "/families/{id}/closure", can(CloseCases), On::Family, 422, 403),
+        row("POST", "/families/{id}/reopen", can(CloseCases), On::Family, 422, 403),
         row("GET", "/children/{id}/placements", families(), On::Child, 200, 403),
         row("POST", "/children/{id}/placements", families(), On::Child, 422, 403),
         row("POST", "/children/{id}/transition-reviews", families(), On::Child, 422, 403),

@@ -160,6 +160,11 @@ macro_rules! migrations {
                 "placements",
                 include_str!(concat!("../../migrations/", $dir, "/0021_placements.sql")),
             ),
+            (
+                22,
+                "continuity",
+                include_str!(concat!("../../migrations/", $dir, "/0022_continuity.sql")),
+            ),
         ]
     };
 }

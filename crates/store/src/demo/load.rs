@@ -60,6 +60,21 @@ impl DemoLoad for SqlStore {
             .fetch_one(&mut tx)
             .await?
             .try_get("id")?;
+            // Its workers' history: allocated when the record was made.
+            for (role, user) in [("plo", fam.lead_plo_id), ("csw", fam.csw_id)] {
+                if let Some(user) = user {
+                    past_need_to_know(
+                        "INSERT INTO allocations (hub_id, family_id, role, user_id, started_at) VALUES ($1, $2, $3, $4, $5)",
+                    )
+                    .bind(batch.hub_id)
+                    .bind(family_id)
+                    .bind(role)
+                    .bind(user)
+                    .bind(fam.created_at)
+                    .execute(&mut tx)
+                    .await?;
+                }
+            }
 
             let mut q = past_need_to_know(
                 "INSERT INTO family_members (family_id, hub_id, given_name, family_name, name_key, known_as, member_role, carer_kind, date_of_birth, relationship, lives, lives_since, created_at) VALUES ",

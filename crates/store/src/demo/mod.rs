@@ -8,7 +8,7 @@
 mod load;
 mod plans;
 pub use load::DemoLoad;
-use plans::{missing_episodes, missing_profile, placements, safety_plans};
+use plans::{continuity, missing_episodes, missing_profile, placements, safety_plans};
 
 use crate::{NewContact, NewMember, NewUser, Refusal, Result, Store, Triage};
 use alongside_domain::clock::{uk_local, uk_today};
@@ -632,5 +632,6 @@ async fn partners_story(
     safety_plans(store, &plo, &parent, family, now).await?;
     missing_profile(store, &parent, family, now).await?;
     placements(store, &plo, family, now).await?;
+    continuity(store, &actor(Role::Manager).await?, &plo, family, now).await?;
     missing_episodes(store, &plo, &parent, family, now).await
 }

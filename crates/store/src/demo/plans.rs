@@ -349,3 +349,59 @@ pub(super) async fn placements(
     }
     Ok(())
 }
+
+/// Continuity in the demo: another family of the demo PLO's gets a new Child Support
+/// Worker (the one before stays in its history), and a third is closed by the manager
+/// with the parent's view and a step-down plan. The parent's own family is left as it is.
+pub(super) async fn continuity(
+    store: &dyn Store,
+    manager: &crate::Actor,
+    plo: &crate::Actor,
+    family: FamilyId,
+    now: chrono::DateTime<Utc>,
+) -> Result<()> {
+    use alongside_domain::continuity::Closure;
+    use alongside_domain::roles::Role;
+    let others: Vec<FamilyId> = store
+        .caseload(plo, now)
+        .await?
+        .iter()
+        .map(|r| r.family_id)
+        .filter(|f| *f != family)
+        .collect();
+    let Some(&moving) = others.get(1) else {
+        return Ok(());
+    };
+    let page = store.family_page(manager, moving).await?;
+    let csws = store.hub_workers(manager, Role::Csw).await?;
+    if let (Some(lead), Some(next)) = (
+        page.family.lead_plo_id,
+        csws.iter().find(|c| Some(c.id) != page.family.csw_id),
+    ) {
+        store
+            .reallocate(
+                manager,
+                moving,
+                lead,
+                Some(next.id),
+                "The Child Support Worker before moved to the evening team",
+                now,
+            )
+            .await?;
+    }
+    if let Some(&other) = others.get(2) {
+        store
+            .close_case(
+                manager,
+                other,
+                &Closure {
+                    reason: "No missing episodes or contact with the people of concern for six months; the family's safety plan is working".into(),
+                    parent_view: "We feel ready. We know we can come back if it starts again.".into(),
+                    step_down: "Early help at school for a term; the PLO calls in a month; the family keeps the hub's number".into(),
+                },
+                now,
+            )
+            .await?;
+    }
+    Ok(())
+}

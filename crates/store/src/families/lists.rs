@@ -77,7 +77,7 @@ pub(super) async fn caseload_of(
              (SELECT MIN(c.occurred_at) FROM contacts c WHERE c.family_id = f.id AND c.status = 'planned' AND c.occurred_at >= $3) AS next_planned, \
              (SELECT COUNT(*) FROM contacts p WHERE p.family_id = f.id AND p.status = 'planned' AND p.occurred_at < $3 \
                 AND NOT EXISTS (SELECT 1 FROM contacts h WHERE h.family_id = f.id AND h.status = 'held' AND h.occurred_at >= {planned_day})) AS overdue \
-             FROM families f WHERE f.hub_id = $1 \
+             FROM families f WHERE f.hub_id = $1 AND f.closed_at IS NULL \
                AND f.id IN (SELECT id FROM families WHERE lead_plo_id = $2 UNION ALL SELECT id FROM families WHERE csw_id = $2) \
              ORDER BY CASE f.threshold WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END, f.name, f.id LIMIT 500"
         ))

@@ -158,7 +158,7 @@ impl Families for SqlStore {
         let fam = access::family(&mut tx, actor, id).await?;
         let r = fam
             .query(
-                "SELECT f.id, f.name, f.threshold, f.strengths, f.own_words, f.lead_plo_id, f.csw_id, f.created_at, f.area, f.address, \
+                "SELECT f.id, f.name, f.threshold, f.strengths, f.own_words, f.lead_plo_id, f.csw_id, f.created_at, f.area, f.address, f.closed_at, \
                  p.display_name AS plo, c.display_name AS csw, \
                  (SELECT COUNT(*) FROM chronology ch WHERE ch.family_id = f.id) AS total, \
                  (SELECT MAX(k.occurred_at) FROM contacts k WHERE k.family_id = f.id AND k.status = 'held') AS last_contact \
@@ -181,6 +181,7 @@ impl Families for SqlStore {
             created_at: r.try_get("created_at")?,
             area: r.try_get("area")?,
             address: r.try_get("address")?,
+            closed_at: r.try_get("closed_at")?,
         };
         let chronology_total: i64 = r.try_get("total")?;
         let last_contact: Option<NaiveDateTime> = r.try_get("last_contact")?;
@@ -675,8 +676,8 @@ impl Families for SqlStore {
              COUNT(CASE WHEN a.threshold = 'low' THEN 1 END) AS low, \
              COUNT(CASE WHEN a.uid IS NOT NULL AND a.threshold IS NULL THEN 1 END) AS not_set \
              FROM users u JOIN hub_members m ON m.user_id = u.id AND m.hub_id = $1 \
-             LEFT JOIN (SELECT lead_plo_id AS uid, threshold FROM families WHERE hub_id = $1 AND lead_plo_id IS NOT NULL \
-                        UNION ALL SELECT csw_id AS uid, threshold FROM families WHERE hub_id = $1 AND csw_id IS NOT NULL) a ON a.uid = u.id \
+             LEFT JOIN (SELECT lead_plo_id AS uid, threshold FROM families WHERE hub_id = $1 AND lead_plo_id IS NOT NULL AND closed_at IS NULL \
+                        UNION ALL SELECT csw_id AS uid, threshold FROM families WHERE hub_id = $1 AND csw_id IS NOT NULL AND closed_at IS NULL) a ON a.uid = u.id \
              WHERE u.role IN ('plo', 'csw') AND u.active = $2 \
              GROUP BY u.id, u.display_name, u.role ORDER BY u.role DESC, u.display_name",
         )

@@ -31,6 +31,8 @@ pub struct Family {
     pub area: Option<String>,
     /// Its address: never passed to the police (submissions replace it).
     pub address: Option<String>,
+    /// When the case was closed, if it is closed now (see `Continuity`).
+    pub closed_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

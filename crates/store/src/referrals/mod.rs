@@ -377,6 +377,9 @@ impl Referrals for SqlStore {
             .bind_family()
             .execute(&mut tx)
             .await?;
+            let allocate = crate::continuity::allocate;
+            allocate(&mut tx, &fam, actor, Role::Plo, t.plo_id(), None, now).await?;
+            allocate(&mut tx, &fam, actor, Role::Csw, t.csw_id(), None, now).await?;
         }
         let summary = triage_summary(t, plo_name.as_deref(), csw_name.as_deref());
         chronology::record(

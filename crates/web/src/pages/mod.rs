@@ -6,6 +6,7 @@ pub mod account;
 pub(crate) mod admin;
 pub mod alerts;
 pub(crate) mod contacts;
+pub(crate) mod continuity;
 pub(crate) mod episodes;
 pub(crate) mod evidence;
 pub(crate) mod families;
