@@ -648,3 +648,103 @@ mod tests {
         assert_eq!(interview_due(back), back + chrono::Duration::hours(72));
     }
 }
+
+/// A child's missing episodes seen together: how many each month over the last year,
+/// where they were found (the same place written differently counts once: case and
+/// spaces aside), and the time of day they were last seen.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Patterns {
+    /// The last twelve months, oldest first: ("March 2026", episodes).
+    pub by_month: Vec<(String, usize)>,
+    /// Places found, most often first.
+    pub places: Vec<(String, usize)>,
+    /// Night (22:00-05:59), morning, afternoon, evening: episodes last seen then.
+    pub times: Vec<(&'static str, usize)>,
+}
+
+impl Patterns {
+    /// `episodes`: when each was last seen, and where the child was found.
+    pub fn of(episodes: &[(NaiveDateTime, Option<&str>)], today: NaiveDate) -> Patterns {
+        use chrono::{Datelike, Timelike};
+        let mut by_month = Vec::new();
+        let (mut y, mut m) = (today.year(), today.month());
+        for _ in 0..12 {
+            let n = episodes
+                .iter()
+                .filter(|(at, _)| at.year() == y && at.month() == m)
+                .count();
+            let label = NaiveDate::from_ymd_opt(y, m, 1)
+                .map(|d| d.format("%B %Y").to_string())
+                .unwrap_or_default();
+            by_month.push((label, n));
+            if m == 1 {
+                (y, m) = (y - 1, 12);
+            } else {
+                m -= 1;
+            }
+        }
+        by_month.reverse();
+        let mut places: Vec<(String, String, usize)> = Vec::new();
+        for (_, place) in episodes {
+            let Some(place) = place.map(str::trim).filter(|p| !p.is_empty()) else {
+                continue;
+            };
+            let key = place
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase();
+            match places.iter_mut().find(|(k, _, _)| *k == key) {
+                Some(found) => found.2 += 1,
+                None => places.push((key, place.to_string(), 1)),
+            }
+        }
+        places.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1)));
+        let mut times = vec![
+            ("At night (10pm to 6am)", 0),
+            ("In the morning (6am to noon)", 0),
+            ("In the afternoon (noon to 6pm)", 0),
+            ("In the evening (6pm to 10pm)", 0),
+        ];
+        for (at, _) in episodes {
+            let slot = match at.hour() {
+                22..=23 | 0..=5 => 0,
+                6..=11 => 1,
+                12..=17 => 2,
+                _ => 3,
+            };
+            times[slot].1 += 1;
+        }
+        Patterns {
+            by_month,
+            places: places.into_iter().map(|(_, p, n)| (p, n)).collect(),
+            times,
+        }
+    }
+}
+
+#[cfg(test)]
+mod pattern_tests {
+    use super::*;
+
+    #[test]
+    fn patterns_count_months_places_and_times_of_day() {
+        let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        let eps = [
+            (at("2026-11-02 23:30"), Some("The bus station")),
+            (at("2026-11-20 16:00"), Some("the  bus station ")),
+            (at("2026-10-05 02:00"), Some("A flat on the estate")),
+            (at("2025-01-01 09:00"), None),
+        ];
+        let p = Patterns::of(&eps, NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
+        assert_eq!(p.by_month.len(), 12);
+        assert_eq!(p.by_month[11], ("November 2026".to_string(), 2));
+        assert_eq!(p.by_month[10], ("October 2026".to_string(), 1));
+        assert_eq!(p.by_month[0].0, "December 2025");
+        assert_eq!(p.places[0], ("The bus station".to_string(), 2));
+        assert_eq!(p.places.len(), 2);
+        assert_eq!(p.times[0].1, 2, "two at night");
+        assert_eq!(p.times[1].1, 1);
+        assert_eq!(p.times[2].1, 1);
+    }
+}

@@ -16,6 +16,7 @@ pub mod audit;
 pub mod clock;
 mod codes;
 pub mod continuity;
+pub mod costs;
 pub mod episodes;
 pub mod family;
 pub mod identifiers;

@@ -21,6 +21,7 @@ pub mod accounts;
 pub mod alerts;
 pub mod audit;
 pub mod continuity;
+pub mod costs;
 pub(crate) mod db;
 pub mod demo;
 pub mod evidence;
@@ -43,9 +44,10 @@ mod url;
 pub mod traits {
     pub use crate::demo::DemoLoad;
     pub use crate::{
-        AccountCare, Accounts, Alerts, Audit, Contacts, Continuity, Evidence, Families, Incidents,
-        Information, Intelligence, MissingEpisodes, MissingProfiles, Network, Placements, Portal,
-        ProfileShares, Referrals, ReturnInterviews, Review, SafetyPlans, Sessions, Store,
+        AccountCare, Accounts, Alerts, Audit, Contacts, Continuity, Evidence, Families, HubCosts,
+        Incidents, Information, Intelligence, MissingEpisodes, MissingProfiles, Network,
+        Placements, Portal, ProfileShares, Referrals, ReturnInterviews, Review, SafetyPlans,
+        Sessions, Store,
     };
 }
 
@@ -53,6 +55,7 @@ pub use accounts::*;
 pub use alerts::*;
 pub use audit::*;
 pub use continuity::*;
+pub use costs::*;
 pub use db::{connect, Backend, ConnectOptions};
 pub use evidence::*;
 pub use families::contacts::*;
@@ -208,6 +211,7 @@ pub trait Store:
     + ProfileShares
     + Placements
     + Continuity
+    + HubCosts
     + Network
     + Alerts
     + Audit

@@ -278,6 +278,7 @@ impl Viewer {
         if role.can(Capability::ManageUsers) {
             nav.push(("/admin/users", "Users"));
             nav.push(("/admin/bank-holidays", "Bank holidays"));
+            nav.push(("/admin/unit-costs", "Unit costs"));
         }
         if role.can(Capability::ViewAuditLog) {
             nav.push(("/audit", "Audit log"));

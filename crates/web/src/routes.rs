@@ -318,6 +318,8 @@ pub(crate) fn table() -> Vec<Route> {
         page(GET, "/admin/users", Can(ManageUsers), admin::users),
         page(GET, "/admin/bank-holidays", Can(ManageUsers), admin::bank_holidays),
         page(POST, "/admin/bank-holidays", Can(ManageUsers), admin::add_bank_holiday),
+        page(GET, "/admin/unit-costs", Can(ManageUsers), admin::unit_costs),
+        page(POST, "/admin/unit-costs", Can(ManageUsers), admin::set_unit_costs),
         page(POST, "/admin/users", Can(ManageUsers), admin::create_user),
         page(POST, "/accounts/{id}/approve", Can(ApproveAccounts), admin::approve),
         page(GET, "/account", Can(UseApiTokens), account::account),

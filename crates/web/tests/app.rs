@@ -2074,6 +2074,8 @@ fn route_rows() -> Vec<Row> {
         row("GET", "/admin/users", can(ManageUsers), On::Nothing, 200, 403),
         row("GET", "/admin/bank-holidays", can(ManageUsers), On::Nothing, 200, 403),
         row("POST", "/admin/bank-holidays", can(ManageUsers), On::Nothing, 422, 403),
+        row("GET", "/admin/unit-costs", can(ManageUsers), On::Nothing, 200, 403),
+        row("POST", "/admin/unit-costs", can(ManageUsers), On::Nothing, 422, 403),
         row("POST", "/admin/users", can(ManageUsers), On::Nothing, 422, 403),
         row("POST", "/accounts/{id}/approve", can(ApproveAccounts), On::AwaitingApproval, 303, 403),
         // A person's own account: staff keep tokens; everyone changes their password and

@@ -18,6 +18,7 @@ on_both_backends!(
     the_return_home_interview_is_offered_within_72_hours,
     the_police_read_a_profile_only_while_missing_or_shared,
     where_a_child_lives_and_the_reviews_at_16_and_18,
+    search_nights_are_costed_at_the_hubs_unit_cost_and_patterns_shown,
 );
 
 /// The child's member id, from the family page's profile link.
@@ -891,4 +892,106 @@ async fn where_a_child_lives_and_the_reviews_at_16_and_18(db: Db) {
         .get_text(&format!("/my/children/{child}/placements"))
         .await;
     assert!(page.contains("college support"), "{page}");
+}
+
+async fn search_nights_are_costed_at_the_hubs_unit_cost_and_patterns_shown(db: Db) {
+    let app = spawn_app(db).await;
+    let admin = app.login("admin").await;
+    let (status, page) = admin.get_text("/admin/unit-costs").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("value=\"1,300\"") && page.contains("The model's figure: £1,300"),
+        "{page}"
+    );
+    // Not money: explained, what was typed kept, nothing changed.
+    let res = admin
+        .post_form(
+            "/admin/unit-costs",
+            &[
+                ("search_night", "ten"),
+                ("plo_week", "50"),
+                ("residential_week", "4,500"),
+                ("looked_after_year", "37,669"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("in pounds, like 1300") && page.contains("value=\"ten\""),
+        "{page}"
+    );
+    let res = admin
+        .post_form(
+            "/admin/unit-costs",
+            &[
+                ("search_night", "£1,250.50"),
+                ("plo_week", "50"),
+                ("residential_week", "4,500"),
+                ("looked_after_year", "37,669"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let changed = app
+        .count_sql("SELECT COUNT(*) FROM audit_events WHERE username = 'admin' AND record_type = 'hub_setting' AND action = 'update'")
+        .await;
+    assert_eq!(changed, 1, "one change, audited");
+    let plo = app.login("plo").await;
+    assert_eq!(
+        plo.get("/admin/unit-costs").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    // An episode with two search nights is costed at the hub's figure.
+    let manager = app.login("manager").await;
+    let (_, family) = referred_and_allocated(&app, &manager, "Ren", "Costwell").await;
+    let child = child_of(&plo, family).await;
+    let today = chrono::Utc::now().date_naive();
+    for (days, place) in [
+        (20, "The bus station"),
+        (10, "the bus station"),
+        (5, "A flat in town"),
+    ] {
+        let d = today - chrono::Duration::days(days);
+        let back = d + chrono::Duration::days(2);
+        let res = plo
+            .post_pairs(
+                &format!("/children/{child}/episodes/new"),
+                &[
+                    ("last-seen-day".into(), d.format("%-d").to_string()),
+                    ("last-seen-month".into(), d.format("%-m").to_string()),
+                    ("last-seen-year".into(), d.format("%Y").to_string()),
+                    ("last-seen-time".into(), "23:00".into()),
+                    ("returned-day".into(), back.format("%-d").to_string()),
+                    ("returned-month".into(), back.format("%-m").to_string()),
+                    ("returned-year".into(), back.format("%Y").to_string()),
+                    ("found-where".into(), place.into()),
+                    ("found-by".into(), "police".into()),
+                    ("search-nights".into(), "2".into()),
+                ],
+            )
+            .await;
+        assert_eq!(
+            res.status(),
+            StatusCode::SEE_OTHER,
+            "{}",
+            res.text().await.unwrap()
+        );
+        if days == 5 {
+            let (_, page) = plo.get_text(&location(&res)).await;
+            assert!(
+                page.contains("£1,250.50 a night, this episode's searching cost £2,501"),
+                "{page}"
+            );
+        }
+    }
+    let (_, page) = plo.get_text(&format!("/children/{child}/profile")).await;
+    assert!(
+        page.contains("Patterns") && page.contains("At night (10pm to 6am): 3"),
+        "{page}"
+    );
+    assert!(
+        page.to_lowercase().contains("the bus station</bdi>: 2"),
+        "the same place written twice counts once"
+    );
 }

@@ -165,6 +165,11 @@ macro_rules! migrations {
                 "continuity",
                 include_str!(concat!("../../migrations/", $dir, "/0022_continuity.sql")),
             ),
+            (
+                23,
+                "unit costs",
+                include_str!(concat!("../../migrations/", $dir, "/0023_unit_costs.sql")),
+            ),
         ]
     };
 }

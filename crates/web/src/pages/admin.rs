@@ -334,3 +334,79 @@ pub async fn add_bank_holiday(
     }
     render_invalid(&bank_holidays_page(&state, &viewer, FormView::new(data, e)).await?)
 }
+
+#[derive(Template)]
+#[template(path = "unit_costs.html")]
+struct UnitCostsPage {
+    chrome: Chrome,
+    costs: alongside_store::UnitCosts,
+    form: FormView,
+}
+
+async fn unit_costs_page(
+    state: &AppState,
+    viewer: &Viewer,
+    form: Option<FormView>,
+) -> Result<UnitCostsPage, AppError> {
+    let costs = state.store.unit_costs(&viewer.actor).await?;
+    let form = form.unwrap_or_else(|| {
+        let mut d = FormData::default();
+        for r in &costs.rows {
+            d.set(
+                r.cost.code(),
+                r.pounds().trim_start_matches('£').to_string(),
+            );
+        }
+        FormView::new(d, FieldErrors::new())
+    });
+    Ok(UnitCostsPage {
+        chrome: viewer.chrome("/admin/unit-costs", state.config.demo),
+        costs,
+        form,
+    })
+}
+
+/// The hub's unit costs, for the cost figures: the model's defaults until changed here.
+pub async fn unit_costs(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
+    viewer.require(Capability::ManageUsers)?;
+    render(&unit_costs_page(&state, &viewer, None).await?)
+}
+
+pub async fn set_unit_costs(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    viewer.require(Capability::ManageUsers)?;
+    let data = FormData::parse(&body);
+    let current = state.store.unit_costs(&viewer.actor).await?;
+    let mut e = FieldErrors::new();
+    let mut changes = Vec::new();
+    for r in &current.rows {
+        if let Some(p) = alongside_domain::costs::parse_pounds(
+            &mut e,
+            r.cost.code(),
+            r.cost.label(),
+            data.get(r.cost.code()),
+        ) {
+            if p != r.pence {
+                changes.push((r.cost, p));
+            }
+        }
+    }
+    if !e.is_empty() {
+        return render_invalid(
+            &unit_costs_page(&state, &viewer, Some(FormView::new(data, e))).await?,
+        );
+    }
+    for (cost, pence) in changes {
+        state
+            .store
+            .set_unit_cost(&viewer.actor, cost, pence, Utc::now())
+            .await?;
+    }
+    Ok(viewer.after_save("/admin/unit-costs", "settings-saved"))
+}

@@ -212,6 +212,8 @@ struct EpisodePage {
     can_interview: bool,
     outcomes: Vec<Choice>,
     interview_form: FormView,
+    /// For the workers: the hub's cost of a search night, and of this episode's nights.
+    search_cost: Option<(String, String)>,
 }
 
 async fn episode_page(
@@ -222,6 +224,17 @@ async fn episode_page(
     form: Option<FormView>,
 ) -> Result<EpisodePage, AppError> {
     let e = state.store.episode(&viewer.actor, id).await?;
+    let search_cost = if face == Face::Worker {
+        let night = state
+            .store
+            .unit_costs(&viewer.actor)
+            .await?
+            .pence(alongside_domain::costs::UnitCost::SearchNight);
+        let pounds = alongside_domain::costs::pounds;
+        Some((pounds(night), pounds(night * e.details.search_nights)))
+    } else {
+        None
+    };
     let form = form.unwrap_or_else(|| FormView::new(form_of(&e.details), FieldErrors::new()));
     let (action, back) = (
         format!("{}/episodes/{id}", face.prefix()),
@@ -239,6 +252,7 @@ async fn episode_page(
         can_interview: face == Face::Worker,
         outcomes: Choice::all::<alongside_domain::episodes::InterviewOutcome>(),
         interview_form: FormView::default(),
+        search_cost,
     })
 }
 
@@ -296,6 +310,7 @@ async fn new_page(
         can_interview: false,
         outcomes: Vec::new(),
         interview_form: FormView::default(),
+        search_cost: None,
     })
 }
 

@@ -34,6 +34,7 @@ struct ProfilePage {
     base: String,
     form: FormView,
     episodes: Vec<EpisodeRow>,
+    patterns: alongside_domain::episodes::Patterns,
 }
 
 /// The child's previous episodes as the print view and the PDF list them.
@@ -62,13 +63,20 @@ async fn profile_page(
     form: FormView,
 ) -> Result<ProfilePage, AppError> {
     let p = state.store.missing_profile(&viewer.actor, child).await?;
+    let episodes = state.store.child_episodes(&viewer.actor, child).await?;
+    let seen: Vec<_> = episodes
+        .iter()
+        .map(|e| (e.last_seen_at, e.found_where.as_deref()))
+        .collect();
+    let today = alongside_domain::clock::uk_today(Utc::now());
     Ok(ProfilePage {
         chrome: viewer.chrome(face.nav(), state.config.demo),
         p,
         face,
         base: base(face, child),
         form,
-        episodes: state.store.child_episodes(&viewer.actor, child).await?,
+        patterns: alongside_domain::episodes::Patterns::of(&seen, today),
+        episodes,
     })
 }
 
