@@ -485,8 +485,11 @@ impl MissingEpisodes for SqlStore {
             if last_seen.date() > since && last_seen.date() <= today {
                 a.recent += 1;
             }
-            if returned.is_none() {
-                a.open_episode = Some(r.try_get("id")?);
+            // Two reports of one absence (the parent's "missing now" beside one a worker
+            // opened): the newest report is the one to complete.
+            let id: EpisodeId = r.try_get("id")?;
+            if returned.is_none() && a.open_episode.is_none_or(|open| id > open) {
+                a.open_episode = Some(id);
                 a.missing_since = Some(last_seen);
             }
         }

@@ -508,6 +508,7 @@ pub(crate) async fn me(caller: ApiCaller) -> Json<Me> {
     })
 }
 
+mod children;
 mod document;
 mod evidence;
 mod families;
@@ -516,6 +517,7 @@ mod intelligence;
 mod plans;
 mod referrals;
 
+pub(crate) use children::*;
 pub(crate) use document::{complete_document, document_base, openapi};
 pub(crate) use evidence::*;
 pub(crate) use families::*;
