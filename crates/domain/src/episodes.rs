@@ -139,9 +139,11 @@ pub struct RawEpisode {
 /// What an episode says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct EpisodeDetails {
+    #[serde(serialize_with = "crate::clock::uk_as_utc")]
     pub last_seen_at: NaiveDateTime,
     pub last_seen_where: Option<String>,
     pub last_seen_with: Option<String>,
+    #[serde(serialize_with = "crate::clock::uk_as_utc_opt")]
     pub reported_at: Option<NaiveDateTime>,
     pub reported_by: Option<String>,
     pub police_reference: Option<String>,
@@ -150,6 +152,7 @@ pub struct EpisodeDetails {
     pub clothing: Option<String>,
     pub possessions: Option<String>,
     pub state_of_mind: Option<String>,
+    #[serde(serialize_with = "crate::clock::uk_as_utc_opt")]
     pub returned_at: Option<NaiveDateTime>,
     pub found_where: Option<String>,
     pub found_by: Option<FoundBy>,
@@ -399,6 +402,7 @@ pub struct RawInterview {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Interview {
     pub outcome: InterviewOutcome,
+    #[serde(serialize_with = "crate::clock::uk_as_utc_opt")]
     pub offered_at: Option<NaiveDateTime>,
     pub offered_by: Option<String>,
     /// Offered by someone independent of the child's care.

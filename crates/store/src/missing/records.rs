@@ -53,6 +53,7 @@ pub struct ProfileView {
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct PoliceReach {
     /// When the open episode began (the child was last seen), if they are missing now.
+    #[serde(serialize_with = "alongside_domain::clock::uk_as_utc_opt")]
     pub missing_since: Option<NaiveDateTime>,
     pub share: Option<ProfileShare>,
 }
