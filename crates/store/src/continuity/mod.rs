@@ -134,20 +134,11 @@ pub(crate) async fn allocate(
 
 fn checked_reason(reason: &str) -> Result<&str> {
     let r = reason.trim();
-    if r.is_empty() || r.chars().count() > 10_000 || r.chars().any(char::is_control) {
+    let control = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if r.is_empty() || r.chars().count() > 10_000 || r.chars().any(control) {
         return Err(StoreError::Conflict(Refusal::UnstorableText));
     }
     Ok(r)
-}
-
-async fn is_closed(conn: &mut Conn, fam: &FamilyScope) -> Result<bool> {
-    Ok(fam
-        .query("SELECT closed_at FROM families WHERE id = $1")
-        .bind_family()
-        .fetch_one(conn)
-        .await?
-        .try_get::<Option<DateTime<Utc>>>("closed_at")?
-        .is_some())
 }
 
 #[async_trait]
@@ -296,7 +287,14 @@ impl Continuity for SqlStore {
         }
         let mut tx = self.db.write().await?;
         let fam = access::family(&mut tx, actor, family).await?;
-        if is_closed(&mut tx, &fam).await? {
+        // The change of the family row is the guard: of two closes at once, one changes it.
+        let closed = fam
+            .query("UPDATE families SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL")
+            .bind(now)
+            .bind_family()
+            .execute(&mut tx)
+            .await?;
+        if closed.rows_affected() != 1 {
             return Err(StoreError::Conflict(Refusal::AlreadyClosed));
         }
         let id: i64 = fam
@@ -314,11 +312,6 @@ impl Continuity for SqlStore {
             .fetch_one(&mut tx)
             .await?
             .try_get("id")?;
-        fam.query("UPDATE families SET closed_at = $1 WHERE id = $2")
-            .bind(now)
-            .bind_family()
-            .execute(&mut tx)
-            .await?;
         chronology::record(
             &mut tx,
             &fam,
@@ -356,7 +349,12 @@ impl Continuity for SqlStore {
         let reason = checked_reason(reason)?;
         let mut tx = self.db.write().await?;
         let fam = access::family(&mut tx, actor, family).await?;
-        if !is_closed(&mut tx, &fam).await? {
+        let reopened = fam
+            .query("UPDATE families SET closed_at = NULL WHERE id = $1 AND closed_at IS NOT NULL")
+            .bind_family()
+            .execute(&mut tx)
+            .await?;
+        if reopened.rows_affected() != 1 {
             return Err(StoreError::Conflict(Refusal::NotClosed));
         }
         fam.query(
@@ -369,10 +367,6 @@ impl Continuity for SqlStore {
         .bind_family()
         .execute(&mut tx)
         .await?;
-        fam.query("UPDATE families SET closed_at = NULL WHERE id = $1")
-            .bind_family()
-            .execute(&mut tx)
-            .await?;
         chronology::record(
             &mut tx,
             &fam,

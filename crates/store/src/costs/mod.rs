@@ -106,17 +106,21 @@ impl HubCosts for SqlStore {
         if !(0..=alongside_domain::costs::MAX_PENCE).contains(&pence) {
             return Err(StoreError::Conflict(Refusal::UnstorableText));
         }
-        let before = self.unit_costs(actor).await?.pence(cost);
         let mut tx = self.db.write().await?;
-        access::hub(actor)
-            .query("DELETE FROM unit_costs WHERE hub_id = $1 AND cost = $2")
+        let before: i64 = access::hub(actor)
+            .query("SELECT pence FROM unit_costs WHERE hub_id = $1 AND cost = $2")
             .bind_hub()
             .bind(cost.code())
-            .execute(&mut tx)
-            .await?;
+            .fetch_optional(&mut tx)
+            .await?
+            .map(|r| r.try_get("pence"))
+            .transpose()?
+            .unwrap_or(cost.default_pence());
+        // One statement, so two saves at once both succeed, the later winning.
         access::hub(actor)
             .query(
-                "INSERT INTO unit_costs (hub_id, cost, pence, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5)",
+                "INSERT INTO unit_costs (hub_id, cost, pence, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (hub_id, cost) DO UPDATE SET pence = excluded.pence, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
             )
             .bind_hub()
             .bind(cost.code())

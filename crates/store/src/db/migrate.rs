@@ -170,6 +170,11 @@ macro_rules! migrations {
                 "unit costs",
                 include_str!(concat!("../../migrations/", $dir, "/0023_unit_costs.sql")),
             ),
+            (
+                24,
+                "one current",
+                include_str!(concat!("../../migrations/", $dir, "/0024_one_current.sql")),
+            ),
         ]
     };
 }

@@ -96,7 +96,7 @@ impl ProfileShares for SqlStore {
         if police_reach(&mut tx, &fam, child).await?.share.is_some() {
             return Err(StoreError::Conflict(Refusal::AlreadyShared));
         }
-        let id: i64 = fam
+        let inserted = fam
             .query(
                 "INSERT INTO profile_shares (hub_id, family_id, child_member_id, reason, shared_by, shared_at) \
                  VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -108,8 +108,14 @@ impl ProfileShares for SqlStore {
             .bind(actor.user_id)
             .bind(now)
             .fetch_one(&mut tx)
-            .await?
-            .try_get("id")?;
+            .await;
+        // Two shares at once: the one-standing-share index refuses the second.
+        let id: i64 = match inserted {
+            Err(e) if crate::db::is_unique_violation(&e) => {
+                return Err(StoreError::Conflict(Refusal::AlreadyShared))
+            }
+            other => other?.try_get("id")?,
+        };
         let summary = format!(
             "Missing-from-home profile for {} shared with the police",
             who.name()

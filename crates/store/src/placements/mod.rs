@@ -178,14 +178,18 @@ impl Placements for SqlStore {
                     started.format("%-d %B %Y").to_string(),
                 )));
             }
-            fam.query("UPDATE placements SET ended_on = $1 WHERE id = $2 AND family_id = $3")
+            let ended = fam
+                .query("UPDATE placements SET ended_on = $1 WHERE id = $2 AND family_id = $3 AND ended_on IS NULL")
                 .bind(p.from())
                 .bind(c.try_get::<i64>("id")?)
                 .bind_family()
                 .execute(&mut tx)
                 .await?;
+            if ended.rows_affected() != 1 {
+                return Err(StoreError::Conflict(Refusal::ChangedSinceRead));
+            }
         }
-        let id: i64 = fam
+        let inserted = fam
             .query(
                 "INSERT INTO placements (hub_id, family_id, child_member_id, kind, started_on, place, contact_arrangements, exit_plan, created_by, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
@@ -201,8 +205,14 @@ impl Placements for SqlStore {
             .bind(actor.user_id)
             .bind(now)
             .fetch_one(&mut tx)
-            .await?
-            .try_get("id")?;
+            .await;
+        // Two new placements at once: the one-current-placement index refuses the second.
+        let id: i64 = match inserted {
+            Err(e) if crate::db::is_unique_violation(&e) => {
+                return Err(StoreError::Conflict(Refusal::ChangedSinceRead))
+            }
+            other => other?.try_get("id")?,
+        };
         let summary = format!(
             "{}: {} from {}",
             who.name(),
@@ -299,34 +309,39 @@ impl Placements for SqlStore {
         // most 16 years less 8 weeks): the rule itself is the domain's.
         let born_after = today - chrono::Duration::days(365 * 19);
         let born_before = today - chrono::Duration::days(365 * 15);
-        let rows = access::bind_visible(
-            access::hub(actor).query(format!(
-                "SELECT m.id, COALESCE(m.known_as, m.given_name) AS child_name, f.name AS family_name, m.date_of_birth \
-                 FROM family_members m JOIN families f ON f.id = m.family_id \
-                 WHERE {VISIBLE_FAMILIES} AND m.member_role IN ('child_at_risk', 'sibling') \
-                 AND m.date_of_birth > $4 AND m.date_of_birth < $5 ORDER BY m.date_of_birth, m.id LIMIT 500"
-            )),
-            actor,
-        )
-        .bind(born_after)
-        .bind(born_before)
-        .fetch_all(&mut tx)
-        .await?;
+        // From the actor's own families (by the allocation indexes) or, for those who see
+        // the whole hub, from the children born in the window (by the birth index).
+        let mut q = access::hub(actor).query(
+            "SELECT m.id, COALESCE(m.known_as, m.given_name) AS child_name, f.name AS family_name, m.date_of_birth, \
+             (SELECT MAX(t.age) FROM transition_reviews t WHERE t.child_member_id = m.id AND t.age = 16) AS held16, \
+             (SELECT MAX(t.age) FROM transition_reviews t WHERE t.child_member_id = m.id AND t.age = 18) AS held18 \
+             FROM family_members m JOIN families f ON f.id = m.family_id WHERE m.hub_id = "
+                .to_string(),
+        );
+        q.push_hub()
+            .push(" AND m.member_role IN ('child_at_risk', 'sibling') AND m.date_of_birth > ")
+            .push_bind(born_after)
+            .push(" AND m.date_of_birth < ")
+            .push_bind(born_before);
+        if !actor.sees_all_families() {
+            q.push(" AND m.family_id IN (SELECT id FROM families WHERE lead_plo_id = ")
+                .push_bind(actor.user_id)
+                .push(" UNION ALL SELECT id FROM families WHERE csw_id = ")
+                .push_bind(actor.user_id)
+                .push(")");
+        }
+        q.push(" ORDER BY m.date_of_birth, m.id LIMIT 500");
+        let rows = q.fetch_all(&mut tx).await?;
         let mut list = Vec::new();
         for r in &rows {
             let member_id: MemberId = r.try_get("id")?;
             let born: NaiveDate = r.try_get("date_of_birth")?;
-            let held: Vec<u32> = access::hub(actor)
-                .query(
-                    "SELECT age FROM transition_reviews WHERE child_member_id = $1 AND hub_id = $2",
-                )
-                .bind(member_id)
-                .bind_hub()
-                .fetch_all(&mut tx)
-                .await?
-                .iter()
-                .map(|h| Ok(h.try_get::<i64>("age")? as u32))
-                .collect::<Result<Vec<_>>>()?;
+            let mut held = Vec::new();
+            for (col, age) in [("held16", 16), ("held18", 18)] {
+                if r.try_get::<Option<i64>>(col)?.is_some() {
+                    held.push(age);
+                }
+            }
             if let Some(age) = transition_due(born, today, &held) {
                 list.push(TransitionDue {
                     member_id,
