@@ -103,24 +103,19 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     viewer.require_families()?;
     let id = parse_id(&id)?;
-    // Each read waits for its audit event to be durable: asked together, the waits overlap.
-    // The family's own read decides need-to-know for all three (a family out of reach is
-    // not found by each).
-    let (store, actor) = (&state.store, &viewer.actor);
-    let (p, plans, profiles) = tokio::try_join!(
-        store.family_page(actor, id),
-        store.safety_plans(actor, Some(id)),
-        store.missing_profiles(actor, Some(id)),
-    )?;
+    let p = state.store.family_page(&viewer.actor, id).await?;
     let role = viewer.actor.role();
     render(&FamilyTemplate {
         chrome: viewer.chrome("/families", state.config.demo),
         p,
         can_invite: role.can(alongside_domain::roles::Capability::InviteParents),
         can_submit: role.can(alongside_domain::roles::Capability::SubmitIntelligence),
-        plans,
+        plans: state.store.safety_plans(&viewer.actor, Some(id)).await?,
         today: alongside_domain::clock::uk_today(chrono::Utc::now()),
-        profiles,
+        profiles: state
+            .store
+            .missing_profiles(&viewer.actor, Some(id))
+            .await?,
     })
 }
 

@@ -29,24 +29,24 @@ struct CaseloadPage {
 
 pub async fn caseload(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
     viewer.require(Capability::HoldCaseload)?;
-    let (store, actor) = (&state.store, &viewer.actor);
-    let today = alongside_domain::clock::uk_today(Utc::now());
-    // Each read waits for its audit event to be durable: asked together, the waits overlap.
-    let (rows, reviews_due, missing, interviews, transitions) = tokio::try_join!(
-        store.caseload(actor, Utc::now()),
-        store.plan_reviews_due(actor, today),
-        store.missing_attention(actor, today),
-        store.interviews_due(actor),
-        store.transitions_due(actor, today),
-    )?;
+    let rows = state.store.caseload(&viewer.actor, Utc::now()).await?;
     render(&CaseloadPage {
         chrome: viewer.chrome("/caseload", state.config.demo),
         overdue_families: rows.iter().filter(|r| r.overdue > 0).count(),
         rows,
-        reviews_due,
-        missing,
-        interviews,
-        transitions,
+        reviews_due: state
+            .store
+            .plan_reviews_due(&viewer.actor, alongside_domain::clock::uk_today(Utc::now()))
+            .await?,
+        missing: state
+            .store
+            .missing_attention(&viewer.actor, alongside_domain::clock::uk_today(Utc::now()))
+            .await?,
+        interviews: state.store.interviews_due(&viewer.actor).await?,
+        transitions: state
+            .store
+            .transitions_due(&viewer.actor, alongside_domain::clock::uk_today(Utc::now()))
+            .await?,
         now: alongside_domain::clock::uk_local(Utc::now()),
     })
 }
@@ -82,24 +82,24 @@ async fn capacity_page(
             FieldErrors::new(),
         )
     });
-    let (store, actor) = (&state.store, &viewer.actor);
-    let today = alongside_domain::clock::uk_today(Utc::now());
-    let (rows, reviews_due, missing, interviews, transitions) = tokio::try_join!(
-        store.capacity(actor),
-        store.plan_reviews_due(actor, today),
-        store.missing_attention(actor, today),
-        store.interviews_due(actor),
-        store.transitions_due(actor, today),
-    )?;
     Ok(CapacityPage {
         chrome: viewer.chrome("/capacity", state.config.demo),
-        rows,
+        rows: state.store.capacity(&viewer.actor).await?,
         rules,
         form,
-        reviews_due,
-        missing,
-        interviews,
-        transitions,
+        reviews_due: state
+            .store
+            .plan_reviews_due(&viewer.actor, alongside_domain::clock::uk_today(Utc::now()))
+            .await?,
+        missing: state
+            .store
+            .missing_attention(&viewer.actor, alongside_domain::clock::uk_today(Utc::now()))
+            .await?,
+        interviews: state.store.interviews_due(&viewer.actor).await?,
+        transitions: state
+            .store
+            .transitions_due(&viewer.actor, alongside_domain::clock::uk_today(Utc::now()))
+            .await?,
         now: alongside_domain::clock::uk_local(Utc::now()),
     })
 }
