@@ -357,8 +357,9 @@ async fn a_child_missing_now_is_told_at_once_and_completed_later(db: Db) {
     assert!(caseload.contains("Missing now"), "{caseload}");
     assert!(caseload.contains(&format!("/episodes/{episode}")));
     // Completed later: a return before the departure is refused, with what was typed kept.
+    // Last seen yesterday (today's 00:30 is still to come in the first half hour of a day).
     let (d, m, y) = {
-        let t = chrono::Utc::now().date_naive();
+        let t = chrono::Utc::now().date_naive() - chrono::Duration::days(1);
         (
             t.format("%-d").to_string(),
             t.format("%-m").to_string(),
@@ -366,7 +367,7 @@ async fn a_child_missing_now_is_told_at_once_and_completed_later(db: Db) {
         )
     };
     let (yd, ym, yy) = {
-        let t = chrono::Utc::now().date_naive() - chrono::Duration::days(1);
+        let t = chrono::Utc::now().date_naive() - chrono::Duration::days(2);
         (
             t.format("%-d").to_string(),
             t.format("%-m").to_string(),
