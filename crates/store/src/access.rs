@@ -194,10 +194,15 @@ pub(crate) async fn shared_profile(
 }
 
 /// The condition on a child `m` (a `family_members` row) under which the police partner
-/// reads their profile: missing now, or shared and not withdrawn.
+/// reads their profile: missing now, or shared and not withdrawn. An episode left open
+/// does not count once the child has come back from one that began at or after it (a
+/// parent's "missing now" beside one a worker opened; a past episode recorded without
+/// its return), so the police's reading ends when the child is back.
 pub(crate) const PROFILE_OPEN_TO_POLICE: &str =
     "m.member_role IN ('child_at_risk', 'sibling') AND (\
-     EXISTS (SELECT 1 FROM missing_episodes e WHERE e.child_member_id = m.id AND e.hub_id = m.hub_id AND e.returned_at IS NULL) \
+     EXISTS (SELECT 1 FROM missing_episodes e WHERE e.child_member_id = m.id AND e.hub_id = m.hub_id AND e.returned_at IS NULL \
+       AND NOT EXISTS (SELECT 1 FROM missing_episodes b WHERE b.child_member_id = e.child_member_id AND b.id <> e.id \
+         AND b.returned_at IS NOT NULL AND b.last_seen_at >= e.last_seen_at)) \
      OR EXISTS (SELECT 1 FROM profile_shares s WHERE s.child_member_id = m.id AND s.hub_id = m.hub_id AND s.withdrawn_at IS NULL))";
 
 /// The family of an information-log entry the actor may reach: a parent their own

@@ -757,6 +757,41 @@ async fn the_police_read_a_profile_only_while_missing_or_shared(db: Db) {
     ))
     .await;
     assert_eq!(police.get(&theirs).await.status(), StatusCode::NOT_FOUND);
+    // An episode left open (here: the parent reports again, then a worker records that
+    // absence from an earlier last-seen with its return): back is back, the reading ends.
+    let res = parent
+        .post_form("/my/missing-now", &[("child", &child)])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(police.get(&theirs).await.status(), StatusCode::OK);
+    app.exec_sql(&format!(
+        "INSERT INTO missing_episodes (hub_id, family_id, child_member_id, last_seen_at, returned_at, search_nights, opened_by, opened_at, updated_at) \
+         SELECT hub_id, family_id, child_member_id, last_seen_at, last_seen_at, 0, opened_by, opened_at, updated_at FROM missing_episodes \
+         WHERE child_member_id = {child} AND returned_at IS NULL"
+    ))
+    .await;
+    assert_eq!(police.get(&theirs).await.status(), StatusCode::NOT_FOUND);
+    // Shared, then the case closed by the manager: the share ends with it.
+    let res = parent
+        .post_form(
+            &format!("{mine}/share"),
+            &[("share-reason", "For the officer")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(police.get(&theirs).await.status(), StatusCode::OK);
+    let res = manager
+        .post_form(
+            &format!("/families/{family}/closure"),
+            &[
+                ("reason", "Safe"),
+                ("parent-view", "Ready"),
+                ("step-down", "Early help"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(police.get(&theirs).await.status(), StatusCode::NOT_FOUND);
     // The family may share it again.
     let (_, page) = parent.get_text(&mine).await;
     assert!(page.contains("Share it with the police"), "{page}");

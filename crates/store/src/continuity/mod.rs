@@ -297,6 +297,15 @@ impl Continuity for SqlStore {
         if closed.rows_affected() != 1 {
             return Err(StoreError::Conflict(Refusal::AlreadyClosed));
         }
+        // The police's reading of a shared profile ends with the case.
+        fam.query(
+            "UPDATE profile_shares SET withdrawn_by = $1, withdrawn_at = $2 WHERE family_id = $3 AND withdrawn_at IS NULL",
+        )
+        .bind(actor.user_id)
+        .bind(now)
+        .bind_family()
+        .execute(&mut tx)
+        .await?;
         let id: i64 = fam
             .query(
                 "INSERT INTO case_closures (hub_id, family_id, closed_at, closed_by, reason, parent_view, step_down_plan) \
